@@ -1,0 +1,5 @@
+"""``python -m forcecheck``: the same as the ``forcecheck`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,112 @@
+"""Kleene's strong three-valued logic: the statuses a condition can have, and their operators.
+
+``met`` and ``unmet`` are the two classical values; ``unknown`` stands for "could be either".
+Every operator here is monotone: replacing an unknown input by met or unmet never changes a
+met or unmet result. The property tests in ``tests/test_logic.py`` check this and the usual
+Kleene laws exhaustively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The status of a condition: met, unmet or unknown."""
+
+    MET = "met"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Value(StrEnum):
+    """A fact's value in a scenario."""
+
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def status(self) -> Status:
+        """The status of a condition that is just this fact."""
+        return _VALUE_STATUS[self]
+
+
+_VALUE_STATUS = {Value.TRUE: Status.MET, Value.FALSE: Status.UNMET, Value.UNKNOWN: Status.UNKNOWN}
+
+
+class Outcome(StrEnum):
+    """The decision rule's status, named for readers."""
+
+    AUTHORIZED = "authorized"
+    NOT_AUTHORIZED = "not_authorized"
+    UNDETERMINED = "undetermined"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def of(cls, status: Status) -> Outcome:
+        """The outcome a decision-rule status stands for."""
+        return _STATUS_OUTCOME[status]
+
+
+_STATUS_OUTCOME = {
+    Status.MET: Outcome.AUTHORIZED,
+    Status.UNMET: Outcome.NOT_AUTHORIZED,
+    Status.UNKNOWN: Outcome.UNDETERMINED,
+}
+
+
+def all_of(statuses: Iterable[Status]) -> Status:
+    """Kleene conjunction: unmet if any part is unmet, met if all are met, else unknown."""
+    result = Status.MET
+    for status in statuses:
+        if status is Status.UNMET:
+            return Status.UNMET
+        if status is Status.UNKNOWN:
+            result = Status.UNKNOWN
+    return result
+
+
+def any_of(statuses: Iterable[Status]) -> Status:
+    """Kleene disjunction: met if any part is met, unmet if all are unmet, else unknown."""
+    result = Status.UNMET
+    for status in statuses:
+        if status is Status.MET:
+            return Status.MET
+        if status is Status.UNKNOWN:
+            result = Status.UNKNOWN
+    return result
+
+
+def negate(status: Status) -> Status:
+    """Kleene negation: swaps met and unmet; unknown stays unknown."""
+    if status is Status.MET:
+        return Status.UNMET
+    if status is Status.UNMET:
+        return Status.MET
+    return Status.UNKNOWN
+
+
+def implies(condition: Status, consequence: Status) -> Status:
+    """Kleene implication ``not condition or consequence``: met when the condition is unmet."""
+    return any_of((negate(condition), consequence))
+
+
+def combine_outcomes(outcomes: Iterable[Outcome]) -> Outcome:
+    """A timeline's outcome: not authorized if any discharge is, else undetermined if any is."""
+    statuses = [
+        {Outcome.AUTHORIZED: Status.MET, Outcome.NOT_AUTHORIZED: Status.UNMET}.get(
+            outcome, Status.UNKNOWN
+        )
+        for outcome in outcomes
+    ]
+    return Outcome.of(all_of(statuses))

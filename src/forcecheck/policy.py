@@ -1,0 +1,463 @@
+"""Policies: metadata, cited rules, and the rule language they are written in.
+
+A policy file declares named **rules**. Each rule has a citation and exactly one
+expression, built from facts and other rules with ``all``, ``any``, ``not`` and
+``if``/``then``. A bare name refers to a rule when the policy defines one by that name, else
+to a fact of the vocabulary. See docs/policy-language.md.
+
+Loading resolves every name, rejects cycles, and orders the rules so that each comes after
+the rules it uses; the engine relies on that order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import (
+    CycleError,
+    MissingReferenceError,
+    SchemaError,
+    UnknownFactError,
+    did_you_mean,
+)
+from .source import DocPath, Document, read_document
+from .validation import validate
+from .vocabulary import Vocabulary
+
+RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
+
+
+# ---------------------------------------------------------------- file models (pydantic)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Citation(_Frozen):
+    """Where a rule's words come from, and how sure we are of them."""
+
+    source: str = Field(description="id of an entry in the policy's `sources`")
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    wording: Literal["verbatim", "secondary"] = Field(
+        description="verbatim: the document's own words, seen in a copy of it; "
+        "secondary: known only from quotation, paraphrase or another document"
+    )
+    seen_in: str | None = Field(
+        None, description="where these words were seen, if not the source's"
+    )
+
+
+class Interpretation(_Frozen):
+    """What a rule adds to the text, and what that reading rests on."""
+
+    note: str = Field(min_length=1)
+    rests_on: tuple[Citation, ...] = ()
+
+
+class Source(_Frozen):
+    """A document a policy's citations refer to."""
+
+    title: str = Field(min_length=1)
+    seen_in: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class RuleSpec(_Frozen):
+    """A rule as written in the file: metadata plus one expression."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    citation: Citation
+    interpretation: Interpretation | None = None
+    all_: list[Any] | None = Field(None, alias="all")
+    any_: list[Any] | None = Field(None, alias="any")
+    not_: Any = Field(None, alias="not")
+    if_: Any = Field(None, alias="if")
+    then: Any = None
+
+
+class PolicySpec(_Frozen):
+    """A policy file as written."""
+
+    id: str
+    title: str = Field(min_length=1)
+    document: str = Field(min_length=1)
+    issuer: str = Field(min_length=1)
+    agencies: tuple[str, ...] = Field(min_length=1)
+    effective: date
+    superseded: date | None = None
+    sources: dict[str, Source]
+    decision: str
+    findings: tuple[str, ...] = ()
+    rules: dict[str, RuleSpec] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A leaf: the status of a fact (true is met, false unmet)."""
+
+    fact: str
+    path: DocPath = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A reference to another named rule."""
+
+    rule: str
+    path: DocPath = field(compare=False)
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Met when every part is met; unmet when any part is unmet."""
+
+    parts: tuple[Expr, ...]
+    path: DocPath = field(compare=False)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Met when any part is met; unmet when every part is unmet."""
+
+    parts: tuple[Expr, ...]
+    path: DocPath = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    """Swaps met and unmet."""
+
+    part: Expr
+    path: DocPath = field(compare=False)
+
+
+@dataclass(frozen=True)
+class IfThen:
+    """A conditional requirement: met when ``condition`` is unmet, else ``consequence``."""
+
+    condition: Expr
+    consequence: Expr
+    path: DocPath = field(compare=False)
+
+
+Expr = FactRef | RuleRef | AllOf | AnyOf | Not | IfThen
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of ``expr``."""
+    if isinstance(expr, AllOf | AnyOf):
+        return expr.parts
+    if isinstance(expr, Not):
+        return (expr.part,)
+    if isinstance(expr, IfThen):
+        return (expr.condition, expr.consequence)
+    return ()
+
+
+def walk(expr: Expr) -> list[Expr]:
+    """``expr`` and every expression inside it, in pre-order (rule references not followed)."""
+    found = [expr]
+    for child in children(expr):
+        found.extend(walk(child))
+    return found
+
+
+# ---------------------------------------------------------------- resolved policy
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, cited condition of a policy."""
+
+    id: str
+    title: str
+    description: str
+    citation: Citation
+    interpretation: Interpretation | None
+    expr: Expr
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The facts this rule names directly, in order of first use."""
+        return tuple(dict.fromkeys(e.fact for e in walk(self.expr) if isinstance(e, FactRef)))
+
+    @property
+    def rule_refs(self) -> tuple[str, ...]:
+        """The rules this rule names directly, in order of first use."""
+        return tuple(dict.fromkeys(e.rule for e in walk(self.expr) if isinstance(e, RuleRef)))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded policy: its metadata and its rules, resolved and ordered."""
+
+    spec: PolicySpec
+    rules: dict[str, Rule]
+    order: tuple[str, ...]
+    vocabulary: Vocabulary
+    path: str
+
+    def __repr__(self) -> str:
+        return f"<Policy {self.spec.id} from {self.path}>"
+
+    @property
+    def id(self) -> str:
+        """The policy id (its file stem)."""
+        return self.spec.id
+
+    @property
+    def decision(self) -> Rule:
+        """The rule that decides whether deadly force is authorized."""
+        return self.rules[self.spec.decision]
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """The decision rule and every rule it depends on, in pre-order from the decision."""
+        return self.reachable((self.spec.decision,))
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """Secondary findings, reported beside the decision but not part of it."""
+        return self.spec.findings
+
+    def reachable(self, roots: tuple[str, ...]) -> tuple[str, ...]:
+        """Rules reachable from ``roots`` through rule references, in pre-order."""
+        seen: dict[str, None] = {}
+
+        def visit(rule_id: str) -> None:
+            if rule_id in seen:
+                return
+            seen[rule_id] = None
+            for ref in self.rules[rule_id].rule_refs:
+                visit(ref)
+
+        for root in roots:
+            visit(root)
+        return tuple(seen)
+
+    @property
+    def facts_used(self) -> tuple[str, ...]:
+        """Every fact some rule names, in vocabulary order."""
+        used = {fact for rule in self.rules.values() for fact in rule.facts}
+        return tuple(fact for fact in self.vocabulary.ids if fact in used)
+
+
+def load_policy(path: str | Path, vocabulary: Vocabulary) -> Policy:
+    """Read, validate and resolve one policy file against ``vocabulary``."""
+    doc = read_document(path)
+    return build_policy(doc, vocabulary, expected_id=Path(path).stem)
+
+
+def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None = None) -> Policy:
+    """Validate a parsed policy document and resolve its rules."""
+    spec = validate(PolicySpec, doc)
+    if expected_id is not None and spec.id != expected_id:
+        raise SchemaError(
+            f"policy id '{spec.id}' does not match the file name",
+            location=doc.locate(("id",)),
+            help=f"a policy's id is its file stem: write `id: {expected_id}` or rename the file",
+        )
+    if not POLICY_ID.match(spec.id):
+        raise SchemaError(
+            f"policy id '{spec.id}' is not a valid id",
+            location=doc.locate(("id",)),
+            help="use lower-case letters, digits and hyphens",
+        )
+    for rule_id in spec.rules:
+        if not RULE_ID.match(rule_id):
+            raise SchemaError(
+                f"rule id '{rule_id}' is not a valid id",
+                location=doc.locate(("rules", rule_id), key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        if rule_id in vocabulary:
+            raise SchemaError(
+                f"rule id '{rule_id}' is also a fact id",
+                location=doc.locate(("rules", rule_id), key=True),
+                help="rename the rule: a bare name must say unambiguously which one it means",
+            )
+    _check_rule_names(doc, spec, ("decision",), (spec.decision,))
+    _check_rule_names(doc, spec, ("findings",), spec.findings)
+    _check_sources(doc, spec)
+    parser = _ExprParser(doc, spec, vocabulary)
+    rules = {
+        rule_id: Rule(
+            id=rule_id,
+            title=rule_spec.title,
+            description=rule_spec.description,
+            citation=rule_spec.citation,
+            interpretation=rule_spec.interpretation,
+            expr=parser.rule_expr(rule_id, rule_spec),
+        )
+        for rule_id, rule_spec in spec.rules.items()
+    }
+    order = _topological_order(doc, rules)
+    return Policy(spec=spec, rules=rules, order=order, vocabulary=vocabulary, path=doc.path)
+
+
+def _check_rule_names(
+    doc: Document, spec: PolicySpec, where: DocPath, names: tuple[str, ...]
+) -> None:
+    for index, name in enumerate(names):
+        if name not in spec.rules:
+            path = where if where == ("decision",) else (*where, index)
+            raise MissingReferenceError(
+                f"no rule named '{name}'",
+                location=doc.locate(path),
+                help=did_you_mean(name, spec.rules) or "name a rule defined under `rules:`",
+            )
+
+
+def _check_sources(doc: Document, spec: PolicySpec) -> None:
+    for rule_id, rule in spec.rules.items():
+        citations: list[tuple[DocPath, Citation]] = [(("citation",), rule.citation)]
+        if rule.interpretation:
+            citations += [
+                (("interpretation", "rests_on", i), c)
+                for i, c in enumerate(rule.interpretation.rests_on)
+            ]
+        for path, citation in citations:
+            if citation.source not in spec.sources:
+                raise MissingReferenceError(
+                    f"rule '{rule_id}' cites an undeclared source '{citation.source}'",
+                    location=doc.locate(("rules", rule_id, *path, "source")),
+                    help=did_you_mean(citation.source, spec.sources)
+                    or "declare the source under `sources:`",
+                )
+
+
+class _ExprParser:
+    """Turns the raw expression data of rules into :data:`Expr` trees, resolving names."""
+
+    def __init__(self, doc: Document, spec: PolicySpec, vocabulary: Vocabulary) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.vocabulary = vocabulary
+
+    def rule_expr(self, rule_id: str, rule: RuleSpec) -> Expr:
+        raw = {
+            key: value
+            for key, value in (
+                ("all", rule.all_),
+                ("any", rule.any_),
+                ("not", rule.not_),
+                ("if", rule.if_),
+                ("then", rule.then),
+            )
+            if value is not None
+        }
+        return self.mapping(raw, ("rules", rule_id), owner=rule_id)
+
+    def parse(self, raw: Any, path: DocPath, owner: str) -> Expr:
+        if isinstance(raw, str):
+            return self.name(raw, path, owner)
+        if isinstance(raw, dict):
+            for key in raw:
+                if key not in EXPRESSION_KEYS:
+                    raise SchemaError(
+                        f"unknown key '{key}' in an expression",
+                        location=self.doc.locate((*path, key), key=True),
+                        help=did_you_mean(key, EXPRESSION_KEYS)
+                        or "an expression is one of all, any, not, or if/then",
+                    )
+            return self.mapping(raw, path, owner)
+        raise SchemaError(
+            "an expression must be a fact or rule name, or a mapping with all, any, not or if/then",
+            location=self.doc.locate(path),
+        )
+
+    def mapping(self, raw: dict[str, Any], path: DocPath, owner: str) -> Expr:
+        forms = [key for key in ("all", "any", "not", "if") if key in raw]
+        if "then" in raw and "if" not in raw:
+            raise SchemaError(
+                "`then` without `if`",
+                location=self.doc.locate((*path, "then"), key=True),
+                help="write `if: CONDITION` beside `then:`",
+            )
+        if len(forms) != 1:
+            found = ", ".join(forms) if forms else "none"
+            raise SchemaError(
+                f"an expression needs exactly one of all, any, not, if/then (found: {found})",
+                location=self.doc.locate(path, key=True),
+                help="split it into separate named rules, or nest one inside another",
+            )
+        form = forms[0]
+        if form == "if":
+            if "then" not in raw:
+                raise SchemaError(
+                    "`if` without `then`",
+                    location=self.doc.locate((*path, "if"), key=True),
+                    help="write `then: REQUIREMENT` beside `if:`",
+                )
+            return IfThen(
+                self.parse(raw["if"], (*path, "if"), owner),
+                self.parse(raw["then"], (*path, "then"), owner),
+                path,
+            )
+        if form == "not":
+            return Not(self.parse(raw["not"], (*path, "not"), owner), path)
+        items = raw[form]
+        if not isinstance(items, list) or not items:
+            raise SchemaError(
+                f"`{form}` needs a non-empty list",
+                location=self.doc.locate((*path, form)),
+                help=f"write `{form}: [a, b]`",
+            )
+        parts = tuple(
+            self.parse(item, (*path, form, index), owner) for index, item in enumerate(items)
+        )
+        return AllOf(parts, path) if form == "all" else AnyOf(parts, path)
+
+    def name(self, name: str, path: DocPath, owner: str) -> Expr:
+        if name in self.spec.rules:
+            return RuleRef(name, path)
+        if name in self.vocabulary:
+            return FactRef(name, path)
+        hint = did_you_mean(name, [*self.spec.rules, *self.vocabulary.ids])
+        raise UnknownFactError(
+            f"rule '{owner}' names '{name}', which is neither a rule of this policy nor a "
+            "declared fact",
+            location=self.doc.locate(path),
+            help=hint or f"declare the fact in {self.vocabulary.path} or define the rule",
+        )
+
+
+def _topological_order(doc: Document, rules: dict[str, Rule]) -> tuple[str, ...]:
+    """Rules ordered so that each comes after every rule it refers to; rejects cycles."""
+    done: dict[str, None] = {}
+    active: list[str] = []
+
+    def visit(rule_id: str) -> None:
+        if rule_id in done:
+            return
+        if rule_id in active:
+            cycle = [*active[active.index(rule_id) :], rule_id]
+            raise CycleError(
+                "rules refer to each other in a cycle: " + " -> ".join(cycle),
+                location=doc.locate(("rules", rule_id), key=True),
+                help="a rule may not depend, directly or indirectly, on itself",
+            )
+        active.append(rule_id)
+        for ref in rules[rule_id].rule_refs:
+            visit(ref)
+        active.pop()
+        done[rule_id] = None
+
+    for rule_id in rules:
+        visit(rule_id)
+    return tuple(done)

@@ -1,0 +1,1 @@
+"""Turning results into text: JSON, tables. The only place that formats output."""

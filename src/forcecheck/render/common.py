@@ -1,0 +1,38 @@
+"""Pieces of presentation shared by every output format."""
+
+from __future__ import annotations
+
+from ..engine import RuleResult
+from ..policy import Citation, Policy
+
+
+def condition_depths(policy: Policy) -> dict[str, int]:
+    """Each reported rule's depth below the decision (findings are at depth 0)."""
+    depths: dict[str, int] = {}
+
+    def visit(rule_id: str, depth: int) -> None:
+        if rule_id in depths:
+            return
+        depths[rule_id] = depth
+        for ref in policy.rules[rule_id].rule_refs:
+            visit(ref, depth + 1)
+
+    visit(policy.spec.decision, 0)
+    for finding in policy.findings:
+        visit(finding, 0)
+    return depths
+
+
+def citation_ref(citation: Citation) -> str:
+    """A short reference: source, section and wording, e.g. ``dhs-044-05-2023 §VI.A.1.a``."""
+    section = citation.section
+    if section[:1].isupper() and "." in section and " " not in section:
+        section = "§" + section
+    return f"{citation.source} {section} · {citation.wording}"
+
+
+def role(policy: Policy, result: RuleResult) -> str:
+    """decision, condition or finding."""
+    if result.rule.id == policy.spec.decision:
+        return "decision"
+    return "finding" if result.rule.id in policy.findings else "condition"

@@ -1,0 +1,122 @@
+"""The JSON report of ``forcecheck evaluate --format json`` (shape fixed by the contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..engine import Evaluation, RuleResult
+from ..evaluation import DischargeResult, ScenarioResult
+from ..policy import Citation, Policy
+from .common import role
+
+#: Bumped when the JSON shape changes incompatibly.
+SCHEMA_VERSION = 1
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    """A citation as JSON."""
+    return {
+        "source": citation.source,
+        "section": citation.section,
+        "quote": citation.quote,
+        "wording": citation.wording,
+        "seen_in": citation.seen_in,
+    }
+
+
+def condition_json(policy: Policy, result: RuleResult) -> dict[str, Any]:
+    """One rule's result as JSON."""
+    rule = result.rule
+    interpretation = None
+    if rule.interpretation is not None:
+        interpretation = {
+            "note": rule.interpretation.note,
+            "rests_on": [citation_json(c) for c in rule.interpretation.rests_on],
+        }
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "role": role(policy, result),
+        "status": str(result.status),
+        "reason": result.reason,
+        "rules": list(rule.rule_refs),
+        "facts": [
+            {"id": use.id, "value": str(use.value), "supplied": use.supplied}
+            for use in result.facts
+        ],
+        "citation": citation_json(rule.citation),
+        "interpretation": interpretation,
+    }
+
+
+def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
+    """One evaluation (an account, at one discharge) as JSON."""
+    evaluation: Evaluation = moment.evaluation
+    policy = evaluation.policy
+    discharge = moment.discharge
+    return {
+        "account": moment.account,
+        "discharge": discharge.id if discharge else None,
+        "discharge_title": discharge.title if discharge else None,
+        "outcome": str(evaluation.outcome),
+        "conditions": [condition_json(policy, r) for r in evaluation.conditions],
+        "findings": [condition_json(policy, r) for r in evaluation.findings],
+        "facts": [
+            {
+                "id": fact.id,
+                "value": str(fact.value),
+                "source": fact.source,
+                "quote": fact.quote,
+                "note": fact.note,
+            }
+            for fact in sorted(moment.facts.values(), key=lambda f: f.id)
+        ],
+        "not_addressed": list(evaluation.not_addressed),
+    }
+
+
+def report_json(result: ScenarioResult) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict."""
+    scenario = result.scenario
+    spec = scenario.spec
+    policy = result.policy.spec
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": {
+            "path": scenario.path,
+            "id": spec.id,
+            "title": spec.title,
+            "date": spec.date.isoformat() if spec.date else None,
+            "place": spec.place,
+            "agency": spec.agency,
+        },
+        "policy": {
+            "id": policy.id,
+            "title": policy.title,
+            "document": policy.document,
+            "effective": policy.effective.isoformat(),
+            "superseded": policy.superseded.isoformat() if policy.superseded else None,
+        },
+        "outcome": str(result.outcome),
+        "accounts": [
+            {"account": a.name, "title": a.account.title, "outcome": str(a.outcome)}
+            for a in result.accounts
+        ],
+        "evaluations": [evaluation_json(m) for a in result.accounts for m in a.results],
+        "sources": {
+            source_id: {
+                "title": source.title,
+                "publisher": source.publisher,
+                "date": source.date.isoformat() if source.date else None,
+                "url": source.url,
+                "note": source.note,
+            }
+            for source_id, source in spec.sources.items()
+        },
+    }
+
+
+def render_json(result: ScenarioResult) -> str:
+    """The JSON report as text (deterministic: same input, same bytes)."""
+    return json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,294 @@
+"""Scenarios: one incident or drill, as one or more attributed accounts of the facts.
+
+Two forms share one model. The minimal form has top-level ``facts`` (one account, named
+``default``); the full form has named ``accounts``, each fact value attributed to a
+``source``. See docs/scenario-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import MissingReferenceError, SchemaError, UnknownFactError, did_you_mean
+from .logic import Outcome, Status, Value
+from .source import DocPath, Document, read_document
+from .validation import validate
+from .vocabulary import Vocabulary
+
+DEFAULT_ACCOUNT = "default"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScenarioSource(_Frozen):
+    """A publication that claims in the scenario are attributed to."""
+
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+def parse_value(raw: Any) -> Value:
+    """A fact value from YAML: true, false or unknown, and nothing else."""
+    if raw is True:
+        return Value.TRUE
+    if raw is False:
+        return Value.FALSE
+    if raw == "unknown":
+        return Value.UNKNOWN
+    if raw is None:
+        raise ValueError("null is not a fact value: write unknown, or leave the fact out")
+    raise ValueError(f"a fact value must be true, false or unknown, not {raw!r}")
+
+
+class FactEntry(_Frozen):
+    """One fact value in an account, with who said it."""
+
+    value: Value
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, raw: Any) -> Any:
+        # `fact: true` is short for `fact: {value: true}`.
+        return raw if isinstance(raw, dict) else {"value": raw}
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, raw: Any) -> Value:
+        return parse_value(raw)
+
+
+class Discharge(_Frozen):
+    """One moment of a timeline: a shot or volley, with the facts that differ then."""
+
+    id: str = Field(min_length=1)
+    title: str = ""
+    source: str | None = None
+    facts: dict[str, FactEntry] = {}
+
+
+class Account(_Frozen):
+    """One telling of the incident: fact values, each attributed."""
+
+    title: str = ""
+    summary: str = ""
+    source: str | None = None
+    facts: dict[str, FactEntry] = {}
+    discharges: tuple[Discharge, ...] = ()
+
+
+class ExpectedResult(_Frozen):
+    """Expected outcome and condition statuses for one evaluation."""
+
+    outcome: Outcome | None = None
+    conditions: dict[str, Status] = {}
+
+
+class ExpectedAccount(ExpectedResult):
+    """Expectations for one account, optionally per discharge."""
+
+    discharges: dict[str, ExpectedResult] = {}
+
+
+class Expect(ExpectedAccount):
+    """A scenario's ``expect`` block."""
+
+    accounts: dict[str, ExpectedAccount] = {}
+
+
+class ScenarioSpec(_Frozen):
+    """A scenario file as written."""
+
+    id: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    agency: str | None = None
+    policy: str | None = None
+    summary: str | None = None
+    sources: dict[str, ScenarioSource] = {}
+    facts: dict[str, FactEntry] | None = None
+    discharges: tuple[Discharge, ...] = ()
+    accounts: dict[str, Account] | None = None
+    expect: Expect | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario and the document it came from (for locating its parts)."""
+
+    spec: ScenarioSpec
+    doc: Document
+
+    @property
+    def path(self) -> str:
+        """The file the scenario was read from."""
+        return self.doc.path
+
+    @property
+    def accounts(self) -> dict[str, Account]:
+        """The accounts by name; the minimal form is one account named ``default``."""
+        if self.spec.accounts is not None:
+            return dict(self.spec.accounts)
+        return {
+            DEFAULT_ACCOUNT: Account(facts=self.spec.facts or {}, discharges=self.spec.discharges)
+        }
+
+    def account_path(self, name: str) -> DocPath:
+        """Where an account's facts live in the document."""
+        return () if self.spec.accounts is None else ("accounts", name)
+
+
+def load_scenario(path: str | Path, vocabulary: Vocabulary) -> Scenario:
+    """Read and validate one scenario file."""
+    doc = read_document(path)
+    return build_scenario(doc, vocabulary)
+
+
+def build_scenario(doc: Document, vocabulary: Vocabulary) -> Scenario:
+    """Validate a parsed scenario document against the vocabulary."""
+    if not isinstance(doc.data, dict):
+        raise SchemaError(
+            "a scenario must be a mapping",
+            location=doc.locate(()),
+            help="start with `facts:` (or `accounts:`) at the top level",
+        )
+    spec = validate(ScenarioSpec, doc)
+    scenario = Scenario(spec, doc)
+    _check_form(scenario)
+    for name, account in scenario.accounts.items():
+        _check_account(scenario, vocabulary, name, account)
+    if spec.expect is not None:
+        _check_expect(scenario, spec.expect)
+    return scenario
+
+
+def _check_form(scenario: Scenario) -> None:
+    spec, doc = scenario.spec, scenario.doc
+    if spec.facts is not None and spec.accounts is not None:
+        raise SchemaError(
+            "a scenario has either `facts` or `accounts`, not both",
+            location=doc.locate(("accounts",), key=True),
+            help="move the top-level facts into an account",
+        )
+    if spec.facts is None and spec.accounts is None:
+        raise SchemaError(
+            "the scenario has no `facts` and no `accounts`",
+            location=doc.locate(()),
+            help="add `facts:` with fact values (see docs/scenario-format.md)",
+        )
+    if spec.accounts is not None and spec.discharges:
+        raise SchemaError(
+            "top-level `discharges` belong to the minimal form",
+            location=doc.locate(("discharges",), key=True),
+            help="put the discharges inside the account they describe",
+        )
+    if spec.accounts is not None and not spec.accounts:
+        raise SchemaError("`accounts` is empty", location=doc.locate(("accounts",)))
+
+
+def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, account: Account) -> None:
+    base = scenario.account_path(name)
+    _check_source(scenario, account.source, (*base, "source"))
+    _check_facts(scenario, vocabulary, account.facts, (*base, "facts"), account.source)
+    seen: dict[str, int] = {}
+    for index, discharge in enumerate(account.discharges):
+        where = (*base, "discharges", index)
+        if discharge.id in seen:
+            raise SchemaError(
+                f"duplicate discharge id '{discharge.id}'",
+                location=scenario.doc.locate((*where, "id")),
+                help="give each discharge its own id",
+            )
+        seen[discharge.id] = index
+        _check_source(scenario, discharge.source, (*where, "source"))
+        _check_facts(
+            scenario,
+            vocabulary,
+            discharge.facts,
+            (*where, "facts"),
+            discharge.source or account.source,
+        )
+
+
+def _check_facts(
+    scenario: Scenario,
+    vocabulary: Vocabulary,
+    facts: dict[str, FactEntry],
+    where: DocPath,
+    default_source: str | None,
+) -> None:
+    doc = scenario.doc
+    for fact_id, entry in facts.items():
+        if fact_id not in vocabulary:
+            raise UnknownFactError(
+                f"unknown fact '{fact_id}'",
+                location=doc.locate((*where, fact_id), key=True),
+                help=did_you_mean(fact_id, vocabulary.ids)
+                or f"the facts are declared in {vocabulary.path}",
+            )
+        _check_source(scenario, entry.source, (*where, fact_id, "source"))
+        if scenario.spec.sources and entry.source is None and default_source is None:
+            raise MissingReferenceError(
+                f"fact '{fact_id}' has no source",
+                location=doc.locate((*where, fact_id), key=True),
+                help="this scenario declares sources, so every fact must name one: add "
+                "`source:` to the fact or to its account",
+            )
+
+
+def _check_source(scenario: Scenario, source: str | None, where: DocPath) -> None:
+    if source is not None and source not in scenario.spec.sources:
+        raise MissingReferenceError(
+            f"no source named '{source}'",
+            location=scenario.doc.locate(where),
+            help=did_you_mean(source, scenario.spec.sources)
+            or "declare it under the top-level `sources:`",
+        )
+
+
+def _check_expect(scenario: Scenario, expect: Expect) -> None:
+    doc = scenario.doc
+    accounts = scenario.accounts
+    if scenario.spec.accounts is not None and (expect.outcome or expect.conditions):
+        raise SchemaError(
+            "this scenario has named accounts: put expectations under `expect.accounts`",
+            location=doc.locate(("expect",), key=True),
+            help="write `expect: {accounts: {NAME: {outcome: ...}}}`",
+        )
+    named = dict(expect.accounts)
+    if scenario.spec.accounts is None:
+        named[DEFAULT_ACCOUNT] = expect
+    for name, expected in named.items():
+        where: DocPath = (
+            ("expect",)
+            if name == DEFAULT_ACCOUNT and name not in expect.accounts
+            else ("expect", "accounts", name)
+        )
+        if name not in accounts:
+            raise MissingReferenceError(
+                f"`expect` names an account '{name}' the scenario does not have",
+                location=doc.locate(where, key=True),
+                help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
+            )
+        discharge_ids = {d.id for d in accounts[name].discharges}
+        for discharge_id in expected.discharges:
+            if discharge_id not in discharge_ids:
+                raise MissingReferenceError(
+                    f"`expect` names a discharge '{discharge_id}' that account '{name}' "
+                    "does not have",
+                    location=doc.locate((*where, "discharges", discharge_id), key=True),
+                    help=did_you_mean(discharge_id, discharge_ids),
+                )

@@ -1,0 +1,126 @@
+"""Validating parsed documents against pydantic models, with one clear located error.
+
+pydantic reports every problem at once, in its own words. forcecheck reports the first one
+in document order, at its line and column, in the project's words, with a ``help`` line (the
+nearest valid key for a misspelling, the keys allowed where an unknown one was written).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import SchemaError, did_you_mean
+from .source import DocPath, Document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], doc: Document, data: Any = None, base: DocPath = ()) -> M:
+    """Validate ``data`` (default: the whole document) as ``model``; raise a SchemaError."""
+    payload = doc.data if data is None and not base else data
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise schema_error(exc, model, doc, base) from None
+
+
+def schema_error(
+    exc: ValidationError, model: type[BaseModel], doc: Document, base: DocPath = ()
+) -> SchemaError:
+    """Turn the first (in document order) of pydantic's errors into a located SchemaError."""
+    errors = exc.errors(include_url=False)
+
+    def position(error: Any) -> tuple[int, int]:
+        loc = doc.locate((*base, *error["loc"]), key=error["type"] == "extra_forbidden")
+        return (loc.line or 0, loc.col or 0)
+
+    error = min(errors, key=position)
+    loc: DocPath = tuple(error["loc"])
+    kind = error["type"]
+    where = (*base, *loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = allowed_keys(model, loc[:-1])
+        hint = did_you_mean(key, allowed) if allowed else None
+        if hint is None and allowed:
+            hint = "allowed keys here: " + ", ".join(sorted(allowed))
+        return SchemaError(f"unknown key '{key}'", location=doc.locate(where, key=True), help=hint)
+    if kind == "missing":
+        return SchemaError(
+            f"missing required key '{loc[-1]}'",
+            location=doc.locate(where[:-1]),
+            help=f"add `{loc[-1]}:` here",
+        )
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), None)
+    shown = f"'{field}': " if field else ""
+    return SchemaError(
+        f"{shown}{message[:1].lower()}{message[1:]}",
+        location=doc.locate(where),
+        help=_type_help(kind),
+    )
+
+
+def _type_help(kind: str) -> str | None:
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "write a mapping here (key: value lines), not a list or a single value"
+    if kind in ("list_type", "tuple_type"):
+        return "write a list here ([a, b] or one `- item` per line)"
+    if kind in ("string_type",):
+        return "write text here (quote it if it looks like a number, date or boolean)"
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+        return "write a date as YYYY-MM-DD"
+    return None
+
+
+def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> set[str]:
+    """The keys a mapping at ``loc`` (inside ``model``) may hold; empty if not a model."""
+    target: Any = model
+    for part in loc:
+        target = _step(target, part)
+        if target is None:
+            return set()
+    target = _unwrap(target)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return {info.alias or name for name, info in target.model_fields.items()}
+    return set()
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional/Annotated and single-model unions down to one type."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if len(models) == 1:
+            return models[0]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return tp
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if not isinstance(part, str):
+            return None
+        for name, info in tp.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (list, tuple, Sequence) and args:
+        return args[0]
+    if origin in (dict, Mapping) and len(args) == 2:
+        return args[1]
+    return None

@@ -1,0 +1,88 @@
+"""Shared fixtures: the shipped library, a CLI runner, and helpers to build policies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from forcecheck.library import Library, shipped
+from forcecheck.policy import Policy, build_policy
+from forcecheck.source import Document
+from forcecheck.vocabulary import Fact, Vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden from current output"
+    )
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return shipped()
+
+
+@pytest.fixture(scope="session")
+def dhs(library: Library) -> Policy:
+    return library.get("dhs-2023")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(args: list[str]) -> Any:
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    from forcecheck.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def run_process(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m forcecheck`` in a real process (for exit codes and stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "forcecheck", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def vocabulary_of(n: int) -> Vocabulary:
+    """A vocabulary of ``n`` facts named f0, f1, ..."""
+    return Vocabulary({f"f{i}": Fact(question=f"Fact {i}?") for i in range(n)})
+
+
+_CITATION = {"source": "src", "section": "1", "quote": "q", "wording": "verbatim"}
+
+
+def policy_from_rules(
+    rules: dict[str, Any], vocabulary: Vocabulary, decision: str | None = None
+) -> Policy:
+    """A policy built in memory from raw rule expressions (for property tests)."""
+    data = {
+        "id": "generated",
+        "title": "Generated policy",
+        "document": "generated",
+        "issuer": "tests",
+        "agencies": ["TEST"],
+        "effective": __import__("datetime").date(2000, 1, 1),
+        "sources": {"src": {"title": "source"}},
+        "decision": decision or next(iter(rules)),
+        "rules": {
+            rule_id: {"title": rule_id, "citation": _CITATION, **expr}
+            for rule_id, expr in rules.items()
+        },
+    }
+    return build_policy(Document(path="<generated>", data=data), vocabulary)

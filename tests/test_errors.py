@@ -1,0 +1,203 @@
+"""Bad input: one clear located message, a help line, exit code 3, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import invoke, run_process
+
+CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
+    # name: (file name, content, expected first line (after the path), expected help fragment)
+    "malformed yaml": (
+        "s.yaml",
+        "facts:\n  subject_fleeing: [true\n",
+        ":3:1: error: malformed YAML or JSON",
+        "indentation",
+    ),
+    "malformed json": (
+        "s.json",
+        '{"facts": {"subject_fleeing": true,}\n',
+        ":2:1: error: malformed YAML or JSON",
+        "quotes",
+    ),
+    "unknown top-level key": (
+        "s.yaml",
+        "policy: dhs-2023\nfacs:\n  subject_fleeing: true\n",
+        ":2:1: error: unknown key 'facs'",
+        "did you mean 'facts'?",
+    ),
+    "unknown key in a fact entry": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  subject_fleeing: {value: true, qoute: x}\n",
+        ":3:34: error: unknown key 'qoute'",
+        "did you mean 'quote'?",
+    ),
+    "misspelled fact id": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  subject_fleing: true\n",
+        ":3:3: error: unknown fact 'subject_fleing'",
+        "did you mean 'subject_fleeing'?",
+    ),
+    "wrong value type": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  subject_fleeing: maybe\n",
+        ":3:20: error: 'value': a fact value must be true, false or unknown, not 'maybe'",
+        None,
+    ),
+    "number as a fact value": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  warning_shot: 1\n",
+        ":3:17: error: 'value': a fact value must be true, false or unknown, not 1",
+        None,
+    ),
+    "yaml 1.1 boolean": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  warning_shot: yes\n",
+        ":3:17: error: 'yes' is ambiguous in YAML",
+        "write true or false",
+    ),
+    "null as a fact value": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  warning_shot: ~\n",
+        ":3:17: error: 'value': null is not a fact value",
+        None,
+    ),
+    "duplicate key": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  warning_shot: true\n  warning_shot: false\n",
+        ":4:3: error: duplicate key 'warning_shot'",
+        "already given at line 3",
+    ),
+    "facts is a list": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts:\n  - warning_shot\n",
+        ":3:3: error: 'facts': input should be a valid dictionary",
+        "write a mapping here",
+    ),
+    "unknown policy id": (
+        "s.yaml",
+        "policy: dhs-2032\nfacts:\n  warning_shot: true\n",
+        ":1:9: error: unknown policy 'dhs-2032'",
+        "did you mean 'dhs-2023'?",
+    ),
+    "no policy at all": (
+        "s.yaml",
+        "facts:\n  warning_shot: true\n",
+        ":1:1: error: the scenario names no policy",
+        "--policy",
+    ),
+    "empty file": ("s.yaml", "\n", ": error: file is empty", "facts"),
+    "unsafe tag": (
+        "s.yaml",
+        "policy: !!python/object/apply:os.system [echo hi]\nfacts: {}\n",
+        ":1:9: error: the tag '!!python/object/apply:os.system' is not allowed",
+        "remove it",
+    ),
+    "missing source": (
+        "s.yaml",
+        "sources:\n  a: {title: A}\npolicy: dhs-2023\naccounts:\n  x:\n    source: b\n"
+        "    facts: {warning_shot: true}\n",
+        ":6:13: error: no source named 'b'",
+        None,
+    ),
+    "facts and accounts together": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts: {}\naccounts:\n  a: {facts: {}}\n",
+        ":3:1: error: a scenario has either `facts` or `accounts`, not both",
+        "account",
+    ),
+    "expectation names a missing account": (
+        "s.yaml",
+        "policy: dhs-2023\naccounts:\n  a: {facts: {}}\nexpect:\n  accounts:\n    b: {}\n",
+        ":6:5: error: `expect` names an account 'b'",
+        None,
+    ),
+    "not utf-8": (
+        "s.yaml",
+        b"facts:\n  warning_shot: tr\xffue\n",
+        ":2:19: error: not UTF-8",
+        "UTF-8",
+    ),
+}
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_gives_one_located_error(tmp_path: Path, case: str) -> None:
+    name, content, first_line, help_fragment = CASES[case]
+    path = _write(tmp_path, name, content)
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(str(path) + first_line), lines[0]
+    if help_fragment is not None:
+        assert len(lines) == 2 and lines[1].startswith("help: ") and help_fragment in lines[1]
+    else:
+        assert len(lines) <= 2
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = invoke(["evaluate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"{tmp_path / 'nope.yaml'}: error: no such file")
+
+
+def test_unknown_policy_on_the_command_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "s.yaml", "facts: {warning_shot: true}\n")
+    result = invoke(["evaluate", str(path), "--policy", "dhs-2203"])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "error: unknown policy 'dhs-2203'",
+        "help: did you mean 'dhs-2023'?",
+    ]
+
+
+def test_unknown_account(tmp_path: Path) -> None:
+    path = _write(tmp_path, "s.yaml", "policy: dhs-2023\naccounts:\n  agency: {facts: {}}\n")
+    result = invoke(["evaluate", str(path), "--account", "agncy"])
+    assert result.exit_code == 3
+    assert "no account 'agncy'" in result.stderr and "did you mean 'agency'?" in result.stderr
+
+
+def test_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    path = _write(tmp_path, "bomb.yaml", "\n".join(lines) + "\nfacts: {}\n")
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3
+    assert "expands to more than" in result.stderr
+
+
+def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCECHECK_MAX_FILE_BYTES", "100")
+    path = _write(tmp_path, "big.yaml", "facts: {}\n" + "#" * 200 + "\n")
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3
+    assert "over the 100-byte limit" in result.stderr
+
+
+def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    path = _write(tmp_path, "s.yaml", "policy: dhs-2023\nfacts:\n  subject_fleing: true\n")
+    proc = run_process(["evaluate", str(path)])
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr == (
+        f"{path}:3:3: error: unknown fact 'subject_fleing'\nhelp: did you mean 'subject_fleeing'?\n"
+    )
+
+
+def test_usage_errors_exit_2() -> None:
+    proc = run_process(["evaluate"])
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
