@@ -161,9 +161,17 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
         return _reason(node.children[0], facts, nested)
     if isinstance(expr, IfThen):
         condition, consequence = node.children
+        when = _reason(condition, facts, True)
+        then = _reason(consequence, facts, True)
         if condition.status is Status.UNMET:
-            return f"does not apply: {_reason(condition, facts, True)}"
-        return f"{_reason(condition, facts, True)}; {_reason(consequence, facts, True)}"
+            return f"does not apply: {when}"
+        if condition.status is Status.MET:
+            text = f"applies ({when}): {then}"
+        elif node.status is Status.MET:
+            text = f"{then}, so it holds whether or not it applies ({when})"
+        else:
+            text = f"may apply ({when}): {then}"
+        return f"[{text}]" if nested else text
     deciding = _deciding(node)
     if len(deciding) > _MAX_NAMED:
         return f"{len(deciding)} of {len(node.children)} parts {deciding[0].status}"

@@ -12,7 +12,7 @@ from .common import citation_ref, condition_depths
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
 _CONDITION_WIDTHS = [32, 7, 44, 28]
-_FACT_WIDTHS = [30, 8, 22, 46]
+_FACT_WIDTHS = [32, 8, 22, 46]
 
 
 def _conditions_table(

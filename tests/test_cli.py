@@ -1,0 +1,160 @@
+"""The `forcecheck evaluate` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import ROOT, invoke, run_process
+
+MINIMAL = """\
+policy: dhs-2023
+facts:
+  subject_fleeing: true
+  subject_threatened_deadly_force: false
+  verbal_warning_given: unknown
+"""
+
+
+def _minimal(tmp_path: Path, text: str = MINIMAL, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_json_follows_the_contract(tmp_path: Path) -> None:
+    result = invoke(["evaluate", str(_minimal(tmp_path)), "--format", "json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["policy"]["id"] == "dhs-2023"
+    assert report["outcome"] == "undetermined"
+    [evaluation] = report["evaluations"]
+    assert evaluation["account"] == "default" and evaluation["discharge"] is None
+    assert evaluation["outcome"] == "undetermined"
+    statuses = {c["id"]: c["status"] for c in evaluation["conditions"]}
+    assert statuses["deadly_force_authorized"] == "unknown"
+    assert statuses["imminent_threat"] == "unknown"
+    assert set(statuses.values()) <= {"met", "unmet", "unknown"}
+    for condition in evaluation["conditions"]:
+        assert condition["citation"]["quote"] and condition["citation"]["wording"] in {
+            "verbatim",
+            "secondary",
+        }
+    fleeing = next(c for c in evaluation["conditions"] if c["id"] == "fleeing_subject_exception")
+    assert {"id": "subject_fleeing", "value": "true", "supplied": True} in fleeing["facts"]
+    assert "subject_fleeing" not in evaluation["not_addressed"]
+    assert "threat_ended" in evaluation["not_addressed"]
+
+
+def test_a_json_scenario_reads_like_a_yaml_one(tmp_path: Path) -> None:
+    path = _minimal(
+        tmp_path,
+        '{"policy": "dhs-2023", "facts": {"subject_fleeing": true, '
+        '"subject_threatened_deadly_force": false, "verbal_warning_given": "unknown"}}',
+        "s.json",
+    )
+    as_json = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    as_yaml = json.loads(invoke(["evaluate", str(_minimal(tmp_path)), "-f", "json"]).stdout)
+    assert as_json["evaluations"] == as_yaml["evaluations"]
+
+
+def test_exit_code_is_0_whatever_the_outcome(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, "policy: dhs-2023\nfacts: {warning_shot: true}\n")
+    result = invoke(["evaluate", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["outcome"] == "not_authorized"
+
+
+def test_table_shows_outcome_conditions_reasons_and_citations(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, "policy: dhs-2023\nfacts: {warning_shot: true}\n")
+    out = invoke(["evaluate", str(path)]).stdout
+    assert "Account 'default': not_authorized" in out
+    line = next(row for row in out.splitlines() if row.startswith("│ · no_warning_shot"))
+    assert "unmet" in line and "warning_shot is true" in line
+    assert "doj-2004" in line
+    assert '"Warning shots are not permitted outside of the prison context."' in out
+    assert "Not addressed (evaluated as unknown):" in out
+
+
+def test_table_format_passes_through_to_tabulate(tmp_path: Path) -> None:
+    out = invoke(["evaluate", str(_minimal(tmp_path)), "--table-format", "github"]).stdout
+    assert "| condition" in out and "|---" in out.replace(":", "-").replace(" ", "")
+
+
+def test_policy_option_overrides_and_accepts_a_path(tmp_path: Path) -> None:
+    scenario = _minimal(tmp_path, "facts: {subject_threatened_deadly_force: true}\n")
+    by_path = str(ROOT / "docs" / "examples" / "example-policy.yaml")
+    report = json.loads(invoke(["evaluate", str(scenario), "-p", by_path, "-f", "json"]).stdout)
+    assert report["policy"]["id"] == "example-policy"
+    assert (
+        json.loads(invoke(["evaluate", str(scenario), "-p", "dhs-2023", "-f", "json"]).stdout)[
+            "policy"
+        ]["id"]
+        == "dhs-2023"
+    )
+
+
+def test_policy_is_chosen_by_date_and_agency(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, "date: 2025-09-12\nagency: ICE\nfacts: {warning_shot: true}\n")
+    assert json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)["policy"]["id"] == (
+        "dhs-2023"
+    )
+    early = _minimal(tmp_path, "date: 2019-01-01\nagency: ICE\nfacts: {}\n", "early.yaml")
+    result = invoke(["evaluate", str(early)])
+    assert result.exit_code == 3 and "no policy binds ICE on 2019-01-01" in result.stderr
+
+
+ACCOUNTS = """\
+policy: dhs-2023
+sources:
+  s1: {title: Statement}
+  s2: {title: Video}
+accounts:
+  agency:
+    title: Agency statement
+    source: s1
+    facts:
+      subject_threatened_deadly_force: true
+  video:
+    title: Video
+    source: s2
+    facts:
+      subject_threatened_deadly_force: {value: false, quote: hands empty}
+      shot_at_vehicle: false
+      vehicle_moving_toward_person: false
+      person_struck_or_dragged: false
+      significant_threat_if_escapes: false
+      threat_ended: true
+    discharges:
+      - id: shot-1
+        facts: {threat_ended: false}
+      - id: shot-2
+"""
+
+
+def test_accounts_and_discharges(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, ACCOUNTS)
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    assert [a["account"] for a in report["accounts"]] == ["agency", "video"]
+    assert report["outcome"] == report["accounts"][0]["outcome"] == "undetermined"
+    moments = [(e["account"], e["discharge"]) for e in report["evaluations"]]
+    assert moments == [("agency", None), ("video", "shot-1"), ("video", "shot-2")]
+    video_facts = {f["id"]: f for f in report["evaluations"][1]["facts"]}
+    assert video_facts["threat_ended"]["value"] == "false"  # overridden at shot-1
+    assert video_facts["subject_threatened_deadly_force"]["quote"] == "hands empty"
+    assert video_facts["subject_threatened_deadly_force"]["source"] == "s2"
+    only = json.loads(invoke(["evaluate", str(path), "-a", "video", "-f", "json"]).stdout)
+    assert [a["account"] for a in only["accounts"]] == ["video"]
+    assert only["outcome"] == "not_authorized"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    proc = run_process(["evaluate", "docs/examples/example-drill.yaml", "-f", "json"])
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["outcome"] == "not_authorized"
+
+
+def test_version() -> None:
+    from forcecheck import __version__
+
+    assert invoke(["--version"]).stdout.strip() == f"forcecheck {__version__}"
