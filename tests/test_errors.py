@@ -114,6 +114,12 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
         ":6:5: error: `expect` names an account 'b'",
         None,
     ),
+    "expectation names a missing condition": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts: {}\nexpect:\n  conditions:\n    verbal_warning_rul: met\n",
+        ":5:5: error: `expect` names a condition 'verbal_warning_rul'",
+        "did you mean 'verbal_warning_rule'?",
+    ),
     "not utf-8": (
         "s.yaml",
         b"facts:\n  warning_shot: tr\xffue\n",

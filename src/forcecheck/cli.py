@@ -121,12 +121,14 @@ def evaluate(
     """
     with _guard():
         from .evaluation import evaluate_scenario
+        from .expect import validate_expectations
         from .library import policy_for_scenario, shipped
         from .scenario import load_scenario
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
         chosen = policy_for_scenario(scenario, library, policy)
+        validate_expectations(scenario, chosen)
         result = evaluate_scenario(scenario, chosen, account)
         if format is Format.json:
             from .render.json_report import render_json

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from .errors import Location, MissingReferenceError, did_you_mean
 from .evaluation import AccountResult, DischargeResult, ScenarioResult
-from .logic import Outcome, Status
-from .scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult
+from .logic import Outcome
+from .policy import Policy
+from .scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult, Scenario
 from .source import DocPath
 
 
@@ -29,6 +30,30 @@ class Mismatch:
         return f"{where}: {self.subject}: expected {self.expected}, got {self.got}"
 
 
+def validate_expectations(scenario: Scenario, policy: Policy) -> None:
+    """Refuse an ``expect`` block that names a condition ``policy`` does not have."""
+    expect = scenario.spec.expect
+    if expect is None:
+        return
+    blocks: list[tuple[DocPath, ExpectedResult]] = [(("expect",), expect)]
+    for name, account in expect.accounts.items():
+        blocks.append((("expect", "accounts", name), account))
+    for where, block in list(blocks):
+        if isinstance(block, ExpectedAccount):
+            for discharge_id, discharge in block.discharges.items():
+                blocks.append(((*where, "discharges", discharge_id), discharge))
+    for where, block in blocks:
+        for rule_id in block.conditions:
+            if rule_id not in policy.rules:
+                raise MissingReferenceError(
+                    f"`expect` names a condition '{rule_id}' that policy '{policy.id}' "
+                    "does not have",
+                    location=scenario.doc.locate((*where, "conditions", rule_id), key=True),
+                    help=did_you_mean(rule_id, policy.rules)
+                    or "conditions are the rule ids of the policy",
+                )
+
+
 def check_expectations(result: ScenarioResult) -> list[Mismatch]:
     """Every expectation of the scenario that the evaluation contradicts, in file order."""
     scenario = result.scenario
@@ -40,6 +65,7 @@ def check_expectations(result: ScenarioResult) -> list[Mismatch]:
     }
     if scenario.spec.accounts is None:
         named.setdefault(DEFAULT_ACCOUNT, (("expect",), expect))
+    validate_expectations(scenario, result.policy)
     mismatches: list[Mismatch] = []
     for account in result.accounts:
         if account.name not in named:
@@ -92,15 +118,7 @@ def _check_one(
                 str(outcome),
             )
         )
-    rules = result.policy.rules
     for rule_id, status in expected.conditions.items():
-        if rule_id not in rules:
-            raise MissingReferenceError(
-                f"`expect` names a condition '{rule_id}' that policy "
-                f"'{result.policy.id}' does not have",
-                location=doc.locate((*where, "conditions", rule_id), key=True),
-                help=did_you_mean(rule_id, rules),
-            )
         # Across a timeline, a condition's expected status must hold at every discharge.
         for moment in moments:
             got = moment.evaluation.rules[rule_id].status
@@ -117,6 +135,3 @@ def _check_one(
                     )
                 )
     return found
-
-
-__all__ = ["Mismatch", "Status", "check_expectations"]

@@ -42,7 +42,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
             fact.id,
             str(fact.value),
             fact.source or "",
-            (fact.quote and f'"{fact.quote}"') or fact.note or "",
+            " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
         ]
         for fact in sorted(moment.facts.values(), key=lambda f: f.id)
     ]
