@@ -19,9 +19,6 @@ class Status(StrEnum):
     UNMET = "unmet"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
-
 
 class Value(StrEnum):
     """A fact's value in a scenario."""
@@ -29,9 +26,6 @@ class Value(StrEnum):
     TRUE = "true"
     FALSE = "false"
     UNKNOWN = "unknown"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def status(self) -> Status:
@@ -48,9 +42,6 @@ class Outcome(StrEnum):
     AUTHORIZED = "authorized"
     NOT_AUTHORIZED = "not_authorized"
     UNDETERMINED = "undetermined"
-
-    def __str__(self) -> str:
-        return self.value
 
     @classmethod
     def of(cls, status: Status) -> Outcome:

@@ -15,6 +15,11 @@ _CONDITION_WIDTHS = [32, 7, 44, 28]
 _FACT_WIDTHS = [32, 8, 22, 46]
 
 
+def _table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
+    # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
+    return tabulate(rows, headers=headers, tablefmt=fmt, maxcolwidths=widths, disable_numparse=True)
+
+
 def _conditions_table(
     policy: Policy, results: tuple[RuleResult, ...], depths: dict[str, int], fmt: str
 ) -> str:
@@ -27,13 +32,7 @@ def _conditions_table(
         ]
         for r in results
     ]
-    return tabulate(
-        rows,
-        headers=["condition", "status", "reason", "citation"],
-        tablefmt=fmt,
-        maxcolwidths=_CONDITION_WIDTHS,
-        disable_numparse=True,
-    )
+    return _table(rows, ["condition", "status", "reason", "citation"], _CONDITION_WIDTHS, fmt)
 
 
 def _facts_table(moment: DischargeResult, fmt: str) -> str:
@@ -46,13 +45,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
         ]
         for fact in sorted(moment.facts.values(), key=lambda f: f.id)
     ]
-    return tabulate(
-        rows,
-        headers=["fact", "value", "source", "quote or note"],
-        tablefmt=fmt,
-        maxcolwidths=_FACT_WIDTHS,
-        disable_numparse=True,
-    )
+    return _table(rows, ["fact", "value", "source", "quote or note"], _FACT_WIDTHS, fmt)
 
 
 def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[str]:
@@ -115,14 +108,8 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
         f"(effective {policy.spec.effective.isoformat()})"
     )
     lines.append("")
-    lines.append(
-        tabulate(
-            [[a.name, a.account.title, str(a.outcome)] for a in result.accounts],
-            headers=["account", "title", "outcome"],
-            tablefmt=fmt,
-            maxcolwidths=[24, 60, 16],
-        )
-    )
+    accounts = [[a.name, a.account.title, str(a.outcome)] for a in result.accounts]
+    lines.append(_table(accounts, ["account", "title", "outcome"], [24, 60, 16], fmt))
     lines.append("")
     depths = condition_depths(policy)
     for account in result.accounts:
