@@ -121,7 +121,7 @@ def in_force(policy: Policy, agency: str, on: date) -> bool:
     spec = policy.spec
     agencies = {a.upper() for a in spec.agencies}
     return (
-        agency.upper() in agencies
+        (agency.upper() in agencies or "ALL" in agencies)
         and spec.effective <= on
         and (spec.superseded is None or on < spec.superseded)
     )

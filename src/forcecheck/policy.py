@@ -94,7 +94,14 @@ class PolicySpec(_Frozen):
     title: str = Field(min_length=1)
     document: str = Field(min_length=1)
     issuer: str = Field(min_length=1)
-    agencies: tuple[str, ...] = Field(min_length=1)
+    agencies: tuple[str, ...] = Field(
+        min_length=1, description="agencies bound, e.g. [DHS, ICE, CBP]; ALL for every agency"
+    )
+    layer: Literal["constitution", "regulation", "department", "component", "benchmark"] = Field(
+        "component",
+        description="where the policy sits: the constitutional floor, a regulation, the "
+        "department-wide policy, a component's own policy, or a benchmark that does not bind",
+    )
     effective: date
     superseded: date | None = None
     sources: dict[str, Source]
