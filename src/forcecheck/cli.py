@@ -141,6 +141,138 @@ def evaluate(
         sys.stdout.write(text)
 
 
+@app.command()
+def compare(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).")],
+    policies: Annotated[
+        str | None,
+        typer.Option(
+            "--policies",
+            help="Comma-separated policy ids or paths: compare one account across them. "
+            "Without it, compare the scenario's accounts under one policy.",
+        ),
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option("--policy", "-p", help="The policy for comparing accounts."),
+    ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", help="With --policies: the account (default: the first)."),
+    ] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format: table or json.")
+    ] = Format.table,
+    table_format: Annotated[
+        str, typer.Option("--table-format", help="Any tabulate table format.")
+    ] = "simple_grid",
+) -> None:
+    """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
+
+    With --policies a,b,...: one account under each policy. Without: every account of the
+    scenario under one policy.
+    """
+    with _guard():
+        from .compare import compare_accounts, compare_policies
+        from .library import policy_for_scenario, policy_from_ref, shipped
+        from .render.compare import render_comparison, render_comparison_json
+        from .scenario import load_scenario
+
+        library = shipped()
+        scenario = load_scenario(file, library.vocabulary)
+        if policies:
+            chosen = [
+                policy_from_ref(ref.strip(), library) for ref in policies.split(",") if ref.strip()
+            ]
+            comparison = compare_policies(scenario, chosen, account)
+        else:
+            comparison = compare_accounts(scenario, policy_for_scenario(scenario, library, policy))
+        if format is Format.json:
+            sys.stdout.write(render_comparison_json(comparison))
+        else:
+            sys.stdout.write(render_comparison(comparison, table_format))
+
+
+@app.command()
+def policies(
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format: table or json.")
+    ] = Format.table,
+    table_format: Annotated[
+        str, typer.Option("--table-format", help="Any tabulate table format.")
+    ] = "simple_grid",
+) -> None:
+    """List the shipped policies: dates, agencies, layer, rules and citation wording."""
+    with _guard():
+        from .library import shipped
+        from .render.policies import render_policies, render_policies_json
+
+        listed = shipped().policies()
+        text = (
+            render_policies_json(listed)
+            if format is Format.json
+            else render_policies(listed, table_format)
+        )
+        sys.stdout.write(text)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. moving_vehicle_rule.")],
+    policy: Annotated[
+        str, typer.Option("--policy", "-p", help="Policy id or path to a policy file.")
+    ] = "dhs-2023",
+) -> None:
+    """Print a rule as a tree: each part with its citation and quote, the policy read back."""
+    with _guard():
+        from .errors import MissingReferenceError, did_you_mean
+        from .library import policy_from_ref, shipped
+        from .render.explain import render_explain
+
+        chosen = policy_from_ref(policy, shipped())
+        if rule not in chosen.rules:
+            raise MissingReferenceError(
+                f"policy '{chosen.id}' has no rule '{rule}'",
+                help=did_you_mean(rule, chosen.rules) or "rules: " + ", ".join(chosen.rules),
+            )
+        sys.stdout.write(render_explain(chosen, rule))
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Policy, vocabulary or scenario files or directories. "
+            "Default: the shipped policies."
+        ),
+    ] = None,
+) -> None:
+    """Check policies and scenarios statically; one line per problem, with file and line.
+
+    Verbatim quotes must appear word for word in policy/sources/; unused, constant and
+    never-decisive rules are warned about. Exits 1 when any error is found.
+    """
+    with _guard():
+        from .library import shipped
+        from .lint import lint_paths
+
+        library = shipped()
+        for path in paths or []:
+            if not path.exists():
+                from .errors import FileReadError, Location
+
+                raise FileReadError("no such file or directory", location=Location(str(path)))
+        diagnostics = lint_paths(paths or [library.directory], library)
+        for diagnostic in diagnostics:
+            typer.echo(diagnostic.render())
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        if errors:
+            raise typer.Exit(EXIT_FAILED)
+
+
 def main() -> None:
     """Entry point of the ``forcecheck`` console script."""
     app()

@@ -1,0 +1,110 @@
+"""Side-by-side comparison: one scenario under several policies, or several accounts.
+
+Returns data only: a column per evaluation (a policy or an account, at each discharge),
+a row per condition, and which rows differ between columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .evaluation import DischargeResult, evaluate_scenario
+from .logic import Outcome, Status
+from .policy import Policy
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Column:
+    """One evaluation being compared."""
+
+    label: str
+    policy: Policy
+    result: DischargeResult
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome in this column."""
+        return self.result.outcome
+
+
+@dataclass(frozen=True)
+class Row:
+    """One condition across the columns; ``None`` where a policy has no such rule."""
+
+    rule_id: str
+    title: str
+    statuses: tuple[Status | None, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Whether the columns disagree on this condition."""
+        return len(set(self.statuses)) > 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Columns, and a row per condition of any of their policies."""
+
+    scenario: Scenario
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def outcomes_differ(self) -> bool:
+        """Whether the columns reach different outcomes."""
+        return len({c.outcome for c in self.columns}) > 1
+
+
+def _label(base: str, result: DischargeResult, several: bool) -> str:
+    return f"{base} @ {result.discharge.id}" if several and result.discharge else base
+
+
+def _build(scenario: Scenario, columns: list[Column]) -> Comparison:
+    order: dict[str, str] = {}
+    for column in columns:
+        policy = column.policy
+        for rule_id in (*policy.conditions, *policy.findings):
+            order.setdefault(rule_id, policy.rules[rule_id].title)
+    rows = tuple(
+        Row(
+            rule_id,
+            title,
+            tuple(
+                c.result.evaluation.rules[rule_id].status
+                if rule_id in c.result.evaluation.rules
+                else None
+                for c in columns
+            ),
+        )
+        for rule_id, title in order.items()
+    )
+    return Comparison(scenario, tuple(columns), rows)
+
+
+def compare_policies(
+    scenario: Scenario, policies: Sequence[Policy], account: str | None = None
+) -> Comparison:
+    """One account (default: the first) evaluated under each policy."""
+    columns: list[Column] = []
+    for policy in policies:
+        result = evaluate_scenario(scenario, policy, account or next(iter(scenario.accounts)))
+        [account_result] = result.accounts
+        several = len(account_result.results) > 1
+        columns += [
+            Column(_label(policy.id, moment, several), policy, moment)
+            for moment in account_result.results
+        ]
+    return _build(scenario, columns)
+
+
+def compare_accounts(scenario: Scenario, policy: Policy) -> Comparison:
+    """Every account of the scenario under one policy."""
+    result = evaluate_scenario(scenario, policy)
+    columns = [
+        Column(_label(account.name, moment, len(account.results) > 1), policy, moment)
+        for account in result.accounts
+        for moment in account.results
+    ]
+    return _build(scenario, columns)

@@ -1,0 +1,71 @@
+"""``forcecheck explain``: a rule read back as a tree, with each node's citation and quote."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from .common import citation_ref
+
+_WIDTH = 96
+
+
+def _wrap(text: str, prefix: str) -> list[str]:
+    return textwrap.wrap(text, width=_WIDTH, initial_indent=prefix, subsequent_indent=prefix) or [
+        prefix
+    ]
+
+
+def render_explain(policy: Policy, rule_id: str) -> str:
+    """The rule ``rule_id`` of ``policy`` and everything under it, in plain words."""
+    lines = [f"{policy.id}: {policy.spec.document} — {policy.spec.title}", ""]
+    shown: set[str] = set()
+
+    def rule(rule_id: str, indent: str) -> None:
+        rule = policy.rules[rule_id]
+        if rule_id in shown:
+            lines.append(f"{indent}rule {rule_id} — {rule.title} (explained above)")
+            return
+        shown.add(rule_id)
+        role = (
+            " [decision]"
+            if rule_id == policy.spec.decision
+            else (" [finding]" if rule_id in policy.findings else "")
+        )
+        lines.append(f"{indent}rule {rule_id} — {rule.title}{role}")
+        detail = indent + "    "
+        citation = rule.citation
+        lines.extend(_wrap(f'{citation_ref(citation)}: "{citation.quote}"', detail))
+        if citation.seen_in:
+            lines.extend(_wrap(f"seen in: {citation.seen_in}", detail))
+        if rule.interpretation is not None:
+            lines.extend(_wrap(f"interpretation: {rule.interpretation.note}", detail))
+            for ground in rule.interpretation.rests_on:
+                lines.extend(
+                    _wrap(f'rests on {citation_ref(ground)}: "{ground.quote}"', detail + "  ")
+                )
+        expr(rule.expr, detail)
+
+    def expr(node: Expr, indent: str) -> None:
+        if isinstance(node, FactRef):
+            question = policy.vocabulary.facts[node.fact].question
+            lines.extend(_wrap(f"fact {node.fact}: {question}", indent))
+        elif isinstance(node, RuleRef):
+            rule(node.rule, indent)
+        elif isinstance(node, Not):
+            lines.append(f"{indent}NOT:")
+            expr(node.part, indent + "    ")
+        elif isinstance(node, IfThen):
+            lines.append(f"{indent}IF (otherwise this requirement does not apply):")
+            expr(node.condition, indent + "    ")
+            lines.append(f"{indent}THEN:")
+            expr(node.consequence, indent + "    ")
+        else:
+            label = "ALL of" if isinstance(node, AllOf) else "ANY of"
+            assert isinstance(node, AllOf | AnyOf)
+            lines.append(f"{indent}{label}:")
+            for part in node.parts:
+                expr(part, indent + "    ")
+
+    rule(rule_id, "")
+    return "\n".join(lines) + "\n"
