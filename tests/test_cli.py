@@ -99,9 +99,9 @@ def test_policy_is_chosen_by_date_and_agency(tmp_path: Path) -> None:
     assert json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)["policy"]["id"] == (
         "dhs-2023"
     )
-    early = _minimal(tmp_path, "date: 2019-01-01\nagency: ICE\nfacts: {}\n", "early.yaml")
+    early = _minimal(tmp_path, "date: 1970-01-01\nagency: ICE\nfacts: {}\n", "early.yaml")
     result = invoke(["evaluate", str(early)])
-    assert result.exit_code == 3 and "no policy binds ICE on 2019-01-01" in result.stderr
+    assert result.exit_code == 3 and "no policy binds ICE on 1970-01-01" in result.stderr
 
 
 ACCOUNTS = """\
@@ -158,3 +158,49 @@ def test_version() -> None:
     from forcecheck import __version__
 
     assert invoke(["--version"]).stdout.strip() == f"forcecheck {__version__}"
+
+
+def test_bad_table_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke(["evaluate", str(_minimal(tmp_path)), "--table-format", "bogus"])
+    assert result.exit_code == 2 and "unknown table format" in result.output
+
+
+def test_markdown_tables_are_not_wrapped_into_broken_rows(tmp_path: Path) -> None:
+    out = invoke(["evaluate", str(_minimal(tmp_path)), "--table-format", "github"]).stdout
+    rows = [line for line in out.splitlines() if line.startswith("|")]
+    # No continuation rows: every row names its account or condition in the first cells.
+    assert rows and not any(
+        line.startswith("| ")
+        and line.split("|")[1].strip() == ""
+        and line.split("|")[2].strip() == ""
+        for line in rows
+    )
+    assert any("vehicle_threat_no_alternative" in line and "unknown" in line for line in rows)
+
+
+def test_another_policy_may_be_applied_to_a_scenario_with_expectations() -> None:
+    result = invoke(
+        [
+            "evaluate",
+            str(ROOT / "docs/examples/example-drill.yaml"),
+            "--policy",
+            str(ROOT / "docs/examples/example-policy.yaml"),
+        ]
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_reports_say_where_every_quote_was_seen_and_list_the_sources() -> None:
+    path = ROOT / "scenarios/incidents/franklin-park-2025-09-12.yaml"
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    assert all(c["citation"]["seen_in"] for e in report["evaluations"] for c in e["conditions"])
+    assert "dhs-044-05-2023" in report["policy"]["sources"]
+    assert report["scenario"]["summary"] and report["accounts"][0]["summary"]
+    table = invoke(["evaluate", str(path)]).stdout
+    assert "\nSources\n=======" in table and "hrw-2025-09-16: " in table
+    assert "+ interpretation" in table and "Of 14 conditions," in table
+
+
+def test_unused_facts_are_marked_as_such(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, "policy: dhs-2023\nfacts: {subject_armed: true}\n")
+    assert "subject_armed (not used by" in invoke(["evaluate", str(path)]).stdout

@@ -19,7 +19,7 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "malformed json": (
         "s.json",
         '{"facts": {"subject_fleeing": true,}\n',
-        ":2:1: error: malformed YAML or JSON",
+        ":1:36: error: malformed JSON",
         "quotes",
     ),
     "unknown top-level key": (
@@ -43,13 +43,13 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "wrong value type": (
         "s.yaml",
         "policy: dhs-2023\nfacts:\n  subject_fleeing: maybe\n",
-        ":3:20: error: 'value': a fact value must be true, false or unknown, not 'maybe'",
+        ":3:20: error: fact 'subject_fleeing': a fact value must be true, false or unknown, not 'maybe'",
         None,
     ),
     "number as a fact value": (
         "s.yaml",
         "policy: dhs-2023\nfacts:\n  warning_shot: 1\n",
-        ":3:17: error: 'value': a fact value must be true, false or unknown, not 1",
+        ":3:17: error: fact 'warning_shot': a fact value must be true, false or unknown, not 1",
         None,
     ),
     "yaml 1.1 boolean": (
@@ -61,7 +61,7 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "null as a fact value": (
         "s.yaml",
         "policy: dhs-2023\nfacts:\n  warning_shot: ~\n",
-        ":3:17: error: 'value': null is not a fact value",
+        ":3:17: error: fact 'warning_shot': null is not a fact value",
         None,
     ),
     "duplicate key": (
@@ -119,6 +119,30 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
         "policy: dhs-2023\nfacts: {}\nexpect:\n  conditions:\n    verbal_warning_rul: met\n",
         ":5:5: error: `expect` names a condition 'verbal_warning_rul'",
         "did you mean 'verbal_warning_rule'?",
+    ),
+    "impossible date": (
+        "s.yaml",
+        "policy: dhs-2023\nfacts: {}\ndate: 2025-13-45\n",
+        ":3:7: error: '2025-13-45' is not a valid timestamp",
+        "YYYY-MM-DD",
+    ),
+    "quoted boolean": (
+        "s.yaml",
+        'policy: dhs-2023\nfacts: {warning_shot: "true"}\n',
+        ":2:23: error: fact 'warning_shot': 'true' is quoted text",
+        "unquoted",
+    ),
+    "json trailing comma": (
+        "s.json",
+        '{"policy": "dhs-2023", "facts": {"warning_shot": true,}}',
+        ":1:55: error: malformed JSON",
+        "no trailing commas",
+    ),
+    "comments only": (
+        "s.yaml",
+        "# nothing here\n",
+        ": error: the file holds only comments",
+        "facts",
     ),
     "not utf-8": (
         "s.yaml",

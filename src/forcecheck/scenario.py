@@ -21,6 +21,10 @@ from .validation import validate
 from .vocabulary import Vocabulary
 
 DEFAULT_ACCOUNT = "default"
+#: At most this many accounts in a scenario, and discharges in an account: a small file
+#: must not be able to demand an enormous report.
+MAX_ACCOUNTS = 100
+MAX_DISCHARGES = 100
 
 
 class _Frozen(BaseModel):
@@ -47,6 +51,10 @@ def parse_value(raw: Any) -> Value:
         return Value.UNKNOWN
     if raw is None:
         raise ValueError("null is not a fact value: write unknown, or leave the fact out")
+    if isinstance(raw, str) and raw.lower() in ("true", "false"):
+        raise ValueError(f"'{raw}' is quoted text, not a boolean: write {raw.lower()} unquoted")
+    if isinstance(raw, str) and raw.lower() == "unknown":
+        raise ValueError(f"write unknown in lower case, not '{raw}'")
     raise ValueError(f"a fact value must be true, false or unknown, not {raw!r}")
 
 
@@ -86,7 +94,7 @@ class Account(_Frozen):
     summary: str = ""
     source: str | None = None
     facts: dict[str, FactEntry] = {}
-    discharges: tuple[Discharge, ...] = ()
+    discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
 
 
 class ExpectedResult(_Frozen):
@@ -120,8 +128,8 @@ class ScenarioSpec(_Frozen):
     summary: str | None = None
     sources: dict[str, ScenarioSource] = {}
     facts: dict[str, FactEntry] | None = None
-    discharges: tuple[Discharge, ...] = ()
-    accounts: dict[str, Account] | None = None
+    discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
+    accounts: dict[str, Account] | None = Field(None, max_length=MAX_ACCOUNTS)
     expect: Expect | None = None
 
 

@@ -15,6 +15,7 @@ JSON is read by the same path: a JSON document is a YAML document.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,8 +125,25 @@ def parse_bytes(raw: bytes, path: str) -> Document:
     return parse_text(text.removeprefix("\ufeff"), path)
 
 
+def _check_strict_json(text: str, path: str) -> None:
+    """Hold a ``.json`` file to JSON's own grammar (YAML would accept trailing commas)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"malformed JSON: {exc.msg}",
+            location=Location(path, exc.lineno, exc.colno),
+            help="check commas, brackets and quotes near this point (JSON has no comments "
+            "and no trailing commas)",
+        ) from None
+    except RecursionError:
+        raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
+
+
 def parse_text(text: str, path: str) -> Document:
     """Parse YAML or JSON text into a :class:`Document`."""
+    if path.lower().endswith(".json") and text.strip():
+        _check_strict_json(text, path)
     if not text.strip():
         raise ParseError(
             "file is empty",
@@ -148,7 +166,11 @@ def parse_text(text: str, path: str) -> Document:
     except RecursionError:
         raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
     if node is None:
-        raise ParseError("file holds no document", location=Location(path))
+        raise ParseError(
+            "the file holds only comments",
+            location=Location(path),
+            help="a scenario needs at least a `facts:` mapping",
+        )
     doc = Document(path=path, data=None)
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
@@ -259,4 +281,12 @@ class _Builder:
             )
         if node.tag == _TAG + "str":
             return node.value
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except ValueError as exc:
+            # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
+            raise SchemaError(
+                f"'{node.value}' is not a valid {node.tag.removeprefix(_TAG)}: {exc}",
+                location=_where(self.doc, node),
+                help="write a date as YYYY-MM-DD with a real month and day",
+            ) from None

@@ -59,13 +59,25 @@ def schema_error(
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), None)
-    shown = f"'{field}': " if field else ""
+    # Name the key the value belongs to; a fact's `value` is named by its fact id, since
+    # the short form (`fact: true`) has no `value` key to point at.
+    named = [str(part) for part in loc if isinstance(part, str)]
+    if len(named) >= 3 and named[-1] == "value" and named[-3] == "facts":
+        field = f"fact '{named[-2]}'"
+    else:
+        field = f"'{named[-1]}'" if named else ""
+    shown = f"{field}: " if field else ""
     return SchemaError(
         f"{shown}{message[:1].lower()}{message[1:]}",
         location=doc.locate(where),
-        help=_type_help(kind),
+        help=_type_help(kind) or _value_help(message),
     )
+
+
+def _value_help(message: str) -> str | None:
+    if "fact value" in message or "write unknown" in message or "quoted text" in message:
+        return "a fact value is true, false or unknown (unquoted, lower case)"
+    return None
 
 
 def _type_help(kind: str) -> str | None:
@@ -75,8 +87,12 @@ def _type_help(kind: str) -> str | None:
         return "write a list here ([a, b] or one `- item` per line)"
     if kind in ("string_type",):
         return "write text here (quote it if it looks like a number, date or boolean)"
-    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+    if kind.startswith("date"):
         return "write a date as YYYY-MM-DD"
+    if kind == "too_long":
+        return "split it into several scenarios"
+    if kind in ("literal_error", "enum"):
+        return "use one of the values listed"
     return None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..engine import RuleResult
-from ..policy import Citation, Policy
+from ..policy import Citation, Policy, Rule
 
 
 def condition_depths(policy: Policy) -> dict[str, int]:
@@ -29,6 +31,31 @@ def citation_ref(citation: Citation) -> str:
     if section[:1].isupper() and "." in section and " " not in section:
         section = "§" + section
     return f"{citation.source} {section} · {citation.wording}"
+
+
+def rule_ref(rule: Rule) -> str:
+    """A rule's citation reference, flagged when the rule also interprets the text."""
+    return citation_ref(rule.citation) + (" + interpretation" if rule.interpretation else "")
+
+
+def wording_summary(policy: Policy, rule_ids: tuple[str, ...]) -> str:
+    """How much of what is reported rests on verbatim words, and how much is interpretation."""
+    rules = [policy.rules[rule_id] for rule_id in rule_ids]
+    verbatim = sum(r.citation.wording == "verbatim" for r in rules)
+    interpreted = sum(r.interpretation is not None for r in rules)
+    return (
+        f"Of {len(rules)} conditions, {verbatim} quote their source verbatim and "
+        f"{len(rules) - verbatim} rest on secondary wording; {interpreted} add an "
+        "interpretation of the text (see Citations)."
+    )
+
+
+def in_force_on(policy: Policy, day: date | None) -> bool | None:
+    """Whether the policy was in force on ``day`` (None when the day is not known)."""
+    if day is None:
+        return None
+    spec = policy.spec
+    return spec.effective <= day and (spec.superseded is None or day < spec.superseded)
 
 
 def role(policy: Policy, result: RuleResult) -> str:

@@ -8,20 +8,20 @@ from typing import Any
 from ..engine import Evaluation, RuleResult
 from ..evaluation import DischargeResult, ScenarioResult
 from ..policy import Citation, Policy
-from .common import role
+from .common import in_force_on, role
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
 
 
-def citation_json(citation: Citation) -> dict[str, Any]:
-    """A citation as JSON."""
+def citation_json(citation: Citation, policy: Policy) -> dict[str, Any]:
+    """A citation as JSON; ``seen_in`` falls back to where its source was seen."""
     return {
         "source": citation.source,
         "section": citation.section,
         "quote": citation.quote,
         "wording": citation.wording,
-        "seen_in": citation.seen_in,
+        "seen_in": citation.seen_in or policy.spec.sources[citation.source].seen_in,
     }
 
 
@@ -32,7 +32,7 @@ def condition_json(policy: Policy, result: RuleResult) -> dict[str, Any]:
     if rule.interpretation is not None:
         interpretation = {
             "note": rule.interpretation.note,
-            "rests_on": [citation_json(c) for c in rule.interpretation.rests_on],
+            "rests_on": [citation_json(c, policy) for c in rule.interpretation.rests_on],
         }
     return {
         "id": rule.id,
@@ -45,7 +45,7 @@ def condition_json(policy: Policy, result: RuleResult) -> dict[str, Any]:
             {"id": use.id, "value": str(use.value), "supplied": use.supplied}
             for use in result.facts
         ],
-        "citation": citation_json(rule.citation),
+        "citation": citation_json(rule.citation, policy),
         "interpretation": interpretation,
     }
 
@@ -90,6 +90,7 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
             "date": spec.date.isoformat() if spec.date else None,
             "place": spec.place,
             "agency": spec.agency,
+            "summary": spec.summary,
         },
         "policy": {
             "id": policy.id,
@@ -97,10 +98,20 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
             "document": policy.document,
             "effective": policy.effective.isoformat(),
             "superseded": policy.superseded.isoformat() if policy.superseded else None,
+            "in_force_on_scenario_date": in_force_on(result.policy, spec.date),
+            "sources": {
+                source_id: {"title": s.title, "seen_in": s.seen_in, "url": s.url, "note": s.note}
+                for source_id, s in policy.sources.items()
+            },
         },
         "outcome": str(result.outcome),
         "accounts": [
-            {"account": a.name, "title": a.account.title, "outcome": str(a.outcome)}
+            {
+                "account": a.name,
+                "title": a.account.title or None,
+                "summary": a.account.summary or None,
+                "outcome": str(a.outcome),
+            }
             for a in result.accounts
         ],
         "evaluations": [evaluation_json(m) for a in result.accounts for m in a.results],

@@ -2,43 +2,81 @@
 
 from __future__ import annotations
 
+import textwrap
+
+import tabulate as tabulate_module
 from tabulate import tabulate
 
 from ..engine import RuleResult
 from ..evaluation import DischargeResult, ScenarioResult
 from ..policy import Policy
-from .common import citation_ref, condition_depths
+from .common import citation_ref, condition_depths, in_force_on, rule_ref, wording_summary
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
 _CONDITION_WIDTHS = [32, 7, 44, 28]
 _FACT_WIDTHS = [32, 8, 22, 46]
+_TEXT_WIDTH = 100
+
+
+def table_formats() -> list[str]:
+    """Every table format tabulate knows."""
+    return sorted(tabulate_module.tabulate_formats)
+
+
+#: Formats whose cells cannot hold a line break: a wrapped cell would turn into extra,
+#: half-empty rows (broken Markdown, for instance), so they are never wrapped.
+_ONE_LINE_FORMATS = {
+    "asciidoc",
+    "github",
+    "html",
+    "jira",
+    "latex",
+    "latex_booktabs",
+    "latex_longtable",
+    "latex_raw",
+    "mediawiki",
+    "moinmoin",
+    "orgtbl",
+    "pipe",
+    "textile",
+    "tsv",
+    "unsafehtml",
+    "youtrack",
+}
 
 
 def _table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
+    wrap = fmt not in _ONE_LINE_FORMATS
     # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
-    return tabulate(rows, headers=headers, tablefmt=fmt, maxcolwidths=widths, disable_numparse=True)
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt=fmt,
+        maxcolwidths=widths if wrap else None,
+        disable_numparse=True,
+    )
 
 
-def _conditions_table(
-    policy: Policy, results: tuple[RuleResult, ...], depths: dict[str, int], fmt: str
-) -> str:
+def _paragraph(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()), _TEXT_WIDTH, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def _conditions_table(results: tuple[RuleResult, ...], depths: dict[str, int], fmt: str) -> str:
     rows = [
-        [
-            "· " * depths.get(r.rule.id, 0) + r.rule.id,
-            str(r.status),
-            r.reason,
-            citation_ref(r.rule.citation),
-        ]
+        ["· " * depths.get(r.rule.id, 0) + r.rule.id, str(r.status), r.reason, rule_ref(r.rule)]
         for r in results
     ]
     return _table(rows, ["condition", "status", "reason", "citation"], _CONDITION_WIDTHS, fmt)
 
 
 def _facts_table(moment: DischargeResult, fmt: str) -> str:
+    used = set(moment.evaluation.policy.facts_used)
     rows = [
         [
-            fact.id,
+            fact.id + ("" if fact.id in used else " (not used by this policy)"),
             str(fact.value),
             fact.source or "",
             " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
@@ -50,47 +88,68 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
 
 def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[str]:
     evaluation = moment.evaluation
-    policy = evaluation.policy
+    vocabulary = evaluation.policy.vocabulary
     lines: list[str] = []
     if moment.discharge is not None:
         title = f" — {moment.discharge.title}" if moment.discharge.title else ""
         lines.append(f"Discharge {moment.discharge.id}{title}: {evaluation.outcome}")
-    else:
-        lines.append(f"Outcome: {evaluation.outcome}")
-    lines += ["", _conditions_table(policy, evaluation.conditions, depths, fmt), ""]
+        lines.append("")
+    lines += [_conditions_table(evaluation.conditions, depths, fmt), ""]
     if evaluation.findings:
         lines += ["Secondary findings (reported, not part of the decision):", ""]
-        lines += [_conditions_table(policy, evaluation.findings, depths, fmt), ""]
+        lines += [_conditions_table(evaluation.findings, depths, fmt), ""]
     if moment.facts:
         lines += ["Facts given:", "", _facts_table(moment, fmt), ""]
     if evaluation.not_addressed:
-        lines.append("Not addressed (evaluated as unknown): " + ", ".join(evaluation.not_addressed))
+        lines.append("Not addressed (evaluated as unknown):")
+        for fact_id in evaluation.not_addressed:
+            lines += _paragraph(f"{fact_id}: {vocabulary.facts[fact_id].question}", "  - ")
         lines.append("")
     return lines
 
 
 def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
-    lines = ["Citations", ""]
+    lines = ["Citations", "=========", ""]
     sources = policy.spec.sources
     for rule_id in rule_ids:
         rule = policy.rules[rule_id]
         citation = rule.citation
         seen = citation.seen_in or sources[citation.source].seen_in
         lines.append(f"{rule.id}: {rule.title}")
-        lines.append(f"  {citation_ref(citation)} — {sources[citation.source].title}")
-        lines.append(f'  "{citation.quote}"')
+        lines += _paragraph(f"{citation_ref(citation)} — {sources[citation.source].title}", "  ")
+        lines += _paragraph(f'"{citation.quote}"', "  ")
         if seen:
-            lines.append(f"  seen in: {seen}")
+            lines += _paragraph(f"seen in: {seen}", "  ")
         if rule.interpretation is not None:
-            lines.append(f"  interpretation: {rule.interpretation.note}")
+            lines += _paragraph(f"interpretation: {rule.interpretation.note}", "  ")
             for ground in rule.interpretation.rests_on:
-                lines.append(f'    rests on {citation_ref(ground)}: "{ground.quote}"')
+                lines += _paragraph(f'rests on {citation_ref(ground)}: "{ground.quote}"', "    ")
+        lines.append("")
+    return lines
+
+
+def _sources(result: ScenarioResult) -> list[str]:
+    sources = result.scenario.spec.sources
+    if not sources:
+        return []
+    lines = ["Sources", "=======", ""]
+    for source_id, source in sources.items():
+        details = ", ".join(
+            part
+            for part in (source.publisher, source.date.isoformat() if source.date else None)
+            if part
+        )
+        lines += _paragraph(f"{source_id}: {source.title}" + (f" ({details})" if details else ""))
+        if source.url:
+            lines.append(f"  {source.url}")
+        if source.note:
+            lines += _paragraph(source.note, "  ")
         lines.append("")
     return lines
 
 
 def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
-    """The report as plain text: outcomes, then each account's conditions, then citations."""
+    """The report as plain text: outcomes, each account's conditions, citations, sources."""
     spec = result.scenario.spec
     policy = result.policy
     lines = [f"Scenario: {spec.title or spec.id or result.scenario.path}"]
@@ -107,18 +166,35 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
         f"Policy:   {policy.id} — {policy.spec.document}, {policy.spec.title} "
         f"(effective {policy.spec.effective.isoformat()})"
     )
+    if in_force_on(policy, spec.date) is False:
+        lines += _paragraph(
+            f"Note: {policy.id} was not in force on {spec.date}; it is applied as asked.",
+            "          ",
+        )
+    reported = (*policy.conditions, *policy.findings)
+    lines += _paragraph(wording_summary(policy, reported), "          ")
     lines.append("")
-    accounts = [[a.name, a.account.title, str(a.outcome)] for a in result.accounts]
-    lines.append(_table(accounts, ["account", "title", "outcome"], [24, 60, 16], fmt))
-    lines.append("")
+    if spec.summary:
+        lines += [*_paragraph(spec.summary), ""]
+    outcomes = []
+    for account in result.accounts:
+        outcomes.append([account.name, account.account.title, str(account.outcome)])
+        if account.account.discharges:
+            outcomes += [
+                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                for m in account.results
+            ]
+    lines += [_table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     depths = condition_depths(policy)
     for account in result.accounts:
-        title = f" — {account.account.title}" if account.account.title else ""
-        heading = f"Account '{account.name}'{title}: {account.outcome}"
-        lines += [heading, "=" * min(len(heading), 100), ""]
+        heading = f"Account '{account.name}': {account.outcome}"
+        lines += [heading, "=" * len(heading), ""]
+        if account.account.title:
+            lines += [*_paragraph(account.account.title), ""]
         if account.account.summary:
-            lines += [account.account.summary.strip(), ""]
+            lines += [*_paragraph(account.account.summary), ""]
         for moment in account.results:
             lines += _moment(moment, depths, fmt)
-    lines += _citations(policy, (*policy.conditions, *policy.findings))
+    lines += _citations(policy, reported)
+    lines += _sources(result)
     return "\n".join(lines).rstrip() + "\n"
