@@ -43,7 +43,8 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "wrong value type": (
         "s.yaml",
         "policy: dhs-2023\nfacts:\n  subject_fleeing: maybe\n",
-        ":3:20: error: fact 'subject_fleeing': a fact value must be true, false or unknown, not 'maybe'",
+        ":3:20: error: fact 'subject_fleeing': a fact value must be true, false or unknown, "
+        "not 'maybe'",
         None,
     ),
     "number as a fact value": (
