@@ -216,6 +216,36 @@ def compare(
 
 
 @app.command()
+def check(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario files or directories (searched recursively).")
+    ],
+    format: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
+    ] = Format.table,
+) -> None:
+    """Run the `expect:` blocks of scenario files like tests; exit 1 if any fails.
+
+    Every mismatch is reported as `path:line:col: expected X, got Y`, all of them, then a
+    summary line `N passed, N failed`. Files without `expect:` are skipped.
+    """
+    with _guard():
+        import json
+
+        from .checking import check_paths
+
+        report = check_paths(paths)
+        if format is Format.json:
+            sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            for line in report.lines():
+                typer.echo(line)
+        if report.failed:
+            raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
 def policies(
     format: Annotated[
         Format,

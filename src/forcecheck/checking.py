@@ -1,0 +1,98 @@
+"""Running scenario files' ``expect:`` blocks as tests (``forcecheck check``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import FileReadError, Location
+from .evaluation import evaluate_scenario
+from .expect import Mismatch, check_expectations
+from .library import policy_for_scenario, shipped
+from .scenario import load_scenario
+
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: files that passed, mismatches of those that failed, skips."""
+
+    passed: list[str] = field(default_factory=list)
+    failures: dict[str, list[Mismatch]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """How many files failed."""
+        return len(self.failures)
+
+    def lines(self) -> list[str]:
+        """One line per mismatch, then the summary line."""
+        out = [f"{m.location}: {m}" for mismatches in self.failures.values() for m in mismatches]
+        summary = f"{len(self.passed)} passed, {self.failed} failed"
+        if self.skipped:
+            summary += f", {len(self.skipped)} skipped"
+        return [*out, summary]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON."""
+        return {
+            "passed": self.passed,
+            "failed": [
+                {
+                    "path": path,
+                    "mismatches": [
+                        {
+                            "line": m.location.line,
+                            "col": m.location.col,
+                            "account": m.account,
+                            "discharge": m.discharge,
+                            "subject": m.subject,
+                            "expected": m.expected,
+                            "got": m.got,
+                        }
+                        for m in mismatches
+                    ],
+                }
+                for path, mismatches in self.failures.items()
+            ],
+            "skipped": self.skipped,
+            "summary": {"passed": len(self.passed), "failed": self.failed},
+        }
+
+
+def scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """The scenario files named by ``paths``, directories searched recursively, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += [p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file()]
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FileReadError("no such file or directory", location=Location(str(path)))
+    return sorted(set(found))
+
+
+def check_paths(paths: Iterable[Path]) -> CheckReport:
+    """Evaluate every scenario under ``paths`` and compare it with its ``expect:`` block.
+
+    Invalid files raise (the CLI reports them with exit code 3), as ``evaluate`` would.
+    """
+    library = shipped()
+    report = CheckReport()
+    for path in scenario_files(paths):
+        scenario = load_scenario(path, library.vocabulary)
+        if scenario.spec.expect is None:
+            report.skipped.append(str(path))
+            continue
+        result = evaluate_scenario(scenario, policy_for_scenario(scenario, library))
+        mismatches = check_expectations(result)
+        if mismatches:
+            report.failures[str(path)] = mismatches
+        else:
+            report.passed.append(str(path))
+    return report
