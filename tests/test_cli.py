@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, invoke, run_process
 
 MINIMAL = """\
@@ -204,3 +206,54 @@ def test_reports_say_where_every_quote_was_seen_and_list_the_sources() -> None:
 def test_unused_facts_are_marked_as_such(tmp_path: Path) -> None:
     path = _minimal(tmp_path, "policy: dhs-2023\nfacts: {subject_armed: true}\n")
     assert "subject_armed (not used by" in invoke(["evaluate", str(path)]).stdout
+
+
+LAYERED = """\
+date: {date}
+agency: {agency}
+facts:
+  subject_threatened_deadly_force: true
+  threat_ended: false
+  threat_only_to_property_or_self: false
+  other_defense_available: false
+  shot_at_vehicle: false
+  shot_solely_to_disable_vehicle: false
+  warning_shot: false
+  verbal_warning_feasible: true
+  verbal_warning_given: false
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "agency", "layers"),
+    [
+        ("2025-09-12", "ICE", ["dhs-2023", "constitutional-floor"]),
+        ("2012-05-01", "ICE", ["ice-2004", "constitutional-floor"]),
+        ("2020-06-01", "CBP", ["cbp-2014", "dhs-2018", "constitutional-floor"]),
+        ("2022-01-10", "CBP", ["dhs-2018", "constitutional-floor"]),
+    ],
+)
+def test_date_and_agency_choose_every_binding_layer(
+    tmp_path: Path, date: str, agency: str, layers: list[str]
+) -> None:
+    path = _minimal(tmp_path, LAYERED.format(date=date, agency=agency))
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    assert [layer["policy"] for layer in report["layers"]] == layers
+    assert report["policy"]["id"] == layers[0]
+    assert "doj-2022" not in [layer["policy"] for layer in report["layers"]]  # a benchmark
+
+
+def test_layers_part_ways_on_a_feasible_warning_not_given(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, LAYERED.format(date="2025-09-12", agency="ICE"))
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    outcomes = {layer["policy"]: layer["accounts"][0]["outcome"] for layer in report["layers"]}
+    # Garner requires a warning only before shooting to stop an escape; DHS 2023 always.
+    assert outcomes == {"dhs-2023": "not_authorized", "constitutional-floor": "authorized"}
+    table = invoke(["evaluate", str(path)]).stdout
+    assert "Every policy that bound ICE on 2025-09-12" in table and "strictest" in table
+
+
+def test_naming_a_policy_reports_only_that_policy(tmp_path: Path) -> None:
+    path = _minimal(tmp_path, LAYERED.format(date="2025-09-12", agency="ICE"))
+    report = json.loads(invoke(["evaluate", str(path), "-p", "doj-2022", "-f", "json"]).stdout)
+    assert report["policy"]["id"] == "doj-2022" and report["layers"] == []

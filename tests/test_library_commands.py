@@ -213,3 +213,24 @@ def test_compare_accounts_side_by_side() -> None:
     labels = [c["label"] for c in report["columns"]]
     assert labels[0] == "agency" and "video @ shots-2-3" in labels
     assert report["outcomes_differ"]
+
+
+def test_every_shipped_policy_and_scenario_lints_without_errors() -> None:
+    result = invoke(["lint", str(ROOT / "policy"), str(ROOT / "scenarios")])
+    assert result.exit_code == 0, result.stdout
+    assert not [line for line in result.stdout.splitlines() if ": error:" in line]
+
+
+def test_the_library_holds_the_six_policies() -> None:
+    listed = {p["id"]: p for p in json.loads(invoke(["policies", "-f", "json"]).stdout)}
+    assert set(listed) >= {
+        "dhs-2023",
+        "dhs-2018",
+        "ice-2004",
+        "cbp-2014",
+        "doj-2022",
+        "constitutional-floor",
+    }
+    assert listed["doj-2022"]["layer"] == "benchmark"
+    assert listed["constitutional-floor"]["agencies"] == ["ALL"]
+    assert listed["dhs-2018"]["superseded"] == "2023-02-06"

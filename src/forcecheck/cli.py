@@ -137,19 +137,19 @@ def evaluate(
     reason and the policy's own words. Exits 0 whatever the outcome.
     """
     with _guard():
-        from .evaluation import evaluate_scenario
+        from .evaluation import evaluate_layers
         from .expect import validate_expectations
-        from .library import policy_for_scenario, shipped
+        from .library import scenario_layers, shipped
         from .scenario import load_scenario
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
-        chosen = policy_for_scenario(scenario, library, policy)
+        layers = scenario_layers(scenario, library, policy)
         if policy is None:
             # Expectations are written for the scenario's own policy; under another one
             # its rule ids may simply not exist.
-            validate_expectations(scenario, chosen)
-        result = evaluate_scenario(scenario, chosen, account)
+            validate_expectations(scenario, layers[0])
+        result = evaluate_layers(scenario, layers, account)
         if format is Format.json:
             from .render.json_report import render_json
 

@@ -58,6 +58,8 @@ class ScenarioResult:
     scenario: Scenario
     policy: Policy
     accounts: tuple[AccountResult, ...]
+    #: Every binding layer's result (this one first), when date and agency chose the policy.
+    layers: tuple[ScenarioResult, ...] = ()
 
     @property
     def outcome(self) -> Outcome:
@@ -116,3 +118,19 @@ def evaluate_scenario(
         policy=policy,
         accounts=tuple(evaluate_account(policy, name, accounts[name]) for name in chosen),
     )
+
+
+def evaluate_layers(
+    scenario: Scenario, layers: list[Policy], account: str | None = None
+) -> ScenarioResult:
+    """Evaluate under the first (most specific) layer, with every layer's result attached."""
+    results = [evaluate_scenario(scenario, policy, account) for policy in layers]
+    if len(results) == 1:
+        return results[0]
+    main = results[0]
+    return ScenarioResult(main.scenario, main.policy, main.accounts, layers=tuple(results))
+
+
+def strictest(outcomes: list[Outcome]) -> Outcome:
+    """Across layers, as across a timeline: not authorized if any layer says so."""
+    return combine_outcomes(outcomes)

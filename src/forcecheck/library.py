@@ -150,12 +150,40 @@ def policy_for_scenario(
             location=scenario.doc.locate(()),
             help=f"add `policy: ID` to the file or pass --policy ID (available: {available})",
         )
-    candidates = [p for p in library.policies() if in_force(p, spec.agency, spec.date)]
-    if not candidates:
+    layers = binding_layers(library, spec.agency, spec.date)
+    if not layers:
         raise UnknownPolicyError(
             f"no policy binds {spec.agency} on {spec.date.isoformat()}",
             location=scenario.doc.locate(("date",)),
             help=f"name one with `policy:` or --policy (available: {available})",
         )
-    # The most recently effective policy is the one in force.
-    return max(candidates, key=lambda p: (p.spec.effective, p.id))
+    return layers[0]
+
+
+#: Layers from the most specific to the most general; a benchmark binds no one.
+LAYER_ORDER = ("component", "department", "regulation", "constitution")
+
+
+def binding_layers(library: Library, agency: str, on: date) -> list[Policy]:
+    """Every policy that bound ``agency`` on ``on``, most specific layer first."""
+    bound = [
+        p for p in library.policies() if p.spec.layer in LAYER_ORDER and in_force(p, agency, on)
+    ]
+    return sorted(
+        bound, key=lambda p: (LAYER_ORDER.index(p.spec.layer), -p.spec.effective.toordinal())
+    )
+
+
+def scenario_layers(
+    scenario: Scenario, library: Library, override: str | None = None
+) -> list[Policy]:
+    """The policies to report a scenario under, the main one first.
+
+    Every binding layer when date and agency choose the policy; just the chosen policy when
+    ``--policy`` or the scenario's own ``policy:`` names one.
+    """
+    spec = scenario.spec
+    if override or spec.policy or spec.date is None or spec.agency is None:
+        return [policy_for_scenario(scenario, library, override)]
+    layers = binding_layers(library, spec.agency, spec.date)
+    return layers or [policy_for_scenario(scenario, library, override)]

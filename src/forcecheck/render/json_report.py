@@ -115,6 +115,16 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
             for a in result.accounts
         ],
         "evaluations": [evaluation_json(m) for a in result.accounts for m in a.results],
+        "layers": [
+            {
+                "policy": layer.policy.id,
+                "layer": layer.policy.spec.layer,
+                "accounts": [
+                    {"account": a.name, "outcome": str(a.outcome)} for a in layer.accounts
+                ],
+            }
+            for layer in result.layers
+        ],
         "sources": {
             source_id: {
                 "title": source.title,

@@ -8,7 +8,7 @@ import tabulate as tabulate_module
 from tabulate import tabulate
 
 from ..engine import RuleResult
-from ..evaluation import DischargeResult, ScenarioResult
+from ..evaluation import DischargeResult, ScenarioResult, strictest
 from ..policy import Policy
 from .common import citation_ref, condition_depths, in_force_on, rule_ref, wording_summary
 
@@ -148,6 +148,36 @@ def _sources(result: ScenarioResult) -> list[str]:
     return lines
 
 
+def _layers(result: ScenarioResult, fmt: str) -> list[str]:
+    spec = result.scenario.spec
+    names = [a.name for a in result.accounts]
+    rows = [
+        [layer.policy.id, layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
+        for layer in result.layers
+    ]
+    rows.append(
+        [
+            "strictest",
+            "",
+            *(
+                str(strictest([layer.accounts[i].outcome for layer in result.layers]))
+                for i in range(len(names))
+            ),
+        ]
+    )
+    intro = (
+        f"Every policy that bound {spec.agency} on {spec.date}, most specific first; the "
+        f"report below is under {result.policy.id}. Deadly force is authorized only if every "
+        "layer authorizes it."
+    )
+    return [
+        *_paragraph(intro),
+        "",
+        _table(rows, ["policy", "layer", *names], [24, 14, *(16 for _ in names)], fmt),
+        "",
+    ]
+
+
 def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
     """The report as plain text: outcomes, each account's conditions, citations, sources."""
     spec = result.scenario.spec
@@ -185,6 +215,8 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
                 for m in account.results
             ]
     lines += [_table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
+    if result.layers:
+        lines += _layers(result, fmt)
     depths = condition_depths(policy)
     for account in result.accounts:
         heading = f"Account '{account.name}': {account.outcome}"
