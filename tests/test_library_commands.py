@@ -200,11 +200,12 @@ def test_compare_across_policies_marks_where_they_part_ways() -> None:
     assert [c["policy"] for c in report["columns"]] == ["dhs-2023", "example-policy"]
     rows = {row["id"]: row for row in report["conditions"]}
     assert rows["moving_vehicle_rule"]["statuses"] == ["unmet", None]
-    assert rows["moving_vehicle_rule"]["differs"]
+    assert rows["moving_vehicle_rule"]["partial"] and not rows["moving_vehicle_rule"]["differs"]
+    assert rows["deadly_force_authorized"]["differs"] is False  # both unmet here
     table = invoke(
         ["compare", str(ROOT / drill), "--policies", f"dhs-2023,{EXAMPLES / 'example-policy.yaml'}"]
     ).stdout
-    assert "≠" in table and "OUTCOME" in table
+    assert "~" in table and "OUTCOME" in table
 
 
 def test_compare_accounts_side_by_side() -> None:
@@ -234,3 +235,25 @@ def test_the_library_holds_the_six_policies() -> None:
     assert listed["doj-2022"]["layer"] == "benchmark"
     assert listed["constitutional-floor"]["agencies"] == ["ALL"]
     assert listed["dhs-2018"]["superseded"] == "2023-02-06"
+
+
+def test_compare_a_drill_across_all_policies() -> None:
+    drill = ROOT / "scenarios/training/06-car-at-officer-could-step-aside.yaml"
+    ids = "constitutional-floor,dhs-2018,dhs-2023,ice-2004,cbp-2014,doj-2022"
+    report = json.loads(invoke(["compare", str(drill), "--policies", ids, "-f", "json"]).stdout)
+    outcomes = {c["policy"]: c["outcome"] for c in report["columns"]}
+    # Only the policies that count stepping aside as an alternative forbid this shot.
+    assert outcomes["dhs-2023"] == outcomes["doj-2022"] == "not_authorized"
+    assert outcomes["constitutional-floor"] == "authorized"
+    rows = {row["id"]: row for row in report["conditions"]}
+    assert rows["moving_vehicle_rule"]["differs"] and report["outcomes_differ"]
+
+
+def test_lint_names_a_scenario_with_a_missing_policy(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("policy: dhs-2032\nfacts: {}\n")
+    code, lines = _lint(path)
+    assert code == 1
+    assert lines == [
+        f"{path}:1:9: error: unknown policy 'dhs-2032' (did you mean 'dhs-2023'?) [scenario]"
+    ]

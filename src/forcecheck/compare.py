@@ -39,8 +39,13 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        """Whether the columns disagree on this condition."""
-        return len(set(self.statuses)) > 1
+        """Whether the columns that have this condition give it different statuses."""
+        return len({s for s in self.statuses if s is not None}) > 1
+
+    @property
+    def partial(self) -> bool:
+        """Whether only some of the columns' policies have this condition."""
+        return None in self.statuses
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from ..compare import Comparison
 
 #: Marks a row whose columns disagree.
 DIFFERS = "≠"
+#: Marks a row only some columns' policies have.
+PARTIAL = "~"
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
@@ -40,7 +42,11 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
         lines.append(f"{DIFFERS} marks where they part ways: " + ", ".join(differing) + ".")
     else:
         lines.append("Every condition has the same status in every column.")
-    lines.append("— marks a condition that policy does not have.")
+    if any(row.partial for row in comparison.rows):
+        lines.append(
+            f"{PARTIAL} marks a condition only some of the policies have; — where a "
+            "policy does not have it."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +71,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
                 "title": row.title,
                 "statuses": [str(s) if s is not None else None for s in row.statuses],
                 "differs": row.differs,
+                "partial": row.partial,
             }
             for row in comparison.rows
         ],
