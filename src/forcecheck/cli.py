@@ -58,6 +58,20 @@ def _policy_ref(value: str | None) -> str | None:
     return value
 
 
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
+]
+TableFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--table-format",
+        help="Any tabulate table format for tables (e.g. github, grid, plain).",
+        callback=_table_format,
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"forcecheck {__version__}")
@@ -105,10 +119,7 @@ def _guard() -> Iterator[None]:
 @app.command()
 def evaluate(
     file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
-    format: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
-    ] = Format.table,
+    format: FormatOption = Format.table,
     policy: Annotated[
         str | None,
         typer.Option(
@@ -122,14 +133,7 @@ def evaluate(
         str | None,
         typer.Option("--account", "-a", help="Evaluate only this account of the scenario."),
     ] = None,
-    table_format: Annotated[
-        str,
-        typer.Option(
-            "--table-format",
-            help="Any tabulate table format for the table output (e.g. github, grid, plain).",
-            callback=_table_format,
-        ),
-    ] = "simple_grid",
+    table_format: TableFormatOption = "simple_grid",
 ) -> None:
     """Evaluate a scenario: the outcome per account and discharge, and every condition.
 
@@ -180,14 +184,8 @@ def compare(
         str | None,
         typer.Option("--account", "-a", help="With --policies: the account (default: the first)."),
     ] = None,
-    format: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
-    ] = Format.table,
-    table_format: Annotated[
-        str,
-        typer.Option("--table-format", help="Any tabulate table format.", callback=_table_format),
-    ] = "simple_grid",
+    format: FormatOption = Format.table,
+    table_format: TableFormatOption = "simple_grid",
 ) -> None:
     """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
 
@@ -220,10 +218,7 @@ def check(
     paths: Annotated[
         list[Path], typer.Argument(help="Scenario files or directories (searched recursively).")
     ],
-    format: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
-    ] = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Run the `expect:` blocks of scenario files like tests; exit 1 if any fails.
 
@@ -247,14 +242,8 @@ def check(
 
 @app.command()
 def policies(
-    format: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
-    ] = Format.table,
-    table_format: Annotated[
-        str,
-        typer.Option("--table-format", help="Any tabulate table format.", callback=_table_format),
-    ] = "simple_grid",
+    format: FormatOption = Format.table,
+    table_format: TableFormatOption = "simple_grid",
 ) -> None:
     """List the shipped policies: dates, agencies, layer, rules and citation wording."""
     with _guard():
