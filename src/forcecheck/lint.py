@@ -10,7 +10,8 @@ Checks, each with the id shown in brackets after its message:
   normalised) in the source file it names, ``sources/<source>.md`` beside the policy.
 * ``source-file`` — a ``verbatim`` citation names a source with no file to check against.
 * ``unused-rule`` (warning) — a rule neither the decision nor a finding depends on.
-* ``unused-fact`` (warning) — a declared fact no linted policy uses.
+* ``unused-fact`` (warning) — a declared fact no linted policy uses (unless it is
+  declared ``context_only``).
 * ``constant`` (warning) — a rule that is met, or unmet, whatever the facts.
 * ``no-influence`` (warning) — a condition whose status can never change the decision.
 * ``scenario`` — a scenario that names an undeclared fact or a missing policy, or expects
@@ -241,6 +242,12 @@ def _unused_facts(vocabulary_file: Path, policies: list[Policy]) -> list[Diagnos
     doc = read_document(vocabulary_file)
     used = {fact for policy in policies for fact in policy.facts_used}
     facts = doc.data.get("facts", {}) if isinstance(doc.data, dict) else {}
+    # A fact declared context_only is recorded for readers and used by no rule on purpose.
+    used |= {
+        fact_id
+        for fact_id, fact in facts.items()
+        if isinstance(fact, dict) and fact.get("context_only") is True
+    }
     return [
         Diagnostic(
             doc.locate(("facts", fact_id), key=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -23,6 +24,10 @@ class Fact(BaseModel):
     question: str = Field(min_length=1)
     description: str = ""
     type: Literal["boolean"] = "boolean"
+    context_only: bool = Field(
+        False,
+        description="recorded for readers, on purpose used by no rule (lint does not warn)",
+    )
 
 
 class VocabularyFile(BaseModel):
@@ -59,8 +64,6 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
     """Read and validate a vocabulary file."""
     doc = read_document(path)
     parsed = validate(VocabularyFile, doc)
-    import re
-
     for fact_id in parsed.facts:
         if not re.match(FACT_ID_PATTERN, fact_id):
             raise SchemaError(
