@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from forcecheck import errors
-from forcecheck.clidoc import render_cli_docs
+from forcecheck.cli.docs import render_cli_docs
 from forcecheck.evaluation import evaluate_scenario
 from forcecheck.expect import check_expectations
 from forcecheck.library import Library, policy_from_ref
@@ -20,7 +20,7 @@ DOCS = ROOT / "docs"
 def test_cli_reference_is_fresh() -> None:
     committed = (DOCS / "cli.md").read_text()
     assert committed == render_cli_docs(), (
-        "docs/cli.md is stale: run `python -m forcecheck.clidoc > docs/cli.md`"
+        "docs/cli.md is stale: run `python -m forcecheck.cli.docs > docs/cli.md`"
     )
 
 

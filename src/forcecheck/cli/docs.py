@@ -1,4 +1,4 @@
-"""Generate docs/cli.md from the CLI itself: ``python -m forcecheck.clidoc > docs/cli.md``.
+"""Generate docs/cli.md from the CLI itself: ``python -m forcecheck.cli.docs > docs/cli.md``.
 
 A test regenerates it and fails when the committed file is stale, so the reference can
 never drift from the commands.
@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from .cli import app
+from . import app
 
 
 def _option_rows(command: Any, ctx: Any) -> list[str]:
@@ -40,7 +40,7 @@ def render_cli_docs() -> str:
     lines = [
         "# Command-line reference",
         "",
-        "Generated from the CLI by `python -m forcecheck.clidoc > docs/cli.md`; "
+        "Generated from the CLI by `python -m forcecheck.cli.docs > docs/cli.md`; "
         "`tests/test_docs.py` fails when this file is stale. Exit codes and error messages "
         "are described in [errors.md](errors.md).",
         "",

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .errors import InputError
+from .. import __version__
+from ..errors import InputError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,7 +45,7 @@ class Format(StrEnum):
 
 
 def _table_format(value: str) -> str:
-    from .render.table import table_formats
+    from ..render.table import table_formats
 
     if value not in table_formats():
         raise typer.BadParameter(f"unknown table format; use one of: {', '.join(table_formats())}")
@@ -141,10 +141,10 @@ def evaluate(
     reason and the policy's own words. Exits 0 whatever the outcome.
     """
     with _guard():
-        from .evaluation import evaluate_layers
-        from .expect import validate_expectations
-        from .library import scenario_layers, shipped
-        from .scenario import load_scenario
+        from ..evaluation import evaluate_layers
+        from ..expect import validate_expectations
+        from ..library import scenario_layers, shipped
+        from ..scenario import load_scenario
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
@@ -155,11 +155,11 @@ def evaluate(
             validate_expectations(scenario, layers[0])
         result = evaluate_layers(scenario, layers, account)
         if format is Format.json:
-            from .render.json_report import render_json
+            from ..render.json_report import render_json
 
             text = render_json(result)
         else:
-            from .render.table import render_table
+            from ..render.table import render_table
 
             text = render_table(result, table_format)
         sys.stdout.write(text)
@@ -193,10 +193,10 @@ def compare(
     scenario under one policy.
     """
     with _guard():
-        from .compare import compare_accounts, compare_policies
-        from .library import policy_for_scenario, policy_from_ref, shipped
-        from .render.compare import render_comparison, render_comparison_json
-        from .scenario import load_scenario
+        from ..compare import compare_accounts, compare_policies
+        from ..library import policy_for_scenario, policy_from_ref, shipped
+        from ..render.compare import render_comparison, render_comparison_json
+        from ..scenario import load_scenario
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
@@ -228,7 +228,7 @@ def check(
     with _guard():
         import json
 
-        from .checking import check_paths
+        from ..checking import check_paths
 
         report = check_paths(paths)
         if format is Format.json:
@@ -247,8 +247,8 @@ def policies(
 ) -> None:
     """List the shipped policies: dates, agencies, layer, rules and citation wording."""
     with _guard():
-        from .library import shipped
-        from .render.policies import render_policies, render_policies_json
+        from ..library import shipped
+        from ..render.policies import render_policies, render_policies_json
 
         listed = shipped().policies()
         text = (
@@ -268,9 +268,9 @@ def explain(
 ) -> None:
     """Print a rule as a tree: each part with its citation and quote, the policy read back."""
     with _guard():
-        from .errors import MissingReferenceError, did_you_mean
-        from .library import policy_from_ref, shipped
-        from .render.explain import render_explain
+        from ..errors import MissingReferenceError, did_you_mean
+        from ..library import policy_from_ref, shipped
+        from ..render.explain import render_explain
 
         chosen = policy_from_ref(policy, shipped())
         if rule not in chosen.rules:
@@ -297,13 +297,13 @@ def lint(
     never-decisive rules are warned about. Exits 1 when any error is found.
     """
     with _guard():
-        from .library import shipped
-        from .lint import lint_paths
+        from ..library import shipped
+        from ..lint import lint_paths
 
         library = shipped()
         for path in paths or []:
             if not path.exists():
-                from .errors import FileReadError, Location
+                from ..errors import FileReadError, Location
 
                 raise FileReadError("no such file or directory", location=Location(str(path)))
         diagnostics = lint_paths(paths or [library.directory], library)
