@@ -60,6 +60,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def _add_rule(policy: Path, rule_id: str, expression: str, *, in_decision: bool) -> None:
+    """Append a rule with a placeholder citation; optionally make the decision require it."""
+    if in_decision:
+        _edit(
+            policy, "      - not: warning_shot\n", f"      - not: warning_shot\n      - {rule_id}\n"
+        )
+    policy.write_text(
+        policy.read_text() + f"  {rule_id}:\n    title: {rule_id}\n    {expression}\n"
+        "    citation: {source: directive, section: '9', quote: x, wording: secondary}\n"
+    )
+
+
 def _lint(*paths: Path) -> tuple[int, list[str]]:
     result = invoke(["lint", *map(str, paths)])
     return result.exit_code, result.stdout.splitlines()
@@ -92,11 +104,7 @@ def test_a_verbatim_quote_with_no_source_file(lib: Path) -> None:
 
 def test_unused_rule_is_a_warning(lib: Path) -> None:
     policy = lib / "example-policy.yaml"
-    text = policy.read_text() + (
-        "  orphan:\n    title: Orphan\n    not: warning_shot\n"
-        "    citation: {source: directive, section: '9', quote: x, wording: secondary}\n"
-    )
-    policy.write_text(text)
+    _add_rule(policy, "orphan", "not: warning_shot", in_decision=False)
     code, lines = _lint(policy)
     assert code == 0
     assert any("rule 'orphan' is used by neither" in ln and "[unused-rule]" in ln for ln in lines)
@@ -104,14 +112,7 @@ def test_unused_rule_is_a_warning(lib: Path) -> None:
 
 def test_constant_and_never_decisive_rules_are_warnings(lib: Path) -> None:
     policy = lib / "example-policy.yaml"
-    _edit(policy, "      - not: warning_shot\n", "      - not: warning_shot\n      - always\n")
-    policy.write_text(
-        policy.read_text()
-        + (
-            "  always:\n    title: Always\n    any: [warning_shot, {not: warning_shot}]\n"
-            "    citation: {source: directive, section: '9', quote: x, wording: secondary}\n"
-        )
-    )
+    _add_rule(policy, "always", "any: [warning_shot, {not: warning_shot}]", in_decision=True)
     code, lines = _lint(policy)
     assert code == 0
     assert any("rule 'always' is met whatever the facts" in ln for ln in lines)
@@ -121,14 +122,7 @@ def test_a_rule_that_never_changes_the_decision(lib: Path) -> None:
     policy = lib / "example-policy.yaml"
     # `threat` already requires subject_threatened_deadly_force; requiring it again
     # through another rule can never change the outcome.
-    _edit(policy, "      - not: warning_shot\n", "      - not: warning_shot\n      - again\n")
-    policy.write_text(
-        policy.read_text()
-        + (
-            "  again:\n    title: Again\n    all: [subject_threatened_deadly_force]\n"
-            "    citation: {source: directive, section: '9', quote: x, wording: secondary}\n"
-        )
-    )
+    _add_rule(policy, "again", "all: [subject_threatened_deadly_force]", in_decision=True)
     _code, lines = _lint(policy)
     assert any("rule 'again' never changes the decision" in ln for ln in lines), lines
 

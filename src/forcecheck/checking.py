@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FileReadError, Location
 from .evaluation import evaluate_scenario
 from .expect import Mismatch, check_expectations
 from .library import policy_for_scenario, shipped
 from .scenario import load_scenario
-
-_SUFFIXES = (".yaml", ".yml", ".json")
+from .source import input_files
 
 
 @dataclass
@@ -64,19 +62,6 @@ class CheckReport:
         }
 
 
-def scenario_files(paths: Iterable[Path]) -> list[Path]:
-    """The scenario files named by ``paths``, directories searched recursively, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += [p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file()]
-        elif path.exists():
-            found.append(path)
-        else:
-            raise FileReadError("no such file or directory", location=Location(str(path)))
-    return sorted(set(found))
-
-
 def check_paths(paths: Iterable[Path]) -> CheckReport:
     """Evaluate every scenario under ``paths`` and compare it with its ``expect:`` block.
 
@@ -84,7 +69,7 @@ def check_paths(paths: Iterable[Path]) -> CheckReport:
     """
     library = shipped()
     report = CheckReport()
-    for path in scenario_files(paths):
+    for path in input_files(paths):
         scenario = load_scenario(path, library.vocabulary)
         if scenario.spec.expect is None:
             report.skipped.append(str(path))

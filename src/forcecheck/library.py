@@ -15,10 +15,11 @@ from pathlib import Path
 from .errors import Location, UnknownPolicyError, did_you_mean
 from .policy import Policy, load_policy
 from .scenario import Scenario
+from .source import INPUT_SUFFIXES
 from .vocabulary import Vocabulary, load_vocabulary
 
 VOCABULARY_FILE = "facts.yaml"
-POLICY_SUFFIXES = (".yaml", ".yml", ".json")
+POLICY_SUFFIXES = INPUT_SUFFIXES
 
 
 def shipped_policy_dir() -> Path:
@@ -116,15 +117,18 @@ def policy_from_ref(
     return load_policy(path, vocabulary)
 
 
+def in_force_on(policy: Policy, day: date | None) -> bool | None:
+    """Whether ``policy`` was in force on ``day`` (None when the day is not known)."""
+    if day is None:
+        return None
+    spec = policy.spec
+    return spec.effective <= day and (spec.superseded is None or day < spec.superseded)
+
+
 def in_force(policy: Policy, agency: str, on: date) -> bool:
     """Whether ``policy`` bound ``agency`` on the date ``on``."""
-    spec = policy.spec
-    agencies = {a.upper() for a in spec.agencies}
-    return (
-        (agency.upper() in agencies or "ALL" in agencies)
-        and spec.effective <= on
-        and (spec.superseded is None or on < spec.superseded)
-    )
+    agencies = {a.upper() for a in policy.spec.agencies}
+    return (agency.upper() in agencies or "ALL" in agencies) and bool(in_force_on(policy, on))
 
 
 def policy_for_scenario(

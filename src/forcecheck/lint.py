@@ -33,12 +33,11 @@ from .expect import validate_expectations
 from .library import VOCABULARY_FILE, Library, policy_for_scenario
 from .policy import Citation, Policy, build_policy
 from .scenario import build_scenario
-from .source import DocPath, Document, read_document
+from .source import DocPath, Document, input_files, read_document
 from .vocabulary import Vocabulary, load_vocabulary
 
 Severity = Literal["error", "warning"]
 SOURCES_DIR = "sources"
-_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def normalise(text: str) -> str:
 
 def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
     """Lint every policy, vocabulary and scenario file in ``paths`` (directories recursed)."""
-    files = sorted({_shown(f) for path in paths for f in _files(path)})
+    files = sorted({_shown(f) for f in input_files(paths, skip_dirs=(SOURCES_DIR,))})
     diagnostics: list[Diagnostic] = []
     policies: list[Policy] = []
     vocabularies: list[Path] = []
@@ -100,16 +99,6 @@ def _shown(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return [
-            f
-            for f in sorted(path.rglob("*"))
-            if f.suffix in _SUFFIXES and f.is_file() and SOURCES_DIR not in f.parts
-        ]
-    return [path]
 
 
 def _from_error(exc: ForcecheckError, file: Path, check: str = "load") -> Diagnostic:

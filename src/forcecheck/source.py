@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,33 @@ class Document:
             if not probe:
                 return Location(self.path)
             probe = probe[:-1]
+
+
+#: The file kinds forcecheck reads: YAML, and JSON (which YAML tooling also reads).
+INPUT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def input_files(paths: Iterable[Path], skip_dirs: tuple[str, ...] = ()) -> list[Path]:
+    """The input files named by ``paths``, directories searched recursively, sorted.
+
+    Directories named in ``skip_dirs`` are not entered. A path that does not exist is an
+    input error, not an empty result.
+    """
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(
+                f
+                for f in path.rglob("*")
+                if f.suffix in INPUT_SUFFIXES
+                and f.is_file()
+                and not any(part in skip_dirs for part in f.relative_to(path).parts)
+            )
+        elif path.exists():
+            found.add(path)
+        else:
+            raise FileReadError("no such file or directory", location=Location(str(path)))
+    return sorted(found)
 
 
 def max_file_bytes() -> int:

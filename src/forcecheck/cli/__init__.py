@@ -301,11 +301,6 @@ def lint(
         from ..lint import lint_paths
 
         library = shipped()
-        for path in paths or []:
-            if not path.exists():
-                from ..errors import FileReadError, Location
-
-                raise FileReadError("no such file or directory", location=Location(str(path)))
         diagnostics = lint_paths(paths or [library.directory], library)
         for diagnostic in diagnostics:
             typer.echo(diagnostic.render())

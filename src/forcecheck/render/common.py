@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..engine import RuleResult
 from ..policy import Citation, Policy, Rule
 
@@ -48,14 +46,6 @@ def wording_summary(policy: Policy, rule_ids: tuple[str, ...]) -> str:
         f"{len(rules) - verbatim} rest on secondary wording; {interpreted} add an "
         "interpretation of the text (see Citations)."
     )
-
-
-def in_force_on(policy: Policy, day: date | None) -> bool | None:
-    """Whether the policy was in force on ``day`` (None when the day is not known)."""
-    if day is None:
-        return None
-    spec = policy.spec
-    return spec.effective <= day and (spec.superseded is None or day < spec.superseded)
 
 
 def role(policy: Policy, result: RuleResult) -> str:

@@ -7,8 +7,9 @@ from typing import Any
 
 from ..engine import Evaluation, RuleResult
 from ..evaluation import DischargeResult, ScenarioResult
+from ..library import in_force_on
 from ..policy import Citation, Policy
-from .common import in_force_on, role
+from .common import role
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1

@@ -9,8 +9,9 @@ from tabulate import tabulate
 
 from ..engine import RuleResult
 from ..evaluation import DischargeResult, ScenarioResult, strictest
+from ..library import in_force_on
 from ..policy import Policy
-from .common import citation_ref, condition_depths, in_force_on, rule_ref, wording_summary
+from .common import citation_ref, condition_depths, rule_ref, wording_summary
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
