@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .evaluation import DischargeResult, evaluate_scenario
-from .logic import Outcome, Status
+from .analysis import (
+    ConclusionCheck,
+    Dispute,
+    Questions,
+    check_conclusions,
+    disputed_facts,
+    questions_for,
+)
+from .evaluation import AccountResult, DischargeResult, evaluate_scenario
+from .logic import Outcome, Status, Value
 from .policy import Policy
 from .scenario import Scenario
 
@@ -55,6 +63,32 @@ class Comparison:
     scenario: Scenario
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    #: Comparing accounts: each account's overall result, in scenario order.
+    accounts: tuple[AccountResult, ...] = ()
+    #: Comparing accounts: the facts they disagree on, decisive ones first.
+    disputes: tuple[Dispute, ...] = ()
+    #: Comparing accounts: what could still decide each account (or what it rests on).
+    questions: tuple[Questions, ...] = ()
+    #: Comparing accounts: each stated conclusion beside what the account's facts establish.
+    conclusions: tuple[ConclusionCheck, ...] = ()
+
+    @property
+    def open_to_all(self) -> tuple[str, ...]:
+        """Facts no account settles that could still decide some account's outcome."""
+        asked = [{q.fact for q in qs.questions} for qs in self.questions]
+        undecided = [qs for qs in self.questions if qs.questions]
+        if not undecided:
+            return ()
+        settled = {
+            fact
+            for account in self.accounts
+            for moment in account.results
+            for fact, given in moment.facts.items()
+            if given.value is not Value.UNKNOWN
+        }
+        union = set().union(*asked)
+        order = self.columns[0].policy.vocabulary.ids
+        return tuple(f for f in order if f in union and f not in settled)
 
     @property
     def outcomes_differ(self) -> bool:
@@ -105,11 +139,20 @@ def compare_policies(
 
 
 def compare_accounts(scenario: Scenario, policy: Policy) -> Comparison:
-    """Every account of the scenario under one policy."""
+    """Every account of the scenario under one policy, with what divides them."""
     result = evaluate_scenario(scenario, policy)
     columns = [
         Column(_label(account.name, moment, len(account.results) > 1), policy, moment)
         for account in result.accounts
         for moment in account.results
     ]
-    return _build(scenario, columns)
+    base = _build(scenario, columns)
+    return Comparison(
+        scenario,
+        base.columns,
+        base.rows,
+        accounts=result.accounts,
+        disputes=disputed_facts(result),
+        questions=tuple(questions_for(policy, account) for account in result.accounts),
+        conclusions=tuple(c for a in result.accounts for c in check_conclusions(a)),
+    )

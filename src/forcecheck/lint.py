@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from .analysis import validate_conclusions
 from .boolean import constant_value, influences
 from .errors import ForcecheckError, Location
 from .expect import validate_expectations
@@ -251,7 +252,9 @@ def _unused_facts(vocabulary_file: Path, policies: list[Policy]) -> list[Diagnos
 
 def _lint_scenario(doc: Document, library: Library) -> None:
     scenario = build_scenario(doc, library.vocabulary)
-    validate_expectations(scenario, policy_for_scenario(scenario, library))
+    policy = policy_for_scenario(scenario, library)
+    validate_expectations(scenario, policy)
+    validate_conclusions(scenario, policy)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -78,6 +78,22 @@ class FactEntry(_Frozen):
         return parse_value(raw)
 
 
+class Conclusion(_Frozen):
+    """A condition's status as an account asserts it ("he feared for his life")."""
+
+    status: Status
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, raw: Any) -> Any:
+        if raw == "unknown":
+            raise ValueError("a stated conclusion is met or unmet; unknown states nothing")
+        return raw
+
+
 class Discharge(_Frozen):
     """One moment of a timeline: a shot or volley, with the facts that differ then."""
 
@@ -94,6 +110,7 @@ class Account(_Frozen):
     summary: str = ""
     source: str | None = None
     facts: dict[str, FactEntry] = {}
+    conclusions: dict[str, Conclusion] = {}
     discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
 
 
@@ -128,6 +145,7 @@ class ScenarioSpec(_Frozen):
     summary: str | None = None
     sources: dict[str, ScenarioSource] = {}
     facts: dict[str, FactEntry] | None = None
+    conclusions: dict[str, Conclusion] = {}
     discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
     accounts: dict[str, Account] | None = Field(None, max_length=MAX_ACCOUNTS)
     expect: Expect | None = None
@@ -151,7 +169,11 @@ class Scenario:
         if self.spec.accounts is not None:
             return dict(self.spec.accounts)
         return {
-            DEFAULT_ACCOUNT: Account(facts=self.spec.facts or {}, discharges=self.spec.discharges)
+            DEFAULT_ACCOUNT: Account(
+                facts=self.spec.facts or {},
+                conclusions=self.spec.conclusions,
+                discharges=self.spec.discharges,
+            )
         }
 
     def account_path(self, name: str) -> DocPath:
@@ -197,6 +219,12 @@ def _check_form(scenario: Scenario) -> None:
             location=doc.locate(()),
             help="add `facts:` with fact values (see docs/scenario-format.md)",
         )
+    if spec.accounts is not None and spec.conclusions:
+        raise SchemaError(
+            "top-level `conclusions` belong to the minimal form",
+            location=doc.locate(("conclusions",), key=True),
+            help="put the conclusions inside the account that states them",
+        )
     if spec.accounts is not None and spec.discharges:
         raise SchemaError(
             "top-level `discharges` belong to the minimal form",
@@ -211,6 +239,8 @@ def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, accoun
     base = scenario.account_path(name)
     _check_source(scenario, account.source, (*base, "source"))
     _check_facts(scenario, vocabulary, account.facts, (*base, "facts"), account.source)
+    for rule_id, conclusion in account.conclusions.items():
+        _check_source(scenario, conclusion.source, (*base, "conclusions", rule_id, "source"))
     seen: dict[str, int] = {}
     for index, discharge in enumerate(account.discharges):
         where = (*base, "discharges", index)

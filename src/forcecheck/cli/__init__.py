@@ -141,6 +141,7 @@ def evaluate(
     reason and the policy's own words. Exits 0 whatever the outcome.
     """
     with _guard():
+        from ..analysis import validate_conclusions
         from ..evaluation import evaluate_layers
         from ..expect import validate_expectations
         from ..library import scenario_layers, shipped
@@ -153,6 +154,7 @@ def evaluate(
             # Expectations are written for the scenario's own policy; under another one
             # its rule ids may simply not exist.
             validate_expectations(scenario, layers[0])
+            validate_conclusions(scenario, layers[0])
         result = evaluate_layers(scenario, layers, account)
         if format is Format.json:
             from ..render.json_report import render_json
@@ -193,6 +195,7 @@ def compare(
     scenario under one policy.
     """
     with _guard():
+        from ..analysis import validate_conclusions
         from ..compare import compare_accounts, compare_policies
         from ..library import policy_for_scenario, policy_from_ref, shipped
         from ..render.compare import render_comparison, render_comparison_json
@@ -206,11 +209,60 @@ def compare(
             ]
             comparison = compare_policies(scenario, chosen, account)
         else:
-            comparison = compare_accounts(scenario, policy_for_scenario(scenario, library, policy))
+            own = policy_for_scenario(scenario, library, policy)
+            if policy is None:
+                validate_conclusions(scenario, own)
+            comparison = compare_accounts(scenario, own)
         if format is Format.json:
             sys.stdout.write(render_comparison_json(comparison))
         else:
             sys.stdout.write(render_comparison(comparison, table_format))
+
+
+@app.command()
+def questions(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", help="Only this account (default: every account)."),
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path; overrides the scenario's.",
+            callback=_policy_ref,
+        ),
+    ] = None,
+    format: FormatOption = Format.table,
+    table_format: TableFormatOption = "simple_grid",
+) -> None:
+    """What to ask next: the open facts that could still decide each account's outcome.
+
+    For an undetermined outcome: each unknown or not-addressed fact that could settle it,
+    as a plain question, ranked (a fact that settles it alone first), with the policy clause
+    it tests; then the smallest sets of facts whose answers settle it. For a determined
+    outcome: the facts it rests on.
+    """
+    with _guard():
+        from ..analysis import questions_for, validate_conclusions
+        from ..evaluation import evaluate_scenario
+        from ..library import policy_for_scenario, shipped
+        from ..render.questions import render_questions, render_questions_json
+        from ..scenario import load_scenario
+
+        library = shipped()
+        scenario = load_scenario(file, library.vocabulary)
+        chosen = policy_for_scenario(scenario, library, policy)
+        if policy is None:
+            validate_conclusions(scenario, chosen)
+        result = evaluate_scenario(scenario, chosen, account)
+        found = tuple(questions_for(chosen, a) for a in result.accounts)
+        if format is Format.json:
+            sys.stdout.write(render_questions_json(scenario, found))
+        else:
+            sys.stdout.write(render_questions(scenario, found, table_format))
 
 
 @app.command()

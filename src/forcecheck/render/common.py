@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from ..engine import RuleResult
 from ..policy import Citation, Policy, Rule
+
+#: Formats whose cells cannot hold a line break: a wrapped cell would turn into extra,
+#: half-empty rows (broken Markdown, for instance), so they are never wrapped.
+ONE_LINE_FORMATS = {
+    "asciidoc",
+    "github",
+    "html",
+    "jira",
+    "latex",
+    "latex_booktabs",
+    "latex_longtable",
+    "latex_raw",
+    "mediawiki",
+    "moinmoin",
+    "orgtbl",
+    "pipe",
+    "textile",
+    "tsv",
+    "unsafehtml",
+    "youtrack",
+}
 
 
 def condition_depths(policy: Policy) -> dict[str, int]:
@@ -53,3 +76,20 @@ def role(policy: Policy, result: RuleResult) -> str:
     if result.rule.id == policy.spec.decision:
         return "decision"
     return "finding" if result.rule.id in policy.findings else "condition"
+
+
+#: Width of wrapped prose in the plain-text reports.
+TEXT_WIDTH = 100
+
+
+def wrap(text: str, indent: str = "", hang: str = "") -> list[str]:
+    """``text`` in lines of at most ``TEXT_WIDTH`` characters.
+
+    Continuation lines align under the first line's text (after ``indent``), plus ``hang``.
+    """
+    return textwrap.wrap(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=" " * len(indent) + hang,
+    )

@@ -8,6 +8,21 @@ from typing import Any
 from tabulate import tabulate
 
 from ..compare import Comparison
+from .analysis import (
+    BEARS_ON,
+    CONCLUSION_HEADERS,
+    DECISIVE,
+    attribution,
+    claim_text,
+    conclusion_rows,
+    conclusions_json,
+    dispute_effect,
+    dispute_mark,
+    disputes_json,
+    questions_json,
+)
+from .common import ONE_LINE_FORMATS, wrap
+from .questions import question_lines
 
 #: Marks a row whose columns disagree.
 DIFFERS = "≠"
@@ -16,10 +31,17 @@ PARTIAL = "~"
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
-    """Outcomes, then every condition's status per column; differing rows marked ≠."""
-    labels = [c.label for c in comparison.columns]
+    """Policies side by side, or accounts side by side with what divides them."""
+    if comparison.accounts:
+        return _render_accounts(comparison, fmt)
     spec = comparison.scenario.spec
     lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
+    lines += _conditions(comparison, fmt, only_differing=False)
+    return "\n".join(lines) + "\n"
+
+
+def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
+    labels = [c.label for c in comparison.columns]
     outcome_row = [
         DIFFERS if comparison.outcomes_differ else "",
         "OUTCOME",
@@ -32,13 +54,17 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
             *(str(s) if s is not None else "—" for s in row.statuses),
         ]
         for row in comparison.rows
+        if row.differs or not only_differing
     ]
-    lines.append(
+    lines = [
         tabulate(rows, headers=["", "condition", *labels], tablefmt=fmt, disable_numparse=True)
-    )
+    ]
     differing = [row.rule_id for row in comparison.rows if row.differs]
     lines.append("")
-    if differing:
+    if differing and only_differing:
+        agree = len(comparison.rows) - len(differing)
+        lines.append(f"The other {agree} conditions have the same status in every column.")
+    elif differing:
         lines.append(f"{DIFFERS} marks where they part ways: " + ", ".join(differing) + ".")
     else:
         lines.append("Every condition has the same status in every column.")
@@ -47,7 +73,161 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
             f"{PARTIAL} marks a condition only some of the policies have; — where a "
             "policy does not have it."
         )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _open_lines(comparison: Comparison) -> list[str]:
+    open_to_all = comparison.open_to_all
+    if not open_to_all:
+        return []
+    policy = comparison.columns[0].policy
+    lines: list[str] = []
+    lines += _heading("Open in every account")
+    lines += wrap(
+        "No account settles these, and each could still decide an outcome "
+        "(see `forcecheck questions`):"
+    )
+    for fact_id in open_to_all:
+        lines += wrap(f"{fact_id}: {policy.vocabulary.facts[fact_id].question}", "  - ")
+    lines.append("")
+    return lines
+
+
+def _summary(comparison: Comparison) -> list[str]:
+    """A few sentences that say what divides the accounts before the tables do."""
+    disputes = comparison.disputes
+    decisive = [d for d in disputes if d.decisive]
+    bearing = [d for d in disputes if d.bears_on and not d.decisive]
+    parts = [f"The accounts disagree on {len(disputes)} facts."]
+    if decisive:
+        parts.append(
+            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE}): "
+            + "; ".join(f"{d.fact} (for {', '.join(d.decisive_for)})" for d in decisive)
+            + "."
+        )
+    else:
+        parts.append("No single disputed fact changes an account's outcome as it stands.")
+    if bearing:
+        parts.append(
+            f"{len(bearing)} more bear on an outcome ({BEARS_ON}) through the questions the "
+            "accounts leave open: " + ", ".join(d.fact for d in bearing) + "."
+        )
+    if comparison.open_to_all:
+        parts.append(
+            "No account answers " + ", ".join(comparison.open_to_all) + ", which could still "
+            "decide an outcome."
+        )
+    return [*wrap(" ".join(parts)), ""]
+
+
+def _heading(text: str) -> list[str]:
+    return [text, "=" * len(text), ""]
+
+
+def _render_accounts(comparison: Comparison, fmt: str) -> str:
+    scenario = comparison.scenario
+    spec = scenario.spec
+    policy = comparison.columns[0].policy
+    names = [a.name for a in comparison.accounts]
+    lines = [
+        f"Scenario: {spec.title or spec.id or scenario.path}",
+        f"Policy:   {policy.id} — {policy.spec.document}",
+        "",
+    ]
+    lines += _heading("Outcome per account")
+    outcomes = []
+    for account in comparison.accounts:
+        outcomes.append([account.name, account.account.title, str(account.outcome)])
+        if account.account.discharges:
+            outcomes += [
+                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                for m in account.results
+            ]
+    lines += [
+        tabulate(
+            outcomes,
+            headers=["account", "title", "outcome"],
+            tablefmt=fmt,
+            maxcolwidths=[None, 60, None] if fmt not in ONE_LINE_FORMATS else None,
+            disable_numparse=True,
+        ),
+        "",
+    ]
+    lines += _summary(comparison)
+    disputes = comparison.disputes
+    lines += _heading("Disputed facts")
+    if not disputes:
+        lines += ["The accounts give every fact the same value.", ""]
+        lines += _open_lines(comparison)
+    else:
+        rows = [[dispute_mark(d), d.fact, *(claim_text(c) for c in d.claims)] for d in disputes]
+        lines += [
+            tabulate(rows, headers=["", "fact", *names], tablefmt=fmt, disable_numparse=True),
+            "",
+            *wrap(
+                f"{DECISIVE} decisive: switching this one fact, in an account, to the value "
+                "another account gives changes that account's outcome.",
+                "",
+                "  ",
+            ),
+            *wrap(
+                f"{BEARS_ON} bears on the outcome: the switch (alone, or with one other disputed "
+                "fact) would change it for some answers to the questions the account leaves "
+                "open.",
+                "",
+                "  ",
+            ),
+            "",
+        ]
+        lines += _open_lines(comparison)
+        lines += _heading("Who said what")
+        for dispute in disputes:
+            if not (dispute.decisive or dispute.bears_on):
+                continue
+            lines += wrap(f"{dispute_mark(dispute)} {dispute.fact}: {dispute.text}", "", "  ")
+            for claim in dispute.claims:
+                for discharge, fact in claim.moments:
+                    at = f" @{discharge}" if discharge else ""
+                    said = (
+                        f"{fact.value} — {attribution(scenario, fact)}"
+                        if fact is not None
+                        else "does not address it"
+                    )
+                    lines += wrap(f"{claim.account}{at}: {said}", "    ", "  ")
+                    if len(set(claim.values)) == 1:
+                        break
+            lines.append("    If switched:")
+            for effect in dispute_effect(dispute):
+                lines += wrap(effect, "      - ")
+            lines.append("")
+        quiet = [d.fact for d in disputes if not (d.decisive or d.bears_on)]
+        if quiet:
+            lines += wrap(
+                "Also disputed, but no account's outcome turns on them: " + ", ".join(quiet) + ".",
+                "",
+                "  ",
+            )
+            lines.append("")
+    if comparison.conclusions:
+        lines += _heading("Stated conclusions")
+        lines += [
+            tabulate(
+                conclusion_rows(comparison.conclusions),
+                headers=CONCLUSION_HEADERS,
+                tablefmt=fmt,
+                maxcolwidths=[None, None, 40, None, None] if fmt not in ONE_LINE_FORMATS else None,
+                disable_numparse=True,
+            ),
+            "",
+            "⚠ marks a conclusion the account's own facts do not establish.",
+            "",
+        ]
+    for questions in comparison.questions:
+        lines += _heading(f"Account '{questions.account}': {questions.outcome}")
+        lines += question_lines(questions, fmt)
+    lines += _heading("Conditions whose status differs")
+    lines += _conditions(comparison, fmt, only_differing=True)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
@@ -65,6 +245,10 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             for c in comparison.columns
         ],
         "outcomes_differ": comparison.outcomes_differ,
+        "disputes": disputes_json(comparison.disputes),
+        "open_in_every_account": list(comparison.open_to_all),
+        "conclusions": conclusions_json(comparison.conclusions),
+        "questions": [questions_json(q) for q in comparison.questions],
         "conditions": [
             {
                 "id": row.rule_id,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..analysis import check_conclusions
 from ..engine import Evaluation, RuleResult
 from ..evaluation import DischargeResult, ScenarioResult
 from ..library import in_force_on
 from ..policy import Citation, Policy
+from .analysis import conclusions_json
 from .common import role
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -112,6 +114,7 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
                 "title": a.account.title or None,
                 "summary": a.account.summary or None,
                 "outcome": str(a.outcome),
+                "conclusions": conclusions_json(check_conclusions(a)),
             }
             for a in result.accounts
         ],

@@ -7,11 +7,13 @@ import textwrap
 import tabulate as tabulate_module
 from tabulate import tabulate
 
+from ..analysis import check_conclusions
 from ..engine import RuleResult
 from ..evaluation import DischargeResult, ScenarioResult, strictest
 from ..library import in_force_on
 from ..policy import Policy
-from .common import citation_ref, condition_depths, rule_ref, wording_summary
+from .analysis import CONCLUSION_HEADERS, conclusion_rows
+from .common import ONE_LINE_FORMATS, citation_ref, condition_depths, rule_ref, wording_summary
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
@@ -25,30 +27,8 @@ def table_formats() -> list[str]:
     return sorted(tabulate_module.tabulate_formats)
 
 
-#: Formats whose cells cannot hold a line break: a wrapped cell would turn into extra,
-#: half-empty rows (broken Markdown, for instance), so they are never wrapped.
-_ONE_LINE_FORMATS = {
-    "asciidoc",
-    "github",
-    "html",
-    "jira",
-    "latex",
-    "latex_booktabs",
-    "latex_longtable",
-    "latex_raw",
-    "mediawiki",
-    "moinmoin",
-    "orgtbl",
-    "pipe",
-    "textile",
-    "tsv",
-    "unsafehtml",
-    "youtrack",
-}
-
-
 def _table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
-    wrap = fmt not in _ONE_LINE_FORMATS
+    wrap = fmt not in ONE_LINE_FORMATS
     # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
     return tabulate(
         rows,
@@ -226,6 +206,13 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
             lines += [*_paragraph(account.account.title), ""]
         if account.account.summary:
             lines += [*_paragraph(account.account.summary), ""]
+        checks = check_conclusions(account)
+        if checks:
+            lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
+            lines += [
+                _table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 28, 40, 16, 20], fmt),
+                "",
+            ]
         for moment in account.results:
             lines += _moment(moment, depths, fmt)
     lines += _citations(policy, reported)

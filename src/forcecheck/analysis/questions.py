@@ -1,0 +1,217 @@
+"""Questions to ask: the open facts that could still decide an account's outcome.
+
+For an undetermined outcome, each open fact (unknown, or not addressed, at some moment, and
+used by the decision) is scored:
+
+- whether answering it alone settles the outcome — whichever way it is answered, or only for
+  one answer;
+- how much it decides: the share of the ways the *other* open facts could turn out in which
+  this fact's answer changes the outcome (a Banzhaf-style weight; exact over every
+  true/false combination when there are at most ``bitset.MAX_EXACT_FACTS`` open facts, else
+  estimated from a fixed-seed sample, and said so).
+
+Facts that settle it alone rank first, then facts that settle it for one answer, then the
+rest by weight. Facts that cannot change the outcome are listed apart as *moot*, never
+asked: whichever way the other open facts turn out, their answer makes no difference, they
+settle nothing alone, and no smallest settling set needs them.
+The *smallest settling sets* are the smallest sets of open facts whose answers, whatever
+they are, leave the outcome determined.
+
+For a determined outcome, the analysis says which facts it rests on: the known facts that,
+if they had turned out otherwise (or were not known), would change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..bitset import completions, enumeration, known
+from ..evaluation import AccountResult
+from ..logic import Outcome, Value
+from ..policy import Policy
+from .moments import Timeline
+
+#: The settling-set search examines at most this many candidate sets, then stops.
+MAX_CANDIDATE_SETS = 20_000
+#: At most this many smallest settling sets are reported.
+MAX_SETTLING_SETS = 8
+
+
+@dataclass(frozen=True)
+class Question:
+    """One open fact, as a question to ask, with what its answer would do."""
+
+    fact: str
+    text: str
+    #: True when no moment of the account mentions the fact (silence, not uncertainty).
+    not_addressed: bool
+    if_true: Outcome
+    if_false: Outcome
+    #: Share of the other open facts' combinations in which this answer changes the outcome.
+    weight: float
+    #: The conditions that name the fact directly: the policy clauses it tests.
+    conditions: tuple[str, ...]
+
+    @property
+    def settles(self) -> bool:
+        """Whether answering this alone settles the outcome, whichever way it is answered."""
+        return Outcome.UNDETERMINED not in (self.if_true, self.if_false)
+
+    @property
+    def settles_if(self) -> Value | None:
+        """The one answer that alone settles the outcome, when only one does."""
+        if self.settles:
+            return None
+        if self.if_true is not Outcome.UNDETERMINED:
+            return Value.TRUE
+        if self.if_false is not Outcome.UNDETERMINED:
+            return Value.FALSE
+        return None
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """A known fact a determined outcome rests on."""
+
+    fact: str
+    text: str
+    #: The fact's value at each moment of the account.
+    values: tuple[Value, ...]
+    #: The outcome had the fact turned out the other way (true and false swapped).
+    if_otherwise: Outcome
+    #: The outcome had the fact not been known.
+    if_unknown: Outcome
+
+
+@dataclass(frozen=True)
+class Questions:
+    """What could still decide one account's outcome, or what it rests on."""
+
+    account: str
+    policy: Policy
+    outcome: Outcome
+    #: Open facts that could change the outcome, most decisive first.
+    questions: tuple[Question, ...]
+    #: Smallest sets of open facts whose answers, whatever they are, settle the outcome.
+    settling_sets: tuple[tuple[str, ...], ...]
+    #: Whether the settling-set search was cut short (sets may be missing).
+    search_incomplete: bool
+    #: Whether weights are exact (else estimated from a sample).
+    exact: bool
+    #: Open facts whose answer can no longer change the outcome (see the module docstring).
+    moot: tuple[str, ...]
+    #: For a determined outcome: the known facts it rests on.
+    rests_on: tuple[Reliance, ...]
+
+
+def questions_for(policy: Policy, account: AccountResult) -> Questions:
+    """Analyse one evaluated account under ``policy``."""
+    timeline = Timeline.of(policy, account)
+    outcome = timeline.outcome()
+    if outcome is not Outcome.UNDETERMINED:
+        return Questions(
+            account.name, policy, outcome, (), (), False, True, (), _rests_on(timeline, outcome)
+        )
+    open_facts = timeline.open_facts()
+    weights, exact = _weights(timeline, open_facts)
+    every = [
+        Question(
+            fact=fact_id,
+            text=policy.vocabulary.facts[fact_id].question,
+            not_addressed=all(fact_id not in m for m in timeline.moments),
+            if_true=timeline.outcome({fact_id: Value.TRUE}),
+            if_false=timeline.outcome({fact_id: Value.FALSE}),
+            weight=weights[fact_id],
+            conditions=_conditions_naming(policy, fact_id),
+        )
+        for fact_id in open_facts
+    ]
+    order = {fact_id: index for index, fact_id in enumerate(policy.vocabulary.ids)}
+    every.sort(key=lambda q: (not q.settles, q.settles_if is None, -q.weight, order[q.fact]))
+    # Every open fact is a candidate: under Kleene's logic a fact that never matters
+    # classically (it appears as "x or not x") can still be needed to settle the outcome.
+    sets, incomplete = smallest_settling_sets(timeline, tuple(q.fact for q in every))
+    needed = {fact_id for chosen in sets for fact_id in chosen}
+    asked = tuple(q for q in every if q.weight > 0 or q.settles_if or q.settles or q.fact in needed)
+    moot = tuple(f for f in open_facts if f not in {q.fact for q in asked})
+    return Questions(account.name, policy, outcome, asked, sets, incomplete, exact, moot, ())
+
+
+def smallest_settling_sets(
+    timeline: Timeline, candidates: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """The smallest sets of ``candidates`` whose answers, whatever they are, settle it.
+
+    Searches sets by increasing size; all of one size are evaluated at once (every
+    true/false combination as one bit). Returns the sets found (at most
+    ``MAX_SETTLING_SETS``) and whether the search stopped at its limit first.
+    """
+    examined = 0
+    for size in range(1, len(candidates) + 1):
+        full, patterns = enumeration(size)
+        found: list[tuple[str, ...]] = []
+        for chosen in combinations(candidates, size):
+            examined += 1
+            if examined > MAX_CANDIDATE_SETS:
+                return tuple(found), True
+            bits = timeline.decide(dict(zip(chosen, patterns, strict=True)), full)
+            if bits.met | bits.unmet == full:
+                found.append(chosen)
+                if len(found) == MAX_SETTLING_SETS:
+                    break
+        if found:
+            return tuple(found), False
+    return (), False
+
+
+def _weights(timeline: Timeline, open_facts: tuple[str, ...]) -> tuple[dict[str, float], bool]:
+    """Each open fact's share of the other facts' combinations in which it changes the outcome.
+
+    Every open fact is given a value in every combination, so each combination's outcome is
+    determined; a fact matters in a combination when forcing it true and forcing it false
+    give different outcomes there.
+    """
+    full, patterns, exact = completions(len(open_facts))
+    size = full.bit_length()
+    base = dict(zip(open_facts, patterns, strict=True))
+    weights: dict[str, float] = {}
+    for fact_id in open_facts:
+        when_true = timeline.decide({**base, fact_id: known(True, full)}, full)
+        when_false = timeline.decide({**base, fact_id: known(False, full)}, full)
+        differ = (when_true.met ^ when_false.met) | (when_true.unmet ^ when_false.unmet)
+        weights[fact_id] = differ.bit_count() / size
+    return weights, exact
+
+
+def _rests_on(timeline: Timeline, outcome: Outcome) -> tuple[Reliance, ...]:
+    found: list[Reliance] = []
+    for fact_id in timeline.known_facts():
+        values = timeline.values(fact_id)
+        otherwise = tuple(_swap(v) for v in values)
+        if_otherwise = timeline.replaced(fact_id, otherwise).outcome()
+        if_unknown = timeline.replaced(fact_id, (Value.UNKNOWN,) * len(values)).outcome()
+        if if_otherwise is outcome and if_unknown is outcome:
+            continue
+        found.append(
+            Reliance(
+                fact=fact_id,
+                text=timeline.policy.vocabulary.facts[fact_id].question,
+                values=values,
+                if_otherwise=if_otherwise,
+                if_unknown=if_unknown,
+            )
+        )
+    return tuple(found)
+
+
+def _swap(value: Value) -> Value:
+    if value is Value.TRUE:
+        return Value.FALSE
+    if value is Value.FALSE:
+        return Value.TRUE
+    return value
+
+
+def _conditions_naming(policy: Policy, fact_id: str) -> tuple[str, ...]:
+    return tuple(r for r in policy.conditions if fact_id in policy.rules[r].facts)
