@@ -58,6 +58,23 @@ def _policy_ref(value: str | None) -> str | None:
     return value
 
 
+class ReportFormat(StrEnum):
+    """Output formats of the reports (``evaluate`` and ``compare``)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json or markdown (a document to paste into a draft).",
+        case_sensitive=False,
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
@@ -119,7 +136,7 @@ def _guard() -> Iterator[None]:
 @app.command()
 def evaluate(
     file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
-    format: FormatOption = Format.table,
+    format: ReportFormatOption = ReportFormat.table,
     policy: Annotated[
         str | None,
         typer.Option(
@@ -156,10 +173,14 @@ def evaluate(
             validate_expectations(scenario, layers[0])
             validate_conclusions(scenario, layers[0])
         result = evaluate_layers(scenario, layers, account)
-        if format is Format.json:
+        if format is ReportFormat.json:
             from ..render.json_report import render_json
 
             text = render_json(result)
+        elif format is ReportFormat.markdown:
+            from ..render.markdown import render_markdown
+
+            text = render_markdown(result)
         else:
             from ..render.table import render_table
 
@@ -186,7 +207,7 @@ def compare(
         str | None,
         typer.Option("--account", "-a", help="With --policies: the account (default: the first)."),
     ] = None,
-    format: FormatOption = Format.table,
+    format: ReportFormatOption = ReportFormat.table,
     table_format: TableFormatOption = "simple_grid",
 ) -> None:
     """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
@@ -213,8 +234,12 @@ def compare(
             if policy is None:
                 validate_conclusions(scenario, own)
             comparison = compare_accounts(scenario, own)
-        if format is Format.json:
+        if format is ReportFormat.json:
             sys.stdout.write(render_comparison_json(comparison))
+        elif format is ReportFormat.markdown:
+            from ..render.markdown import render_comparison_markdown
+
+            sys.stdout.write(render_comparison_markdown(comparison))
         else:
             sys.stdout.write(render_comparison(comparison, table_format))
 

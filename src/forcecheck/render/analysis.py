@@ -66,6 +66,13 @@ def dispute_mark(dispute: Dispute) -> str:
     return BEARS_ON if dispute.bears_on else ""
 
 
+def as_said(accounts: tuple[str, ...]) -> str:
+    """Who gives a value, e.g. "as video says" or "as video and witnesses say"."""
+    if len(accounts) == 1:
+        return f"as {accounts[0]} says"
+    return f"as {', '.join(accounts[:-1])} and {accounts[-1]} say"
+
+
 def dispute_effect(dispute: Dispute) -> list[str]:
     """What switching the fact does, one sentence per account it affects.
 
@@ -73,7 +80,7 @@ def dispute_effect(dispute: Dispute) -> list[str]:
     """
     effects = []
     for s in dispute.switches:
-        given = f"{s.value} (as {', '.join(s.given_by)} says)"
+        given = f"{s.value} ({as_said(s.given_by)})"
         if s.changes:
             effects.append(f"{s.account}: {s.before} → {s.after} if {given}")
         elif s.may_change:
@@ -86,7 +93,7 @@ def dispute_effect(dispute: Dispute) -> list[str]:
         value = dict(zip(j.facts, j.values, strict=True))
         given = (
             f"{dispute.fact} {value[dispute.fact]} and {other} {value[other]} "
-            f"(as {', '.join(j.given_by)} says)"
+            f"({as_said(j.given_by)})"
         )
         if j.changes:
             effects.append(f"{j.account}: {j.before} → {j.after} if {given}")

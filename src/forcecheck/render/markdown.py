@@ -1,0 +1,481 @@
+"""The Markdown reports of ``evaluate`` and ``compare`` (``--format markdown``).
+
+A document a reporter can paste into a draft: outcome per account, the timeline, stated
+conclusions, the disputed facts with who said what, the questions to ask, and every policy
+quote with its section — nothing that needs a terminal to read. Everything taken from a
+scenario file is escaped (see ``md``): a title or quote cannot inject links, images, HTML
+or table cells into the published document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import Questions, check_conclusions, questions_for
+from ..compare import Comparison
+from ..evaluation import (
+    AccountResult,
+    AttributedFact,
+    DischargeResult,
+    ScenarioResult,
+    strictest,
+)
+from ..library import in_force_on
+from ..policy import Policy
+from ..scenario import Scenario
+from .analysis import (
+    BEARS_ON,
+    CONCLUSION_HEADERS,
+    DECISIVE,
+    attribution,
+    claim_text,
+    conclusion_rows,
+    dispute_effect,
+    dispute_mark,
+    percent,
+    settles_text,
+)
+from .common import citation_ref, condition_depths, rule_ref, wording_summary
+
+#: Characters that always carry meaning in Markdown, escaped with a backslash.
+_SPECIAL = re.compile(r"([\\`*\[\]|~])")
+#: An underscore at a word boundary can open or close emphasis; inside a word it cannot.
+_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: What makes a line a heading, list item, block quote or rule when it starts one.
+_LINE_START = re.compile(r"^([-+*#>=]|\d+[.)])")
+#: Control characters (terminal escape sequences among them): never copied into a report.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+
+
+def md(text: str | None) -> str:
+    """Scenario or policy text as inert Markdown on one line.
+
+    HTML is neutralised as entities; characters that make links, images, emphasis, code or
+    table cells are escaped; a leading character that would start a heading, list or quote is
+    escaped. Ordinary punctuation stays readable in the raw text.
+    """
+    if not text:
+        return ""
+    text = _CONTROL.sub("", " ".join(text.split()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+    return _LINE_START.sub(
+        lambda m: (
+            "\\" + m.group(1) if len(m.group(1)) == 1 else m.group(1)[:-1] + "\\" + m.group(1)[-1]
+        ),
+        text,
+    )
+
+
+def code(text: str) -> str:
+    """An identifier (rule or fact id) in backticks; ids never contain backticks."""
+    return f"`{_CONTROL.sub('', text).replace('`', '')}`"
+
+
+def link(url: str | None) -> str:
+    """An http(s) URL as an autolink; anything else as escaped text."""
+    if not url:
+        return ""
+    return f"<{url}>" if _SAFE_URL.match(url) else md(url)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _header(scenario: Scenario, policy: Policy | None) -> list[str]:
+    spec = scenario.spec
+    lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
+    details = " · ".join(
+        md(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
+    )
+    if details:
+        lines += [details, ""]
+    lines += [f"Scenario file: {code(scenario.path)}", ""]
+    if policy is None:
+        return lines + ([md(spec.summary), ""] if spec.summary else [])
+    lines += [
+        f"**Policy:** {code(policy.id)} — {md(policy.spec.document)}, {md(policy.spec.title)} "
+        f"(effective {policy.spec.effective.isoformat()}). "
+        + md(wording_summary(policy, (*policy.conditions, *policy.findings))),
+        "",
+    ]
+    if in_force_on(policy, spec.date) is False:
+        lines += [
+            f"*Note: {code(policy.id)} was not in force on {spec.date}; applied as asked.*",
+            "",
+        ]
+    if spec.summary:
+        lines += [md(spec.summary), ""]
+    return lines
+
+
+def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
+    rows = []
+    for account in accounts:
+        rows.append([code(account.name), md(account.account.title), f"**{account.outcome}**"])
+        if account.account.discharges:
+            rows += [
+                ["", f"↳ discharge {code(m.discharge.id)} {md(m.discharge.title)}", str(m.outcome)]
+                for m in account.results
+                if m.discharge
+            ]
+    lines = _table(["Account", "Source of the account", "Outcome"], rows)
+    if any(a.account.discharges for a in accounts):
+        lines += [
+            "With a timeline, an account's outcome is *not_authorized* if any discharge is, "
+            "else *undetermined* if any is, else *authorized*.",
+            "",
+        ]
+    return lines
+
+
+def _layers(result: ScenarioResult) -> list[str]:
+    if not result.layers:
+        return []
+    names = [a.name for a in result.accounts]
+    rows = [
+        [code(layer.policy.id), layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
+        for layer in result.layers
+    ]
+    rows.append(
+        [
+            "**strictest**",
+            "",
+            *(
+                f"**{strictest([layer.accounts[i].outcome for layer in result.layers])}**"
+                for i in range(len(names))
+            ),
+        ]
+    )
+    spec = result.scenario.spec
+    return [
+        "## Every binding policy",
+        "",
+        f"Every policy that bound {md(spec.agency)} on {spec.date}, most specific first. Deadly "
+        "force is authorized only if every layer authorizes it.",
+        "",
+        *_table(["Policy", "Layer", *(code(n) for n in names)], rows),
+    ]
+
+
+def _conclusions(account: AccountResult) -> list[str]:
+    checks = check_conclusions(account)
+    if not checks:
+        return []
+    rows = [
+        [code(r[0]), code(r[1]), r[2], r[3], ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4]]
+        for r in conclusion_rows(checks, md)
+    ]
+    return [
+        "### Stated conclusions",
+        "",
+        "What the account asserts, beside what its own facts establish (⚠: not carried by its "
+        "facts).",
+        "",
+        *_table([h.capitalize() for h in CONCLUSION_HEADERS], rows),
+    ]
+
+
+def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
+    evaluation = moment.evaluation
+    policy = evaluation.policy
+    depths = condition_depths(policy)
+    lines: list[str] = []
+    if moment.discharge is not None:
+        title = f" — {md(moment.discharge.title)}" if moment.discharge.title else ""
+        lines += [
+            f"#### Discharge {code(moment.discharge.id)}{title}: {evaluation.outcome}",
+            "",
+        ]
+    rows = [
+        [
+            "&nbsp;&nbsp;" * depths.get(r.rule.id, 0) + code(r.rule.id),
+            f"**{r.status}**",
+            md(r.reason),
+            md(rule_ref(r.rule)),
+        ]
+        for r in (*evaluation.conditions, *evaluation.findings)
+    ]
+    lines += _table(["Condition", "Status", "Why", "Policy"], rows)
+    if moment.facts:
+        rows = [
+            [code(f.id), str(f.value), attribution_md(scenario, f.source), _quote_note(f)]
+            for f in sorted(moment.facts.values(), key=lambda f: f.id)
+        ]
+        lines += ["Facts given:", "", *_table(["Fact", "Value", "Source", "Quote or note"], rows)]
+    if evaluation.not_addressed:
+        lines += [
+            "Not addressed (evaluated as unknown): "
+            + ", ".join(code(f) for f in evaluation.not_addressed)
+            + ".",
+            "",
+        ]
+    return lines
+
+
+def attribution_md(scenario: Scenario, source_id: str | None) -> str:
+    """A source as "title (publisher, date)", escaped."""
+    if source_id is None:
+        return ""
+    source = scenario.spec.sources.get(source_id)
+    if source is None:
+        return code(source_id)
+    detail = ", ".join(
+        p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
+    )
+    return md(source.title) + (f" ({md(detail)})" if detail else "")
+
+
+def _quote_note(fact: AttributedFact) -> str:
+    parts = [f"“{md(fact.quote)}”" if fact.quote else "", md(fact.note)]
+    return " — ".join(p for p in parts if p)
+
+
+def _questions(questions: Questions) -> list[str]:
+    if questions.rests_on:
+        lines = [
+            "### What the outcome rests on",
+            "",
+            f"The outcome is **{questions.outcome}**. Had one of these facts turned out otherwise, "
+            "or not been known, it would change:",
+            "",
+        ]
+        rows = [
+            [
+                code(r.fact),
+                ", ".join(str(v) for v in dict.fromkeys(r.values)),
+                str(r.if_otherwise),
+                str(r.if_unknown),
+            ]
+            for r in questions.rests_on
+        ]
+        return lines + _table(["Fact", "Value", "If otherwise", "If not known"], rows)
+    if not questions.questions:
+        return []
+    policy = questions.policy
+    lines = [
+        "### Questions to ask",
+        "",
+        "The open facts that could still settle the outcome, most decisive first. *Weight* is the "
+        "share of the ways the other open facts could turn out in which the answer changes the "
+        "outcome" + ("" if questions.exact else " (estimated from a fixed sample)") + ".",
+        "",
+    ]
+    for index, q in enumerate(questions.questions):
+        silent = ", not addressed by this account" if q.not_addressed else ""
+        clauses = "; ".join(
+            f"{code(c)} ({md(citation_ref(policy.rules[c].citation))}): "
+            f"“{md(policy.rules[c].citation.quote)}”"
+            for c in q.conditions
+        )
+        lines.append(
+            f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {q.if_true}; "
+            f"if no: {q.if_false}; settles: {settles_text(questions, index)}; weight "
+            f"{percent(q.weight)}." + (f" Tests {clauses}." if clauses else "")
+        )
+    lines.append("")
+    if questions.settling_sets:
+        lines += [
+            "Smallest sets of facts whose answers, whatever they are, settle the outcome: "
+            + "; ".join("{" + ", ".join(code(f) for f in s) + "}" for s in questions.settling_sets)
+            + ("" if not questions.search_incomplete else " (search stopped at its limit)")
+            + ".",
+            "",
+        ]
+    if questions.moot:
+        lines += [
+            "Open, but no answer could change the outcome any more: "
+            + ", ".join(code(f) for f in questions.moot)
+            + ".",
+            "",
+        ]
+    return lines
+
+
+def _policy_text(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
+    lines = ["## Citations", ""]
+    sources = policy.spec.sources
+    for rule_id in rule_ids:
+        rule = policy.rules[rule_id]
+        citation = rule.citation
+        seen = citation.seen_in or sources[citation.source].seen_in
+        lines += [
+            f"### {code(rule.id)} — {md(rule.title)}",
+            "",
+            f"> {md(citation.quote)}",
+            "",
+            f"{md(citation_ref(citation))} — {md(sources[citation.source].title)}"
+            + (f"; seen in {md(seen)}" if seen else "")
+            + ". "
+            + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording."),
+            "",
+        ]
+        if rule.interpretation is not None:
+            lines += [f"*Interpretation:* {md(rule.interpretation.note)}", ""]
+            for ground in rule.interpretation.rests_on:
+                lines += [f"- rests on {md(citation_ref(ground))}: “{md(ground.quote)}”"]
+            lines.append("")
+    return lines
+
+
+def _sources(scenario: Scenario) -> list[str]:
+    sources = scenario.spec.sources
+    if not sources:
+        return []
+    lines = ["## Sources", ""]
+    for source_id, source in sources.items():
+        details = ", ".join(
+            md(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
+        )
+        entry = f"- {code(source_id)}: {md(source.title)}" + (f" ({details})" if details else "")
+        if source.url:
+            entry += f" {link(source.url)}"
+        if source.note:
+            entry += f" — {md(source.note)}"
+        lines.append(entry)
+    return [*lines, ""]
+
+
+def render_markdown(result: ScenarioResult) -> str:
+    """The ``evaluate`` report as a Markdown document."""
+    scenario, policy = result.scenario, result.policy
+    lines = _header(scenario, policy)
+    lines += ["## Outcome", "", *_outcomes(result.accounts)]
+    lines += _layers(result)
+    for account in result.accounts:
+        lines += [f"## Account {code(account.name)}: {account.outcome}", ""]
+        if account.account.title:
+            lines += [f"*{md(account.account.title)}*", ""]
+        if account.account.summary:
+            lines += [md(account.account.summary), ""]
+        lines += _conclusions(account)
+        lines += _questions(questions_for(policy, account))
+        lines += ["### Conditions", ""]
+        for moment in account.results:
+            lines += _moment(scenario, moment)
+    lines += _policy_text(policy, (*policy.conditions, *policy.findings))
+    lines += _sources(scenario)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_comparison_markdown(comparison: Comparison) -> str:
+    """The ``compare`` report (accounts side by side) as a Markdown document."""
+    scenario = comparison.scenario
+    policy = comparison.columns[0].policy
+    if not comparison.accounts:
+        return _policies_markdown(comparison, _header(scenario, None))
+    lines = _header(scenario, policy)
+    lines += ["## Outcome per account", "", *_outcomes(comparison.accounts)]
+    lines += ["## Disputed facts", ""]
+    names = [a.name for a in comparison.accounts]
+    if comparison.disputes:
+        rows = [
+            [dispute_mark(d), code(d.fact), *(md(claim_text(c)) for c in d.claims)]
+            for d in comparison.disputes
+        ]
+        lines += _table(["", "Fact", *(code(n) for n in names)], rows)
+        lines += [
+            f"{DECISIVE} **decisive**: switching this one fact, in an account, to the value "
+            "another "
+            "account gives changes that account's outcome. "
+            f"{BEARS_ON} **bears on the outcome**: the switch (alone, or with one other disputed "
+            "fact) would change it for some answers to the questions the account leaves open.",
+            "",
+            "### Who said what",
+            "",
+        ]
+        for dispute in comparison.disputes:
+            if not (dispute.decisive or dispute.bears_on):
+                continue
+            lines += [f"**{dispute_mark(dispute)} {code(dispute.fact)}: {md(dispute.text)}**", ""]
+            for claim in dispute.claims:
+                for discharge, fact in claim.moments:
+                    at = f" at discharge {code(discharge)}" if discharge else ""
+                    said = (
+                        f"{fact.value} — {md(attribution(scenario, fact))}"
+                        if fact is not None
+                        else "does not address it"
+                    )
+                    lines.append(f"- {code(claim.account)}{at}: {said}")
+                    if len(set(claim.values)) == 1:
+                        break
+            lines += ["", "If switched:", ""]
+            lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
+            lines.append("")
+    else:
+        lines += ["The accounts give every fact the same value.", ""]
+    if comparison.open_to_all:
+        lines += ["## Open in every account", "", "No account settles these:", ""]
+        lines += [
+            f"- {code(f)}: {md(policy.vocabulary.facts[f].question)}"
+            for f in comparison.open_to_all
+        ]
+        lines.append("")
+    if comparison.conclusions:
+        rows = [
+            [
+                code(r[0]),
+                code(r[1]),
+                r[2],
+                r[3],
+                ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4],
+            ]
+            for r in conclusion_rows(comparison.conclusions, md)
+        ]
+        lines += [
+            "## Stated conclusions",
+            "",
+            *_table([h.capitalize() for h in CONCLUSION_HEADERS], rows),
+        ]
+    for questions in comparison.questions:
+        lines += [f"## Account {code(questions.account)}: {questions.outcome}", ""]
+        lines += _questions(questions)
+    lines += _differing(comparison)
+    used = tuple(dict.fromkeys((*policy.conditions, *policy.findings)))
+    lines += _policy_text(policy, used)
+    lines += _sources(scenario)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _differing(comparison: Comparison) -> list[str]:
+    labels = [c.label for c in comparison.columns]
+    rows = [["**outcome**", *(f"**{c.outcome}**" for c in comparison.columns)]]
+    rows += [
+        [code(row.rule_id), *(str(s) if s is not None else "—" for s in row.statuses)]
+        for row in comparison.rows
+        if row.differs
+    ]
+    agree = sum(not row.differs for row in comparison.rows)
+    return [
+        "## Conditions whose status differs",
+        "",
+        *_table(["Condition", *(md(label) for label in labels)], rows),
+        f"The other {agree} conditions have the same status in every column.",
+        "",
+    ]
+
+
+def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
+    labels = [c.label for c in comparison.columns]
+    rows = [["**outcome**", "", *(f"**{c.outcome}**" for c in comparison.columns)]]
+    rows += [
+        [
+            code(row.rule_id),
+            "≠" if row.differs else "",
+            *(str(s) if s is not None else "—" for s in row.statuses),
+        ]
+        for row in comparison.rows
+    ]
+    lines += [
+        "## One account under each policy",
+        "",
+        *_table(["Condition", "", *(md(label) for label in labels)], rows),
+        "≠ marks where the policies part ways; — where a policy does not have the condition.",
+        "",
+    ]
+    return "\n".join(lines).rstrip() + "\n"
