@@ -13,7 +13,7 @@ from forcecheck.engine import evaluate
 from forcecheck.library import Library
 from forcecheck.logic import Status, Value
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, SCENARIOS, invoke
 
 EXAMPLE_POLICY = ROOT / "docs" / "examples" / "example-policy.yaml"
 
@@ -152,3 +152,18 @@ def test_require_full_coverage_fails_on_gaps(drills: Path) -> None:
     assert result.exit_code == 1
     assert "Coverage of example-policy" in result.stdout
     assert "coverage is not full for: example-policy" in result.stderr
+
+
+def test_shipped_drills_cover_every_rule_of_dhs_2023() -> None:
+    [entry] = coverage(check_paths([SCENARIOS / "training"]).results)
+    assert entry.policy.id == "dhs-2023"
+    missing = {rule.rule: [str(s) for s in rule.missing] for rule in entry.rules.values()}
+    assert {rule: gaps for rule, gaps in missing.items() if gaps} == {}
+    assert entry.full and entry.never_exercised == ()
+    assert len(entry.rules) == len(entry.policy.rules)
+
+
+def test_require_full_coverage_passes_on_the_shipped_drills() -> None:
+    result = invoke(["check", "--require-full-coverage", str(SCENARIOS / "training")])
+    assert result.exit_code == 0, result.stderr
+    assert "Every rule was driven to met, unmet and unknown." in result.stdout

@@ -55,10 +55,10 @@ def render_coverage(entries: list[PolicyCoverage], fmt: str) -> str:
         lines += [_summary(entry), "", _table(rows, headers, _WIDTHS, fmt), ""]
         lines += textwrap.wrap(
             "Each cell: how many evaluations (account × discharge) drove the rule to that "
-            "status, and the first scenario where that status was exercised, i.e. could "
-            f"have changed the decision or finding ({IDLE}: never exercised, so the first "
-            "to reach it). exercised: in how many evaluations the rule's status could have "
-            "changed the decision or finding.",
+            "status, and an example: the first evaluation in which that status was "
+            "exercised, i.e. could on its own have changed the decision or finding (marked "
+            f"{IDLE} when it never was: then the first to reach it). exercised: in how many "
+            "evaluations the rule was exercised.",
             _TEXT_WIDTH,
         )
         gaps = [(f"Never {status}", entry.never(status)) for status in STATUSES]
