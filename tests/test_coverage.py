@@ -154,6 +154,14 @@ def test_require_full_coverage_fails_on_gaps(drills: Path) -> None:
     assert "coverage is not full for: example-policy" in result.stderr
 
 
+def test_require_full_coverage_fails_when_nothing_was_evaluated(tmp_path: Path) -> None:
+    (tmp_path / "plain.yaml").write_text("policy: dhs-2023\nfacts: {}\n")
+    result = invoke(["check", "--require-full-coverage", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no scenario with `expect:` was evaluated" in result.stdout
+    assert "coverage is not full for: no policy" in result.stderr
+
+
 def test_shipped_drills_cover_every_rule_of_dhs_2023() -> None:
     [entry] = coverage(check_paths([SCENARIOS / "training"]).results)
     assert entry.policy.id == "dhs-2023"

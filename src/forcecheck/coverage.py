@@ -22,6 +22,7 @@ from .engine import Evaluation, NodeResult
 from .evaluation import ScenarioResult
 from .logic import Status, all_of, any_of, implies, negate
 from .policy import AllOf, AnyOf, FactRef, IfThen, Not, Policy, RuleRef
+from .scenario import DEFAULT_ACCOUNT
 
 #: The statuses coverage asks for, in the order reports list them.
 STATUSES = (Status.MET, Status.UNMET, Status.UNKNOWN)
@@ -38,7 +39,7 @@ class Witness:
 
     def __str__(self) -> str:
         text = self.scenario
-        if self.account != "default":
+        if self.account != DEFAULT_ACCOUNT:
             text += f" [{self.account}]"
         if self.discharge is not None:
             text += f" @{self.discharge}"
