@@ -25,9 +25,9 @@ def test_shipped_scenario_meets_its_expectations(library: Library, path: Path) -
     assert [str(m) for m in check_expectations(result)] == []
 
 
-def test_there_are_at_least_three_incidents_and_ten_drills() -> None:
+def test_there_are_at_least_three_incidents_and_thirty_drills() -> None:
     assert len(INCIDENTS) >= 3
-    assert len(DRILLS) >= 10
+    assert len(DRILLS) >= 30
 
 
 @pytest.mark.parametrize("path", INCIDENTS, ids=lambda p: p.name)
@@ -50,3 +50,16 @@ def test_incident_accounts_are_attributed(library: Library, path: Path) -> None:
 def test_drills_have_a_narrative(library: Library, path: Path) -> None:
     spec = load_scenario(path, library.vocabulary).spec
     assert spec.title and spec.summary and len(spec.summary) > 40
+
+
+@pytest.mark.parametrize("path", DRILLS, ids=lambda p: p.name)
+def test_drills_from_cases_attribute_every_fact(library: Library, path: Path) -> None:
+    spec = load_scenario(path, library.vocabulary).spec
+    if not spec.sources:
+        return
+    assert spec.accounts is not None
+    for name, account in spec.accounts.items():
+        entries = [*account.facts.items()]
+        entries += [(f, e) for d in account.discharges for f, e in d.facts.items()]
+        for fact_id, entry in entries:
+            assert entry.quote or entry.note, f"{name}.{fact_id} says neither quote nor note"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .evaluation import evaluate_scenario
+from .evaluation import ScenarioResult, evaluate_scenario
 from .expect import Mismatch, check_expectations
 from .library import policy_for_scenario, shipped
 from .scenario import load_scenario
@@ -21,6 +21,8 @@ class CheckReport:
     passed: list[str] = field(default_factory=list)
     failures: dict[str, list[Mismatch]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: Every scenario evaluated (passed or failed), in file order: what coverage counts.
+    results: list[ScenarioResult] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -75,6 +77,7 @@ def check_paths(paths: Iterable[Path]) -> CheckReport:
             report.skipped.append(str(path))
             continue
         result = evaluate_scenario(scenario, policy_for_scenario(scenario, library))
+        report.results.append(result)
         mismatches = check_expectations(result)
         if mismatches:
             report.failures[str(path)] = mismatches

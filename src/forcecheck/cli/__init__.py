@@ -296,24 +296,61 @@ def check(
         list[Path], typer.Argument(help="Scenario files or directories (searched recursively).")
     ],
     format: FormatOption = Format.table,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="After the results, report which statuses (met, unmet, unknown) the "
+            "scenarios drove each rule of each policy to, and the first scenario that did.",
+        ),
+    ] = False,
+    require_full_coverage: Annotated[
+        bool,
+        typer.Option(
+            "--require-full-coverage",
+            help="Implies --coverage; also exit 1 unless every rule was driven to met, "
+            "unmet and unknown.",
+        ),
+    ] = False,
+    table_format: TableFormatOption = "simple_grid",
 ) -> None:
     """Run the `expect:` blocks of scenario files like tests; exit 1 if any fails.
 
     Every mismatch is reported as `path:line:col: expected X, got Y`, all of them, then a
-    summary line `N passed, N failed`. Files without `expect:` are skipped.
+    summary line `N passed, N failed`. Files without `expect:` are skipped. With
+    --coverage, a table per policy follows; coverage alone never changes the exit code.
     """
     with _guard():
         import json
 
         from ..checking import check_paths
+        from ..coverage import coverage as rule_coverage
 
         report = check_paths(paths)
+        covered = rule_coverage(report.results) if coverage or require_full_coverage else None
         if format is Format.json:
-            sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+            data = report.to_json()
+            if covered is not None:
+                from ..render.coverage import coverage_json
+
+                data["coverage"] = coverage_json(covered)
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
             for line in report.lines():
                 typer.echo(line)
-        if report.failed:
+            if covered is not None:
+                from ..render.coverage import render_coverage
+
+                sys.stdout.write("\n" + render_coverage(covered, table_format))
+        short = require_full_coverage and not (covered and all(c.full for c in covered))
+        if short:
+            incomplete = [c.policy.id for c in covered or () if not c.full]
+            typer.echo(
+                "error: coverage is not full for: "
+                + (", ".join(incomplete) or "no policy (no scenario was evaluated)"),
+                err=True,
+            )
+        if report.failed or short:
             raise typer.Exit(EXIT_FAILED)
 
 
