@@ -8,7 +8,7 @@ from typing import Any
 from ..coverage import STATUSES, PolicyCoverage, RuleCoverage, Witness
 from ..logic import Status
 from .common import condition_depths
-from .table import _table
+from .table import table
 
 # Fixed widths keep the output identical on every terminal; long scenario ids wrap.
 _WIDTHS = [36, 24, 24, 24, 9]
@@ -52,7 +52,7 @@ def render_coverage(entries: list[PolicyCoverage], fmt: str) -> str:
             for rule in entry.rules.values()
         ]
         headers = ["rule", *(str(s) for s in STATUSES), "exercised"]
-        lines += [_summary(entry), "", _table(rows, headers, _WIDTHS, fmt), ""]
+        lines += [_summary(entry), "", table(rows, headers, _WIDTHS, fmt), ""]
         lines += textwrap.wrap(
             "Each cell: how many evaluations (account × discharge) drove the rule to that "
             "status, and an example: the first evaluation in which that status was "

@@ -27,7 +27,8 @@ def table_formats() -> list[str]:
     return sorted(tabulate_module.tabulate_formats)
 
 
-def _table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
+def table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
+    """A tabulate table with wrapped cells (unless the format cannot hold line breaks)."""
     wrap = fmt not in ONE_LINE_FORMATS
     # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
     return tabulate(
@@ -50,7 +51,7 @@ def _conditions_table(results: tuple[RuleResult, ...], depths: dict[str, int], f
         ["· " * depths.get(r.rule.id, 0) + r.rule.id, str(r.status), r.reason, rule_ref(r.rule)]
         for r in results
     ]
-    return _table(rows, ["condition", "status", "reason", "citation"], _CONDITION_WIDTHS, fmt)
+    return table(rows, ["condition", "status", "reason", "citation"], _CONDITION_WIDTHS, fmt)
 
 
 def _facts_table(moment: DischargeResult, fmt: str) -> str:
@@ -64,7 +65,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
         ]
         for fact in sorted(moment.facts.values(), key=lambda f: f.id)
     ]
-    return _table(rows, ["fact", "value", "source", "quote or note"], _FACT_WIDTHS, fmt)
+    return table(rows, ["fact", "value", "source", "quote or note"], _FACT_WIDTHS, fmt)
 
 
 def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[str]:
@@ -154,7 +155,7 @@ def _layers(result: ScenarioResult, fmt: str) -> list[str]:
     return [
         *_paragraph(intro),
         "",
-        _table(rows, ["policy", "layer", *names], [24, 14, *(16 for _ in names)], fmt),
+        table(rows, ["policy", "layer", *names], [24, 14, *(16 for _ in names)], fmt),
         "",
     ]
 
@@ -195,7 +196,7 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
                 ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
                 for m in account.results
             ]
-    lines += [_table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
+    lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
         lines += _layers(result, fmt)
     depths = condition_depths(policy)
@@ -210,7 +211,7 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [
-                _table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 28, 40, 16, 20], fmt),
+                table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 28, 40, 16, 20], fmt),
                 "",
             ]
         for moment in account.results:
