@@ -1,0 +1,48 @@
+"""docs/reporting.md: every command it shows runs, and what it says of the incidents holds."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from .conftest import ROOT, invoke
+
+DOC = (ROOT / "docs" / "reporting.md").read_text()
+COMMANDS = [
+    line
+    for block in re.findall(r"```console\n(.*?)```", DOC, re.S)
+    for line in block.splitlines()
+    if line.startswith("forcecheck ")
+]
+
+
+def test_the_page_shows_commands() -> None:
+    assert len(COMMANDS) >= 4
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_on_the_page_runs(command: str) -> None:
+    result = invoke(shlex.split(command)[1:])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_what_the_page_says_of_franklin_park_holds() -> None:
+    agency = invoke(
+        ["questions", "scenarios/incidents/franklin-park-2025-09-12.yaml", "--account", "agency"]
+    ).stdout
+    assert "could_avoid_vehicle" in agency and "other_defense_available" in agency
+    assert "{could_avoid_vehicle, other_defense_available}" in agency
+    compare = invoke(["compare", "scenarios/incidents/franklin-park-2025-09-12.yaml"]).stdout
+    assert "No single disputed fact changes an account's outcome" in compare
+    assert "◇  │ vehicle_moving_toward_person" in compare
+    assert "◇  │ person_struck_or_dragged" in compare
+    conclusions = compare[compare.index("Stated conclusions") :]
+    assert "deadly_force_authorized" in conclusions and "⚠ not established" in conclusions
+
+
+def test_what_the_page_says_of_pretti_holds() -> None:
+    compare = invoke(["compare", "scenarios/incidents/minneapolis-pretti-2026-01-24.yaml"]).stdout
+    assert "★  │ subject_threatened_deadly_force" in compare
+    assert "witnesses: not_authorized → undetermined if true (as agency says)" in compare
