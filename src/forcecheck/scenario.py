@@ -43,6 +43,8 @@ class ScenarioSource(_Frozen):
 
 def parse_value(raw: Any) -> Value:
     """A fact value from YAML: true, false or unknown, and nothing else."""
+    if isinstance(raw, Value):  # built in code (e.g. a what-if change), already parsed
+        return raw
     if raw is True:
         return Value.TRUE
     if raw is False:

@@ -119,7 +119,7 @@ def _guard() -> Iterator[None]:
     except InputError as exc:
         typer.echo(exc.render(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
     except Exception as exc:
         if _state["debug"]:
@@ -288,6 +288,186 @@ def questions(
             sys.stdout.write(render_questions_json(scenario, found))
         else:
             sys.stdout.write(render_questions(scenario, found, table_format))
+
+
+def _fact_setting(value: str) -> str:
+    fact, sep, raw = value.partition("=")
+    if not sep or not fact.strip() or raw.strip().lower() not in ("true", "false", "unknown"):
+        raise typer.BadParameter(f"'{value}': write FACT=true, FACT=false or FACT=unknown")
+    return value
+
+
+@app.command()
+def whatif(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
+    set_: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            "-s",
+            help="A change, FACT=true|false|unknown; repeat for several. It applies to every "
+            "account and every discharge.",
+            callback=lambda values: [_fact_setting(v) for v in values],
+        ),
+    ],
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", help="Only this account (default: every account)."),
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path; overrides the scenario's.",
+            callback=_policy_ref,
+        ),
+    ] = None,
+    format: FormatOption = Format.table,
+    table_format: TableFormatOption = "simple_grid",
+) -> None:
+    """Evaluate a scenario as written and with some facts changed; show only what changed.
+
+    Outcomes (per account and discharge) and conditions whose status changes, each with the
+    reason before and after. Exits 0 whatever changes.
+    """
+    with _guard():
+        from ..errors import did_you_mean
+        from ..library import policy_for_scenario, shipped
+        from ..logic import Value
+        from ..render.whatif import render_whatif, render_whatif_json
+        from ..scenario import load_scenario
+        from ..whatif import what_if
+
+        library = shipped()
+        scenario = load_scenario(file, library.vocabulary)
+        chosen = policy_for_scenario(scenario, library, policy)
+        changes = {
+            fact.strip(): Value(raw.strip().lower())
+            for fact, _, raw in (setting.partition("=") for setting in set_)
+        }
+        for fact in changes:
+            if fact not in chosen.vocabulary:
+                hint = did_you_mean(fact, chosen.vocabulary.ids)
+                raise typer.BadParameter(
+                    f"unknown fact '{fact}'" + (f"; {hint}" if hint else ""), param_hint="--set"
+                )
+        result = what_if(scenario, chosen, changes, account)
+        if format is Format.json:
+            sys.stdout.write(render_whatif_json(result))
+        else:
+            sys.stdout.write(render_whatif(result, table_format))
+
+
+@app.command()
+def interview(
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path (default: the --from scenario's, else dhs-2023).",
+            callback=_policy_ref,
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option("--from", help="Start from this scenario's facts.", metavar="FILE"),
+    ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", help="With --from: the account (default: the first)."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Read answers from a scenario file (its facts); a fact it lacks is unknown.",
+            metavar="FILE",
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Write the facts, answers included, as a scenario file."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --save replace a file.")] = False,
+) -> None:
+    """Ask only the questions that matter, one at a time, until the outcome is settled.
+
+    Each question is the open fact that matters most for the still-open outcome; facts
+    that can no longer change it are never asked. Answer yes, no or unknown (y, n, ?).
+    Stops when the outcome is determined, or when every remaining question was answered
+    unknown.
+    """
+    with _guard():
+        from ..interview import Interview, parse_answer
+        from ..library import policy_for_scenario, policy_from_ref, shipped
+        from ..scenario import Account, load_scenario
+
+        library = shipped()
+        start = Account()
+        if from_ is not None:
+            scenario = load_scenario(from_, library.vocabulary)
+            chosen = policy_for_scenario(scenario, library, policy)
+            accounts = scenario.accounts
+            name = account or next(iter(accounts))
+            if name not in accounts:
+                from ..errors import MissingReferenceError, did_you_mean
+
+                raise MissingReferenceError(
+                    f"the scenario has no account '{name}'",
+                    location=scenario.doc.locate(()),
+                    help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
+                )
+            start = accounts[name]
+        else:
+            chosen = policy_from_ref(policy or "dhs-2023", library)
+        scripted = None
+        if answers is not None:
+            given = load_scenario(answers, library.vocabulary)
+            scripted = {k: e.value for k, e in next(iter(given.accounts.values())).facts.items()}
+        session = Interview(chosen, start)
+        typer.echo(f"Interview under {chosen.id}: {chosen.spec.document}")
+        while (question := session.next_question()) is not None:
+            remaining = len(session.open_questions())
+            typer.echo("")
+            typer.echo(
+                f"Question {len(session.answers) + 1} ({remaining} open "
+                f"{'fact' if remaining == 1 else 'facts'} could still decide it; "
+                f"outcome so far: {session.outcome})"
+            )
+            typer.echo(f"{question.text} [{question.fact}]")
+            if scripted is not None:
+                value = scripted.get(question.fact)
+                shown = "unknown (not in the answers file)" if value is None else str(value)
+                typer.echo(f"> {shown}")
+                session.answer(question.fact, value or parse_answer("unknown"))  # type: ignore[arg-type]
+                continue
+            while True:
+                typer.echo("yes / no / unknown > ", nl=False)
+                line = sys.stdin.readline()
+                if not line:
+                    typer.echo("")
+                    typer.echo("(no more input: the interview stops here)")
+                    break
+                value = parse_answer(line)
+                if value is not None:
+                    session.answer(question.fact, value)
+                    break
+                typer.echo("please answer yes, no or unknown (y, n, ?)")
+            if not line:
+                break
+        final = session.analysis()
+        typer.echo("")
+        typer.echo(f"Outcome: {final.outcome} after {len(session.answers)} questions.")
+        if final.outcome.value == "undetermined" and session.open_questions():
+            typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
+        if save is not None:
+            from ..files import write_atomic
+            from ..interview import scenario_text
+
+            write_atomic(save, scenario_text(session), force=force)
+            typer.echo(f"Saved to {save}")
 
 
 @app.command()
