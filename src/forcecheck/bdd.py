@@ -154,6 +154,12 @@ class BDD:
 
     # ------------------------------------------------------------ reading
 
+    def node(self, f: int) -> tuple[int, int, int]:
+        """An internal node's (variable, low child, high child), for walking a diagram."""
+        if f <= TRUE:
+            raise ValueError("a terminal has no variable")
+        return self._var[f], self._low[f], self._high[f]
+
     def evaluate(self, f: int, values: Mapping[int, bool]) -> bool:
         """The value of ``f`` under a total assignment (missing variables are false)."""
         node = f

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .bdd import FALSE
+from .bdd import FALSE, TRUE
 from .citation import Citation
 from .encoding import Encoding, classical_rules, classical_valid, encode
 from .engine import evaluate
@@ -144,7 +144,7 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
     status = _engine_status(encoding.policy, facts, prop.rule)
     if prop.holds(status):
         raise AssertionError(f"verify and the engine disagree on {prop.id}: {facts}")
-    note = f"{prop.rule} is {status} here; the property says it {prop.relation.words} {prop.status}"
+    note = f"{prop.rule} is {status}, but the property says it {prop.relation.words} {prop.status}"
     return replace(
         result,
         verdict=Verdict.VIOLATED,
@@ -215,22 +215,12 @@ def find_unstable_refinement(encoding: Encoding) -> Refinement | None:
 def find_unsound_status(encoding: Encoding) -> Filling | None:
     """A cheapest assignment where a met or unmet status disagrees with some filling-in.
 
-    Symbolic: a third variable per fact holds a classical value; "filling-in" is the
-    relation between a three-valued assignment and the classical ones agreeing with its
-    known facts, and the fillings that contradict the status are quantified away.
+    Symbolic: each rule's classical (two-valued) meaning is a BDD over one *world*
+    variable per fact. The three-valued assignments that some contradicting world agrees
+    with are computed from it by :func:`_agreeing`, and must not meet the status's rail.
     """
     bdd = encoding.bdd
-    worlds = [encoding.world_var(fact) for fact in encoding.facts]
-    agrees = bdd.conj(
-        bdd.and_(
-            bdd.implies(bdd.var(encoding.true_var(fact)), bdd.var(encoding.world_var(fact))),
-            bdd.implies(
-                bdd.var(encoding.false_var(fact)), bdd.neg(bdd.var(encoding.world_var(fact)))
-            ),
-        )
-        for fact in encoding.facts
-    )
-    fillings = bdd.and_(agrees, classical_valid(encoding))
+    valid_worlds = classical_valid(encoding)
     classical = classical_rules(encoding)
     best: tuple[int, dict[int, bool], str, Status, int] | None = None
     for rule, (met, unmet) in encoding.rules.items():
@@ -238,16 +228,17 @@ def find_unsound_status(encoding: Encoding) -> Filling | None:
             (Status.MET, met, bdd.neg(classical[rule])),
             (Status.UNMET, unmet, classical[rule]),
         ):
-            bad_fillings = bdd.and_(fillings, wrong)
-            broken = bdd.conj([encoding.valid, rail, bdd.exists(bad_fillings, worlds)])
+            bad_worlds = bdd.and_(valid_worlds, wrong)
+            broken = bdd.conj([encoding.valid, rail, _agreeing(encoding, bad_worlds)])
             path = bdd.min_true_path(broken)
             if path is not None and (best is None or len(path) < best[0]):
-                best = (len(path), path, rule, status, bad_fillings)
+                best = (len(path), path, rule, status, bad_worlds)
     if best is None:
         return None
-    _, path, rule, status, bad_fillings = best
+    _, path, rule, status, bad_worlds = best
     facts = _scenario_facts(encoding, encoding.decode(path), {})
-    world = bdd.min_true_path(bdd.restrict(bad_fillings, encoding.assignment(facts))) or {}
+    known = {encoding.world_var(fact): value is Value.TRUE for fact, value in facts.items()}
+    world = bdd.min_true_path(bdd.restrict(bad_worlds, known)) or {}
     filled = {
         fact: Value.TRUE if world.get(encoding.world_var(fact)) else Value.FALSE
         for fact in encoding.policy.vocabulary.ids
@@ -256,6 +247,34 @@ def find_unsound_status(encoding: Encoding) -> Filling | None:
     depends = bdd.support(classical[rule])
     relevant = tuple(f for f in filled if encoding.world_var(f) in depends)
     return Filling(facts, rule, status, filled, relevant)
+
+
+def _agreeing(encoding: Encoding, worlds: int) -> int:
+    """The three-valued assignments that agree with at least one world in ``worlds``.
+
+    That is, ∃ world . worlds(world) ∧ world agrees with every known fact — computed in one
+    memoised pass over ``worlds``: a world variable's high branch stays reachable unless
+    the fact is known false, its low branch unless it is known true, and a fact the diagram
+    skips may be anything.
+    """
+    bdd = encoding.bdd
+    fact_of = {encoding.world_var(fact): fact for fact in encoding.facts}
+    memo: dict[int, int] = {}
+
+    def go(node: int) -> int:
+        if node in (FALSE, TRUE):
+            return node
+        if node in memo:
+            return memo[node]
+        var, low, high = bdd.node(node)
+        fact = fact_of[var]
+        not_false = bdd.neg(bdd.var(encoding.false_var(fact)))
+        not_true = bdd.neg(bdd.var(encoding.true_var(fact)))
+        result = bdd.or_(bdd.and_(not_false, go(high)), bdd.and_(not_true, go(low)))
+        memo[node] = result
+        return result
+
+    return go(worlds)
 
 
 def check_monotonicity(encoding: Encoding) -> PropertyResult:
@@ -276,7 +295,7 @@ def check_monotonicity(encoding: Encoding) -> PropertyResult:
     after = _engine_status(policy, {**found.facts, found.fact: found.value}, found.rule)
     if before is Status.UNKNOWN or before is after:
         raise AssertionError(f"verify and the engine disagree on monotonicity: {found}")
-    note = f"{found.rule} is {before} here; setting {found.fact} to {found.value} makes it {after}"
+    note = f"{found.rule} is {before}, but setting {found.fact} to {found.value} makes it {after}"
     return replace(
         result,
         verdict=Verdict.VIOLATED,
@@ -303,7 +322,7 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
     if before is not found.status or after is found.status:
         raise AssertionError(f"verify and the engine disagree on soundness: {found}")
     shown = ", ".join(f"{fact}={found.filled[fact]}" for fact in found.relevant)
-    note = f"{found.rule} is {before} here, but filling in {shown} makes it {after}"
+    note = f"{found.rule} is {before}, but filling in {shown} makes it {after}"
     return replace(
         result,
         verdict=Verdict.VIOLATED,

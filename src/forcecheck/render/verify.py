@@ -84,10 +84,10 @@ def summary(verified: Sequence[Verified]) -> str:
     """``N properties: N proved, N violated, N vacuous``."""
     results = [r for verification, _ in verified for r in verification.results]
     counts = {verdict: sum(r.verdict is verdict for r in results) for verdict in Verdict}
-    text = f"{len(results)} properties of {len(verified)} policies: " + ", ".join(
+    policies = "1 policy" if len(verified) == 1 else f"{len(verified)} policies"
+    return f"{len(results)} properties of {policies}: " + ", ".join(
         f"{counts[v]} {v}" for v in Verdict if counts[v] or v is not Verdict.VACUOUS
     )
-    return text
 
 
 def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
