@@ -16,6 +16,11 @@ CORE = [
     "forcecheck.evaluation",
     "forcecheck.expect",
     "forcecheck.render.json_report",
+    "forcecheck.citation",
+    "forcecheck.properties",
+    "forcecheck.bdd",
+    "forcecheck.encoding",
+    "forcecheck.verify",
 ]
 
 

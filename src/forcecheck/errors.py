@@ -86,6 +86,10 @@ class CycleError(InputError):
     """Rules refer to each other in a cycle."""
 
 
+class ContradictionError(InputError):
+    """A scenario gives fact values the vocabulary declares impossible together (an exclusion)."""
+
+
 class UnknownPolicyError(InputError):
     """No policy has the requested id, or none could be chosen for a scenario."""
 

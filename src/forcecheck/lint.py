@@ -6,8 +6,9 @@ one diagnostic per line, each with its file and line. Errors fail the run; warni
 Checks, each with the id shown in brackets after its message:
 
 * ``load`` — the file does not load (any error loading would raise).
-* ``verbatim`` — a ``verbatim`` quote does not appear word for word (whitespace
-  normalised) in the source file it names, ``sources/<source>.md`` beside the policy.
+* ``verbatim`` — a ``verbatim`` quote (of a rule or a property) does not appear word for
+  word (whitespace normalised) in the source file it names, ``sources/<source>.md``
+  beside the policy.
 * ``source-file`` — a ``verbatim`` citation names a source with no file to check against.
 * ``unused-rule`` (warning) — a rule neither the decision nor a finding depends on.
 * ``unused-fact`` (warning) — a declared fact no linted policy uses (unless it is
@@ -139,6 +140,8 @@ def _citations(policy: Policy) -> Iterable[tuple[DocPath, Citation]]:
         if rule.interpretation is not None:
             for index, ground in enumerate(rule.interpretation.rests_on):
                 yield ("rules", rule_id, "interpretation", "rests_on", index), ground
+    for property_id, prop in policy.properties.items():
+        yield ("properties", property_id, "citation"), prop.citation
 
 
 def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
@@ -153,14 +156,15 @@ def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
                 normalise(source_file.read_text(encoding="utf-8")) if source_file.exists() else None
             )
         text = texts[citation.source]
-        rule_id = path[1]
+        # "rule 'x'" or "property 'x'": whose citation it is.
+        owner = f"{'rule' if path[0] == 'rules' else 'property'} '{path[1]}'"
         where = doc.locate((*path, "quote"))
         if text is None:
             found.append(
                 Diagnostic(
                     where,
                     "error",
-                    f"rule '{rule_id}' quotes '{citation.source}' as verbatim, but there is no "
+                    f"{owner} quotes '{citation.source}' as verbatim, but there is no "
                     f"{SOURCES_DIR}/{citation.source}.md to check it against",
                     "source-file",
                 )
@@ -170,7 +174,7 @@ def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
                 Diagnostic(
                     where,
                     "error",
-                    f"rule '{rule_id}': the verbatim quote does not appear word for word in "
+                    f"{owner}: the verbatim quote does not appear word for word in "
                     f"{SOURCES_DIR}/{citation.source}.md",
                     "verbatim",
                 )

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .citation import Citation as Citation  # re-exported: policies are where citations live
 from .errors import (
     CycleError,
     MissingReferenceError,
@@ -26,6 +27,7 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
+from .properties import Property, PropertySpec, resolve_properties
 from .source import DocPath, Document, read_document
 from .validation import validate
 from .vocabulary import Vocabulary
@@ -40,21 +42,6 @@ EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Citation(_Frozen):
-    """Where a rule's words come from, and how sure we are of them."""
-
-    source: str = Field(description="id of an entry in the policy's `sources`")
-    section: str = Field(min_length=1)
-    quote: str = Field(min_length=1)
-    wording: Literal["verbatim", "secondary"] = Field(
-        description="verbatim: the document's own words, seen in a copy of it; "
-        "secondary: known only from quotation, paraphrase or another document"
-    )
-    seen_in: str | None = Field(
-        None, description="where these words were seen, if not the source's"
-    )
 
 
 class Interpretation(_Frozen):
@@ -108,6 +95,9 @@ class PolicySpec(_Frozen):
     decision: str
     findings: tuple[str, ...] = ()
     rules: dict[str, RuleSpec] = Field(min_length=1)
+    properties: dict[str, PropertySpec] = Field(
+        {}, description="promises the policy makes, proved by `forcecheck verify`"
+    )
 
 
 # ---------------------------------------------------------------- expressions
@@ -218,6 +208,7 @@ class Policy:
     order: tuple[str, ...]
     vocabulary: Vocabulary
     path: str
+    properties: dict[str, Property] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Policy {self.spec.id} from {self.path}>"
@@ -314,7 +305,17 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
         for rule_id, rule_spec in spec.rules.items()
     }
     order = _topological_order(doc, rules)
-    return Policy(spec=spec, rules=rules, order=order, vocabulary=vocabulary, path=doc.path)
+    properties = resolve_properties(
+        doc, spec.properties, rules, spec.decision, spec.sources, vocabulary, RULE_ID.pattern
+    )
+    return Policy(
+        spec=spec,
+        rules=rules,
+        order=order,
+        vocabulary=vocabulary,
+        path=doc.path,
+        properties=properties,
+    )
 
 
 def _check_rule_names(

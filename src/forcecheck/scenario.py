@@ -14,7 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import MissingReferenceError, SchemaError, UnknownFactError, did_you_mean
+from .errors import (
+    ContradictionError,
+    MissingReferenceError,
+    SchemaError,
+    UnknownFactError,
+    did_you_mean,
+)
 from .logic import Outcome, Status, Value
 from .source import DocPath, Document, read_document
 from .validation import validate
@@ -261,6 +267,7 @@ def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, accoun
             (*where, "facts"),
             discharge.source or account.source,
         )
+    _check_exclusions(scenario, vocabulary, name, account)
 
 
 def _check_facts(
@@ -287,6 +294,46 @@ def _check_facts(
                 help="this scenario declares sources, so every fact must name one: add "
                 "`source:` to the fact or to its account",
             )
+
+
+def _check_exclusions(
+    scenario: Scenario, vocabulary: Vocabulary, name: str, account: Account
+) -> None:
+    """Refuse fact values the vocabulary declares impossible together, at any discharge.
+
+    With a timeline, what is evaluated (and so what must be possible) is each discharge's
+    facts over the account's; without one, the account's own facts.
+    """
+    base = scenario.account_path(name)
+    moments: list[tuple[int | None, dict[str, FactEntry]]] = (
+        [(i, account.facts | d.facts) for i, d in enumerate(account.discharges)]
+        if account.discharges
+        else [(None, dict(account.facts))]
+    )
+    for index, facts in moments:
+        broken = vocabulary.broken_exclusion({k: entry.value for k, entry in facts.items()})
+        if broken is None:
+            continue
+        names = list(broken.exclusion.facts)
+        # Point at a value the discharge itself sets, if it sets one, else the account's:
+        # the first of them in the file.
+        places: list[DocPath] = [(*base, "facts", f) for f in names if f in account.facts]
+        if index is not None:
+            own = [(*base, "discharges", index, "facts", f) for f in names]
+            places = [p for p in own if p[-1] in account.discharges[index].facts] or places
+        locations = [scenario.doc.locate(p, key=True) for p in places]
+        location = min(locations, key=lambda loc: (loc.line or 0, loc.col or 0))
+        who = "the scenario" if scenario.spec.accounts is None else f"account '{name}'"
+        if index is not None:
+            who += f" at discharge '{account.discharges[index].id}'"
+        both = "both" if len(names) == 2 else "all"
+        raise ContradictionError(
+            f"{who} says {broken.exclusion.describe()}, which cannot {both} hold: "
+            f"{broken.exclusion.statement} (exclusion '{broken.id}' in "
+            f"{Path(vocabulary.path).name})",
+            location=location,
+            help="correct one of these values, or write unknown where the account is unsure",
+        )
 
 
 def _check_source(scenario: Scenario, source: str | None, where: DocPath) -> None:

@@ -1,15 +1,23 @@
-"""The fact vocabulary: every fact a policy or scenario may name, declared once."""
+"""The fact vocabulary: every fact a policy or scenario may name, declared once.
+
+Beside the facts, the vocabulary may declare **exclusions**: combinations of fact values
+that the facts' meanings make impossible (a shot aimed solely at disabling a vehicle that
+was not fired at a vehicle). A scenario that states such a combination is refused, and
+``forcecheck verify`` proves properties only over combinations that can occur.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from .errors import SchemaError
+from .errors import SchemaError, UnknownFactError, did_you_mean
+from .logic import Value
 from .source import read_document
 from .validation import validate
 
@@ -30,20 +38,59 @@ class Fact(BaseModel):
     )
 
 
+class Exclusion(BaseModel):
+    """Fact values that cannot all hold at once, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    statement: str = Field(min_length=1, description="why these values cannot hold together")
+    facts: dict[str, StrictBool] = Field(
+        min_length=2, description="fact id -> true or false; no account may hold all of them"
+    )
+
+    def broken_by(self, values: Mapping[str, Value]) -> bool:
+        """Whether ``values`` holds every value of this exclusion (unknown holds none)."""
+        return all(
+            values.get(fact_id) is (Value.TRUE if value else Value.FALSE)
+            for fact_id, value in self.facts.items()
+        )
+
+    def describe(self) -> str:
+        """The combination in words: ``a is true and b is false``."""
+        return " and ".join(
+            f"{fact_id} is {'true' if value else 'false'}" for fact_id, value in self.facts.items()
+        )
+
+
 class VocabularyFile(BaseModel):
     """The layout of ``facts.yaml``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     facts: dict[str, Fact]
+    exclusions: dict[str, Exclusion] = {}
+
+
+@dataclass(frozen=True)
+class BrokenExclusion:
+    """An exclusion that a set of fact values breaks."""
+
+    id: str
+    exclusion: Exclusion
 
 
 class Vocabulary:
     """The declared facts, by id, in the order the vocabulary file gives them."""
 
-    def __init__(self, facts: Mapping[str, Fact], path: str = "<memory>") -> None:
+    def __init__(
+        self,
+        facts: Mapping[str, Fact],
+        path: str = "<memory>",
+        exclusions: Mapping[str, Exclusion] | None = None,
+    ) -> None:
         self.facts: dict[str, Fact] = dict(facts)
         self.path = path
+        self.exclusions: dict[str, Exclusion] = dict(exclusions or {})
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self.facts
@@ -59,6 +106,13 @@ class Vocabulary:
         """Every fact id, in declaration order."""
         return tuple(self.facts)
 
+    def broken_exclusion(self, values: Mapping[str, Value]) -> BrokenExclusion | None:
+        """The first exclusion (in file order) that ``values`` breaks, if any."""
+        for exclusion_id, exclusion in self.exclusions.items():
+            if exclusion.broken_by(values):
+                return BrokenExclusion(exclusion_id, exclusion)
+        return None
+
 
 def load_vocabulary(path: str | Path) -> Vocabulary:
     """Read and validate a vocabulary file."""
@@ -71,4 +125,18 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
                 location=doc.locate(("facts", fact_id), key=True),
                 help="use lower-case letters, digits and underscores, starting with a letter",
             )
-    return Vocabulary(parsed.facts, path=str(path))
+    for exclusion_id, exclusion in parsed.exclusions.items():
+        if not re.match(FACT_ID_PATTERN, exclusion_id):
+            raise SchemaError(
+                f"exclusion id '{exclusion_id}' is not a valid id",
+                location=doc.locate(("exclusions", exclusion_id), key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        for fact_id in exclusion.facts:
+            if fact_id not in parsed.facts:
+                raise UnknownFactError(
+                    f"exclusion '{exclusion_id}' names an undeclared fact '{fact_id}'",
+                    location=doc.locate(("exclusions", exclusion_id, "facts", fact_id), key=True),
+                    help=did_you_mean(fact_id, parsed.facts) or "declare the fact under `facts:`",
+                )
+    return Vocabulary(parsed.facts, path=str(path), exclusions=parsed.exclusions)

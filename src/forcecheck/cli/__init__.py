@@ -605,6 +605,11 @@ def lint(
             raise typer.Exit(EXIT_FAILED)
 
 
+from .verify import verify  # noqa: E402  (it uses the helpers above)
+
+app.command()(verify)
+
+
 def main() -> None:
     """Entry point of the ``forcecheck`` console script."""
     app()
