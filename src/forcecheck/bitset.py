@@ -105,9 +105,9 @@ def enumeration(count: int) -> tuple[int, list[Bits]]:
 
 
 #: Up to this many facts, ``completions`` enumerates every true/false combination.
-MAX_EXACT_FACTS = 16
+MAX_EXACT_FACTS = 12
 #: Beyond it, ``completions`` draws this many fixed-seed random combinations.
-SAMPLES = 1 << 14
+SAMPLES = 1 << 12
 
 
 def completions(count: int) -> tuple[int, list[Bits], bool]:

@@ -49,6 +49,9 @@ class Interview:
     start: Account = field(default_factory=Account)
     #: Answers given so far, in the order given.
     answers: dict[str, Value] = field(default_factory=dict)
+    _cache: tuple[tuple[tuple[str, Value], ...], Questions] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def account(self) -> Account:
         """The starting account with the answers filled in."""
@@ -58,10 +61,12 @@ class Interview:
         return self.start.model_copy(update={"facts": facts})
 
     def analysis(self) -> Questions:
-        """What could still decide the outcome, given the answers so far."""
-        return questions_for(
-            self.policy, evaluate_account(self.policy, "interview", self.account())
-        )
+        """What could still decide the outcome, given the answers so far (cached per state)."""
+        key = tuple(self.answers.items())
+        if self._cache is None or self._cache[0] != key:
+            evaluated = evaluate_account(self.policy, "interview", self.account())
+            self._cache = (key, questions_for(self.policy, evaluated, settling_sets=False))
+        return self._cache[1]
 
     @property
     def outcome(self) -> Outcome:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -223,7 +224,7 @@ class Policy:
         """The rule that decides whether deadly force is authorized."""
         return self.rules[self.spec.decision]
 
-    @property
+    @cached_property
     def conditions(self) -> tuple[str, ...]:
         """The decision rule and every rule it depends on, in pre-order from the decision."""
         return self.reachable((self.spec.decision,))

@@ -105,8 +105,13 @@ class Questions:
     rests_on: tuple[Reliance, ...]
 
 
-def questions_for(policy: Policy, account: AccountResult) -> Questions:
-    """Analyse one evaluated account under ``policy``."""
+def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = True) -> Questions:
+    """Analyse one evaluated account under ``policy``.
+
+    ``settling_sets=False`` skips the search for smallest settling sets (the costly part,
+    when many facts are open); a fact is then moot when no answer to it can change any
+    completed outcome and none settles it alone.
+    """
     timeline = Timeline.of(policy, account)
     outcome = timeline.outcome()
     if outcome is not Outcome.UNDETERMINED:
@@ -131,7 +136,10 @@ def questions_for(policy: Policy, account: AccountResult) -> Questions:
     every.sort(key=lambda q: (not q.settles, q.settles_if is None, -q.weight, order[q.fact]))
     # Every open fact is a candidate: under Kleene's logic a fact that never matters
     # classically (it appears as "x or not x") can still be needed to settle the outcome.
-    sets, incomplete = smallest_settling_sets(timeline, tuple(q.fact for q in every))
+    sets: tuple[tuple[str, ...], ...] = ()
+    incomplete = False
+    if settling_sets:
+        sets, incomplete = smallest_settling_sets(timeline, tuple(q.fact for q in every))
     needed = {fact_id for chosen in sets for fact_id in chosen}
     asked = tuple(q for q in every if q.weight > 0 or q.settles_if or q.settles or q.fact in needed)
     moot = tuple(f for f in open_facts if f not in {q.fact for q in asked})

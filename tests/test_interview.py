@@ -1,0 +1,141 @@
+"""whatif and interview: the trainer's tools, on the shipped drills."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forcecheck.analysis.moments import Timeline
+from forcecheck.evaluation import evaluate_account
+from forcecheck.interview import Interview, parse_answer, run
+from forcecheck.library import Library, policy_for_scenario
+from forcecheck.logic import Outcome, Value
+from forcecheck.scenario import Account, load_scenario
+
+from .conftest import SCENARIOS, invoke
+
+DRILLS = sorted((SCENARIOS / "training").glob("*.yaml"))
+
+
+def _drill(library: Library, path: Path) -> tuple[object, Account, dict[str, Value]]:
+    scenario = load_scenario(path, library.vocabulary)
+    account = next(iter(scenario.accounts.values()))
+    truth = {k: e.value for k, e in account.facts.items()}
+    return policy_for_scenario(scenario, library), account, truth
+
+
+@pytest.mark.parametrize("path", DRILLS, ids=lambda p: p.stem)
+def test_an_interview_answered_from_a_drill_reaches_the_drills_outcome(
+    library: Library, path: Path
+) -> None:
+    policy, account, truth = _drill(library, path)
+    if account.discharges:
+        pytest.skip("the interview asks about the account's facts; timelines are drilled whole")
+    expected = evaluate_account(policy, "x", account).outcome  # type: ignore[arg-type]
+    interview = Interview(policy)  # type: ignore[arg-type]
+    asked = run(interview, truth)
+    assert interview.outcome is expected
+    # Never a question twice, never one that cannot matter, never more than the facts
+    # the decision depends on.
+    facts = [q.fact for q, _ in asked]
+    assert len(facts) == len(set(facts))
+    timeline = Timeline.of(policy, evaluate_account(policy, "x", Account()))  # type: ignore[arg-type]
+    assert set(facts) <= set(timeline.decision_facts)
+    for question, _ in asked:
+        assert question.weight > 0 or question.settles or question.settles_if is not None
+
+
+def test_an_interview_stops_as_soon_as_the_outcome_is_settled(library: Library) -> None:
+    policy = library.get("dhs-2023")
+    interview = Interview(policy)
+    asked = run(
+        interview, {"warning_shot": Value.TRUE, "threat_only_to_property_or_self": Value.TRUE}
+    )
+    assert interview.outcome is Outcome.NOT_AUTHORIZED
+    assert [q.fact for q, _ in asked][-1] in {"warning_shot", "threat_only_to_property_or_self"}
+    assert len(asked) <= 2
+
+
+def test_answering_unknown_to_everything_ends_undetermined(library: Library) -> None:
+    interview = Interview(library.get("dhs-2023"))
+    asked = run(interview, {})
+    assert interview.outcome is Outcome.UNDETERMINED
+    assert all(value is Value.UNKNOWN for _, value in asked)
+    assert interview.next_question() is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("y", Value.TRUE),
+        ("Yes", Value.TRUE),
+        (" n ", Value.FALSE),
+        ("?", Value.UNKNOWN),
+        ("unknown", Value.UNKNOWN),
+        ("maybe", None),
+    ],
+)
+def test_answers_accept_short_forms(typed: str, value: Value | None) -> None:
+    assert parse_answer(typed) is value
+
+
+def test_interview_command_reads_answers_typed_on_stdin() -> None:
+    from typer.testing import CliRunner
+
+    from forcecheck.cli import app
+
+    drill = SCENARIOS / "training/15-undetermined-car-path.yaml"
+    result = CliRunner().invoke(app, ["interview", "--from", str(drill)], input="maybe\n?\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Question 1" in result.stdout
+    assert "please answer yes, no or unknown" in result.stdout
+    assert "Outcome:" in result.stdout
+
+
+def test_interview_with_an_answers_file_is_scripted(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("facts:\n  warning_shot: true\n")
+    result = invoke(["interview", "--answers", str(answers)])
+    assert result.exit_code == 0, result.stderr
+    assert "Outcome: not_authorized" in result.stdout
+    assert "unknown (not in the answers file)" in result.stdout
+
+
+def test_whatif_shows_only_what_changed() -> None:
+    drill = SCENARIOS / "incidents/franklin-park-2025-09-12.yaml"
+    result = invoke(
+        ["whatif", str(drill), "--set", "could_avoid_vehicle=true", "--account", "agency"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "│ outcome │ undetermined │ not_authorized │" in result.stdout
+    assert "vehicle_threat_no_alternative" in result.stdout
+    assert "no_warning_shot" not in result.stdout  # unchanged conditions are not shown
+
+
+def test_whatif_json_lists_outcome_and_condition_changes() -> None:
+    drill = SCENARIOS / "training/01-armed-attacker.yaml"
+    result = invoke(["whatif", str(drill), "-s", "warning_shot=true", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["changes"] == {"warning_shot": "true"}
+    assert data["accounts"] == [
+        {"account": "default", "before": "authorized", "after": "not_authorized"}
+    ]
+    assert {"no_warning_shot"} <= {c["id"] for c in data["conditions"]}
+
+
+def test_whatif_with_no_effect_says_so() -> None:
+    drill = SCENARIOS / "training/01-armed-attacker.yaml"
+    result = invoke(["whatif", str(drill), "-s", "subject_armed=false"])
+    assert result.exit_code == 0
+    assert "Nothing changes" in result.stdout
+
+
+@pytest.mark.parametrize("setting", ["warning_shoot=true", "warning_shot=yes", "warning_shot"])
+def test_whatif_refuses_a_bad_setting_as_a_usage_error(setting: str) -> None:
+    drill = SCENARIOS / "training/01-armed-attacker.yaml"
+    result = invoke(["whatif", str(drill), "-s", setting])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
