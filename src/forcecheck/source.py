@@ -47,6 +47,10 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _AMBIGUOUS_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+_DEPTH_HELP = (
+    f"no scenario or policy needs more than {MAX_DEPTH} levels: give the inner parts of a "
+    "rule names of their own"
+)
 
 
 @dataclass
@@ -165,7 +169,15 @@ def _check_strict_json(text: str, path: str) -> None:
             "and no trailing commas)",
         ) from None
     except RecursionError:
-        raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
+        raise ParseError(
+            "the file is nested too deeply to read", location=Location(path), help=_DEPTH_HELP
+        ) from None
+
+
+def _text_location(text: str, position: int, path: str) -> Location:
+    """The line and column of character ``position`` of ``text``."""
+    line = text.count("\n", 0, position) + 1
+    return Location(path, line, position - (text.rfind("\n", 0, position) + 1) + 1)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -189,10 +201,24 @@ def parse_text(text: str, path: str) -> Document:
             location=where,
             help="check indentation, colons and quotes around this point",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, BEL, ...): most likely a binary file, not a typo.
+        raise FileReadError(
+            f"the file contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow",
+            location=_text_location(text, exc.position, path),
+            help="scenarios and policies are YAML or JSON text: is this a binary file?",
+        ) from None
     except yaml.YAMLError as exc:
-        raise ParseError(f"malformed YAML or JSON: {exc}", location=Location(path)) from None
+        raise ParseError(
+            f"malformed YAML or JSON: {' '.join(str(exc).split())}", location=Location(path)
+        ) from None
     except RecursionError:
-        raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
+        raise ParseError(
+            "the file is nested too deeply to read",
+            location=Location(path),
+            help=_DEPTH_HELP,
+        ) from None
     if node is None:
         raise ParseError(
             "the file holds only comments",
@@ -238,7 +264,9 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise SchemaError(
-                f"nested more than {MAX_DEPTH} levels deep", location=_where(self.doc, node)
+                f"nested more than {MAX_DEPTH} levels deep",
+                location=_where(self.doc, node),
+                help=_DEPTH_HELP,
             )
         if id(node) in self.active:
             raise UnsafeYamlError(
@@ -281,7 +309,12 @@ class _Builder:
                     help="write the keys out in full",
                 )
             if not isinstance(key_node, ScalarNode):
-                raise SchemaError("a key must be plain text", location=_where(self.doc, key_node))
+                raise SchemaError(
+                    "a key must be plain text, not a list or a mapping",
+                    location=_where(self.doc, key_node),
+                    help="write `name: value`; a `?` starts a complex key, which forcecheck "
+                    "does not use",
+                )
             # Keys are taken as written: `on:` or `yes:` as a key is the text, not a boolean.
             key = key_node.value
             if key in result:
@@ -303,9 +336,11 @@ class _Builder:
             raise _unsafe_tag(self.doc, node)
         if node.tag == _TAG + "bool" and node.value.lower() in _AMBIGUOUS_BOOLEANS:
             raise SchemaError(
-                f"'{node.value}' is ambiguous in YAML",
+                f"'{node.value}' is ambiguous in YAML: version 1.1 reads it as "
+                f"{str(node.value.lower() in ('yes', 'on', 'y')).lower()}, version 1.2 as text",
                 location=_where(self.doc, node),
-                help='write true or false (or "quote" it if you mean the text)',
+                help='write true or false (or "quote" it if you mean the text); forcecheck '
+                "never guesses",
             )
         if node.tag == _TAG + "str":
             return node.value
