@@ -124,7 +124,7 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "impossible date": (
         "s.yaml",
         "policy: dhs-2023\nfacts: {}\ndate: 2025-13-45\n",
-        ":3:7: error: '2025-13-45' is not a valid timestamp",
+        ":3:7: error: '2025-13-45' is not a valid date",
         "YYYY-MM-DD",
     ),
     "quoted boolean": (

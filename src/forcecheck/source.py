@@ -144,6 +144,16 @@ def read_document(path: str | Path) -> Document:
 
 def parse_bytes(raw: bytes, path: str) -> Document:
     """Decode UTF-8 and parse; ``path`` is only used in messages."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileReadError(
+            "the file is UTF-16 text", location=Location(path), help="save the file as UTF-8"
+        )
+    if b"\x00" in raw:
+        raise FileReadError(
+            "the file is binary (it contains NUL bytes), not YAML or JSON text",
+            location=Location(path),
+            help="name a scenario or policy file (.yaml, .yml or .json)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -196,6 +206,10 @@ def parse_text(text: str, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark != mark:
+            # "expected ']'" is clearer with where the unclosed bracket was opened.
+            start = exc.context_mark
+            problem += f" ({exc.context} at {start.line + 1}:{start.column + 1})"
         raise ParseError(
             f"malformed YAML or JSON: {problem}",
             location=where,
@@ -348,8 +362,9 @@ class _Builder:
             return self.constructor.construct_object(node)
         except ValueError as exc:
             # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
+            kind = node.tag.removeprefix(_TAG).replace("timestamp", "date")
             raise SchemaError(
-                f"'{node.value}' is not a valid {node.tag.removeprefix(_TAG)}: {exc}",
+                f"'{node.value}' is not a valid {kind}: {exc}",
                 location=_where(self.doc, node),
                 help="write a date as YYYY-MM-DD with a real month and day",
             ) from None
