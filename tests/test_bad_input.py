@@ -152,3 +152,38 @@ def test_a_real_process_gives_the_same_two_lines(name: str) -> None:
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.splitlines()) == 2
     assert proc.stderr.startswith(str(BAD / name))
+
+
+def _all_error_classes() -> set[type[errors.ForcecheckError]]:
+    """Every ForcecheckError subclass defined anywhere in the package (modules imported)."""
+    import importlib
+    import pkgutil
+
+    import forcecheck
+
+    for module in pkgutil.walk_packages(forcecheck.__path__, "forcecheck."):
+        if not module.name.endswith("__main__"):  # importing it would run the CLI
+            importlib.import_module(module.name)
+    found: set[type[errors.ForcecheckError]] = set()
+    pending = [errors.ForcecheckError]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            found.add(sub)
+            pending.append(sub)
+    return found
+
+
+def test_docs_errors_lists_every_error_class_with_its_exit_code() -> None:
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    rows = {
+        cells[0].strip("` "): cells
+        for line in text.splitlines()
+        if line.startswith("| `") and len(cells := line.strip("| ").split(" | ")) == 5
+    }
+    classes = {cls for cls in _all_error_classes() if cls is not errors.InputError}
+    assert classes, "no error classes found"
+    for cls in classes:
+        assert cls.__name__ in rows, f"docs/errors.md has no row for {cls.__name__}"
+        expected = "3" if issubclass(cls, errors.InputError) else "4"
+        assert rows[cls.__name__][1].strip() == expected, cls.__name__
+        assert cls.__doc__, f"{cls.__name__} needs a docstring"

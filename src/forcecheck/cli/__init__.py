@@ -72,6 +72,30 @@ TableFormatOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of standard output.",
+        metavar="FILE",
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="With --output: replace the file if it exists.")
+]
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it whole to ``output`` (never a half-written file)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from ..files import write_atomic
+
+        write_atomic(output, text, force=force)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"forcecheck {__version__}")
@@ -134,6 +158,8 @@ def evaluate(
         typer.Option("--account", "-a", help="Evaluate only this account of the scenario."),
     ] = None,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Evaluate a scenario: the outcome per account and discharge, and every condition.
 
@@ -162,7 +188,7 @@ def evaluate(
             from ..render.table import render_table
 
             text = render_table(result, table_format)
-        sys.stdout.write(text)
+        _emit(text, output, force)
 
 
 @app.command()
@@ -186,6 +212,8 @@ def compare(
     ] = None,
     format: FormatOption = Format.table,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
 
@@ -208,9 +236,10 @@ def compare(
         else:
             comparison = compare_accounts(scenario, policy_for_scenario(scenario, library, policy))
         if format is Format.json:
-            sys.stdout.write(render_comparison_json(comparison))
+            text = render_comparison_json(comparison)
         else:
-            sys.stdout.write(render_comparison(comparison, table_format))
+            text = render_comparison(comparison, table_format)
+        _emit(text, output, force)
 
 
 @app.command()
