@@ -8,6 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from ..compare import Comparison
+from .escape import terminal
 
 #: Marks a row whose columns disagree.
 DIFFERS = "≠"
@@ -33,9 +34,9 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
         ]
         for row in comparison.rows
     ]
-    lines.append(
-        tabulate(rows, headers=["", "condition", *labels], tablefmt=fmt, disable_numparse=True)
-    )
+    # Account names come from the scenario file: terminal-safe before tabulate measures them.
+    headers = [terminal(h) for h in ["", "condition", *labels]]
+    lines.append(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
     differing = [row.rule_id for row in comparison.rows if row.differs]
     lines.append("")
     if differing:
@@ -47,7 +48,7 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
             f"{PARTIAL} marks a condition only some of the policies have; — where a "
             "policy does not have it."
         )
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n")
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ..evaluation import DischargeResult, ScenarioResult, strictest
 from ..library import in_force_on
 from ..policy import Policy
 from .common import citation_ref, condition_depths, rule_ref, wording_summary
+from .escape import terminal
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
@@ -49,6 +50,8 @@ _ONE_LINE_FORMATS = {
 
 def _table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
     wrap = fmt not in _ONE_LINE_FORMATS
+    # Cells hold text from input files: made terminal-safe before tabulate measures them.
+    rows = [[terminal(cell) for cell in row] for row in rows]
     # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
     return tabulate(
         rows,
@@ -230,4 +233,4 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
             lines += _moment(moment, depths, fmt)
     lines += _citations(policy, reported)
     lines += _sources(result)
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")
