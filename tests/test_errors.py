@@ -74,8 +74,8 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "facts is a list": (
         "s.yaml",
         "policy: dhs-2023\nfacts:\n  - warning_shot\n",
-        ":3:3: error: 'facts': input should be a valid dictionary",
-        "write a mapping here",
+        ":3:3: error: 'facts': expected a mapping (key: value lines), not a list",
+        "write `key: value` lines here",
     ),
     "unknown policy id": (
         "s.yaml",
@@ -124,7 +124,7 @@ CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     "impossible date": (
         "s.yaml",
         "policy: dhs-2023\nfacts: {}\ndate: 2025-13-45\n",
-        ":3:7: error: '2025-13-45' is not a valid timestamp",
+        ":3:7: error: '2025-13-45' is not a valid date",
         "YYYY-MM-DD",
     ),
     "quoted boolean": (

@@ -94,6 +94,14 @@ class UnknownPolicyError(InputError):
     """No policy has the requested id, or none could be chosen for a scenario."""
 
 
+class OutputExistsError(InputError):
+    """An output file already exists and ``--force`` was not given."""
+
+
+class FileWriteError(InputError):
+    """An output file cannot be written: a directory, a missing directory, no permission."""
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A ``did you mean`` hint naming the candidate closest to ``name``, if any is close."""
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import Evaluation, evaluate
-from .errors import MissingReferenceError, did_you_mean
+from .errors import Location, MissingReferenceError, did_you_mean
 from .logic import Outcome, Value, combine_outcomes
 from .policy import Policy
 from .scenario import Account, Discharge, FactEntry, Scenario
@@ -110,6 +110,7 @@ def evaluate_scenario(
     if account is not None and account not in accounts:
         raise MissingReferenceError(
             f"the scenario has no account '{account}'",
+            location=Location(scenario.path),
             help=did_you_mean(account, accounts) or "accounts: " + ", ".join(accounts),
         )
     chosen = [account] if account is not None else list(accounts)

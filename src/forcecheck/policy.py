@@ -36,6 +36,8 @@ from .vocabulary import Vocabulary
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
+#: At most this many levels of nesting in a rule, counting through the rules it refers to.
+MAX_RULE_DEPTH = 100
 
 
 # ---------------------------------------------------------------- file models (pydantic)
@@ -447,26 +449,51 @@ class _ExprParser:
 
 
 def _topological_order(doc: Document, rules: dict[str, Rule]) -> tuple[str, ...]:
-    """Rules ordered so that each comes after every rule it refers to; rejects cycles."""
+    """Rules ordered so that each comes after every rule it refers to.
+
+    Rejects cycles, and rules nested more than :data:`MAX_RULE_DEPTH` levels deep through
+    references (the renderers and static checks recurse that deep). Iterative, so that a
+    long chain of rules is an input error rather than a RecursionError.
+    """
     done: dict[str, None] = {}
-    active: list[str] = []
-
-    def visit(rule_id: str) -> None:
-        if rule_id in done:
-            return
-        if rule_id in active:
-            cycle = [*active[active.index(rule_id) :], rule_id]
-            raise CycleError(
-                "rules refer to each other in a cycle: " + " -> ".join(cycle),
-                location=doc.locate(("rules", rule_id), key=True),
-                help="a rule may not depend, directly or indirectly, on itself",
-            )
-        active.append(rule_id)
-        for ref in rules[rule_id].rule_refs:
-            visit(ref)
-        active.pop()
-        done[rule_id] = None
-
-    for rule_id in rules:
-        visit(rule_id)
+    depths: dict[str, int] = {}
+    for root in rules:
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root}
+        pending = [iter(rules[root].rule_refs)]
+        while pending:
+            ref = next(pending[-1], None)
+            if ref is None:
+                pending.pop()
+                rule_id = path.pop()
+                on_path.discard(rule_id)
+                depths[rule_id] = _depth(rules[rule_id].expr, depths)
+                if depths[rule_id] > MAX_RULE_DEPTH:
+                    raise SchemaError(
+                        f"rule '{rule_id}' is nested more than {MAX_RULE_DEPTH} levels deep, "
+                        "counting the rules it refers to",
+                        location=doc.locate(("rules", rule_id), key=True),
+                        help="no policy needs this many levels: flatten the chain of rules",
+                    )
+                done[rule_id] = None
+            elif ref in on_path:
+                cycle = [*path[path.index(ref) :], ref]
+                raise CycleError(
+                    "rules refer to each other in a cycle: " + " -> ".join(cycle),
+                    location=doc.locate(("rules", ref), key=True),
+                    help="a rule may not depend, directly or indirectly, on itself",
+                )
+            elif ref not in done:
+                path.append(ref)
+                on_path.add(ref)
+                pending.append(iter(rules[ref].rule_refs))
     return tuple(done)
+
+
+def _depth(expr: Expr, rule_depths: dict[str, int]) -> int:
+    """Levels of nesting below ``expr``, rules it refers to included (their depth known)."""
+    if isinstance(expr, RuleRef):
+        return 1 + rule_depths[expr.rule]
+    return 1 + max((_depth(child, rule_depths) for child in children(expr)), default=0)

@@ -31,6 +31,9 @@ DEFAULT_ACCOUNT = "default"
 #: must not be able to demand an enormous report.
 MAX_ACCOUNTS = 100
 MAX_DISCHARGES = 100
+#: At most this many evaluations (an account, or one discharge of it) in all: 100 accounts
+#: of 100 discharges each would turn half a megabyte of YAML into 200 MB of report.
+MAX_EVALUATIONS = 1000
 
 
 class _Frozen(BaseModel):
@@ -241,6 +244,14 @@ def _check_form(scenario: Scenario) -> None:
         )
     if spec.accounts is not None and not spec.accounts:
         raise SchemaError("`accounts` is empty", location=doc.locate(("accounts",)))
+    evaluations = sum(max(1, len(a.discharges)) for a in scenario.accounts.values())
+    if evaluations > MAX_EVALUATIONS:
+        raise SchemaError(
+            f"the scenario asks for {evaluations} evaluations (accounts times discharges), "
+            f"more than the limit of {MAX_EVALUATIONS}",
+            location=doc.locate(("accounts",), key=True),
+            help="split it into several scenarios",
+        )
 
 
 def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, account: Account) -> None:

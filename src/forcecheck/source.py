@@ -47,6 +47,10 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _AMBIGUOUS_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+_DEPTH_HELP = (
+    f"no scenario or policy needs more than {MAX_DEPTH} levels: give the inner parts of a "
+    "rule names of their own"
+)
 
 
 @dataclass
@@ -140,6 +144,16 @@ def read_document(path: str | Path) -> Document:
 
 def parse_bytes(raw: bytes, path: str) -> Document:
     """Decode UTF-8 and parse; ``path`` is only used in messages."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileReadError(
+            "the file is UTF-16 text", location=Location(path), help="save the file as UTF-8"
+        )
+    if b"\x00" in raw:
+        raise FileReadError(
+            "the file is binary (it contains NUL bytes), not YAML or JSON text",
+            location=Location(path),
+            help="name a scenario or policy file (.yaml, .yml or .json)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -165,7 +179,15 @@ def _check_strict_json(text: str, path: str) -> None:
             "and no trailing commas)",
         ) from None
     except RecursionError:
-        raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
+        raise ParseError(
+            "the file is nested too deeply to read", location=Location(path), help=_DEPTH_HELP
+        ) from None
+
+
+def _text_location(text: str, position: int, path: str) -> Location:
+    """The line and column of character ``position`` of ``text``."""
+    line = text.count("\n", 0, position) + 1
+    return Location(path, line, position - (text.rfind("\n", 0, position) + 1) + 1)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -184,15 +206,33 @@ def parse_text(text: str, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark != mark:
+            # "expected ']'" is clearer with where the unclosed bracket was opened.
+            start = exc.context_mark
+            problem += f" ({exc.context} at {start.line + 1}:{start.column + 1})"
         raise ParseError(
             f"malformed YAML or JSON: {problem}",
             location=where,
             help="check indentation, colons and quotes around this point",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, BEL, ...): most likely a binary file, not a typo.
+        raise FileReadError(
+            f"the file contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow",
+            location=_text_location(text, exc.position, path),
+            help="scenarios and policies are YAML or JSON text: is this a binary file?",
+        ) from None
     except yaml.YAMLError as exc:
-        raise ParseError(f"malformed YAML or JSON: {exc}", location=Location(path)) from None
+        raise ParseError(
+            f"malformed YAML or JSON: {' '.join(str(exc).split())}", location=Location(path)
+        ) from None
     except RecursionError:
-        raise ParseError("the file is nested too deeply to read", location=Location(path)) from None
+        raise ParseError(
+            "the file is nested too deeply to read",
+            location=Location(path),
+            help=_DEPTH_HELP,
+        ) from None
     if node is None:
         raise ParseError(
             "the file holds only comments",
@@ -238,7 +278,9 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise SchemaError(
-                f"nested more than {MAX_DEPTH} levels deep", location=_where(self.doc, node)
+                f"nested more than {MAX_DEPTH} levels deep",
+                location=_where(self.doc, node),
+                help=_DEPTH_HELP,
             )
         if id(node) in self.active:
             raise UnsafeYamlError(
@@ -281,7 +323,12 @@ class _Builder:
                     help="write the keys out in full",
                 )
             if not isinstance(key_node, ScalarNode):
-                raise SchemaError("a key must be plain text", location=_where(self.doc, key_node))
+                raise SchemaError(
+                    "a key must be plain text, not a list or a mapping",
+                    location=_where(self.doc, key_node),
+                    help="write `name: value`; a `?` starts a complex key, which forcecheck "
+                    "does not use",
+                )
             # Keys are taken as written: `on:` or `yes:` as a key is the text, not a boolean.
             key = key_node.value
             if key in result:
@@ -303,9 +350,11 @@ class _Builder:
             raise _unsafe_tag(self.doc, node)
         if node.tag == _TAG + "bool" and node.value.lower() in _AMBIGUOUS_BOOLEANS:
             raise SchemaError(
-                f"'{node.value}' is ambiguous in YAML",
+                f"'{node.value}' is ambiguous in YAML: version 1.1 reads it as "
+                f"{str(node.value.lower() in ('yes', 'on', 'y')).lower()}, version 1.2 as text",
                 location=_where(self.doc, node),
-                help='write true or false (or "quote" it if you mean the text)',
+                help='write true or false (or "quote" it if you mean the text); forcecheck '
+                "never guesses",
             )
         if node.tag == _TAG + "str":
             return node.value
@@ -313,8 +362,9 @@ class _Builder:
             return self.constructor.construct_object(node)
         except ValueError as exc:
             # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
+            kind = node.tag.removeprefix(_TAG).replace("timestamp", "date")
             raise SchemaError(
-                f"'{node.value}' is not a valid {node.tag.removeprefix(_TAG)}: {exc}",
+                f"'{node.value}' is not a valid {kind}: {exc}",
                 location=_where(self.doc, node),
                 help="write a date as YYYY-MM-DD with a real month and day",
             ) from None

@@ -40,13 +40,29 @@ def schema_error(
         return (loc.line or 0, loc.col or 0)
 
     error = min(errors, key=position)
+    hint: str | None = None
+    if error["type"] == "missing":
+        # A misspelt required key shows up twice: as an unknown key, and as the key it was
+        # meant to be, missing. The unknown one says more: it points at the typo.
+        parent = tuple(error["loc"][:-1])
+        missing = [
+            str(e["loc"][-1])
+            for e in errors
+            if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent
+        ]
+        for extra in sorted(errors, key=position):
+            if extra["type"] == "extra_forbidden" and tuple(extra["loc"][:-1]) == parent:
+                hint = did_you_mean(str(extra["loc"][-1]), missing)
+                if hint:
+                    error = extra
+                    break
     loc: DocPath = tuple(error["loc"])
     kind = error["type"]
     where = (*base, *loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
-        hint = did_you_mean(key, allowed) if allowed else None
+        hint = hint or (did_you_mean(key, allowed) if allowed else None)
         if hint is None and allowed:
             hint = "allowed keys here: " + ", ".join(sorted(allowed))
         return SchemaError(f"unknown key '{key}'", location=doc.locate(where, key=True), help=hint)
@@ -56,9 +72,13 @@ def schema_error(
             location=doc.locate(where[:-1]),
             help=f"add `{loc[-1]}:` here",
         )
-    message = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
+    message = _TYPE_MESSAGES.get(kind, "")
+    if message:
+        message += f", not {_kind_of(error.get('input'))}"
+    else:
+        message = str(error["msg"])
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
     # Name the key the value belongs to; a fact's `value` is named by its fact id, since
     # the short form (`fact: true`) has no `value` key to point at.
     named = [str(part) for part in loc if isinstance(part, str)]
@@ -74,6 +94,35 @@ def schema_error(
     )
 
 
+#: pydantic's words for a value of the wrong type, said in the terms of a YAML file.
+_TYPE_MESSAGES = {
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+}
+
+
+def _kind_of(value: Any) -> str:
+    """What a YAML reader would call ``value``'s type: a list, text, a number..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__.replace("datetime", "a date and time").replace("date", "a date")
+
+
 def _value_help(message: str) -> str | None:
     if "fact value" in message or "write unknown" in message or "quoted text" in message:
         return "a fact value is true, false or unknown (unquoted, lower case)"
@@ -82,7 +131,7 @@ def _value_help(message: str) -> str | None:
 
 def _type_help(kind: str) -> str | None:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "write a mapping here (key: value lines), not a list or a single value"
+        return "write `key: value` lines here, indented below the key (or {key: value})"
     if kind in ("list_type", "tuple_type"):
         return "write a list here ([a, b] or one `- item` per line)"
     if kind in ("string_type",):

@@ -89,6 +89,30 @@ TableFormatOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of standard output.",
+        metavar="FILE",
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="With --output: replace the file if it exists.")
+]
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it whole to ``output`` (never a half-written file)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from ..files import write_atomic
+
+        write_atomic(output, text, force=force)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"forcecheck {__version__}")
@@ -151,6 +175,8 @@ def evaluate(
         typer.Option("--account", "-a", help="Evaluate only this account of the scenario."),
     ] = None,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Evaluate a scenario: the outcome per account and discharge, and every condition.
 
@@ -185,7 +211,7 @@ def evaluate(
             from ..render.table import render_table
 
             text = render_table(result, table_format)
-        sys.stdout.write(text)
+        _emit(text, output, force)
 
 
 @app.command()
@@ -209,6 +235,8 @@ def compare(
     ] = None,
     format: ReportFormatOption = ReportFormat.table,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
 
@@ -235,13 +263,14 @@ def compare(
                 validate_conclusions(scenario, own)
             comparison = compare_accounts(scenario, own)
         if format is ReportFormat.json:
-            sys.stdout.write(render_comparison_json(comparison))
+            text = render_comparison_json(comparison)
         elif format is ReportFormat.markdown:
             from ..render.markdown import render_comparison_markdown
 
-            sys.stdout.write(render_comparison_markdown(comparison))
+            text = render_comparison_markdown(comparison)
         else:
-            sys.stdout.write(render_comparison(comparison, table_format))
+            text = render_comparison(comparison, table_format)
+        _emit(text, output, force)
 
 
 @app.command()

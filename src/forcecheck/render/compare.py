@@ -22,6 +22,7 @@ from .analysis import (
     questions_json,
 )
 from .common import ONE_LINE_FORMATS, wrap
+from .escape import terminal
 from .questions import question_lines
 
 #: Marks a row whose columns disagree.
@@ -37,7 +38,7 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     spec = comparison.scenario.spec
     lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
     lines += _conditions(comparison, fmt, only_differing=False)
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n")
 
 
 def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
@@ -56,9 +57,9 @@ def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[
         for row in comparison.rows
         if row.differs or not only_differing
     ]
-    lines = [
-        tabulate(rows, headers=["", "condition", *labels], tablefmt=fmt, disable_numparse=True)
-    ]
+    # Account names come from the scenario file: terminal-safe before tabulate measures them.
+    headers = [terminal(h) for h in ["", "condition", *labels]]
+    lines = [tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)]
     differing = [row.rule_id for row in comparison.rows if row.differs]
     lines.append("")
     if differing and only_differing:
@@ -227,7 +228,8 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         lines += question_lines(questions, fmt)
     lines += _heading("Conditions whose status differs")
     lines += _conditions(comparison, fmt, only_differing=True)
-    return "\n".join(lines).rstrip() + "\n"
+    # Quotes, titles and account names come from the scenario file: terminal-safe output.
+    return terminal("\n".join(lines).rstrip() + "\n")
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

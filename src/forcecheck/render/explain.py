@@ -6,6 +6,7 @@ import textwrap
 
 from ..policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
 from .common import citation_ref
+from .escape import terminal
 
 _WIDTH = 96
 
@@ -68,4 +69,5 @@ def render_explain(policy: Policy, rule_id: str) -> str:
                 expr(part, indent + "    ")
 
     rule(rule_id, "")
-    return "\n".join(lines) + "\n"
+    # A policy file of the user's own may hold anything: nothing reaches the terminal raw.
+    return terminal("\n".join(lines) + "\n")

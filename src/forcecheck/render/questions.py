@@ -10,6 +10,7 @@ from ..analysis import Questions
 from ..scenario import Scenario
 from .analysis import percent, questions_json, settles_text
 from .common import ONE_LINE_FORMATS, citation_ref, wrap
+from .escape import terminal
 
 
 def question_lines(questions: Questions, fmt: str) -> list[str]:
@@ -121,7 +122,7 @@ def render_questions(scenario: Scenario, results: tuple[Questions, ...], fmt: st
         heading = f"Account '{questions.account}': {questions.outcome}"
         lines += [heading, "=" * len(heading), ""]
         lines += question_lines(questions, fmt)
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")
 
 
 def render_questions_json(scenario: Scenario, results: tuple[Questions, ...]) -> str:

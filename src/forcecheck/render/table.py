@@ -14,6 +14,7 @@ from ..library import in_force_on
 from ..policy import Policy
 from .analysis import CONCLUSION_HEADERS, conclusion_rows
 from .common import ONE_LINE_FORMATS, citation_ref, condition_depths, rule_ref, wording_summary
+from .escape import terminal
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
@@ -30,6 +31,8 @@ def table_formats() -> list[str]:
 def table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
     """A tabulate table with wrapped cells (unless the format cannot hold line breaks)."""
     wrap = fmt not in ONE_LINE_FORMATS
+    # Cells hold text from input files: made terminal-safe before tabulate measures them.
+    rows = [[terminal(cell) for cell in row] for row in rows]
     # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
     return tabulate(
         rows,
@@ -218,4 +221,4 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
             lines += _moment(moment, depths, fmt)
     lines += _citations(policy, reported)
     lines += _sources(result)
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..whatif import WhatIf
 from .common import wrap
+from .escape import terminal
 from .table import table
 
 
@@ -65,7 +66,7 @@ def render_whatif(result: WhatIf, fmt: str) -> str:
         ),
         "",
     ]
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")
 
 
 def whatif_json(result: WhatIf) -> dict[str, Any]:

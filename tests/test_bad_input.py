@@ -1,0 +1,189 @@
+"""The bad-input corpus: one broken file per failure mode, each with the error it must give.
+
+tests/fixtures/bad/cases.yaml pairs every file there with the error class, position,
+message and help fragments it must produce. Each is run through the CLI in-process (fast)
+and must give exit code 3, nothing on stdout, and exactly one error: an ``error:`` line
+naming the file and a ``help:`` line. ``lint`` must report the same error at the same place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from forcecheck import errors
+from forcecheck.source import DEFAULT_MAX_FILE_BYTES
+
+from .conftest import ROOT, SCENARIOS, invoke, run_process
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+MANIFEST = BAD / "cases.yaml"
+CASES: dict[str, dict[str, Any]] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+#: A valid scenario to evaluate the bad policies with.
+GOOD_SCENARIO = SCENARIOS / "training" / "09-warning-shot.yaml"
+
+
+def command(name: str) -> list[str]:
+    """The CLI arguments that read the bad file ``name``."""
+    path = str(BAD / name)
+    args = [str(a) for a in CASES[name].get("args", [])]
+    if name.startswith("policy-"):
+        return ["evaluate", str(GOOD_SCENARIO), "--policy", path, *args]
+    return ["evaluate", path, *args]
+
+
+def run_recording_error_class(args: list[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run the CLI in-process; also return the class of every error it rendered."""
+    seen: list[str] = []
+    render = errors.ForcecheckError.render
+
+    def recording(self: errors.ForcecheckError) -> str:
+        seen.append(type(self).__name__)
+        return render(self)
+
+    monkeypatch.setattr(errors.ForcecheckError, "render", recording)
+    result = invoke(args)
+    # CliRunner catches what would be a traceback in a real process; it must not have had to.
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result, seen
+
+
+def test_the_manifest_and_the_directory_agree() -> None:
+    files = {p.name for p in BAD.iterdir() if p.is_file() and p != MANIFEST}
+    assert files == set(CASES), (
+        f"not in cases.yaml: {sorted(files - set(CASES))}; "
+        f"no such file: {sorted(set(CASES) - files)}"
+    )
+    for name, case in CASES.items():
+        assert set(case) <= {"error", "at", "message", "help", "args"}, name
+        assert case["message"] and case["help"], name
+        # Unquoted YAML fragments can turn into booleans or numbers: the corpus says text.
+        assert all(isinstance(f, str) for f in [*case["message"], *case["help"]]), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_gives_one_located_error(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES[name]
+    result, classes = run_recording_error_class(command(name), monkeypatch)
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    first, help_line = lines
+    where = f"{BAD / name}:{case['at']}" if case["at"] else str(BAD / name)
+    assert first.startswith(f"{where}: error: "), first
+    for fragment in case["message"]:
+        assert fragment in first, (fragment, first)
+    assert help_line.startswith("help: ")
+    for fragment in case["help"]:
+        assert fragment in help_line, (fragment, help_line)
+    assert classes == [case["error"]]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if "args" not in CASES[n]))
+def test_lint_reports_the_same_error(name: str) -> None:
+    case = CASES[name]
+    result = invoke(["lint", str(BAD / name)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    [line] = result.stdout.splitlines()
+    path, _, rest = line.partition(f":{case['at']}: error: " if case["at"] else ": error: ")
+    assert path.endswith(name) and rest, line
+    for fragment in case["message"]:
+        assert fragment in rest, (fragment, line)
+
+
+def test_every_input_error_class_has_a_bad_file() -> None:
+    raised = {case["error"] for case in CASES.values()}
+    classes = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type)
+        and issubclass(value, errors.InputError)
+        and value is not errors.InputError
+    }
+    # Errors about arguments and output files, not input files, are tested where they arise.
+    not_about_input_files = {"OutputExistsError", "FileWriteError"}
+    assert classes - not_about_input_files <= raised, sorted(classes - raised)
+
+
+def _oversized(tmp_path: Path, size: int) -> Path:
+    path = tmp_path / "big.yaml"
+    head = "policy: dhs-2023\nfacts: {warning_shot: true}\n"
+    path.write_text(head + "#" * (size - len(head) - 1) + "\n", encoding="utf-8")
+    assert path.stat().st_size == size
+    return path
+
+
+def test_a_file_over_the_default_limit_is_refused(tmp_path: Path) -> None:
+    path = _oversized(tmp_path, DEFAULT_MAX_FILE_BYTES + 1)
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"{path}: error: file is {DEFAULT_MAX_FILE_BYTES + 1} bytes, over the "
+        f"{DEFAULT_MAX_FILE_BYTES}-byte limit",
+        "help: split the file, or raise FORCECHECK_MAX_FILE_BYTES if it is genuine",
+    ]
+
+
+def test_the_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    limit = 64 * 1024
+    # The limit applies to every file read, the shipped policies too: they must fit under it.
+    assert all(p.stat().st_size < limit for p in (ROOT / "policy").glob("*.yaml"))
+    monkeypatch.setenv("FORCECHECK_MAX_FILE_BYTES", str(limit))
+    refused = invoke(["evaluate", str(_oversized(tmp_path, limit + 1))])
+    assert refused.exit_code == 3
+    assert f"over the {limit}-byte limit" in refused.stderr
+    accepted = invoke(["evaluate", str(_oversized(tmp_path, limit))])
+    assert accepted.exit_code == 0, accepted.output
+
+
+@pytest.mark.parametrize("name", ["scenario-binary.yaml", "policy-chain-too-deep.yaml"])
+def test_a_real_process_gives_the_same_two_lines(name: str) -> None:
+    proc = run_process(command(name))
+    assert proc.returncode == 3
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 2
+    assert proc.stderr.startswith(str(BAD / name))
+
+
+def _all_error_classes() -> set[type[errors.ForcecheckError]]:
+    """Every ForcecheckError subclass defined anywhere in the package (modules imported)."""
+    import importlib
+    import pkgutil
+
+    import forcecheck
+
+    for module in pkgutil.walk_packages(forcecheck.__path__, "forcecheck."):
+        if not module.name.endswith("__main__"):  # importing it would run the CLI
+            importlib.import_module(module.name)
+    found: set[type[errors.ForcecheckError]] = set()
+    pending = [errors.ForcecheckError]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            found.add(sub)
+            pending.append(sub)
+    return found
+
+
+def test_docs_errors_lists_every_error_class_with_its_exit_code() -> None:
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    rows = {
+        cells[0].strip("` "): cells
+        for line in text.splitlines()
+        if line.startswith("| `") and len(cells := line.strip("| ").split(" | ")) == 5
+    }
+    classes = {cls for cls in _all_error_classes() if cls is not errors.InputError}
+    assert classes, "no error classes found"
+    for cls in classes:
+        assert cls.__name__ in rows, f"docs/errors.md has no row for {cls.__name__}"
+        expected = "3" if issubclass(cls, errors.InputError) else "4"
+        assert rows[cls.__name__][1].strip() == expected, cls.__name__
+        assert cls.__doc__, f"{cls.__name__} needs a docstring"

@@ -1,0 +1,200 @@
+"""Nothing half-written: atomic output files, never replaced without --force."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from forcecheck.errors import FileWriteError, OutputExistsError
+from forcecheck.files import write_atomic
+
+from .conftest import ROOT, SCENARIOS, invoke
+
+OLD = "the old report\n"
+SCENARIO = SCENARIOS / "training" / "09-warning-shot.yaml"
+
+
+def _names(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+def test_writes_a_new_file(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "r.txt", "é report\n")
+    assert (tmp_path / "r.txt").read_bytes() == "é report\n".encode()
+    assert _names(tmp_path) == ["r.txt"]
+
+
+def test_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(OLD)
+    with pytest.raises(OutputExistsError) as caught:
+        write_atomic(target, "new\n")
+    assert caught.value.render() == (
+        f"{target}: error: the file already exists\n"
+        "help: pass --force to replace it, or name another file"
+    )
+    assert target.read_text() == OLD
+    assert _names(tmp_path) == ["r.txt"]
+
+
+def test_force_replaces_and_keeps_the_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(OLD)
+    target.chmod(0o640)
+    write_atomic(target, ["new ", "report\n"], force=True)
+    assert target.read_text() == "new report\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert _names(tmp_path) == ["r.txt"]
+
+
+def test_a_render_error_leaves_the_old_file_and_no_litter(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(OLD)
+
+    def failing_render() -> Iterator[str]:
+        yield "half of a report\n" * 1000
+        raise RuntimeError("renderer broke")
+
+    with pytest.raises(RuntimeError, match="renderer broke"):
+        write_atomic(target, failing_render(), force=True)
+    assert target.read_text() == OLD
+    assert _names(tmp_path) == ["r.txt"]
+
+
+def test_a_file_created_while_writing_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+
+    def racing_render() -> Iterator[str]:
+        yield "ours\n"
+        target.write_text("theirs\n")  # another process got there first
+        yield "more\n"
+
+    with pytest.raises(OutputExistsError):
+        write_atomic(target, racing_render())
+    assert target.read_text() == "theirs\n"
+    assert _names(tmp_path) == ["r.txt"]
+
+
+def test_a_directory_or_a_missing_directory_is_a_write_error(tmp_path: Path) -> None:
+    with pytest.raises(FileWriteError, match="is a directory"):
+        write_atomic(tmp_path, "x")
+    with pytest.raises(FileWriteError, match="cannot write the file: No such file"):
+        write_atomic(tmp_path / "missing" / "r.txt", "x")
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from forcecheck.files import write_atomic
+
+    def slow_report():
+        yield "new report, first part\\n" * 10_000
+        print("writing", flush=True)
+        time.sleep(60)
+        yield "never reached\\n"
+
+    write_atomic(sys.argv[1], slow_report(), force=True)
+    """
+)
+
+
+def _interrupt_mid_write(tmp_path: Path, sig: signal.Signals) -> Path:
+    target = tmp_path / "r.txt"
+    target.write_text(OLD)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "writing\n"
+        child.send_signal(sig)
+        child.wait(timeout=30)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode != 0
+    return target
+
+
+def test_killed_mid_write_the_old_file_is_intact(tmp_path: Path) -> None:
+    target = _interrupt_mid_write(tmp_path, signal.SIGKILL)
+    assert target.read_text() == OLD
+    # kill -9 runs no clean-up: at most the hidden temporary file remains, never a
+    # half-written report under the target's name.
+    [leftover] = [name for name in _names(tmp_path) if name != "r.txt"]
+    assert leftover.startswith(".r.txt.") and leftover.endswith(".tmp")
+
+
+def test_interrupted_mid_write_leaves_no_litter(tmp_path: Path) -> None:
+    target = _interrupt_mid_write(tmp_path, signal.SIGINT)
+    assert target.read_text() == OLD
+    assert _names(tmp_path) == ["r.txt"]
+
+
+@pytest.mark.parametrize("command", ["evaluate", "compare"])
+def test_output_option_writes_what_stdout_would_show(tmp_path: Path, command: str) -> None:
+    scenario = str(SCENARIOS / "incidents" / "franklin-park-2025-09-12.yaml")
+    shown = invoke([command, scenario, "--format", "json"])
+    target = tmp_path / "report.json"
+    written = invoke([command, scenario, "--format", "json", "--output", str(target)])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert target.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_output_option_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text(OLD)
+    refused = invoke(["evaluate", str(SCENARIO), "-o", str(target)])
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith(f"{target}: error: the file already exists\n")
+    assert target.read_text() == OLD
+    forced = invoke(["evaluate", str(SCENARIO), "-o", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("Scenario: Warning shot")
+
+
+def test_a_failing_renderer_leaves_the_output_file_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import forcecheck.render.table
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(forcecheck.render.table, "render_table", broken)
+    target = tmp_path / "report.txt"
+    target.write_text(OLD)
+    result = invoke(["evaluate", str(SCENARIO), "-o", str(target), "--force"])
+    assert result.exit_code == 4
+    assert "internal error: RuntimeError: renderer broke" in result.stderr
+    assert target.read_text() == OLD
+    assert _names(tmp_path) == ["report.txt"]
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_litter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(OLD)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(FileWriteError, match="No space left on device"):
+        write_atomic(target, "new report\n", force=True)
+    assert target.read_text() == OLD
+    assert _names(tmp_path) == ["r.txt"]
