@@ -139,3 +139,17 @@ def test_whatif_refuses_a_bad_setting_as_a_usage_error(setting: str) -> None:
     result = invoke(["whatif", str(drill), "-s", setting])
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
+
+
+def test_interview_save_writes_a_scenario_that_evaluates_the_same(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("facts:\n  warning_shot: true\n")
+    saved = tmp_path / "drill.yaml"
+    result = invoke(["interview", "--answers", str(answers), "--save", str(saved)])
+    assert result.exit_code == 0, result.stderr
+    evaluated = invoke(["evaluate", str(saved), "--format", "json"])
+    assert json.loads(evaluated.stdout)["outcome"] == "not_authorized"
+    again = invoke(["interview", "--answers", str(answers), "--save", str(saved)])
+    assert again.exit_code == 3 and "--force" in again.stderr
+    forced = invoke(["interview", "--answers", str(answers), "--save", str(saved), "--force"])
+    assert forced.exit_code == 0
