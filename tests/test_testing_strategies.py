@@ -215,9 +215,9 @@ def test_generated_policies_get_scenarios_without_a_policy_key(data: st.DataObje
     evaluate_scenario(scenario, policy)
 
 
-def test_importing_forcecheck_needs_no_hypothesis() -> None:
+def test_importing_forcecheck_and_its_plugin_needs_no_hypothesis() -> None:
     code = (
-        "import sys, forcecheck, forcecheck.testing; "
+        "import sys, forcecheck, forcecheck.testing, forcecheck.testing.plugin; "
         "print(sorted(m for m in ('hypothesis', 'pydantic', 'yaml') if m in sys.modules))"
     )
     out = subprocess.run(
