@@ -20,6 +20,7 @@ from forcecheck.logic import Outcome, Value
 from forcecheck.policy import Policy
 from forcecheck.scenario import DEFAULT_ACCOUNT, Scenario
 from forcecheck.testing import fact_sets, scenario_texts, scenarios
+from forcecheck.vocabulary import Fact, Vocabulary
 
 from .conftest import ROOT, invoke, policy_from_rules, vocabulary_of
 
@@ -213,6 +214,48 @@ def test_generated_policies_get_scenarios_without_a_policy_key(data: st.DataObje
     assert scenario.spec.policy is None
     assert set(scenario.spec.facts or {}) <= {"f0", "f1"}
     evaluate_scenario(scenario, policy)
+
+
+class ExcludingVocabulary(Vocabulary):
+    """Three facts; f0 true with f1 false cannot hold, as a facts.yaml exclusion says."""
+
+    # Unannotated on purpose: the shape of Vocabulary.broken_exclusion's result is the
+    # vocabulary's business; the strategies only ask whether there is one.
+    def broken_exclusion(self, values):
+        if values.get("f0") is Value.TRUE and values.get("f1") is Value.FALSE:
+            return "f0-needs-f1"
+        return None
+
+
+EXCLUDING = policy_from_rules(
+    {"r": {"any": ["f0", "f1", "f2"]}},
+    ExcludingVocabulary({f"f{i}": Fact(question=f"Fact {i}?") for i in range(3)}),
+)
+
+
+def test_excluded_combinations_are_never_generated() -> None:
+    seen: list[dict[str, Value]] = []
+
+    @settings(max_examples=200, derandomize=True, database=None)
+    @given(st.one_of(fact_sets(EXCLUDING), scenarios(EXCLUDING, max_discharges=3)))
+    def collect(example: dict[str, Value] | Scenario) -> None:
+        if isinstance(example, dict):
+            seen.append(example)
+            return
+        for moment in evaluate_scenario(example, EXCLUDING).accounts[0].results:
+            seen.append({fact: used.value for fact, used in moment.facts.items()})
+
+    collect()
+    excluded = [f for f in seen if f.get("f0") is Value.TRUE and f.get("f1") is Value.FALSE]
+    assert not excluded
+    # Not vacuous: each half of the excluded combination does occur.
+    assert any(facts.get("f0") is Value.TRUE for facts in seen)
+    assert any(facts.get("f1") is Value.FALSE for facts in seen)
+
+
+def test_fixed_facts_that_are_excluded_are_refused() -> None:
+    with pytest.raises(InvalidArgument, match="excludes"):
+        fact_sets(EXCLUDING, fixed={"f0": True, "f1": False})
 
 
 def test_importing_forcecheck_and_its_plugin_needs_no_hypothesis() -> None:

@@ -76,13 +76,15 @@ def resolve_policy(policy: PolicyRef) -> Policy:
 def possible(vocabulary: Vocabulary, facts: Mapping[str, Value]) -> bool:
     """Whether ``facts`` is a combination of values the vocabulary allows.
 
-    HOOK (fact exclusions): the vocabulary does not yet declare impossible combinations
-    (e.g. ``shot_solely_to_disable_vehicle: true`` with ``shot_at_vehicle: false``). When
-    ``Vocabulary.exclusions`` exists, test ``facts`` against it here: this is the one place
-    every strategy of this module filters through, so nothing else needs to change.
+    A vocabulary may declare **exclusions**, combinations its facts' meanings make
+    impossible (``shot_solely_to_disable_vehicle: true`` with ``shot_at_vehicle: false``);
+    scenarios holding one are refused. Every strategy here filters through this function,
+    so none generates one.
     """
-    del vocabulary, facts  # used once exclusions exist
-    return True
+    # Exclusions come with Vocabulary.broken_exclusion (the `verify` work); a vocabulary
+    # without that method excludes nothing. Once both are merged this can call it directly.
+    broken = getattr(vocabulary, "broken_exclusion", None)
+    return broken is None or broken(facts) is None
 
 
 def fact_sets(
@@ -104,6 +106,9 @@ def fact_sets(
     held = fixed_values(vocabulary, fixed or {})
     free = tuple(fact for fact in facts if fact not in held)
     choices = _CHOICES if absent else _CHOICES[1:]
+    if not possible(vocabulary, {f: v for f, v in held.items() if v is not None}):
+        # Otherwise every example would be filtered out, and hypothesis would only say so.
+        raise InvalidArgument(f"`fixed` holds a combination the vocabulary excludes: {fixed}")
     drawn = st.fixed_dictionaries({fact: st.sampled_from(choices) for fact in free})
 
     def fact_set(values: dict[str, Value | None]) -> dict[str, Value]:
