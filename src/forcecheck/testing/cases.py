@@ -1,0 +1,67 @@
+"""Scenario files as test cases: one case per account whose expectations the file states.
+
+The pytest plugin (:mod:`forcecheck.testing.plugin`) turns cases into test items; this
+module knows nothing of pytest, so any runner can use it. A case is one account, not one
+file, because accounts are what a scenario's expectations are written about: a reporter
+can select every agency statement (``-k agency``) or one account of one incident, and a
+failure names the account it is about. The minimal form is one account, ``default``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..evaluation import evaluate_scenario
+from ..expect import Mismatch, check_expectations, validate_expectations
+from ..library import Library, policy_for_scenario
+from ..policy import Policy
+from ..scenario import DEFAULT_ACCOUNT, Scenario, load_scenario
+
+
+@dataclass(frozen=True)
+class ScenarioCase:
+    """One account of a scenario file, and the policy its expectations are checked under."""
+
+    scenario: Scenario
+    policy: Policy
+    account: str
+
+    @property
+    def line(self) -> int | None:
+        """The line where this account's expectations begin."""
+        where = (
+            ("expect",)
+            if self.scenario.spec.accounts is None
+            else ("expect", "accounts", self.account)
+        )
+        return self.scenario.doc.locate(where, key=True).line
+
+    def run(self) -> list[Mismatch]:
+        """Evaluate the account; every expectation the evaluation contradicts, in file order."""
+        return check_expectations(evaluate_scenario(self.scenario, self.policy, self.account))
+
+
+def expected_accounts(scenario: Scenario) -> tuple[str, ...]:
+    """The accounts the scenario states expectations for, in the scenario's order."""
+    expect = scenario.spec.expect
+    if expect is None:
+        return ()
+    if scenario.spec.accounts is None:
+        return (DEFAULT_ACCOUNT,)
+    return tuple(name for name in scenario.accounts if name in expect.accounts)
+
+
+def scenario_cases(path: Path, library: Library) -> list[ScenarioCase]:
+    """The cases of one scenario file, judged by the policies of ``library``.
+
+    A file without ``expect:`` has none. Like ``forcecheck check``, every file is validated
+    in full first, and the policy resolved and the expectations checked against its rules,
+    so a broken file raises its located :class:`~forcecheck.errors.InputError` here.
+    """
+    scenario = load_scenario(path, library.vocabulary)
+    if scenario.spec.expect is None:
+        return []
+    policy = policy_for_scenario(scenario, library)
+    validate_expectations(scenario, policy)
+    return [ScenarioCase(scenario, policy, name) for name in expected_accounts(scenario)]
