@@ -174,7 +174,10 @@ def test_the_shipped_policies_are_the_default(pytester: pytest.Pytester) -> None
     pytester.makeini("[pytest]\nforcecheck_scenarios = scenarios\n")
     shutil.copytree(ROOT / "scenarios" / "training", pytester.path / "scenarios")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(list((ROOT / "scenarios" / "training").glob("*.yaml"))))
+    # One item per account with expectations: at least one per drill.
+    drills = len(list((ROOT / "scenarios" / "training").glob("*.yaml")))
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] >= drills and "failed" not in outcomes
 
 
 def test_a_missing_policy_directory_is_a_usage_error(repo: pytest.Pytester) -> None:
