@@ -119,3 +119,18 @@ def decide(facts: Mapping[str, bool | None]) -> str:
     ):
         return AUTHORIZED
     return UNDETERMINED
+
+
+#: A fact set that authorizes: the subject threatened deadly force, and no prohibition
+#: applies (the benchmark leans its random inputs towards it).
+AUTHORIZING: dict[str, bool] = {
+    "subject_threatened_deadly_force": True,
+    "threat_ended": False,
+    "other_defense_available": False,
+    "threat_only_to_property_or_self": False,
+    "shot_at_vehicle": False,
+    "shot_solely_to_disable_vehicle": False,
+    "warning_shot": False,
+    "verbal_warning_feasible": True,
+    "verbal_warning_given": True,
+}
