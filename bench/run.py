@@ -537,6 +537,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> bool:
     axes.set_yscale("log")
     axes.set_xticks([r["facts"] for r in rows][:: len(dict.fromkeys(r["name"] for r in rows))])
     axes.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    axes.get_xaxis().set_minor_formatter(matplotlib.ticker.NullFormatter())
     axes.set_xlabel("facts in the policy")
     axes.set_ylabel("µs per evaluation (median)")
     axes.set_title("forcecheck: cost against policy size")
