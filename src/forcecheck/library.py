@@ -12,11 +12,12 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from .cache import load_policy_cached, load_vocabulary_cached
 from .errors import Location, UnknownPolicyError, did_you_mean
-from .policy import Policy, load_policy
+from .policy import Policy
 from .scenario import Scenario
 from .source import INPUT_SUFFIXES
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Vocabulary
 
 VOCABULARY_FILE = "facts.yaml"
 POLICY_SUFFIXES = INPUT_SUFFIXES
@@ -68,7 +69,7 @@ class Library:
                 for suffix in POLICY_SUFFIXES
                 if (self.directory / f"{policy_id}{suffix}").exists()
             )
-            self._policies[policy_id] = load_policy(path, self.vocabulary)
+            self._policies[policy_id] = load_policy_cached(path, self.vocabulary)
         return self._policies[policy_id]
 
     def policies(self) -> tuple[Policy, ...]:
@@ -78,7 +79,7 @@ class Library:
 
 @cache
 def _vocabulary(path: Path) -> Vocabulary:
-    return load_vocabulary(path)
+    return load_vocabulary_cached(path)
 
 
 @cache
@@ -114,7 +115,7 @@ def policy_from_ref(
     # A user's policy uses the vocabulary beside it, if it has one, else the library's.
     own = path.parent / VOCABULARY_FILE
     vocabulary = _vocabulary(own.resolve()) if own.exists() else library.vocabulary
-    return load_policy(path, vocabulary)
+    return load_policy_cached(path, vocabulary)
 
 
 def in_force_on(policy: Policy, day: date | None) -> bool | None:

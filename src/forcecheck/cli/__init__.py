@@ -159,7 +159,10 @@ def _guard() -> Iterator[None]:
 
 @app.command()
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE", show_default=False),
+    ] = None,
     format: ReportFormatOption = ReportFormat.table,
     policy: Annotated[
         str | None,
@@ -177,12 +180,51 @@ def evaluate(
     table_format: TableFormatOption = "simple_grid",
     output: OutputOption = None,
     force: ForceOption = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            help="Evaluate a JSON Lines file (- for stdin) of minimal scenarios instead of "
+            "FILE: one JSON result per line, in order; exits 1 if any line failed.",
+            metavar="JSONL",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="With --batch: worker processes (default: all cores)."
+        ),
+    ] = None,
+    conditions: Annotated[
+        bool,
+        typer.Option("--conditions", help="With --batch: every condition's status per line."),
+    ] = False,
 ) -> None:
     """Evaluate a scenario: the outcome per account and discharge, and every condition.
 
     For each condition the report gives its status (met, unmet or unknown), a short
     reason and the policy's own words. Exits 0 whatever the outcome.
+
+    With --batch, evaluates many minimal scenarios, one JSON object per line
+    ({"policy": ..., "facts": {...}}), and writes one JSON result per line (see
+    docs/performance.md).
     """
+    if (file is None) == (batch is None):
+        raise typer.BadParameter("give a scenario FILE, or --batch JSONL, but not both")
+    if batch is not None and account is not None:
+        raise typer.BadParameter("--account does not apply to --batch (one account per line)")
+    if batch is not None and output is not None:
+        raise typer.BadParameter("--output applies to a scenario FILE; redirect --batch output")
+    if batch is None and (jobs is not None or conditions):
+        raise typer.BadParameter("--jobs and --conditions apply only to --batch")
+    if batch is not None:
+        with _guard():
+            from ..batch import default_jobs
+            from .batch import run_batch_command
+
+            code = run_batch_command(batch, policy, jobs or default_jobs(), conditions)
+        raise typer.Exit(code)
+    assert file is not None
     with _guard():
         from ..analysis import validate_conclusions
         from ..evaluation import evaluate_layers

@@ -1,0 +1,170 @@
+"""A disk cache of loaded policies and vocabularies, to start quickly.
+
+Reading a policy file means parsing YAML in pure Python and validating it: several
+milliseconds a file, paid by every command, and by a scenario chosen by date and agency
+once per policy in the library. The loaded objects are kept, pickled, in a user cache
+directory, under a key that hashes everything the result depends on:
+
+* the file's bytes and its path (the path appears in messages),
+* for a policy, the content of its vocabulary,
+* the code of forcecheck itself (every module's size and modification time) and the
+  versions of Python, pydantic and PyYAML.
+
+So an entry is never stale: change any of these and the key changes. The cache never
+makes a command fail: an unreadable, corrupt or unwritable cache is ignored, and invalid
+files are never cached (their errors come from reading them afresh every time).
+
+``FORCECHECK_CACHE_DIR`` sets the directory (default: ``$XDG_CACHE_HOME/forcecheck``, or
+``~/.cache/forcecheck``); ``FORCECHECK_NO_CACHE=1`` turns the cache off. Anyone who can
+write to the cache directory can make forcecheck load arbitrary pickles, as with any
+per-user cache of Python objects: the directory is created private (mode 700).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .policy import Policy, load_policy
+from .source import max_file_bytes
+from .vocabulary import Vocabulary, load_vocabulary
+
+#: Bumped when what is pickled changes shape in a way the code fingerprint cannot see.
+CACHE_FORMAT = 1
+_VOCABULARY_ID = "vocabulary"
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when the cache is turned off."""
+    if os.environ.get("FORCECHECK_NO_CACHE"):
+        return None
+    configured = os.environ.get("FORCECHECK_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "forcecheck"
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """What the cached objects' classes depend on: forcecheck's code and key libraries."""
+    import pydantic
+    import yaml
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
+    digest.update(f"|{pydantic.VERSION}|{yaml.__version__}".encode())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        stat = module.stat()
+        digest.update(f"|{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
+    # The repr of frozen pydantic models lists every field: equal text, equal vocabulary.
+    return f"{vocabulary.path}|{vocabulary.facts!r}"
+
+
+def _key(kind: str, path: Path, raw: bytes, extra: str = "") -> str:
+    digest = hashlib.sha256(_code_fingerprint())
+    for part in (kind.encode(), str(path).encode(), extra.encode(), raw):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _read_small(path: Path) -> bytes | None:
+    """The file's bytes, or None if it cannot be read or is over the input size limit."""
+    try:
+        if path.stat().st_size > max_file_bytes():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, vocabulary: Vocabulary | None) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.vocabulary = vocabulary
+
+    def persistent_id(self, obj: Any) -> str | None:
+        # A policy refers to its vocabulary, which is loaded (and cached) on its own.
+        return _VOCABULARY_ID if obj is self.vocabulary and obj is not None else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, vocabulary: Vocabulary | None) -> None:
+        super().__init__(file)
+        self.vocabulary = vocabulary
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != _VOCABULARY_ID or self.vocabulary is None:
+            raise pickle.UnpicklingError("unexpected reference in a cache entry")
+        return self.vocabulary
+
+
+def _load(key: str, vocabulary: Vocabulary | None) -> Any:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        data = (directory / key).read_bytes()
+        return _Unpickler(io.BytesIO(data), vocabulary).load()
+    except Exception:
+        # Missing, unreadable, truncated or from incompatible code: read the file afresh.
+        return None
+
+
+def _store(key: str, value: Any, vocabulary: Vocabulary | None) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        buffer = io.BytesIO()
+        _Pickler(buffer, vocabulary).dump(value)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = directory / f"{key}.{os.getpid()}.tmp"
+        partial.write_bytes(buffer.getvalue())
+        os.replace(partial, directory / key)  # readers see the old entry or the whole new one
+    except Exception:
+        return  # an unwritable cache costs speed, never a command
+
+
+def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
+    """:func:`forcecheck.policy.load_policy`, served from the cache when possible."""
+    file = Path(path)
+    raw = _read_small(file)
+    if raw is None:
+        return load_policy(path, vocabulary)  # it reports the problem
+    key = _key("policy", file, raw, _vocabulary_fingerprint(vocabulary))
+    found = _load(key, vocabulary)
+    if isinstance(found, Policy):
+        return found
+    policy = load_policy(path, vocabulary)
+    # Cache only what was read from these very bytes (the file may have changed since).
+    if _read_small(file) == raw:
+        _store(key, policy, vocabulary)
+    return policy
+
+
+def load_vocabulary_cached(path: str | Path) -> Vocabulary:
+    """:func:`forcecheck.vocabulary.load_vocabulary`, served from the cache when possible."""
+    file = Path(path)
+    raw = _read_small(file)
+    if raw is None:
+        return load_vocabulary(path)
+    key = _key("vocabulary", file, raw)
+    found = _load(key, None)
+    if isinstance(found, Vocabulary):
+        return found
+    vocabulary = load_vocabulary(path)
+    if _read_small(file) == raw:
+        _store(key, vocabulary, None)
+    return vocabulary

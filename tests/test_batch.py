@@ -1,0 +1,191 @@
+"""Batch mode: JSON Lines in, one record per line out, in order; bad lines become records."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forcecheck.batch import BatchOptions, evaluate_lines, run_batch
+from forcecheck.cli import app
+from forcecheck.engine import decide, evaluate
+from forcecheck.logic import Value
+from forcecheck.policy import Policy
+
+from .conftest import invoke
+
+THREAT = {
+    "subject_threatened_deadly_force": True,
+    "threat_ended": False,
+    "other_defense_available": False,
+    "threat_only_to_property_or_self": False,
+    "shot_at_vehicle": False,
+    "shot_solely_to_disable_vehicle": False,
+    "warning_shot": False,
+    "verbal_warning_feasible": False,
+}
+_VALUE = {True: Value.TRUE, False: Value.FALSE, "unknown": Value.UNKNOWN}
+
+
+def _line(facts: Mapping[str, object], **extra: object) -> str:
+    return json.dumps({"policy": "dhs-2023", **extra, "facts": facts})
+
+
+def _random_lines(policy: Policy, count: int, seed: int = 0) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    return [
+        {
+            fact: rng.choice([True, False, "unknown"])
+            for fact in policy.facts_used
+            if rng.random() < 0.7
+        }
+        for _ in range(count)
+    ]
+
+
+def test_outcomes_and_conditions_agree_with_evaluate(dhs: Policy) -> None:
+    cases = _random_lines(dhs, 200)
+    options = BatchOptions(conditions=True)
+    records = list(evaluate_lines([_line(facts) for facts in cases], options))
+    assert [r["line"] for r in records] == list(range(1, 201))
+    for facts, record in zip(cases, records, strict=True):
+        values = {k: _VALUE[v] for k, v in facts.items()}
+        evaluation = evaluate(dhs, values)
+        assert record["outcome"] == decide(dhs, values) == evaluation.outcome
+        assert record["conditions"] == {r.rule.id: r.status for r in evaluation.conditions}
+        assert list(record["conditions"]) == list(dhs.conditions)
+        assert record["findings"] == {"safe_tactics": evaluation.rules["safe_tactics"].status}
+
+
+def test_a_record_is_exactly_json_dumps_of_itself() -> None:
+    text = "".join(
+        chunk.text
+        for chunk in run_batch(
+            io.BytesIO((_line(THREAT, id="é-1") + "\n" + _line({}, id=[7.5, {"a": 1}])).encode()),
+            BatchOptions(conditions=True),
+        )
+    )
+    lines = text.splitlines()
+    assert lines[0].startswith('{"line": 1, "id": "é-1", "policy": "dhs-2023", "outcome": "auth')
+    assert lines[1].startswith('{"line": 2, "id": [7.5, {"a": 1}], "policy": ')
+    for line in lines:
+        assert json.dumps(json.loads(line), ensure_ascii=False) == line
+
+
+BAD_LINES = [
+    ("not json", "malformed JSON: Expecting value", None),
+    ("[1, 2]", "a line must be a JSON object", None),
+    ('{"policy": "dhs-2023"}', "the line has no facts", None),
+    ('{"policy": "dhs-2023", "facts": []}', '"facts" must be a JSON object', None),
+    ('{"policy": "dhs-2023", "fact": {}}', "unknown key 'fact'", "did you mean 'facts'?"),
+    ('{"facts": {}}', "the line names no policy", None),
+    ('{"policy": 7, "facts": {}}', '"policy" must be a policy id or path (a string)', None),
+    ('{"policy": "dhs-2024", "facts": {}}', "unknown policy 'dhs-2024'", "did you mean 'dhs-20"),
+    (
+        '{"policy": "dhs-2023", "facts": {"subject_flee": true}}',
+        "unknown fact 'subject_flee'",
+        "did you mean 'subject_fleeing'?",
+    ),
+    (
+        '{"policy": "dhs-2023", "facts": {"subject_fleeing": 1}}',
+        "fact 'subject_fleeing': a fact value must be true, false or unknown, not 1",
+        None,
+    ),
+    (
+        '{"policy": "dhs-2023", "facts": {"subject_fleeing": "True"}}',
+        "fact 'subject_fleeing': 'True' is quoted text, not a boolean: write true unquoted",
+        None,
+    ),
+    (
+        '{"policy": "dhs-2023", "facts": {"subject_fleeing": [true]}}',
+        "fact 'subject_fleeing': a fact value must be true, false or unknown, not [True]",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "message", "help"), BAD_LINES, ids=[b[1] for b in BAD_LINES])
+def test_a_bad_line_gives_an_error_record_and_the_run_goes_on(
+    line: str, message: str, help: str | None
+) -> None:
+    records = list(evaluate_lines([_line(THREAT), line, _line(THREAT)]))
+    assert [r["line"] for r in records] == [1, 2, 3]
+    assert records[1]["error"] == message
+    if help is not None:
+        assert records[1]["help"].startswith(help)
+    assert records[0]["outcome"] == records[2]["outcome"] == "authorized"
+
+
+def test_blank_lines_are_skipped_but_counted_and_crlf_is_read() -> None:
+    data = (_line(THREAT) + "\r\n\r\n   \n" + _line({}) + "\r\n").encode()
+    text = "".join(c.text for c in run_batch(io.BytesIO(data), BatchOptions()))
+    assert [json.loads(t)["line"] for t in text.splitlines()] == [1, 4]
+
+
+def test_the_default_policy_overrides_the_lines_and_a_bad_one_fails_at_once() -> None:
+    records = list(evaluate_lines([_line({}), '{"facts": {}}'], BatchOptions(policy="dhs-2018")))
+    assert [r["policy"] for r in records] == ["dhs-2018", "dhs-2018"]
+    from forcecheck.errors import UnknownPolicyError
+
+    with pytest.raises(UnknownPolicyError):
+        next(run_batch(io.BytesIO(b"{}\n"), BatchOptions(policy="nope")))
+
+
+def test_worker_processes_and_small_blocks_give_the_same_output_in_order(dhs: Policy) -> None:
+    lines = [_line(facts) for facts in _random_lines(dhs, 400, seed=3)]
+    lines[17] = "broken"
+    lines[250] = "x" * 5000  # a line longer than a block
+    data = ("\n".join(lines)).encode()  # and no line end after the last line
+    single = list(run_batch(io.BytesIO(data), BatchOptions()))
+    parallel = list(run_batch(io.BytesIO(data), BatchOptions(), jobs=2, block_bytes=1000))
+    assert len(parallel) > 10
+    assert "".join(c.text for c in parallel) == "".join(c.text for c in single)
+    assert [e.line for c in parallel for e in c.errors] == [18, 251]
+    assert sum(c.records for c in parallel) == 400
+
+
+def test_cli_batch_streams_records_and_exits_1_when_a_line_failed(tmp_path: Path) -> None:
+    batch = tmp_path / "many.jsonl"
+    batch.write_text(_line(THREAT) + "\n" + _line({"subject_flee": True}) + "\n")
+    result = invoke(["evaluate", "--batch", str(batch), "--jobs", "1"])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0]["outcome"] == "authorized"
+    assert records[1]["error"] == "unknown fact 'subject_flee'"
+    assert f"{batch}:2: error: unknown fact 'subject_flee'" in result.stderr
+    assert "help: did you mean 'subject_fleeing'?" in result.stderr
+    assert "2 scenarios: 1 evaluated, 1 failed" in result.stderr
+
+
+def test_cli_batch_reads_stdin_with_a_policy_option() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "--batch", "-", "--policy", "dhs-2023", "--conditions"],
+        input='{"facts": {}}\n',
+    )
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["outcome"] == "undetermined"
+    assert record["conditions"]["deadly_force_authorized"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["evaluate"], 2, "give a scenario FILE, or --batch JSONL"),
+        (["evaluate", "x.yaml", "--batch", "-"], 2, "give a scenario FILE, or --batch JSONL"),
+        (["evaluate", "--batch", "-", "--account", "a"], 2, "--account does not apply"),
+        (["evaluate", "x.yaml", "--conditions"], 2, "apply only to --batch"),
+        (["evaluate", "--batch", "missing.jsonl"], 3, "missing.jsonl: error: cannot read file"),
+        (["evaluate", "--batch", "-", "--policy", "nope"], 3, "unknown policy 'nope'"),
+    ],
+)
+def test_cli_batch_usage_and_input_errors(args: list[str], code: int, message: str) -> None:
+    result = invoke(args)
+    assert result.exit_code == code
+    assert message in result.stderr

@@ -1,0 +1,109 @@
+"""The policy cache: served from disk when the content is the same, never stale, never fatal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forcecheck.cache import load_policy_cached, load_vocabulary_cached
+from forcecheck.engine import decide
+from forcecheck.errors import SchemaError
+from forcecheck.library import Library
+from forcecheck.logic import Outcome
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("FORCECHECK_CACHE_DIR", str(directory))
+    monkeypatch.delenv("FORCECHECK_NO_CACHE", raising=False)
+    return directory
+
+
+def _entries(directory: Path) -> int:
+    return len(list(directory.iterdir())) if directory.exists() else 0
+
+
+@pytest.fixture
+def policy_file(tmp_path: Path, library: Library) -> Path:
+    library.vocabulary  # noqa: B018  (loaded first, so that tests count policy entries only)
+    copy = tmp_path / "policies" / "dhs-2023.yaml"
+    copy.parent.mkdir()
+    shutil.copy(library.directory / "dhs-2023.yaml", copy)
+    return copy
+
+
+def test_a_second_load_comes_from_the_cache_and_is_the_same_policy(
+    cache_dir: Path, policy_file: Path, library: Library
+) -> None:
+    before = _entries(cache_dir)
+    first = load_policy_cached(policy_file, library.vocabulary)
+    assert _entries(cache_dir) == before + 1
+    second = load_policy_cached(policy_file, library.vocabulary)
+    assert second is not first
+    assert second.rules == first.rules and second.spec == first.spec
+    assert second.order == first.order and second.path == first.path
+    assert second.vocabulary is library.vocabulary  # not a pickled copy
+
+
+def test_a_changed_file_is_read_afresh(
+    cache_dir: Path, policy_file: Path, library: Library
+) -> None:
+    load_policy_cached(policy_file, library.vocabulary)
+    text = policy_file.read_text()
+    # Make the decision rule a plain `not warning_shot`: a different outcome on {}.
+    policy_file.write_text(
+        text.replace("decision: deadly_force_authorized", "decision: no_warning_shot")
+    )
+    changed = load_policy_cached(policy_file, library.vocabulary)
+    assert changed.spec.decision == "no_warning_shot"
+    assert decide(changed, {}) is Outcome.UNDETERMINED
+    assert len(list(cache_dir.iterdir())) == 2
+
+
+def test_an_invalid_file_raises_every_time_and_is_not_cached(
+    cache_dir: Path, policy_file: Path, library: Library
+) -> None:
+    policy_file.write_text(policy_file.read_text().replace("issuer:", "issuer_typo:"))
+    before = _entries(cache_dir)
+    for _ in range(2):
+        with pytest.raises(SchemaError):
+            load_policy_cached(policy_file, library.vocabulary)
+    assert _entries(cache_dir) == before
+
+
+def test_a_corrupt_entry_is_ignored(cache_dir: Path, policy_file: Path, library: Library) -> None:
+    first = load_policy_cached(policy_file, library.vocabulary)
+    for entry in cache_dir.iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert load_policy_cached(policy_file, library.vocabulary).rules == first.rules
+
+
+def test_an_unwritable_cache_is_not_an_error(
+    tmp_path: Path, policy_file: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("FORCECHECK_CACHE_DIR", str(blocker / "cache"))
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+
+
+def test_the_cache_can_be_turned_off(
+    cache_dir: Path, policy_file: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCECHECK_NO_CACHE", "1")
+    before = _entries(cache_dir)
+    load_policy_cached(policy_file, library.vocabulary)
+    load_vocabulary_cached(library.directory / "facts.yaml")
+    assert _entries(cache_dir) == before
+
+
+def test_vocabularies_are_cached_too(cache_dir: Path, library: Library) -> None:
+    path = library.directory / "facts.yaml"
+    first = load_vocabulary_cached(path)
+    assert _entries(cache_dir) == 1
+    second = load_vocabulary_cached(path)
+    assert second is not first
+    assert second.facts == first.facts and second.path == first.path
