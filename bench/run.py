@@ -313,8 +313,14 @@ def scenario_rows(shapes: tuple[tuple[int, int], ...], budget: float) -> list[di
     rows = []
 
     def account(discharges: int) -> dict[str, Any]:
-        values = random_inputs(facts, 1, rng.randrange(10**6))[0]
-        facts_of = {k: v if v is not None else "unknown" for k, v in values.items()}
+        # Redraw until the values are possible (the vocabulary's exclusions); threat_ended
+        # is the only fact a discharge overrides, and no exclusion names it.
+        while True:
+            values = random_inputs(facts, 1, rng.randrange(10**6))[0]
+            facts_of = {k: v if v is not None else "unknown" for k, v in values.items()}
+            known = {k: Value(str(v).lower()) for k, v in values.items() if v is not None}
+            if policy.vocabulary.broken_exclusion(known) is None:
+                break
         body: dict[str, Any] = {"facts": facts_of}
         if discharges:
             body["discharges"] = [
