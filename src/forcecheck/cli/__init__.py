@@ -66,6 +66,22 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
 
 
+ScenarioArgument = Annotated[
+    Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")
+]
+PolicyOverrideOption = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy id or path; overrides the scenario's.",
+        callback=_policy_ref,
+    ),
+]
+AccountFilterOption = Annotated[
+    str | None,
+    typer.Option("--account", "-a", help="Only this account (default: every account)."),
+]
 ReportFormatOption = Annotated[
     ReportFormat,
     typer.Option(
@@ -258,7 +274,7 @@ def evaluate(
 
 @app.command()
 def compare(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
+    file: ScenarioArgument,
     policies: Annotated[
         str | None,
         typer.Option(
@@ -317,20 +333,9 @@ def compare(
 
 @app.command()
 def questions(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
-    account: Annotated[
-        str | None,
-        typer.Option("--account", "-a", help="Only this account (default: every account)."),
-    ] = None,
-    policy: Annotated[
-        str | None,
-        typer.Option(
-            "--policy",
-            "-p",
-            help="Policy id or path; overrides the scenario's.",
-            callback=_policy_ref,
-        ),
-    ] = None,
+    file: ScenarioArgument,
+    account: AccountFilterOption = None,
+    policy: PolicyOverrideOption = None,
     format: FormatOption = Format.table,
     table_format: TableFormatOption = "simple_grid",
 ) -> None:
@@ -370,7 +375,7 @@ def _fact_setting(value: str) -> str:
 
 @app.command()
 def whatif(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).", metavar="FILE")],
+    file: ScenarioArgument,
     set_: Annotated[
         list[str],
         typer.Option(
@@ -381,19 +386,8 @@ def whatif(
             callback=lambda values: [_fact_setting(v) for v in values],
         ),
     ],
-    account: Annotated[
-        str | None,
-        typer.Option("--account", "-a", help="Only this account (default: every account)."),
-    ] = None,
-    policy: Annotated[
-        str | None,
-        typer.Option(
-            "--policy",
-            "-p",
-            help="Policy id or path; overrides the scenario's.",
-            callback=_policy_ref,
-        ),
-    ] = None,
+    account: AccountFilterOption = None,
+    policy: PolicyOverrideOption = None,
     format: FormatOption = Format.table,
     table_format: TableFormatOption = "simple_grid",
 ) -> None:
@@ -473,6 +467,7 @@ def interview(
     with _guard():
         from ..interview import Interview, parse_answer
         from ..library import policy_for_scenario, policy_from_ref, shipped
+        from ..logic import Value
         from ..scenario import Account, load_scenario
 
         library = shipped()
@@ -512,7 +507,7 @@ def interview(
                 value = scripted.get(question.fact)
                 shown = "unknown (not in the answers file)" if value is None else str(value)
                 typer.echo(f"> {shown}")
-                session.answer(question.fact, value or parse_answer("unknown"))  # type: ignore[arg-type]
+                session.answer(question.fact, Value.UNKNOWN if value is None else value)
                 continue
             while True:
                 typer.echo("yes / no / unknown > ", nl=False)

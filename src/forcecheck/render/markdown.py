@@ -36,6 +36,7 @@ from .analysis import (
     settles_text,
 )
 from .common import citation_ref, condition_depths, rule_ref, wording_summary
+from .escape import one_line, safe_url, terminal
 
 #: Characters that always carry meaning in Markdown, escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*\[\]|~])")
@@ -43,9 +44,6 @@ _SPECIAL = re.compile(r"([\\`*\[\]|~])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 #: What makes a line a heading, list item, block quote or rule when it starts one.
 _LINE_START = re.compile(r"^([-+*#>=]|\d+[.)])")
-#: Control characters (terminal escape sequences among them): never copied into a report.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 
 def md(text: str | None) -> str:
@@ -57,7 +55,8 @@ def md(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _CONTROL.sub("", " ".join(text.split()))
+    # Control characters and terminal escape sequences never reach a report.
+    text = one_line(terminal(text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     text = _EDGE_UNDERSCORE.sub(r"\\_", text)
@@ -71,14 +70,16 @@ def md(text: str | None) -> str:
 
 def code(text: str) -> str:
     """An identifier (rule or fact id) in backticks; ids never contain backticks."""
-    return f"`{_CONTROL.sub('', text).replace('`', '')}`"
+    return f"`{terminal(text).replace('`', '')}`"
 
 
 def link(url: str | None) -> str:
-    """An http(s) URL as an autolink; anything else as escaped text."""
+    """A safe URL (http, https, mailto) as an autolink; anything else as escaped text."""
     if not url:
         return ""
-    return f"<{url}>" if _SAFE_URL.match(url) else md(url)
+    safe = safe_url(url)
+    # An autolink ends at the first ">"; a URL holding one (or "<") stays plain text.
+    return f"<{safe}>" if safe and not set("<>") & set(safe) else md(url)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
