@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forcecheck.analysis import check_conclusions, disputed_facts, questions_for
+from forcecheck.analysis import check_conclusions, disputed_facts, fact_gaps, questions_for
 from forcecheck.analysis.conclusions import Verdict
 from forcecheck.analysis.moments import Timeline
 from forcecheck.bitset import evaluate_bits, known
@@ -221,10 +221,20 @@ def test_decisive_facts_really_flip_the_outcome_and_others_do_not(data: st.DataO
     policy = data.draw(policies(max_facts=6))
     first = data.draw(fact_sets(policy.vocabulary))
     second = data.draw(fact_sets(policy.vocabulary))
-    disputes = disputed_facts(_two_accounts(policy, first, second))
+    result = _two_accounts(policy, first, second)
+    disputes = disputed_facts(result)
     disputed = {d.fact for d in disputes}
-    assert disputed == {f for f in policy.vocabulary.ids if first.get(f, U) is not second.get(f, U)}
+    # Silence is not a competing value: a fact is disputed only between accounts that give it.
+    both = {f for f in policy.vocabulary.ids if f in first and f in second}
+    assert disputed == {f for f in both if first[f] is not second[f]}
+    one_sided = {
+        f
+        for f in policy.vocabulary.ids
+        if (f in first) != (f in second) and (first.get(f) or second.get(f)) is not U
+    }
+    assert {g.fact for g in fact_gaps(result)} == one_sided
     for dispute in disputes:
+        assert dispute.contradicted is ({first[dispute.fact], second[dispute.fact]} == {T, F})
         for switch in dispute.switches:
             mine, theirs = (first, second) if switch.account == "a" else (second, first)
             assert switch.value is theirs.get(dispute.fact, U)
@@ -251,6 +261,36 @@ def test_pretti_accounts_turn_on_whether_he_threatened_deadly_force(library: Any
     claims = {c.account: c for c in threat.claims}
     assert claims["agency"].values == (T,)
     assert claims["video"].values == (F, F)
+
+
+def test_franklin_park_contradiction_stands_out_and_silence_is_no_dispute(library: Any) -> None:
+    from forcecheck.evaluation import evaluate_scenario
+    from forcecheck.scenario import load_scenario
+
+    scenario = load_scenario(
+        SCENARIOS / "incidents/franklin-park-2025-09-12.yaml", library.vocabulary
+    )
+    result = evaluate_scenario(scenario, library.get("dhs-2023"))
+    disputes = disputed_facts(result)
+    # Was the car moving toward the officer? The agency and the officers say yes, the video no.
+    first = disputes[0]
+    assert first.fact == "vehicle_moving_toward_person"
+    assert first.contradicted
+    said = {c.account: c.values for c in first.addressed_claims}
+    assert said == {"agency": (T,), "video": (F,), "officers-on-bodycam": (T,)}
+    assert "truck-driver" in first.silent
+    for dispute in disputes:
+        for switch in dispute.switches:
+            assert switch.account not in dispute.silent
+            assert not set(switch.given_by) & set(dispute.silent)
+    # Fleeing is stated by three accounts and denied by none: a gap, not a dispute.
+    gaps = {g.fact: g for g in fact_gaps(result)}
+    assert "subject_fleeing" not in {d.fact for d in disputes}
+    assert {c.account for c in gaps["subject_fleeing"].claims} == {
+        "agency",
+        "video",
+        "truck-driver",
+    }
 
 
 # ---------------------------------------------------------------- stated conclusions

@@ -251,3 +251,14 @@ def test_lint_names_a_scenario_with_a_missing_policy(tmp_path: Path) -> None:
     assert lines == [
         f"{path}:1:9: error: unknown policy 'dhs-2032' (did you mean 'dhs-2023'?) [scenario]"
     ]
+
+
+def test_compare_refuses_an_option_that_names_nothing() -> None:
+    path = "scenarios/incidents/franklin-park-2025-09-12.yaml"
+    for option in ("--policies", "--account"):
+        result = invoke(["compare", path, option, " , "])
+        assert result.exit_code == 2
+        assert "names nothing" in result.stderr
+    both = invoke(["compare", path, "--policies", "dhs-2023,dhs-2018", "--account", "agency,video"])
+    assert both.exit_code == 2
+    assert "names one account" in both.stderr

@@ -39,7 +39,7 @@ def test_compare_markdown_puts_the_disputed_facts_and_who_said_them_first() -> N
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     assert text.index("## Disputed facts") < text.index("## Conditions whose status differs")
-    assert "| ★ | `subject_threatened_deadly_force` | true |" in text
+    assert "| ★ | `subject_threatened_deadly_force` | contradicted | true |" in text
     assert "### Who said what" in text
     assert "“" in text or '"' in text
     assert "## Stated conclusions" in text

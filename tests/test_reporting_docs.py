@@ -35,11 +35,44 @@ def test_what_the_page_says_of_franklin_park_holds() -> None:
     assert "could_avoid_vehicle" in agency and "other_defense_available" in agency
     assert "{could_avoid_vehicle, other_defense_available}" in agency
     compare = invoke(["compare", "scenarios/incidents/franklin-park-2025-09-12.yaml"]).stdout
-    assert "No single disputed fact changes an account's outcome" in compare
-    assert "◇  │ vehicle_moving_toward_person" in compare
-    assert "◇  │ person_struck_or_dragged" in compare
+    summary = " ".join(compare[: compare.index("Disputed facts")].split())
+    assert "No single disputed fact changes an account's outcome" in summary
+    assert (
+        "They contradict each other on 1: vehicle_moving_toward_person "
+        "(true: agency, officers-on-bodycam; false: video)" in summary
+    )
+    table = compare[compare.index("Disputed facts") : compare.index("Stated by only some")]
+    rows = [line for line in table.splitlines() if "│" in line and "fact" not in line]
+    assert "◇  │ vehicle_moving_toward_person │ contradicted" in rows[0]
+    assert "◇  │ person_struck_or_dragged" in table
+    assert "subject_fleeing" not in table  # stated by three accounts, denied by none
+    gaps = compare[compare.index("Stated by only some") : compare.index("Who said what")]
+    assert "verbal_warning_given: true: agency" in gaps
     conclusions = compare[compare.index("Stated conclusions") :]
     assert "deadly_force_authorized" in conclusions and "⚠ not established" in conclusions
+
+
+def test_compare_narrows_to_the_accounts_named() -> None:
+    result = invoke(
+        [
+            "compare",
+            "scenarios/incidents/franklin-park-2025-09-12.yaml",
+            "--account",
+            "video,agency",
+            "--format",
+            "json",
+        ]
+    )
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert [c["label"] for c in data["columns"]] == ["agency", "video"]
+    disputed = {d["fact"]: d for d in data["disputes"]}
+    assert disputed["vehicle_moving_toward_person"]["kind"] == "contradicted"
+    typo = invoke(["compare", "scenarios/incidents/franklin-park-2025-09-12.yaml", "-a", "vidoe"])
+    assert typo.exit_code == 3
+    assert "did you mean 'video'?" in typo.stderr
 
 
 def test_what_the_page_says_of_pretti_holds() -> None:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from .analysis import (
     ConclusionCheck,
     Dispute,
+    Gap,
     Questions,
     check_conclusions,
     disputed_facts,
+    fact_gaps,
     questions_for,
 )
 from .evaluation import AccountResult, DischargeResult, evaluate_scenario
@@ -67,6 +69,8 @@ class Comparison:
     accounts: tuple[AccountResult, ...] = ()
     #: Comparing accounts: the facts they disagree on, decisive ones first.
     disputes: tuple[Dispute, ...] = ()
+    #: Comparing accounts: facts only some accounts address, where those agree.
+    gaps: tuple[Gap, ...] = ()
     #: Comparing accounts: what could still decide each account (or what it rests on).
     questions: tuple[Questions, ...] = ()
     #: Comparing accounts: each stated conclusion beside what the account's facts establish.
@@ -138,9 +142,11 @@ def compare_policies(
     return _build(scenario, columns)
 
 
-def compare_accounts(scenario: Scenario, policy: Policy) -> Comparison:
-    """Every account of the scenario under one policy, with what divides them."""
-    result = evaluate_scenario(scenario, policy)
+def compare_accounts(
+    scenario: Scenario, policy: Policy, accounts: tuple[str, ...] | None = None
+) -> Comparison:
+    """The scenario's accounts (default: all) under one policy, with what divides them."""
+    result = evaluate_scenario(scenario, policy, accounts)
     columns = [
         Column(_label(account.name, moment, len(account.results) > 1), policy, moment)
         for account in result.accounts
@@ -153,6 +159,7 @@ def compare_accounts(scenario: Scenario, policy: Policy) -> Comparison:
         base.rows,
         accounts=result.accounts,
         disputes=disputed_facts(result),
+        gaps=fact_gaps(result),
         questions=tuple(questions_for(policy, account) for account in result.accounts),
         conclusions=tuple(c for a in result.accounts for c in check_conclusions(a)),
     )

@@ -103,17 +103,22 @@ def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResu
 
 
 def evaluate_scenario(
-    scenario: Scenario, policy: Policy, account: str | None = None
+    scenario: Scenario, policy: Policy, account: str | tuple[str, ...] | None = None
 ) -> ScenarioResult:
-    """Evaluate every account of ``scenario`` (or just ``account``) under ``policy``."""
+    """Evaluate every account of ``scenario`` under ``policy``, or only the one(s) named.
+
+    Named accounts are evaluated in the scenario's order.
+    """
     accounts = scenario.accounts
-    if account is not None and account not in accounts:
-        raise MissingReferenceError(
-            f"the scenario has no account '{account}'",
-            location=Location(scenario.path),
-            help=did_you_mean(account, accounts) or "accounts: " + ", ".join(accounts),
-        )
-    chosen = [account] if account is not None else list(accounts)
+    names = (account,) if isinstance(account, str) else account
+    for name in names or ():
+        if name not in accounts:
+            raise MissingReferenceError(
+                f"the scenario has no account '{name}'",
+                location=Location(scenario.path),
+                help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
+            )
+    chosen = [name for name in accounts if names is None or name in names]
     return ScenarioResult(
         scenario=scenario,
         policy=policy,

@@ -8,13 +8,14 @@ own facts establish).
 """
 
 from .conclusions import ConclusionCheck, Verdict, check_conclusions, validate_conclusions
-from .disputes import Claim, Dispute, Switch, disputed_facts
+from .disputes import Claim, Dispute, Gap, Switch, disputed_facts, fact_gaps
 from .questions import Question, Questions, Reliance, questions_for
 
 __all__ = [
     "Claim",
     "ConclusionCheck",
     "Dispute",
+    "Gap",
     "Question",
     "Questions",
     "Reliance",
@@ -22,6 +23,7 @@ __all__ = [
     "Verdict",
     "check_conclusions",
     "disputed_facts",
+    "fact_gaps",
     "questions_for",
     "validate_conclusions",
 ]

@@ -1,7 +1,12 @@
 """Disputed facts: where accounts of one incident disagree, and which disagreements decide.
 
-A fact is *disputed* when the accounts do not all give it the same value at every moment
-(a fact one account leaves unaddressed counts as unknown there, as the engine treats it).
+A fact is *disputed* when the accounts that address it do not all give it the same value
+at every moment. Silence is not a competing value: an account that does not address a fact
+neither disputes it nor is switched to another's value (the engine still evaluates it as
+unknown there). A dispute is *contradicted* when one account says true where another says
+false, and *unconfirmed* when the only disagreement is an account saying it cannot tell.
+Facts that only some accounts address, all alike, are *gaps*, listed apart.
+
 A disputed fact is *decisive* for an account when switching that one fact, in that account,
 to the value another account gives it changes that account's outcome — the fact on which
 the account's conclusion turns. A disputed fact *bears on* an outcome when the switch would
@@ -101,6 +106,21 @@ class Dispute:
     joint: tuple[JointSwitch, ...] = ()
 
     @property
+    def addressed_claims(self) -> tuple[Claim, ...]:
+        """The claims of the accounts that address the fact."""
+        return tuple(c for c in self.claims if c.addressed)
+
+    @property
+    def silent(self) -> tuple[str, ...]:
+        """The accounts that do not address the fact."""
+        return tuple(c.account for c in self.claims if not c.addressed)
+
+    @property
+    def contradicted(self) -> bool:
+        """Whether one account says true where another says false (not merely "unknown")."""
+        return _contradicted(self.addressed_claims)
+
+    @property
     def decisive(self) -> bool:
         """Whether switching it in some account changes that account's outcome."""
         return any(s.changes for s in self.switches)
@@ -119,37 +139,87 @@ class Dispute:
         return tuple(dict.fromkeys(s.account for s in self.switches if s.changes))
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A fact some accounts address, all alike, and the others leave unaddressed."""
+
+    fact: str
+    text: str
+    #: The claims of the accounts that address it (they agree).
+    claims: tuple[Claim, ...]
+    #: The accounts that do not address it.
+    silent: tuple[str, ...]
+
+
+def _contradicted(claims: tuple[Claim, ...]) -> bool:
+    seen: dict[Value, set[str]] = {Value.TRUE: set(), Value.FALSE: set()}
+    for claim in claims:
+        for value in claim.values:
+            if value in seen:
+                seen[value].add(claim.account)
+    return any(a != b for a in seen[Value.TRUE] for b in seen[Value.FALSE])
+
+
+def _claims(result: ScenarioResult, fact_id: str) -> list[Claim]:
+    return [
+        Claim(
+            account.name,
+            tuple(
+                (r.discharge.id if r.discharge else None, r.facts.get(fact_id))
+                for r in account.results
+            ),
+        )
+        for account in result.accounts
+    ]
+
+
+def fact_gaps(result: ScenarioResult) -> tuple[Gap, ...]:
+    """Facts only some accounts state (not merely "unknown"), all alike — in vocabulary order.
+
+    Not disputes: nobody contradicts them, but the silent accounts neither confirm them;
+    they are what a reporter may ask the silent sources about.
+    """
+    gaps = []
+    for fact_id in result.policy.vocabulary.ids:
+        claims = _claims(result, fact_id)
+        addressed = [c for c in claims if c.addressed]
+        stated = any(v is not Value.UNKNOWN for c in addressed for v in c.values)
+        if stated and len(addressed) < len(claims) and len({c.profile for c in addressed}) == 1:
+            gaps.append(
+                Gap(
+                    fact_id,
+                    result.policy.vocabulary.facts[fact_id].question,
+                    tuple(addressed),
+                    tuple(c.account for c in claims if not c.addressed),
+                )
+            )
+    return tuple(gaps)
+
+
 def disputed_facts(result: ScenarioResult) -> tuple[Dispute, ...]:
     """Every disputed fact of the scenario's accounts under ``result.policy``.
 
-    Decisive facts come first, then those that bear on an outcome, then the rest; each
-    group in vocabulary order.
+    Decisive facts come first, then those that bear on an outcome, then contradicted ones,
+    then the rest; each group in vocabulary order.
     """
     policy = result.policy
     timelines = {a.name: Timeline.of(policy, a) for a in result.accounts}
     claims_by_fact: dict[str, list[Claim]] = {}
     for fact_id in policy.vocabulary.ids:
-        claims = [
-            Claim(
-                account.name,
-                tuple(
-                    (r.discharge.id if r.discharge else None, r.facts.get(fact_id))
-                    for r in account.results
-                ),
-            )
-            for account in result.accounts
-        ]
-        if len({c.profile for c in claims}) > 1:
+        claims = _claims(result, fact_id)
+        if len({c.profile for c in claims if c.addressed}) > 1:
             claims_by_fact[fact_id] = claims
     disputes: list[Dispute] = []
     for fact_id, claims in claims_by_fact.items():
         switches: list[Switch] = []
         for claim in claims:
+            if not claim.addressed:
+                continue
             timeline = timelines[claim.account]
             before = timeline.outcome()
             given: dict[Value, list[str]] = {}
             for other in claims:
-                if other.account != claim.account:
+                if other.account != claim.account and other.addressed:
                     for value in dict.fromkeys(other.values):
                         given.setdefault(value, []).append(other.account)
             for value, accounts in given.items():
@@ -176,7 +246,7 @@ def disputed_facts(result: ScenarioResult) -> tuple[Dispute, ...]:
         )
     joint = _joint_switches(timelines, claims_by_fact, disputes)
     disputes = [replace(d, joint=tuple(j for j in joint if d.fact in j.facts)) for d in disputes]
-    disputes.sort(key=lambda d: (not d.decisive, not d.bears_on))
+    disputes.sort(key=lambda d: (not d.decisive, not d.bears_on, not d.contradicted))
     return tuple(disputes)
 
 
@@ -205,8 +275,9 @@ def _joint_switches(
             candidates: list[tuple[str, Value]] = []
             for fact_id, claims in claims_by_fact.items():
                 mine = next(c for c in claims if c.account == name)
-                theirs = set(next(c for c in claims if c.account == other).values)
-                if len(theirs) != 1:
+                their_claim = next(c for c in claims if c.account == other)
+                theirs = set(their_claim.values)
+                if len(theirs) != 1 or not (mine.addressed and their_claim.addressed):
                     continue
                 (value,) = theirs
                 if set(mine.values) != {value} and (name, fact_id, value) not in alone:

@@ -23,17 +23,23 @@ if they had turned out otherwise (or were not known), would change it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
-from ..bitset import completions, enumeration, known
+from ..bitset import Bits, completions, enumeration, known
 from ..evaluation import AccountResult
 from ..logic import Outcome, Value
 from ..policy import Policy
 from .moments import Timeline
 
 #: The settling-set search examines at most this many candidate sets, then stops.
-MAX_CANDIDATE_SETS = 20_000
+MAX_CANDIDATE_SETS = 200_000
+#: Up to this many candidates, the facts every settling set needs are found first (each check
+#: evaluates a block of ``2**candidates`` fact sets).
+MAX_PRUNED_CANDIDATES = 16
+#: Candidate sets are examined many at a time: up to this many fact sets (bits) per pass.
+PASS_BITS = 1 << 16
 #: At most this many smallest settling sets are reported.
 MAX_SETTLING_SETS = 8
 
@@ -151,26 +157,77 @@ def smallest_settling_sets(
 ) -> tuple[tuple[tuple[str, ...], ...], bool]:
     """The smallest sets of ``candidates`` whose answers, whatever they are, settle it.
 
-    Searches sets by increasing size; all of one size are evaluated at once (every
-    true/false combination as one bit). Returns the sets found (at most
-    ``MAX_SETTLING_SETS``) and whether the search stopped at its limit first.
+    Settling is upward-closed: Kleene logic is monotone, so answering more facts never
+    unsettles an outcome. Hence a fact is in *every* settling set exactly when all the
+    other candidates together do not settle it; with up to ``MAX_PRUNED_CANDIDATES``
+    candidates those essential facts are found first, and only sets containing them are
+    searched. Sets are searched by increasing size, many in one bitset pass (see
+    ``_settled_blocks``). Returns the sets found (at most ``MAX_SETTLING_SETS``, in
+    ``itertools.combinations`` order) and whether the search stopped at its limit first.
     """
+    essential: tuple[str, ...] = ()
+    if len(candidates) <= MAX_PRUNED_CANDIDATES:
+        if not _settled_blocks(timeline, [candidates], len(candidates)):
+            return (), False
+        rest_sets = [tuple(c for c in candidates if c != f) for f in candidates]
+        unsettled = set(range(len(candidates))) - set(
+            _settled_blocks(timeline, rest_sets, len(candidates) - 1) if candidates else []
+        )
+        essential = tuple(candidates[i] for i in sorted(unsettled))
+    optional = tuple(c for c in candidates if c not in essential)
+    rank = {fact_id: i for i, fact_id in enumerate(candidates)}
     examined = 0
-    for size in range(1, len(candidates) + 1):
-        full, patterns = enumeration(size)
+    for size in range(len(essential), len(candidates) + 1):
+        per_pass = max(1, PASS_BITS >> size)
         found: list[tuple[str, ...]] = []
-        for chosen in combinations(candidates, size):
-            examined += 1
-            if examined > MAX_CANDIDATE_SETS:
-                return tuple(found), True
-            bits = timeline.decide(dict(zip(chosen, patterns, strict=True)), full)
-            if bits.met | bits.unmet == full:
-                found.append(chosen)
+        sets = (
+            tuple(sorted((*essential, *extra), key=rank.__getitem__))
+            for extra in combinations(optional, size - len(essential))
+        )
+        while chunk := list(islice(sets, min(per_pass, MAX_CANDIDATE_SETS - examined))):
+            examined += len(chunk)
+            for index in _settled_blocks(timeline, chunk, size) if size else ():
+                found.append(chunk[index])
                 if len(found) == MAX_SETTLING_SETS:
-                    break
+                    return tuple(found), False
+            if examined >= MAX_CANDIDATE_SETS:
+                return tuple(found), True
         if found:
             return tuple(found), False
     return (), False
+
+
+def _settled_blocks(timeline: Timeline, sets: Sequence[tuple[str, ...]], size: int) -> list[int]:
+    """The indexes of the ``sets`` (each of ``size`` facts) whose answers settle the outcome.
+
+    Block ``j`` of the packed fact sets enumerates set ``j``'s facts and leaves every other
+    fact unknown. The masks are built as binary strings (one slice per block) because
+    OR-ing thousands of shifted big integers would cost time quadratic in their length.
+    """
+    block = 1 << size
+    _, patterns = enumeration(size)
+    texts = [(format(p.met, f"0{block}b"), format(p.unmet, f"0{block}b")) for p in patterns]
+    zeros = "0" * block
+    positions: dict[str, dict[int, int]] = {}
+    for index, chosen in enumerate(sets):
+        for position, fact_id in enumerate(chosen):
+            positions.setdefault(fact_id, {})[index] = position
+    answers: dict[str, Bits] = {}
+    # Block j holds bits j*block ... (j+1)*block - 1: the last block comes first in the text.
+    order = range(len(sets) - 1, -1, -1)
+    for fact_id, where in positions.items():
+        met = "".join(texts[where[j]][0] if j in where else zeros for j in order)
+        unmet = "".join(texts[where[j]][1] if j in where else zeros for j in order)
+        answers[fact_id] = Bits(int(met, 2), int(unmet, 2))
+    total = len(sets) * block
+    bits = timeline.decide(answers, (1 << total) - 1)
+    determined = format(bits.met | bits.unmet, f"0{total}b")
+    settled = "1" * block
+    return [
+        j
+        for j in range(len(sets))
+        if determined[total - (j + 1) * block : total - j * block] == settled
+    ]
 
 
 def _weights(timeline: Timeline, open_facts: tuple[str, ...]) -> tuple[dict[str, float], bool]:

@@ -272,6 +272,18 @@ def evaluate(
         _emit(text, output, force)
 
 
+def _names(value: str | None, option: str) -> tuple[str, ...] | None:
+    """A comma-separated option's names, in order and without repeats; None when not given."""
+    if value is None:
+        return None
+    names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+    if not names:
+        raise typer.BadParameter(
+            "names nothing; give one or more, separated by commas", param_hint=option
+        )
+    return names
+
+
 @app.command()
 def compare(
     file: ScenarioArgument,
@@ -289,7 +301,12 @@ def compare(
     ] = None,
     account: Annotated[
         str | None,
-        typer.Option("--account", "-a", help="With --policies: the account (default: the first)."),
+        typer.Option(
+            "--account",
+            "-a",
+            help="Comma-separated accounts to compare (default: every account). With "
+            "--policies: the one account to compare across policies (default: the first).",
+        ),
     ] = None,
     format: ReportFormatOption = ReportFormat.table,
     table_format: TableFormatOption = "simple_grid",
@@ -308,18 +325,22 @@ def compare(
         from ..render.compare import render_comparison, render_comparison_json
         from ..scenario import load_scenario
 
+        names = _names(account, "--account")
+        refs = _names(policies, "--policies")
+        if refs is not None and names is not None and len(names) > 1:
+            raise typer.BadParameter(
+                "with --policies, --account names one account", param_hint="--account"
+            )
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
-        if policies:
-            chosen = [
-                policy_from_ref(ref.strip(), library) for ref in policies.split(",") if ref.strip()
-            ]
-            comparison = compare_policies(scenario, chosen, account)
+        if refs is not None:
+            chosen = [policy_from_ref(ref, library) for ref in refs]
+            comparison = compare_policies(scenario, chosen, names[0] if names else None)
         else:
             own = policy_for_scenario(scenario, library, policy)
             if policy is None:
                 validate_conclusions(scenario, own)
-            comparison = compare_accounts(scenario, own)
+            comparison = compare_accounts(scenario, own, names)
         if format is ReportFormat.json:
             text = render_comparison_json(comparison)
         elif format is ReportFormat.markdown:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..analysis import ConclusionCheck, Dispute, Questions
+from ..analysis import ConclusionCheck, Dispute, Gap, Questions
 from ..analysis.disputes import Claim
+from ..compare import Comparison
 from ..evaluation import AttributedFact
 from ..logic import Value
 from ..scenario import Scenario
@@ -26,10 +27,26 @@ def value_text(value: Value, addressed: bool = True) -> str:
     return str(value) if addressed else "— (not addressed)"
 
 
+#: A disputed-facts cell for an account that does not address the fact.
+NOT_ADDRESSED = "—"
+
+#: The legend of the disputed-facts table, one entry per mark.
+DISPUTE_LEGEND = (
+    f"{DECISIVE} decisive: switching this one fact, in an account, to the value another "
+    "account gives changes that account's outcome.",
+    f"{BEARS_ON} bears on the outcome: the switch (alone, or with one other disputed fact) "
+    "would change it for some answers to the questions the account leaves open.",
+    "contradicted: one account says true where another says false; unconfirmed: the only "
+    "disagreement is an account that says it cannot tell.",
+    f"{NOT_ADDRESSED} the account does not address the fact; silence is not counted as a "
+    "competing value.",
+)
+
+
 def claim_text(claim: Claim) -> str:
     """One account's value(s) of a fact, per discharge where they vary."""
     if not claim.addressed:
-        return value_text(Value.UNKNOWN, False)
+        return NOT_ADDRESSED
     values = claim.values
     if len(set(values)) == 1:
         return str(values[0])
@@ -57,6 +74,24 @@ def attribution(scenario: Scenario, fact: AttributedFact | None) -> str:
     if fact.note:
         parts.append(" ".join(fact.note.split()))
     return " — ".join(parts) if parts else "no source given"
+
+
+def dispute_kind(dispute: Dispute) -> str:
+    """The kind of dispute: contradicted (true against false) or unconfirmed (against unknown)."""
+    return "contradicted" if dispute.contradicted else "unconfirmed"
+
+
+def who_gives(claims: tuple[Claim, ...]) -> str:
+    """Who gives which value, e.g. "true: agency, officers; false: video"."""
+    by_value: dict[str, list[str]] = {}
+    for claim in claims:
+        by_value.setdefault(claim_text(claim), []).append(claim.account)
+    return "; ".join(f"{value}: {', '.join(names)}" for value, names in by_value.items())
+
+
+def gap_text(gap: Gap) -> str:
+    """One fact only some accounts address, e.g. "true (agency, video); not addressed by …"."""
+    return f"{gap.fact}: {who_gives(gap.claims)} — not addressed by {', '.join(gap.silent)}"
 
 
 def dispute_mark(dispute: Dispute) -> str:
@@ -103,6 +138,49 @@ def dispute_effect(dispute: Dispute) -> list[str]:
                 "questions it leaves open"
             )
     return effects or ["no account's outcome turns on it"]
+
+
+def summary_sentences(comparison: Comparison) -> list[str]:
+    """A few sentences that say what divides the accounts before the tables do."""
+    disputes = comparison.disputes
+    decisive = [d for d in disputes if d.decisive]
+    bearing = [d for d in disputes if d.bears_on and not d.decisive]
+    contradicted = [d for d in disputes if d.contradicted]
+    if not disputes:
+        parts = ["No two accounts that address a fact give it different values."]
+    else:
+        parts = [f"The accounts disagree on {_count(len(disputes), 'fact')}."]
+    if contradicted:
+        parts.append(
+            f"They contradict each other on {len(contradicted)}: "
+            + "; ".join(f"{d.fact} ({who_gives(d.addressed_claims)})" for d in contradicted)
+            + "."
+        )
+    if decisive:
+        parts.append(
+            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE}): "
+            + "; ".join(f"{d.fact} (for {', '.join(d.decisive_for)})" for d in decisive)
+            + "."
+        )
+    elif disputes:
+        parts.append("No single disputed fact changes an account's outcome as it stands.")
+    if bearing:
+        parts.append(
+            f"{len(bearing)} {'bears' if len(bearing) == 1 else 'bear'} on an outcome "
+            f"({BEARS_ON}) through the questions the accounts leave open: "
+            + ", ".join(d.fact for d in bearing)
+            + "."
+        )
+    if comparison.open_to_all:
+        parts.append(
+            "No account answers " + ", ".join(comparison.open_to_all) + ", which could still "
+            "decide an outcome."
+        )
+    return parts
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def percent(weight: float) -> str:
@@ -198,6 +276,7 @@ def disputes_json(disputes: tuple[Dispute, ...]) -> list[dict[str, Any]]:
         {
             "fact": d.fact,
             "question": d.text,
+            "kind": dispute_kind(d),
             "decisive": d.decisive,
             "bears_on_outcome": d.bears_on,
             "decisive_for": list(d.decisive_for),
@@ -225,6 +304,28 @@ def disputes_json(disputes: tuple[Dispute, ...]) -> list[dict[str, Any]]:
             ],
         }
         for d in disputes
+    ]
+
+
+def gaps_json(gaps: tuple[Gap, ...]) -> list[dict[str, Any]]:
+    """The facts only some accounts address, as JSON."""
+    return [
+        {
+            "fact": g.fact,
+            "question": g.text,
+            "claims": [
+                {
+                    "account": c.account,
+                    "moments": [
+                        {"discharge": discharge, "fact": _fact_json(fact)}
+                        for discharge, fact in c.moments
+                    ],
+                }
+                for c in g.claims
+            ],
+            "not_addressed_by": list(g.silent),
+        }
+        for g in gaps
     ]
 
 

@@ -9,17 +9,20 @@ from tabulate import tabulate
 
 from ..compare import Comparison
 from .analysis import (
-    BEARS_ON,
     CONCLUSION_HEADERS,
-    DECISIVE,
+    DISPUTE_LEGEND,
     attribution,
     claim_text,
     conclusion_rows,
     conclusions_json,
     dispute_effect,
+    dispute_kind,
     dispute_mark,
     disputes_json,
+    gap_text,
+    gaps_json,
     questions_json,
+    summary_sentences,
 )
 from .common import ONE_LINE_FORMATS, wrap
 from .escape import terminal
@@ -95,30 +98,20 @@ def _open_lines(comparison: Comparison) -> list[str]:
 
 
 def _summary(comparison: Comparison) -> list[str]:
-    """A few sentences that say what divides the accounts before the tables do."""
-    disputes = comparison.disputes
-    decisive = [d for d in disputes if d.decisive]
-    bearing = [d for d in disputes if d.bears_on and not d.decisive]
-    parts = [f"The accounts disagree on {len(disputes)} facts."]
-    if decisive:
-        parts.append(
-            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE}): "
-            + "; ".join(f"{d.fact} (for {', '.join(d.decisive_for)})" for d in decisive)
-            + "."
-        )
-    else:
-        parts.append("No single disputed fact changes an account's outcome as it stands.")
-    if bearing:
-        parts.append(
-            f"{len(bearing)} more bear on an outcome ({BEARS_ON}) through the questions the "
-            "accounts leave open: " + ", ".join(d.fact for d in bearing) + "."
-        )
-    if comparison.open_to_all:
-        parts.append(
-            "No account answers " + ", ".join(comparison.open_to_all) + ", which could still "
-            "decide an outcome."
-        )
-    return [*wrap(" ".join(parts)), ""]
+    return [*wrap(" ".join(summary_sentences(comparison))), ""]
+
+
+def _gap_lines(comparison: Comparison) -> list[str]:
+    if not comparison.gaps:
+        return []
+    lines = _heading("Stated by only some accounts")
+    lines += wrap(
+        "Not disputed: the accounts that address these agree, and the others are silent. "
+        "Ask the silent sources whether they confirm them."
+    )
+    for gap in comparison.gaps:
+        lines += wrap(gap_text(gap), "  - ")
+    return [*lines, ""]
 
 
 def _heading(text: str) -> list[str]:
@@ -158,56 +151,46 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
     disputes = comparison.disputes
     lines += _heading("Disputed facts")
     if not disputes:
-        lines += ["The accounts give every fact the same value.", ""]
+        lines += ["No two accounts that address a fact give it different values.", ""]
+        lines += _gap_lines(comparison)
         lines += _open_lines(comparison)
     else:
-        rows = [[dispute_mark(d), d.fact, *(claim_text(c) for c in d.claims)] for d in disputes]
+        rows = [
+            [dispute_mark(d), d.fact, dispute_kind(d), *(claim_text(c) for c in d.claims)]
+            for d in disputes
+        ]
         lines += [
-            tabulate(rows, headers=["", "fact", *names], tablefmt=fmt, disable_numparse=True),
-            "",
-            *wrap(
-                f"{DECISIVE} decisive: switching this one fact, in an account, to the value "
-                "another account gives changes that account's outcome.",
-                "",
-                "  ",
-            ),
-            *wrap(
-                f"{BEARS_ON} bears on the outcome: the switch (alone, or with one other disputed "
-                "fact) would change it for some answers to the questions the account leaves "
-                "open.",
-                "",
-                "  ",
+            tabulate(
+                rows, headers=["", "fact", "kind", *names], tablefmt=fmt, disable_numparse=True
             ),
             "",
         ]
+        for legend in DISPUTE_LEGEND:
+            lines += wrap(legend, "", "  ")
+        lines.append("")
+        lines += _gap_lines(comparison)
         lines += _open_lines(comparison)
         lines += _heading("Who said what")
         for dispute in disputes:
-            if not (dispute.decisive or dispute.bears_on):
-                continue
-            lines += wrap(f"{dispute_mark(dispute)} {dispute.fact}: {dispute.text}", "", "  ")
-            for claim in dispute.claims:
+            lines += wrap(
+                f"{dispute_mark(dispute) or '·'} {dispute.fact}: {dispute.text}", "", "  "
+            )
+            for claim in dispute.addressed_claims:
                 for discharge, fact in claim.moments:
                     at = f" @{discharge}" if discharge else ""
                     said = (
                         f"{fact.value} — {attribution(scenario, fact)}"
                         if fact is not None
-                        else "does not address it"
+                        else "does not address it at this discharge"
                     )
                     lines += wrap(f"{claim.account}{at}: {said}", "    ", "  ")
                     if len(set(claim.values)) == 1:
                         break
+            if dispute.silent:
+                lines += wrap("not addressed by " + ", ".join(dispute.silent), "    ", "  ")
             lines.append("    If switched:")
             for effect in dispute_effect(dispute):
                 lines += wrap(effect, "      - ")
-            lines.append("")
-        quiet = [d.fact for d in disputes if not (d.decisive or d.bears_on)]
-        if quiet:
-            lines += wrap(
-                "Also disputed, but no account's outcome turns on them: " + ", ".join(quiet) + ".",
-                "",
-                "  ",
-            )
             lines.append("")
     if comparison.conclusions:
         lines += _heading("Stated conclusions")
@@ -248,6 +231,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         ],
         "outcomes_differ": comparison.outcomes_differ,
         "disputes": disputes_json(comparison.disputes),
+        "stated_by_only_some": gaps_json(comparison.gaps),
         "open_in_every_account": list(comparison.open_to_all),
         "conclusions": conclusions_json(comparison.conclusions),
         "questions": [questions_json(q) for q in comparison.questions],

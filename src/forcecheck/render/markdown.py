@@ -24,16 +24,18 @@ from ..library import in_force_on
 from ..policy import Policy
 from ..scenario import Scenario
 from .analysis import (
-    BEARS_ON,
     CONCLUSION_HEADERS,
-    DECISIVE,
+    DISPUTE_LEGEND,
     attribution,
     claim_text,
     conclusion_rows,
     dispute_effect,
+    dispute_kind,
     dispute_mark,
+    gap_text,
     percent,
     settles_text,
+    summary_sentences,
 )
 from .common import citation_ref, condition_depths, rule_ref, wording_summary
 from .escape import one_line, safe_url, terminal
@@ -372,44 +374,50 @@ def render_comparison_markdown(comparison: Comparison) -> str:
         return _policies_markdown(comparison, _header(scenario, None))
     lines = _header(scenario, policy)
     lines += ["## Outcome per account", "", *_outcomes(comparison.accounts)]
+    lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += ["## Disputed facts", ""]
     names = [a.name for a in comparison.accounts]
     if comparison.disputes:
         rows = [
-            [dispute_mark(d), code(d.fact), *(md(claim_text(c)) for c in d.claims)]
+            [dispute_mark(d), code(d.fact), dispute_kind(d), *(md(claim_text(c)) for c in d.claims)]
             for d in comparison.disputes
         ]
-        lines += _table(["", "Fact", *(code(n) for n in names)], rows)
-        lines += [
-            f"{DECISIVE} **decisive**: switching this one fact, in an account, to the value "
-            "another "
-            "account gives changes that account's outcome. "
-            f"{BEARS_ON} **bears on the outcome**: the switch (alone, or with one other disputed "
-            "fact) would change it for some answers to the questions the account leaves open.",
-            "",
-            "### Who said what",
-            "",
-        ]
+        lines += _table(["", "Fact", "Kind", *(code(n) for n in names)], rows)
+        lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
+        lines += ["", "### Who said what", ""]
         for dispute in comparison.disputes:
-            if not (dispute.decisive or dispute.bears_on):
-                continue
-            lines += [f"**{dispute_mark(dispute)} {code(dispute.fact)}: {md(dispute.text)}**", ""]
-            for claim in dispute.claims:
+            mark = dispute_mark(dispute)
+            lines += [
+                f"**{mark + ' ' if mark else ''}{code(dispute.fact)}: {md(dispute.text)}**",
+                "",
+            ]
+            for claim in dispute.addressed_claims:
                 for discharge, fact in claim.moments:
                     at = f" at discharge {code(discharge)}" if discharge else ""
                     said = (
                         f"{fact.value} — {md(attribution(scenario, fact))}"
                         if fact is not None
-                        else "does not address it"
+                        else "does not address it at this discharge"
                     )
                     lines.append(f"- {code(claim.account)}{at}: {said}")
                     if len(set(claim.values)) == 1:
                         break
+            if dispute.silent:
+                lines.append("- not addressed by " + ", ".join(code(n) for n in dispute.silent))
             lines += ["", "If switched:", ""]
             lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
             lines.append("")
     else:
-        lines += ["The accounts give every fact the same value.", ""]
+        lines += ["No two accounts that address a fact give it different values.", ""]
+    if comparison.gaps:
+        lines += [
+            "## Stated by only some accounts",
+            "",
+            "Not disputed: the accounts that address these agree, and the others are silent.",
+            "",
+        ]
+        lines += [f"- {md(gap_text(g))}" for g in comparison.gaps]
+        lines.append("")
     if comparison.open_to_all:
         lines += ["## Open in every account", "", "No account settles these:", ""]
         lines += [
