@@ -79,3 +79,17 @@ def test_what_the_page_says_of_pretti_holds() -> None:
     compare = invoke(["compare", "scenarios/incidents/minneapolis-pretti-2026-01-24.yaml"]).stdout
     assert "★  │ subject_threatened_deadly_force" in compare
     assert "witnesses: not_authorized → undetermined if true (as agency says)" in compare
+
+
+def test_an_account_that_needs_every_answer_says_so_instead_of_listing_them() -> None:
+    out = invoke(
+        [
+            "questions",
+            "scenarios/incidents/franklin-park-2025-09-12.yaml",
+            "--account",
+            "officers-on-bodycam",
+        ]
+    ).stdout
+    flat = " ".join(out.split())
+    assert "No smaller set than all 15 questions is sure to settle the outcome" in flat
+    assert "search stopped" not in flat

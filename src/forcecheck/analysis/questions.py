@@ -110,6 +110,13 @@ class Questions:
     #: For a determined outcome: the known facts it rests on.
     rests_on: tuple[Reliance, ...]
 
+    @property
+    def needs_every_question(self) -> bool:
+        """Whether only answering every question is sure to settle the outcome."""
+        return (
+            len(self.settling_sets) == 1 and len(self.settling_sets[0]) == len(self.questions) > 1
+        )
+
 
 def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = True) -> Questions:
     """Analyse one evaluated account under ``policy``.

@@ -183,6 +183,21 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+#: A settling set of every question is listed as a set only up to this many questions.
+LIST_SETS_UP_TO = 3
+
+
+def every_question_text(questions: Questions) -> str:
+    """The sentence for an outcome only all the questions together are sure to settle."""
+    text = (
+        f"No smaller set than all {len(questions.questions)} questions is sure to settle the "
+        "outcome whatever the answers"
+    )
+    if any(q.settles or q.settles_if for q in questions.questions):
+        return text + "; one answer can still settle it (see 'settles')."
+    return text + "."
+
+
 def percent(weight: float) -> str:
     """A question's weight as a percentage."""
     return f"{round(weight * 100)}%"

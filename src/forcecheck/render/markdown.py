@@ -26,12 +26,14 @@ from ..scenario import Scenario
 from .analysis import (
     CONCLUSION_HEADERS,
     DISPUTE_LEGEND,
+    LIST_SETS_UP_TO,
     attribution,
     claim_text,
     conclusion_rows,
     dispute_effect,
     dispute_kind,
     dispute_mark,
+    every_question_text,
     gap_text,
     percent,
     settles_text,
@@ -282,7 +284,9 @@ def _questions(questions: Questions) -> list[str]:
             f"{percent(q.weight)}." + (f" Tests {clauses}." if clauses else "")
         )
     lines.append("")
-    if questions.settling_sets:
+    if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:
+        lines += [every_question_text(questions), ""]
+    elif questions.settling_sets:
         lines += [
             "Smallest sets of facts whose answers, whatever they are, settle the outcome: "
             + "; ".join("{" + ", ".join(code(f) for f in s) + "}" for s in questions.settling_sets)

@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from ..analysis import Questions
 from ..scenario import Scenario
-from .analysis import percent, questions_json, settles_text
+from .analysis import LIST_SETS_UP_TO, every_question_text, percent, questions_json, settles_text
 from .common import ONE_LINE_FORMATS, citation_ref, wrap
 from .escape import terminal
 
@@ -79,7 +79,10 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
         ),
         "",
     ]
-    if questions.settling_sets:
+    if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:
+        lines += wrap(every_question_text(questions))
+        lines.append("")
+    elif questions.settling_sets:
         lines += wrap(
             "Smallest sets of facts whose answers, whatever they are, settle the outcome:"
         )
