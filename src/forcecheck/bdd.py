@@ -30,6 +30,7 @@ class BDD:
         self._high: list[int] = [FALSE, TRUE]
         self._unique: dict[tuple[int, int, int], int] = {}
         self._ite: dict[tuple[int, int, int], int] = {}
+        self._cofactor: dict[tuple[int, int, bool], int] = {}
 
     # ------------------------------------------------------------ building
 
@@ -133,6 +134,28 @@ class BDD:
             return result
 
         return go(f)
+
+    def cofactor(self, f: int, var: int, value: bool) -> int:
+        """``f`` with the one variable ``var`` fixed to ``value`` (memoised across calls).
+
+        Cheaper than :meth:`restrict` when called many times: the walk stops at the
+        variable's level, below which it cannot occur.
+        """
+        if self._var[f] > var:
+            return f
+        key = (f, var, value)
+        found = self._cofactor.get(key)
+        if found is None:
+            if self._var[f] == var:
+                found = self._high[f] if value else self._low[f]
+            else:
+                found = self._node(
+                    self._var[f],
+                    self.cofactor(self._low[f], var, value),
+                    self.cofactor(self._high[f], var, value),
+                )
+            self._cofactor[key] = found
+        return found
 
     def exists(self, f: int, variables: Iterable[int]) -> int:
         """``f`` with ``variables`` existentially quantified away."""

@@ -1,0 +1,131 @@
+"""The interview against the best possible interview: exact costs, checked by brute force."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import product
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forcecheck.engine import decide
+from forcecheck.interview import Interview, run
+from forcecheck.library import Library
+from forcecheck.logic import Outcome, Value
+from forcecheck.policy import Policy
+from forcecheck.strategy import InterviewCost, interview_strategy, optimal_cost, strategy_cost
+from forcecheck.vocabulary import Vocabulary
+
+from .strategies import policies
+
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)
+
+
+def _settled(policy: Policy, answers: Mapping[str, Value]) -> bool:
+    return decide(policy, dict(answers)) is not Outcome.UNDETERMINED
+
+
+def _brute_optimum(policy: Policy) -> InterviewCost:
+    """The optimum by trying every question in every state (no BDDs, no memo)."""
+    facts = policy.vocabulary.ids
+
+    def solve(answers: dict[str, Value]) -> tuple[float, int]:
+        if _settled(policy, answers):
+            return 0.0, 0
+        best_expected, best_worst = float("inf"), 1 << 30
+        for fact in facts:
+            if fact in answers:
+                continue
+            results = [solve({**answers, fact: v}) for v in (Value.TRUE, Value.FALSE)]
+            best_expected = min(best_expected, 1 + sum(e for e, _ in results) / 2)
+            best_worst = min(best_worst, 1 + max(w for _, w in results))
+        return best_expected, best_worst
+
+    expected, worst = solve({})
+    return InterviewCost(expected, worst)
+
+
+@SETTINGS
+@given(policies(max_facts=4, max_rules=4))
+def test_the_optimum_is_what_trying_every_question_in_every_state_gives(policy: Policy) -> None:
+    found, brute = optimal_cost(policy), _brute_optimum(policy)
+    assert abs(found.expected - brute.expected) < 1e-9
+    assert found.worst == brute.worst
+
+
+@SETTINGS
+@given(policies(max_facts=5, max_rules=4))
+def test_an_interviews_cost_is_what_running_it_on_every_truth_gives(policy: Policy) -> None:
+    facts = policy.vocabulary.ids
+    counts = []
+    for values in product((Value.TRUE, Value.FALSE), repeat=len(facts)):
+        interview = Interview(policy)
+        counts.append(len(run(interview, dict(zip(facts, values, strict=True)))))
+        assert interview.outcome is not Outcome.UNDETERMINED
+    cost = strategy_cost(policy, interview_strategy(policy))
+    assert abs(cost.expected - sum(counts) / len(counts)) < 1e-9
+    assert cost.worst == max(counts)
+    optimum = optimal_cost(policy)
+    assert optimum.expected <= cost.expected + 1e-9
+    assert optimum.worst <= cost.worst
+
+
+def test_a_strategy_that_stops_too_soon_has_no_cost(library: Library) -> None:
+    policy = library.get("constitutional-floor")
+    try:
+        strategy_cost(policy, lambda answers: None)
+    except ValueError as error:
+        assert "stopped undetermined" in str(error)
+    else:
+        raise AssertionError("expected a ValueError")
+
+
+def test_the_dhs_interview_is_within_a_tenth_of_the_best_possible(library: Library) -> None:
+    """Issue #5: on the policy with the 19 core facts, the interview is close to minimal.
+
+    Measured against the exact optimum of any adaptive interview, over every true/false
+    truth the vocabulary's exclusions allow (equally likely): expected number of questions
+    within 10%, the worst case at most one question more.
+    """
+    policy = library.get("dhs-2023")
+    optimum = optimal_cost(policy)
+    ours = strategy_cost(policy, interview_strategy(policy))
+    assert ours.expected <= 1.10 * optimum.expected
+    assert ours.worst <= optimum.worst + 1
+    # Never more questions than the facts the decision can depend on.
+    assert ours.worst <= len(policy.vocabulary.ids)
+
+
+def test_exclusions_weigh_the_truths(library: Library) -> None:
+    """A truth the exclusions forbid is never counted, so answers are not a fair coin."""
+    policy = library.get("dhs-2023")
+    exclusions = policy.vocabulary.exclusions
+    assert exclusions  # the shipped vocabulary declares some
+    cost = strategy_cost(policy, interview_strategy(policy))
+    # Same policy with the exclusions dropped: a different set of truths, a different mean.
+    unconstrained = Policy(
+        spec=policy.spec,
+        rules=policy.rules,
+        order=policy.order,
+        vocabulary=Vocabulary(policy.vocabulary.facts),
+        path=policy.path,
+        properties=policy.properties,
+    )
+    assert strategy_cost(unconstrained, interview_strategy(unconstrained)).expected != (
+        cost.expected
+    )
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(st.data())
+def test_the_interview_never_asks_twice_or_stops_undetermined_on_a_true_false_truth(
+    data: st.DataObject,
+) -> None:
+    policy = data.draw(policies(max_facts=6))
+    truth = {
+        f: data.draw(st.sampled_from((Value.TRUE, Value.FALSE))) for f in policy.vocabulary.ids
+    }
+    interview = Interview(policy)
+    asked = [q.fact for q, _ in run(interview, truth)]
+    assert len(asked) == len(set(asked))
+    assert interview.outcome is decide(policy, truth)
