@@ -78,7 +78,10 @@ class Comparison:
 
     @property
     def open_to_all(self) -> tuple[str, ...]:
-        """Facts no account settles that could still decide some account's outcome."""
+        """Facts no account settles that could still decide some account's outcome.
+
+        Most decisive first (see ``standing`` below).
+        """
         asked = [{q.fact for q in qs.questions} for qs in self.questions]
         undecided = [qs for qs in self.questions if qs.questions]
         if not undecided:
@@ -90,9 +93,17 @@ class Comparison:
             for fact, given in moment.facts.items()
             if given.value is not Value.UNKNOWN
         }
+        # Most decisive first: by each fact's best standing among the accounts' questions
+        # (settles alone, settles for one answer, weight), then in vocabulary order.
+        standing: dict[str, tuple[bool, bool, float]] = {}
+        for qs in undecided:
+            for q in qs.questions:
+                rank = (q.settles, q.settles_if is not None, q.weight)
+                standing[q.fact] = max(standing.get(q.fact, rank), rank)
         union = set().union(*asked)
         order = self.columns[0].policy.vocabulary.ids
-        return tuple(f for f in order if f in union and f not in settled)
+        found = [f for f in order if f in union and f not in settled]
+        return tuple(sorted(found, key=lambda f: standing[f], reverse=True))
 
     @property
     def outcomes_differ(self) -> bool:

@@ -198,6 +198,16 @@ def every_question_text(questions: Questions) -> str:
     return text + "."
 
 
+def said_unknown(comparison: Comparison, fact_id: str) -> list[tuple[str, AttributedFact]]:
+    """The accounts that address a fact no account settles: each says it cannot tell."""
+    found = []
+    for account in comparison.accounts:
+        given = next((m.facts[fact_id] for m in account.results if fact_id in m.facts), None)
+        if given is not None:
+            found.append((account.name, given))
+    return found
+
+
 def percent(weight: float) -> str:
     """A question's weight as a percentage."""
     return f"{round(weight * 100)}%"

@@ -22,6 +22,7 @@ from .analysis import (
     gap_text,
     gaps_json,
     questions_json,
+    said_unknown,
     summary_sentences,
 )
 from .common import ONE_LINE_FORMATS, wrap
@@ -93,6 +94,10 @@ def _open_lines(comparison: Comparison) -> list[str]:
     )
     for fact_id in open_to_all:
         lines += wrap(f"{fact_id}: {policy.vocabulary.facts[fact_id].question}", "  - ")
+        for name, given in said_unknown(comparison, fact_id):
+            lines += wrap(
+                f"{name}: cannot tell — {attribution(comparison.scenario, given)}", "      "
+            )
     lines.append("")
     return lines
 

@@ -36,6 +36,7 @@ from .analysis import (
     every_question_text,
     gap_text,
     percent,
+    said_unknown,
     settles_text,
     summary_sentences,
 )
@@ -424,10 +425,12 @@ def render_comparison_markdown(comparison: Comparison) -> str:
         lines.append("")
     if comparison.open_to_all:
         lines += ["## Open in every account", "", "No account settles these:", ""]
-        lines += [
-            f"- {code(f)}: {md(policy.vocabulary.facts[f].question)}"
-            for f in comparison.open_to_all
-        ]
+        for f in comparison.open_to_all:
+            lines.append(f"- {code(f)}: {md(policy.vocabulary.facts[f].question)}")
+            lines += [
+                f"  - {code(name)}: cannot tell — {md(attribution(scenario, given))}"
+                for name, given in said_unknown(comparison, f)
+            ]
         lines.append("")
     if comparison.conclusions:
         rows = [
