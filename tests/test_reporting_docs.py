@@ -48,6 +48,11 @@ def test_what_the_page_says_of_franklin_park_holds() -> None:
     assert "subject_fleeing" not in table  # stated by three accounts, denied by none
     gaps = compare[compare.index("Stated by only some") : compare.index("Who said what")]
     assert "verbal_warning_given: true: agency" in gaps
+    # Could he let go? No account settles it; it is asked first, with who cannot tell.
+    open_part = compare[compare.index("Open in every account") : compare.index("Who said what")]
+    items = [line for line in open_part.splitlines() if line.startswith("  - ")]
+    assert items[0].startswith("  - could_avoid_vehicle:")
+    assert "video: cannot tell — Investigate Death of Mexican National" in open_part
     conclusions = compare[compare.index("Stated conclusions") :]
     assert "deadly_force_authorized" in conclusions and "⚠ not established" in conclusions
 
