@@ -92,8 +92,11 @@ def test_a_directory_or_a_missing_directory_is_a_write_error(tmp_path: Path) -> 
 
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from forcecheck.files import write_atomic
+
+    # A child of a background job starts with SIGINT ignored; a user's Ctrl-C is not.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def slow_report():
         yield "new report, first part\\n" * 10_000
