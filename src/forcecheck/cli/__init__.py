@@ -675,6 +675,10 @@ from .verify import verify  # noqa: E402  (it uses the helpers above)
 
 app.command()(verify)
 
+from .schema import schema  # noqa: E402
+
+app.command()(schema)
+
 
 def main() -> None:
     """Entry point of the ``forcecheck`` console script."""
