@@ -675,8 +675,10 @@ from .verify import verify  # noqa: E402  (it uses the helpers above)
 
 app.command()(verify)
 
+from .new import new  # noqa: E402
 from .schema import schema  # noqa: E402
 
+app.command()(new)
 app.command()(schema)
 
 
