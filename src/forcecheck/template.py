@@ -53,10 +53,10 @@ def scenario_template(
     )
     lines.append("#")
     lines += _comment(
-        "Every fact the policy tests is listed below as unknown, with its question. Answer "
-        "each the drill settles with true or false; leave the rest unknown (the drill leaves "
-        "it open). A fact you delete is 'not addressed': it also counts as unknown, but "
-        "reports list it apart. Then run `forcecheck evaluate` on this file, `forcecheck "
+        "Every fact the policy tests is listed below, unknown, under its question. Set each "
+        "fact the drill settles to true or false and leave the others unknown. Deleting a "
+        "fact makes it 'not addressed': it also evaluates as unknown, but reports list it "
+        "apart. Then run `forcecheck evaluate` on this file for the outcome, `forcecheck "
         "whatif` to vary a fact, and `forcecheck check` once `expect:` says what the drill "
         "should teach."
     )
