@@ -147,3 +147,15 @@ def test_the_new_user_walkthrough(tmp_path: Path) -> None:
     checked = invoke(["check", str(drill.parent)])
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert "1 passed, 0 failed, 1 skipped" in checked.stdout
+
+
+def test_a_policy_with_its_own_vocabulary_gets_no_shipped_schema_line(tmp_path: Path) -> None:
+    target = tmp_path / "drill.yaml"
+    policy = ROOT / "docs" / "examples" / "policy-repo" / "policy" / "ecpd-2024.yaml"
+    result = invoke(["new", str(target), "--policy", str(policy)])
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text()
+    assert "yaml-language-server" not in text
+    assert "forcecheck schema scenario --vocabulary" in result.stderr
+    assert "subject_fleeing: unknown" in text
+    assert run_process(["evaluate", str(target)]).returncode == 0

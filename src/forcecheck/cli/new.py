@@ -62,7 +62,9 @@ def new(
         # The shipped schema lists the shipped vocabulary's facts: point at it only when the
         # policy uses that vocabulary (a policy of one's own may have other facts).
         schema = shipped_schema_path(SchemaKind.scenario)
-        own_facts = chosen.vocabulary is not library.vocabulary
+        own_facts = (
+            Path(chosen.vocabulary.path).resolve() != Path(library.vocabulary.path).resolve()
+        )
         text = scenario_template(
             chosen,
             policy_ref=written_ref,
@@ -78,3 +80,9 @@ def new(
             f"Next: forcecheck evaluate {file}",
             err=True,
         )
+        if own_facts:
+            typer.echo(
+                "No schema line: the policy has a vocabulary of its own. For editor support: "
+                f"forcecheck schema scenario --vocabulary {chosen.vocabulary.path} --output FILE",
+                err=True,
+            )
