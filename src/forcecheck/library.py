@@ -20,6 +20,8 @@ from .source import INPUT_SUFFIXES
 from .vocabulary import Vocabulary
 
 VOCABULARY_FILE = "facts.yaml"
+#: The policy used when nothing names one (``interview`` and ``new`` without --policy).
+DEFAULT_POLICY = "dhs-2023"
 POLICY_SUFFIXES = INPUT_SUFFIXES
 
 

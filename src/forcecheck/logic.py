@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -32,6 +33,14 @@ class Value(StrEnum):
         """The status of a condition that is just this fact."""
         return _VALUE_STATUS[self]
 
+
+#: How a fact value is written in a file, as JSON Schema: YAML's (and JSON's) own booleans
+#: ``true``/``false``, or the word ``unknown`` -- not the enum's strings "true"/"false",
+#: which the loader refuses as quoted text.
+FACT_VALUE_JSON_SCHEMA: dict[str, Any] = {
+    "enum": [True, False, "unknown"],
+    "description": "true, false or unknown (unquoted, lower case)",
+}
 
 _VALUE_STATUS = {Value.TRUE: Status.MET, Value.FALSE: Status.UNMET, Value.UNKNOWN: Status.UNKNOWN}
 

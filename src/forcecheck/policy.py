@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import core_schema
 
 from .citation import Citation as Citation  # re-exported: policies are where citations live
 from .errors import (
@@ -41,6 +42,63 @@ MAX_RULE_DEPTH = 100
 
 
 # ---------------------------------------------------------------- file models (pydantic)
+
+#: The rule language as JSON Schema (``$defs/Expression`` of the policy schema). Expressions
+#: stay plain data in the models, for :class:`_ExprParser` to resolve with located errors;
+#: this describes the same shape to editors and other tools.
+_FORM_WORDS = {
+    "all": "met when every part is met",
+    "any": "met when any part is met",
+    "not": "swaps met and unmet",
+    "if": "the condition of a conditional requirement",
+    "then": "what is required when `if` is met",
+}
+#: Exactly one form per expression (``if`` and ``then`` go together).
+_ONE_FORM: list[Any] = [
+    {"required": ["all"]},
+    {"required": ["any"]},
+    {"required": ["not"]},
+    {"required": ["if", "then"]},
+]
+
+
+def _form_json_schema(form: str, ref: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of one form's value, ``ref`` pointing at the Expression schema."""
+    if form in ("all", "any"):
+        return {"type": "array", "minItems": 1, "items": ref, "description": _FORM_WORDS[form]}
+    return {"allOf": [ref], "description": _FORM_WORDS[form]}
+
+
+class _ExpressionData:
+    """Annotation: an expression (or one form's value) as data, typed only for JSON Schema.
+
+    Validation accepts anything (the parser checks it); the JSON Schema is the recursive
+    ``Expression`` definition, or, with ``form``, the value that form takes.
+    """
+
+    def __init__(self, form: str | None = None) -> None:
+        self.form = form
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.any_schema(ref="Expression")
+
+    def __get_pydantic_json_schema__(
+        self, schema: Any, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        ref = handler(schema)
+        body = handler.resolve_ref_schema(ref)
+        if not body:  # the first use defines it
+            body["description"] = "a fact or rule name, or exactly one of all, any, not, if/then"
+            body["anyOf"] = [
+                {"type": "string", "pattern": RULE_ID.pattern},
+                {
+                    "type": "object",
+                    "properties": {form: _form_json_schema(form, ref) for form in _FORM_WORDS},
+                    "additionalProperties": False,
+                    "oneOf": _ONE_FORM,
+                },
+            ]
+        return ref if self.form is None else _form_json_schema(self.form, ref)
 
 
 class _Frozen(BaseModel):
@@ -66,21 +124,27 @@ class Source(_Frozen):
 class RuleSpec(_Frozen):
     """A rule as written in the file: metadata plus one expression."""
 
+    model_config = ConfigDict(json_schema_extra={"oneOf": _ONE_FORM})
+
     title: str = Field(min_length=1)
     description: str = ""
     citation: Citation
     interpretation: Interpretation | None = None
-    all_: list[Any] | None = Field(None, alias="all")
-    any_: list[Any] | None = Field(None, alias="any")
-    not_: Any = Field(None, alias="not")
-    if_: Any = Field(None, alias="if")
-    then: Any = None
+    all_: Annotated[list[Any] | None, _ExpressionData("all")] = Field(None, alias="all")
+    any_: Annotated[list[Any] | None, _ExpressionData("any")] = Field(None, alias="any")
+    not_: Annotated[Any, _ExpressionData("not")] = Field(None, alias="not")
+    if_: Annotated[Any, _ExpressionData("if")] = Field(None, alias="if")
+    then: Annotated[Any, _ExpressionData("then")] = None
 
 
 class PolicySpec(_Frozen):
     """A policy file as written."""
 
-    id: str
+    # The pattern is for the JSON Schema only: build_policy checks it with its own message.
+    id: str = Field(
+        description="the policy id: its file stem",
+        json_schema_extra={"pattern": POLICY_ID.pattern},
+    )
     title: str = Field(min_length=1)
     document: str = Field(min_length=1)
     issuer: str = Field(min_length=1)
@@ -97,9 +161,13 @@ class PolicySpec(_Frozen):
     sources: dict[str, Source]
     decision: str
     findings: tuple[str, ...] = ()
-    rules: dict[str, RuleSpec] = Field(min_length=1)
+    rules: dict[str, RuleSpec] = Field(
+        min_length=1, json_schema_extra={"propertyNames": {"pattern": RULE_ID.pattern}}
+    )
     properties: dict[str, PropertySpec] = Field(
-        {}, description="promises the policy makes, proved by `forcecheck verify`"
+        {},
+        description="promises the policy makes, proved by `forcecheck verify`",
+        json_schema_extra={"propertyNames": {"pattern": RULE_ID.pattern}},
     )
 
 

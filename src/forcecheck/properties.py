@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .citation import Citation
 from .errors import MissingReferenceError, SchemaError, UnknownFactError, did_you_mean
-from .logic import Status, Value
+from .logic import FACT_VALUE_JSON_SCHEMA, Status, Value
 from .source import Document
 from .vocabulary import Vocabulary
 
@@ -80,7 +80,9 @@ class GivenSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     facts: dict[str, Value] = Field(
-        {}, description="fact id -> true, false or unknown; every other fact ranges freely"
+        {},
+        description="fact id -> true, false or unknown; every other fact ranges freely",
+        json_schema_extra={"additionalProperties": FACT_VALUE_JSON_SCHEMA},
     )
     conditions: dict[str, Status] = Field(
         {}, description="rule id -> met, unmet or unknown: only fact values giving it that status"
@@ -97,7 +99,15 @@ class GivenSpec(BaseModel):
 class PropertySpec(BaseModel):
     """A property as written in a policy file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # resolve_properties requires exactly one relation; the JSON Schema says so too.
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={
+            "oneOf": [{"required": [key]} for key in ("is", "is_not", "at_most", "at_least")]
+        },
+    )
 
     statement: str = Field(min_length=1, description="the promise, in plain English")
     citation: Citation

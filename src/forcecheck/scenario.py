@@ -10,9 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .errors import (
     ContradictionError,
@@ -21,7 +28,7 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
-from .logic import Outcome, Status, Value
+from .logic import FACT_VALUE_JSON_SCHEMA, Outcome, Status, Value
 from .source import DocPath, Document, read_document
 from .validation import validate
 from .vocabulary import Vocabulary
@@ -69,10 +76,20 @@ def parse_value(raw: Any) -> Value:
     raise ValueError(f"a fact value must be true, false or unknown, not {raw!r}")
 
 
+def _short_form_json_schema(schema: dict[str, Any]) -> None:
+    """Say in JSON Schema what ``_short_form`` accepts: a bare value, or the mapping."""
+    mapping = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    for key in mapping:
+        del schema[key]
+    schema["anyOf"] = [FACT_VALUE_JSON_SCHEMA, mapping]
+
+
 class FactEntry(_Frozen):
     """One fact value in an account, with who said it."""
 
-    value: Value
+    model_config = ConfigDict(json_schema_extra=_short_form_json_schema)
+
+    value: Annotated[Value, WithJsonSchema(FACT_VALUE_JSON_SCHEMA)]
     source: str | None = None
     quote: str | None = None
     note: str | None = None
@@ -92,7 +109,10 @@ class FactEntry(_Frozen):
 class Conclusion(_Frozen):
     """A condition's status as an account asserts it ("he feared for his life")."""
 
-    status: Status
+    status: Annotated[
+        Status,
+        WithJsonSchema({"enum": ["met", "unmet"], "description": "the status the account claims"}),
+    ]
     source: str | None = None
     quote: str | None = None
     note: str | None = None
@@ -144,8 +164,43 @@ class Expect(ExpectedAccount):
     accounts: dict[str, ExpectedAccount] = {}
 
 
+def _present(key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema: ``key`` is given, and (as the loader's ``is not None``) not null."""
+    return {"required": [key], "properties": {key: schema}}
+
+
+#: The two forms as JSON Schema: what ``_check_form`` enforces beyond the model's fields.
+#: The minimal form has ``facts`` and no ``accounts``; the full form has a non-empty
+#: ``accounts``, no ``facts``, and no top-level ``conclusions`` or ``discharges``.
+_FORMS_JSON_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {
+            "title": "minimal form",
+            **_present("facts", {"type": "object"}),
+            "not": _present("accounts", {"type": "object"}),
+        },
+        {
+            "title": "full form",
+            "required": ["accounts"],
+            "properties": {
+                "accounts": {"type": "object", "minProperties": 1},
+                "conclusions": {"maxProperties": 0},
+                "discharges": {"maxItems": 0},
+                # Expectations go under `expect.accounts` in the full form.
+                "expect": {
+                    "properties": {"outcome": {"type": "null"}, "conditions": {"maxProperties": 0}}
+                },
+            },
+            "not": _present("facts", {"type": "object"}),
+        },
+    ]
+}
+
+
 class ScenarioSpec(_Frozen):
     """A scenario file as written."""
+
+    model_config = ConfigDict(json_schema_extra=_FORMS_JSON_SCHEMA)
 
     id: str | None = None
     title: str | None = None

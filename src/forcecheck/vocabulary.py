@@ -67,8 +67,12 @@ class VocabularyFile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    facts: dict[str, Fact]
-    exclusions: dict[str, Exclusion] = {}
+    facts: dict[str, Fact] = Field(
+        json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}},
+    )
+    exclusions: dict[str, Exclusion] = Field(
+        {}, json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}}
+    )
 
 
 @dataclass(frozen=True)

@@ -696,6 +696,12 @@ from .verify import verify  # noqa: E402  (it uses the helpers above)
 
 app.command()(verify)
 
+from .new import new  # noqa: E402
+from .schema import schema  # noqa: E402
+
+app.command()(new)
+app.command()(schema)
+
 
 def main() -> None:
     """Entry point of the ``forcecheck`` console script."""
