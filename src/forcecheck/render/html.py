@@ -71,9 +71,10 @@ def _table(
         css = (row_classes or [""] * len(rows))[index]
         cells = f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:])
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    # Wide tables scroll sideways on a narrow screen instead of overflowing the page.
     return (
-        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="wide"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -81,14 +82,18 @@ def _section(anchor: str, title: str, body: str) -> str:
     return f'<section aria-labelledby="h-{anchor}"><h2 id="h-{anchor}">{title}</h2>{body}</section>'
 
 
-def _link(url: str | None) -> str:
-    """A source's URL as a link when it is safe (http, https, mailto), else as text."""
+def _cite(title: str, url: str | None) -> str:
+    """A source's title, linked to its URL when that is safe (http, https, mailto).
+
+    An unsafe URL (``javascript:``, ``data:`` ...) is shown as text after the title, never
+    linked. In print, the stylesheet writes a link's address after it.
+    """
     if not url:
-        return ""
+        return f"<cite>{e(title)}</cite>"
     safe = safe_url(url)
     if safe is None:
-        return f'<span class="muted">{e(url)}</span>'
-    return f'<a href="{html_attribute(safe)}" rel="noopener noreferrer">{e(safe)}</a>'
+        return f'<cite>{e(title)}</cite> <span class="muted">(address not linked: {e(url)})</span>'
+    return f'<cite><a href="{html_attribute(safe)}" rel="noopener noreferrer">{e(title)}</a></cite>'
 
 
 # ---------------------------------------------------------------- sections
@@ -233,7 +238,7 @@ def _disputes(comparison: Comparison) -> str:
         )
         rows.append(
             [
-                f"{_code(dispute.fact)}<br>{e(dispute.text)}",
+                f'{_code(dispute.fact)}<br><span class="question">{e(dispute.text)}</span>',
                 mark,
                 *(e(claim_text(c)) for c in dispute.claims),
             ]
@@ -311,7 +316,7 @@ def _questions(questions: Questions) -> str:
     if questions.rests_on:
         rows = [
             [
-                f"{_code(r.fact)}<br>{e(r.text)}",
+                f'{_code(r.fact)}<br><span class="question">{e(r.text)}</span>',
                 e(", ".join(str(v) for v in dict.fromkeys(r.values))),
                 badge(r.if_otherwise),
                 badge(r.if_unknown),
@@ -458,9 +463,8 @@ def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> str:
         parts.append(
             f"<h3>{_code(rule.id)} — {e(rule.title)}</h3>"
             f"<blockquote><p>{e(citation.quote)}</p></blockquote>"
-            f"<p>{e(citation_ref(citation))} — <cite>{e(source.title)}</cite>"
+            f"<p>{e(citation_ref(citation))} — {_cite(source.title, source.url)}"
             + (f"; seen in {e(seen)}" if seen else "")
-            + (f" {_link(source.url)}" if source.url else "")
             + ". "
             + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording.")
             + "</p>"
@@ -486,11 +490,9 @@ def _sources(scenario: Scenario) -> str:
         details = ", ".join(
             e(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
         )
-        item = f"{_code(source_id)}: <cite>{e(source.title)}</cite>" + (
+        item = f"{_code(source_id)}: {_cite(source.title, source.url)}" + (
             f" ({details})" if details else ""
         )
-        if source.url:
-            item += " " + _link(source.url)
         if source.note:
             item += f" — {e(source.note)}"
         items.append(f"<li>{item}</li>")
