@@ -32,10 +32,12 @@ from dataclasses import dataclass
 
 from .errors import UnknownFactError, did_you_mean
 from .logic import Outcome, Status, Value
-from .policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef, children, walk
+from .policy import AllOf, Expr, FactRef, IfThen, Not, Policy, RuleRef, children, walk
 
-#: Status codes: ordered so that Kleene conjunction is min and disjunction is max.
-UNMET, UNKNOWN, MET = 0, 1, 2
+# Status codes: ordered so that Kleene conjunction is min and disjunction is max; defined
+# with the node program that the Python and JavaScript generators share.
+from .program import MET, UNKNOWN, UNMET, node_program
+
 STATUS_BY_CODE = (Status.UNMET, Status.UNKNOWN, Status.MET)
 OUTCOME_BY_CODE = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
 
@@ -328,52 +330,8 @@ class _Generator:
     # ------------------------------------------------------------ every node
 
     def _nodes(self) -> list[str]:
-        lines = ["def nodes(f):", *self._read_facts()]
-        lines += [
-            f"    f{i} = {MET} if v{i} is True else {UNMET} if v{i} is False else {UNKNOWN}"
-            for i in self.fact_index.values()
-        ]
-        self._counter = 0
-        preorder: list[str] = []
-        for rule_id in self.policy.order:
-            name = self._node(self.policy.rules[rule_id].expr, lines, preorder)
-            lines.append(f"    c{self.rule_index[rule_id]} = {name}")
-        lines.append(f"    return ({', '.join(preorder)},)")
-        return lines
-
-    def _node(self, expr: Expr, lines: list[str], preorder: list[str]) -> str:
-        """Emit the computation of ``expr``'s code; return the name that holds it."""
-        if isinstance(expr, FactRef):
-            name = f"f{self.fact_index[expr.fact]}"
-            preorder.append(name)
-            return name
-        if isinstance(expr, RuleRef):
-            name = f"c{self.rule_index[expr.rule]}"
-            preorder.append(name)
-            return name
-        name = f"n{self._counter}"
-        self._counter += 1
-        slot = len(preorder)
-        preorder.append(name)  # the node comes before its parts in pre-order
-        parts = [self._node(child, lines, preorder) for child in children(expr)]
-        assert preorder[slot] == name
-        if isinstance(expr, Not):
-            lines.append(f"    {name} = {MET} - {parts[0]}")
-            return name
-        if isinstance(expr, IfThen):
-            # Kleene implication: any(not condition, consequence).
-            condition, consequence = parts
-            lines.append(
-                f"    {name} = {MET} if ({condition} == {UNMET} or {consequence} == {MET}) "
-                f"else {UNMET} if ({condition} == {MET} and {consequence} == {UNMET}) "
-                f"else {UNKNOWN}"
-            )
-            return name
-        decisive, other = (UNMET, MET) if isinstance(expr, AllOf) else (MET, UNMET)
-        assert isinstance(expr, AllOf | AnyOf)
-        lines.append(
-            f"    {name} = {decisive} if ({' or '.join(f'{p} == {decisive}' for p in parts)}) "
-            f"else {other} if ({' and '.join(f'{p} == {other}' for p in parts)}) "
-            f"else {UNKNOWN}"
-        )
-        return name
+        # The node program is shared with the HTML report's JavaScript evaluator; its facts
+        # are in the same order as this generator's constants (first use, dependency order).
+        program = node_program(self.policy)
+        assert program.facts == tuple(self.fact_index)
+        return program.python_lines("nodes")

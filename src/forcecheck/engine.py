@@ -222,3 +222,21 @@ def _deciding(node: NodeResult) -> list[NodeResult]:
     if node.status is decisive:
         return [part for part in node.children if part.status is decisive]
     return list(node.children)
+
+
+def node_statuses(evaluation: Evaluation) -> dict[str, Status]:
+    """Every expression node's status, by node id (see :mod:`forcecheck.program`).
+
+    A rule's root is named by the rule's id, each part by its parent's id and its position
+    (``imminent_threat.1.0``): the ids the HTML report's evaluator uses too.
+    """
+    found: dict[str, Status] = {}
+
+    def visit(node: NodeResult, node_id: str) -> None:
+        found[node_id] = node.status
+        for index, child in enumerate(node.children):
+            visit(child, f"{node_id}.{index}")
+
+    for rule_id, result in evaluation.rules.items():
+        visit(result.tree, rule_id)
+    return found

@@ -64,6 +64,7 @@ class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 ScenarioArgument = Annotated[
@@ -87,7 +88,8 @@ ReportFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: table, json or markdown (a document to paste into a draft).",
+        help="Output format: table, json, markdown (a document to paste into a draft) or html "
+        "(a self-contained page with a what-if panel; see `forcecheck report`).",
         case_sensitive=False,
     ),
 ]
@@ -265,6 +267,10 @@ def evaluate(
             from ..render.markdown import render_markdown
 
             text = render_markdown(result)
+        elif format is ReportFormat.html:
+            from ..render.html import render_report_html
+
+            text = render_report_html(result)
         else:
             from ..render.table import render_table
 
@@ -347,6 +353,10 @@ def compare(
             from ..render.markdown import render_comparison_markdown
 
             text = render_comparison_markdown(comparison)
+        elif format is ReportFormat.html:
+            from ..render.html import render_comparison_html
+
+            text = render_comparison_html(comparison)
         else:
             text = render_comparison(comparison, table_format)
         _emit(text, output, force)
@@ -692,9 +702,11 @@ def lint(
             raise typer.Exit(EXIT_FAILED)
 
 
+from .report import report  # noqa: E402  (it uses the helpers above)
 from .verify import verify  # noqa: E402  (it uses the helpers above)
 
 app.command()(verify)
+app.command()(report)
 
 from .new import new  # noqa: E402
 from .schema import schema  # noqa: E402

@@ -1,0 +1,70 @@
+"""The HTML report's colours, checked for contrast, and its stylesheet.
+
+Every colour pair the page puts text in is declared here once, as CSS custom properties;
+the stylesheet (``html_assets/report.css``) uses only these. :func:`contrast_ratio` is the
+WCAG 2 formula, and the tests hold every pair to at least :data:`MIN_CONTRAST` (AA for
+normal text). Status and outcome are never told by colour alone: each badge carries its
+word, and a glyph, so the page reads the same in greyscale and to a screen reader.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+#: WCAG 2 AA for normal-size text.
+MIN_CONTRAST = 4.5
+
+#: name -> (text colour, background colour): every pair the page sets text in.
+COLOUR_PAIRS: dict[str, tuple[str, str]] = {
+    "page": ("#1a1a1a", "#ffffff"),
+    "muted": ("#4d4d4d", "#ffffff"),
+    "link": ("#0b47a1", "#ffffff"),
+    "panel": ("#1a1a1a", "#f3f5f8"),
+    "header-cell": ("#1a1a1a", "#e8ebf0"),
+    "quote": ("#2b2b2b", "#f7f7f2"),
+    "met": ("#0b5a1f", "#e2f3e6"),
+    "unmet": ("#8c1010", "#fce6e6"),
+    "unknown": ("#5a3e00", "#fff1c7"),
+    "authorized": ("#ffffff", "#17622f"),
+    "not-authorized": ("#ffffff", "#a3161a"),
+    "undetermined": ("#2e2300", "#f2c14e"),
+    "changed": ("#0d2b6b", "#dbe6ff"),
+    "decisive": ("#5b1a00", "#ffe3d2"),
+}
+
+
+def _channel(value: int) -> float:
+    srgb = value / 255
+    return srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def custom_properties() -> str:
+    """The colour pairs as CSS custom properties (``--met-fg``, ``--met-bg`` ...)."""
+    lines = [":root {"]
+    for name, (foreground, background) in COLOUR_PAIRS.items():
+        lines.append(f"  --{name}-fg: {foreground};")
+        lines.append(f"  --{name}-bg: {background};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def asset(name: str) -> str:
+    """A file of ``html_assets`` (shipped as package data) as text."""
+    return (files(__package__) / "html_assets" / name).read_text(encoding="utf-8")
+
+
+def stylesheet() -> str:
+    """The page's whole stylesheet: colours, screen layout and print rules."""
+    return custom_properties() + "\n" + asset("report.css")

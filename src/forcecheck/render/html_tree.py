@@ -1,0 +1,238 @@
+"""The HTML report's condition trees and its what-if panel.
+
+A condition tree shows the decision rule and, nested under it, every part it turns on,
+each with its status as a word and a glyph (``✓ met``, ``✗ unmet``, ``? unknown``) as well
+as a colour. A rule is expanded the first time the tree reaches it; later references say
+"shown above". Every node carries ``data-node``: its index in the policy's node program
+(:mod:`forcecheck.program`), which is how the what-if panel's generated evaluator, run in
+the browser, finds the node to update.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from .. import __version__
+from ..evaluation import AccountResult
+from ..logic import Outcome, Status, Value
+from ..policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef, children
+from ..program import NodeProgram
+from .common import rule_ref
+from .escape import html_attribute, html_text
+
+#: Status words with a glyph, so that status never rests on colour alone.
+STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}
+#: A fact's value shown in its node, in the colours of the status it gives.
+FACT_TEXT = {Status.MET: "✓ true", Status.UNMET: "✗ false", Status.UNKNOWN: "? unknown"}
+#: Outcomes as readers say them.
+OUTCOME_TEXT = {
+    Outcome.AUTHORIZED: "Authorized",
+    Outcome.NOT_AUTHORIZED: "Not authorized",
+    Outcome.UNDETERMINED: "Undetermined",
+}
+_COMBINATOR = {AllOf: "all of these:", AnyOf: "any of these:", Not: "not:", IfThen: "if … then:"}
+
+
+def badge(outcome: Outcome) -> str:
+    """An outcome as a badge: its words, with the outcome's colours."""
+    return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>'
+
+
+def status_badge(status: Status, fact: bool = False) -> str:
+    """A node's status (a fact's value, for a fact) as a labelled badge."""
+    text = (FACT_TEXT if fact else STATUS_TEXT)[status]
+    return f'<span class="st {status.value}">{text}</span>'
+
+
+class TreeWriter:
+    """Writes condition trees of one policy, numbering nodes as its node program does."""
+
+    def __init__(self, policy: Policy, program: NodeProgram) -> None:
+        self.policy = policy
+        self.index = {node_id: i for i, node_id in enumerate(program.node_ids)}
+
+    def tree(
+        self,
+        roots: tuple[str, ...],
+        statuses: Mapping[str, Status],
+        reasons: Mapping[str, str] | None = None,
+    ) -> str:
+        """A nested list of the rules ``roots`` and everything they use.
+
+        ``statuses`` maps node ids to statuses; ``reasons`` (rule id -> reason), when given,
+        adds each rule's reason under it.
+        """
+        self._statuses = statuses
+        self._reasons = reasons or {}
+        self._expanded: set[str] = set()
+        items = "".join(self._rule(rule_id, rule_id) for rule_id in roots)
+        return f'<ul class="tree">{items}</ul>'
+
+    def _item(self, node_id: str, label: str, inner: str = "", kind: str = "node") -> str:
+        status = self._statuses[node_id]
+        return (
+            f'<li data-node="{self.index[node_id]}" data-kind="{kind}">'
+            f'<span class="node">{status_badge(status, kind == "fact")} {label}'
+            '<span class="changed-note"></span></span>'
+            f"{inner}</li>"
+        )
+
+    def _rule(self, rule_id: str, node_id: str) -> str:
+        """A rule, expanded, at the node ``node_id`` (its own root, or a reference to it)."""
+        self._expanded.add(rule_id)
+        rule = self.policy.rules[rule_id]
+        root = rule.expr
+        parts = children(root) if not isinstance(root, FactRef | RuleRef) else ()
+        word = _COMBINATOR.get(type(root), "")
+        label = (
+            f"<strong>{html_text(rule.title)}</strong> <code>{html_text(rule.id)}</code> "
+            f'<span class="ref">{html_text(rule_ref(rule))}</span>' + (f" — {word}" if word else "")
+        )
+        reason = self._reasons.get(rule_id)
+        why = f'<span class="why">Why: {html_text(reason)}</span>' if reason else ""
+        if parts:
+            inner = "".join(
+                self._expr(part, f"{rule_id}.{i}", self._prefix(root, i))
+                for i, part in enumerate(parts)
+            )
+        else:
+            # A rule that is just a fact or a reference: its root is that leaf, shown below.
+            inner = self._expr(root, rule_id, "")
+        return self._item(node_id, label, why + f"<ul>{inner}</ul>")
+
+    @staticmethod
+    def _prefix(parent: Expr, index: int) -> str:
+        if isinstance(parent, IfThen):
+            return "<em>if</em> " if index == 0 else "<em>then</em> "
+        return ""
+
+    def _expr(self, expr: Expr, node_id: str, prefix: str) -> str:
+        if isinstance(expr, FactRef):
+            fact = self.policy.vocabulary.facts[expr.fact]
+            label = f"{prefix}{html_text(fact.question)} <code>{html_text(expr.fact)}</code>"
+            return self._item(node_id, label, kind="fact")
+        if isinstance(expr, RuleRef):
+            if expr.rule not in self._expanded:
+                return self._rule(expr.rule, node_id)
+            rule = self.policy.rules[expr.rule]
+            label = (
+                f"{prefix}<strong>{html_text(rule.title)}</strong> "
+                f'<code>{html_text(rule.id)}</code> <span class="ref">(shown above)</span>'
+            )
+            return self._item(node_id, label)
+        parts = "".join(
+            self._expr(part, f"{node_id}.{i}", self._prefix(expr, i))
+            for i, part in enumerate(children(expr))
+        )
+        return self._item(node_id, prefix + _COMBINATOR[type(expr)], f"<ul>{parts}</ul>")
+
+
+# ---------------------------------------------------------------- the what-if panel
+
+
+def panel_facts(policy: Policy) -> tuple[str, ...]:
+    """The facts the panel offers: those the reported rules use, in vocabulary order."""
+    reported = policy.reachable((policy.spec.decision, *policy.findings))
+    used = {fact for rule_id in reported for fact in policy.rules[rule_id].facts}
+    return tuple(f for f in policy.vocabulary.ids if f in used)
+
+
+def moments(accounts: tuple[AccountResult, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each evaluation a reader can start from: a label and its known fact values."""
+    found = []
+    for account in accounts:
+        for moment in account.results:
+            label = f"Account {account.name}"
+            if account.account.title:
+                label += f" ({account.account.title})"
+            if moment.discharge is not None:
+                label += f", discharge {moment.discharge.id}"
+                if moment.discharge.title:
+                    label += f" ({moment.discharge.title})"
+            values = {
+                fact_id: given.value.value
+                for fact_id, given in sorted(moment.facts.items())
+                if given.value is not Value.UNKNOWN
+            }
+            found.append((label, values))
+    return found
+
+
+def panel_data(
+    policy: Policy, program: NodeProgram, starts: list[tuple[str, dict[str, str]]]
+) -> dict[str, object]:
+    """What the panel's script needs: constants for the evaluator, ids, starting points."""
+    return {
+        "generator": f"forcecheck {__version__}",
+        "policy": policy.id,
+        "constants": list(program.facts),
+        "nodeIds": list(program.node_ids),
+        "decision": program.node_ids.index(policy.spec.decision),
+        "moments": [{"label": label, "values": values} for label, values in starts],
+    }
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so neither ``</script>`` nor
+    ``<!--`` can appear; U+2028 and U+2029 likewise (old JavaScript parsers end lines there).
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def panel_html(
+    policy: Policy,
+    writer: TreeWriter,
+    starts: list[tuple[str, dict[str, str]]],
+    statuses: Mapping[str, Status],
+) -> str:
+    """The what-if section: start point, a radio group per fact, the live tree."""
+    first = dict(starts[0][1]) if starts else {}
+    options = "".join(
+        f'<option value="{i}"{" selected" if i == 0 else ""}>{html_text(label)}</option>'
+        for i, (label, _) in enumerate(starts)
+    )
+    groups = []
+    for index, fact_id in enumerate(panel_facts(policy)):
+        fact = policy.vocabulary.facts[fact_id]
+        value = first.get(fact_id, "unknown")
+        radios = "".join(
+            f'<label><input type="radio" name="fc-f{index}" value="{choice}"'
+            f"{' checked' if choice == value else ''}> {choice}</label>"
+            for choice in ("true", "false", "unknown")
+        )
+        groups.append(
+            f'<fieldset data-fact="{html_attribute(fact_id)}"><legend>{html_text(fact.question)} '
+            f'<code>{html_text(fact_id)}</code><span class="changed-note">changed</span>'
+            f"</legend>{radios}</fieldset>"
+        )
+    tree = writer.tree((policy.spec.decision, *policy.findings), statuses)
+    return (
+        '<section aria-labelledby="h-whatif">'
+        '<h2 id="h-whatif">What if? Change the facts</h2>'
+        '<p id="fc-noscript" class="noscript">The what-if panel needs JavaScript, which is '
+        "off in this browser; everything else in the report is above and below.</p>"
+        '<div id="whatif" class="whatif" hidden>'
+        "<p>Set any fact to true, false or unknown: the outcome and every condition update at "
+        "once, and the conditions whose status changed are outlined and marked "
+        "<em>changed</em>. Nothing is saved or sent anywhere.</p>"
+        f'<p class="start"><label for="fc-start">Start from</label> '
+        f'<select id="fc-start">{options}</select> '
+        '<button type="button" id="fc-reset">Reset</button></p>'
+        '<p class="result" aria-live="polite">Outcome: '
+        f'<span id="fc-outcome" class="badge">—</span> <span id="fc-changes"></span></p>'
+        f'<div class="controls">{"".join(groups)}</div>'
+        f'<h3 id="h-whatif-tree">Conditions under {html_text(policy.id)}</h3>'
+        f"{tree}</div></section>"
+    )
