@@ -79,7 +79,7 @@ def main() -> int:
             page.goto(report.as_uri())
             shoot(page, "header", args.out / "report-header.png")
             shoot(page, 'section[aria-labelledby="h-outcome"]', args.out / "report-outcome.png")
-            shoot(page, "#h-disputes + .wide", args.out / "report-disputes.png")
+            shoot(page, "#h-disputes ~ .wide", args.out / "report-disputes.png")
             shoot(page, "main ul.tree", args.out / "report-conditions.png")
             fact, value = FLIPPED
             page.select_option(

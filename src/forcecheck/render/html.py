@@ -31,12 +31,20 @@ from ..scenario import Scenario
 from .analysis import (
     BEARS_ON,
     DECISIVE,
+    DISPUTE_LEGEND,
+    LIST_SETS_UP_TO,
     attribution,
     claim_text,
     conclusion_rows,
     dispute_effect,
+    dispute_kind,
+    dispute_mark,
+    every_question_text,
+    gap_text,
     percent,
+    said_unknown,
     settles_text,
+    summary_sentences,
 )
 from .common import citation_ref, wording_summary
 from .escape import html_attribute, html_text, safe_url
@@ -223,71 +231,74 @@ def _timeline(scenario: Scenario, accounts: tuple[AccountResult, ...]) -> str:
 def _disputes(comparison: Comparison) -> str:
     scenario = comparison.scenario
     names = [a.name for a in comparison.accounts]
-    if not comparison.disputes:
-        return _section(
-            "disputes", "Disputed facts", "<p>The accounts give every fact the same value.</p>"
+    body = f"<p>{e(' '.join(summary_sentences(comparison)))}</p>"
+    if comparison.disputes:
+        rows, classes = [], []
+        for dispute in comparison.disputes:
+            mark = (
+                f'<span class="mark">{DECISIVE} decisive</span>'
+                if dispute.decisive
+                else f'<span class="mark">{BEARS_ON} bears on the outcome</span>'
+                if dispute.bears_on
+                else '<span class="muted">no effect</span>'
+            )
+            rows.append(
+                [
+                    f'{_code(dispute.fact)}<br><span class="question">{e(dispute.text)}</span>',
+                    mark,
+                    e(dispute_kind(dispute)),
+                    *(e(claim_text(c)) for c in dispute.claims),
+                ]
+            )
+            classes.append("decisive" if dispute.decisive else "")
+        body += _table(
+            "Facts the accounts disagree on, decisive ones first",
+            ["Fact", "Effect", "Kind", *(_code(n) for n in names)],
+            rows,
+            classes,
         )
-    rows, classes = [], []
-    for dispute in comparison.disputes:
-        mark = (
-            f'<span class="mark">{DECISIVE} decisive</span>'
-            if dispute.decisive
-            else f'<span class="mark">{BEARS_ON} bears on the outcome</span>'
-            if dispute.bears_on
-            else '<span class="muted">no effect</span>'
-        )
-        rows.append(
-            [
-                f'{_code(dispute.fact)}<br><span class="question">{e(dispute.text)}</span>',
-                mark,
-                *(e(claim_text(c)) for c in dispute.claims),
-            ]
-        )
-        classes.append("decisive" if dispute.decisive else "")
-    body = _table(
-        "Facts the accounts disagree on, decisive ones first",
-        ["Fact", "Effect", *(_code(n) for n in names)],
-        rows,
-        classes,
-    )
-    body += (
-        f"<p><strong>{DECISIVE} decisive</strong>: switching this one fact, in an account, to the "
-        "value another account gives changes that account's outcome. "
-        f"<strong>{BEARS_ON} bears on the outcome</strong>: the switch (alone, or with one other "
-        "disputed fact) would change it for some answers to the questions the account leaves "
-        "open.</p>"
-    )
-    said = []
-    for dispute in comparison.disputes:
-        if not (dispute.decisive or dispute.bears_on):
-            continue
-        items = []
-        for claim in dispute.claims:
-            for discharge, fact in claim.moments:
-                at = f" at discharge {_code(discharge)}" if discharge else ""
-                value = (
-                    f"<strong>{e(str(fact.value))}</strong> — {e(attribution(scenario, fact))}"
-                    if fact is not None
-                    else "does not address it"
-                )
-                items.append(f"<li>{_code(claim.account)}{at}: {value}</li>")
-                if len(set(claim.values)) == 1:
-                    break
-        effects = "".join(f"<li>{e(text)}</li>" for text in dispute_effect(dispute))
-        mark = DECISIVE if dispute.decisive else BEARS_ON
-        said.append(
-            f"<h4>{mark} {_code(dispute.fact)}: {e(dispute.text)}</h4><ul>{''.join(items)}</ul>"
-            f"<p>If switched:</p><ul>{effects}</ul>"
-        )
-    if said:
+        body += "<ul>" + "".join(f"<li>{e(text)}</li>" for text in DISPUTE_LEGEND) + "</ul>"
+        said = []
+        for dispute in comparison.disputes:
+            items = []
+            for claim in dispute.addressed_claims:
+                for discharge, fact in claim.moments:
+                    at = f" at discharge {_code(discharge)}" if discharge else ""
+                    value = (
+                        f"<strong>{e(str(fact.value))}</strong> — {e(attribution(scenario, fact))}"
+                        if fact is not None
+                        else "does not address it at this discharge"
+                    )
+                    items.append(f"<li>{_code(claim.account)}{at}: {value}</li>")
+                    if len(set(claim.values)) == 1:
+                        break
+            if dispute.silent:
+                silent = ", ".join(_code(n) for n in dispute.silent)
+                items.append(f'<li class="muted">not addressed by {silent}</li>')
+            effects = "".join(f"<li>{e(text)}</li>" for text in dispute_effect(dispute))
+            mark = dispute_mark(dispute)
+            said.append(
+                f"<h4>{mark + ' ' if mark else ''}{_code(dispute.fact)}: {e(dispute.text)}</h4>"
+                f"<ul>{''.join(items)}</ul><p>If switched:</p><ul>{effects}</ul>"
+            )
         body += "<h3>Who said what</h3>" + "".join(said)
+    if comparison.gaps:
+        body += (
+            "<h3>Stated by only some accounts</h3><p>Not disputed: the accounts that address "
+            "these agree, and the others are silent.</p><ul>"
+            + "".join(f"<li>{e(gap_text(g))}</li>" for g in comparison.gaps)
+            + "</ul>"
+        )
     if comparison.open_to_all:
         vocabulary = comparison.columns[0].policy.vocabulary
         body += "<h3>Open in every account</h3><p>No account settles these:</p><ul>"
-        body += "".join(
-            f"<li>{_code(f)}: {e(vocabulary.facts[f].question)}</li>"
-            for f in comparison.open_to_all
-        )
+        for f in comparison.open_to_all:
+            unsure = "".join(
+                f"<li>{_code(name)}: cannot tell — {e(attribution(scenario, given))}</li>"
+                for name, given in said_unknown(comparison, f)
+            )
+            body += f"<li>{_code(f)}: {e(vocabulary.facts[f].question)}"
+            body += f"<ul>{unsure}</ul></li>" if unsure else "</li>"
         body += "</ul>"
     return _section("disputes", "Disputed facts", body)
 
@@ -358,7 +369,9 @@ def _questions(questions: Questions) -> str:
         + ("" if questions.exact else " (estimated from a fixed sample)")
         + f".</p><ol>{''.join(items)}</ol>"
     )
-    if questions.settling_sets:
+    if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:
+        text += f"<p>{e(every_question_text(questions))}</p>"
+    elif questions.settling_sets:
         sets = "; ".join(
             "{" + ", ".join(_code(f) for f in s) + "}" for s in questions.settling_sets
         )
