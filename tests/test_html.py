@@ -158,6 +158,19 @@ def test_the_report_shows_badges_in_words_disputes_and_the_timeline(pages: dict[
     assert 'id="h-timeline"' in page and "Timeline of account <code>cbp-opr-report</code>" in page
 
 
+def test_franklin_parks_contradiction_gaps_and_open_questions_read_as_in_the_terminal(
+    pages: dict[str, str],
+) -> None:
+    page = pages["franklin-park-2025-09-12"]
+    disputes = page[page.index('id="h-disputes"') :]
+    first_row = re.search(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", disputes, re.S)
+    assert first_row is not None
+    assert "<code>vehicle_moving_toward_person</code>" in first_row.group(1)
+    assert "<td>contradicted</td>" in first_row.group(1)
+    assert "<h3>Stated by only some accounts</h3>" in disputes
+    assert "<code>video</code>: cannot tell" in disputes
+
+
 def test_every_condition_and_quote_of_the_policy_is_in_the_report(
     pages: dict[str, str], library: Library
 ) -> None:
