@@ -77,7 +77,7 @@ def _fact_value(raw: Any) -> Value:
 class GivenSpec(BaseModel):
     """What a property holds fixed: fact values, and conditions assumed to have a status."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     facts: dict[str, Value] = Field(
         {}, description="fact id -> true, false or unknown; every other fact ranges freely"
@@ -97,11 +97,11 @@ class GivenSpec(BaseModel):
 class PropertySpec(BaseModel):
     """A property as written in a policy file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
 
     statement: str = Field(min_length=1, description="the promise, in plain English")
     citation: Citation
-    given: GivenSpec = GivenSpec()
+    given: GivenSpec = Field(default_factory=GivenSpec)
     rule: str | None = Field(None, description="the rule the claim is about; default: decision")
     is_: Status | None = Field(None, alias="is")
     is_not: Status | None = None
