@@ -35,7 +35,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
@@ -53,6 +53,8 @@ LINE_KEYS = ("id", "policy", "facts")
 BLOCK_BYTES = 1 << 20
 _OUTCOMES = ('"not_authorized"', '"undetermined"', '"authorized"')
 _STATUSES = ('"unmet"', '"unknown"', '"met"')
+#: At most this many finished record ends are kept per policy (a few MB at most).
+_MAX_TAILS = 10_000
 _VALUE_HELP = "a fact value is true, false or unknown (lower case, unquoted true/false)"
 
 
@@ -135,6 +137,9 @@ class _Target:
     shown_codes: Callable[[tuple[int, ...]], tuple[int, ...]]
     #: The end of a record with conditions, a %-template taking one status per shown code.
     status_tail: str
+    #: Finished ends of records with conditions, by every rule's codes: the same few
+    #: combinations of statuses recur, line after line (bounded by _MAX_TAILS).
+    tails: dict[tuple[int, ...], str] = field(default_factory=dict, compare=False)
 
 
 class BatchEvaluator:
@@ -280,9 +285,15 @@ class BatchEvaluator:
             head += f', "id": {_id_json(data["id"])}'
         if not self.options.conditions:
             return head + target.outcome_tails[compiled.decision_code(facts)]
-        codes = target.shown_codes(compiled.rule_codes(facts))
-        text = f'{head}, "policy": {target.policy_json}, "outcome": {_OUTCOMES[codes[0]]}'
-        return text + target.status_tail % tuple(map(_STATUSES.__getitem__, codes[1:]))
+        codes = compiled.rule_codes(facts)
+        tail = target.tails.get(codes)
+        if tail is None:
+            shown = target.shown_codes(codes)
+            tail = f', "policy": {target.policy_json}, "outcome": {_OUTCOMES[shown[0]]}'
+            tail += target.status_tail % tuple(map(_STATUSES.__getitem__, shown[1:]))
+            if len(target.tails) < _MAX_TAILS:
+                target.tails[codes] = tail
+        return head + tail
 
 
 _LINE_KEY_SET = frozenset(LINE_KEYS)
