@@ -153,6 +153,12 @@ def test_output_files_and_refusing_to_replace_one_are_the_same(
     assert again[2] == (0 if "--force" in extra else 3)
 
 
+def test_shell_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_evaluate(["evaluate", ARMED]) is not None
+    monkeypatch.setenv("_FORCECHECK_COMPLETE", "bash_complete")
+    assert parse_evaluate(["evaluate", ARMED]) is None
+
+
 def test_no_arguments_is_typer_s_usage_message(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ Like :mod:`forcecheck.cli`, this module prints and exits; nothing else outside t
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,8 @@ def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
     """
     if not argv or argv[0] != "evaluate":
         return None
+    if any(name.endswith("FORCECHECK_COMPLETE") for name in os.environ):
+        return None  # a shell asking click for completions
     values: dict[str, str] = {}
     force = False
     file: str | None = None
