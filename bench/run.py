@@ -36,6 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import handwritten  # noqa: E402
+import verify_scale  # noqa: E402
 from engines import ENGINES, decision_facts  # noqa: E402
 
 from forcecheck.compiled import OUTCOME_BY_CODE, compile_policy  # noqa: E402
@@ -409,6 +410,9 @@ def startup_rows(runs: int, smoke: bool) -> list[dict[str, Any]]:
          [python, str(HERE / "typer_floor.py"), "evaluate", "x"]),
         ("`forcecheck evaluate` training/01-armed-attacker.yaml",
          [python, "-m", "forcecheck", "evaluate", "scenarios/training/01-armed-attacker.yaml"]),
+        ("the same through the typer application (no fast path)",
+         [python, "-c", "from forcecheck.cli import main; main()", "evaluate",
+          "scenarios/training/01-armed-attacker.yaml"]),
         ("`forcecheck evaluate --format json` training/01-armed-attacker.yaml",
          [python, "-m", "forcecheck", "evaluate", "-f", "json",
           "scenarios/training/01-armed-attacker.yaml"]),
@@ -417,7 +421,7 @@ def startup_rows(runs: int, smoke: bool) -> list[dict[str, Any]]:
           "scenarios/incidents/chicago-brighton-park-2025-10-04.yaml"]),
     ]  # fmt: skip
     if smoke:
-        commands = [commands[0], commands[3]]
+        commands = [commands[0], commands[3], commands[4]]
     for _, command in commands:  # warm: bytecode written, policy cache filled
         subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
     walls: list[list[float]] = [[] for _ in commands]
@@ -431,6 +435,52 @@ def startup_rows(runs: int, smoke: bool) -> list[dict[str, Any]]:
         {"name": name, "ms": statistics.median(w) * 1000, "ratio": statistics.median(w) / base}
         for (name, _), w in zip(commands, walls, strict=True)
     ]
+
+
+# ---------------------------------------------------------------- verify
+
+
+def verify_rows(runs: int, seeds: int, facts: int) -> list[dict[str, Any]]:
+    """`forcecheck verify`'s library call per policy: each shipped one, and generated ones.
+
+    The shipped policies are timed ``runs`` times each (median); the generated policies of
+    ``facts`` facts (bench/verify_scale.py: twenty properties, some failing) once per seed.
+    """
+    rows = []
+    verify_scale.timed(shipped().get("dhs-2023"))  # warm: imports, compiled code
+    for policy in shipped().policies():
+        timings = [verify_scale.timed(policy) for _ in range(runs)]
+        times = [elapsed for elapsed, _ in timings]
+        counts = timings[0][1]
+        rows.append(
+            {
+                "name": policy.id,
+                "facts": len(policy.facts_used),
+                "rules": len(policy.rules),
+                "properties": len(policy.properties),
+                "ms": statistics.median(times) * 1000,
+                "max_ms": max(times) * 1000,
+                "verdicts": ", ".join(f"{n} {v}" for v, n in counts.items() if n),
+            }
+        )
+    times, verdicts = [], Counter[str]()
+    for seed in range(seeds):
+        policy = verify_scale.generated_policy(facts, seed)
+        elapsed, counts = verify_scale.timed(policy)
+        times.append(elapsed)
+        verdicts.update({str(v): n for v, n in counts.items()})
+    rows.append(
+        {
+            "name": f"generated (bench/verify_scale.py), seeds 0–{seeds - 1}",
+            "facts": facts,
+            "rules": len(policy.rules),
+            "properties": len(policy.properties),
+            "ms": statistics.median(times) * 1000,
+            "max_ms": max(times) * 1000,
+            "verdicts": ", ".join(f"{n} {v}" for v, n in verdicts.items() if n),
+        }
+    )
+    return rows
 
 
 # ---------------------------------------------------------------- report
@@ -505,6 +555,21 @@ def report(results: dict[str, Any], smoke: bool) -> str:
         ["command", "ms", "× baseline"],
         [[r["name"], f"{r['ms']:.0f}", f"{r['ratio']:.2f}"] for r in results["startup"]],
     )
+    out += ["", "### `forcecheck verify` (library call: encoding and every property)", ""]
+    out += _table(
+        ["policy", "facts", "rules", "properties", "ms", "max ms", "verdicts"],
+        [
+            [r["name"], str(r["facts"]), str(r["rules"]), str(r["properties"] + 2),
+             f"{r['ms']:.1f}", f"{r['max_ms']:.1f}", r["verdicts"]]
+            for r in results["verify"]
+        ],
+    )  # fmt: skip
+    out += [
+        "",
+        "Properties include the two every policy gets (the decision can be met, and unmet). "
+        "The generated policies are those of `bench/verify_scale.py`: twenty declared "
+        "properties, some of which fail, so counterexamples are searched for.",
+    ]
     out += ["", "### Cost against policy size (generated policies)", ""]
     out += _table(
         ["facts", "rules", "method", "µs / decision", "× hand-written dhs-2023"],
@@ -613,6 +678,8 @@ def main() -> None:
     results["batch"] = batch_rows(2_000 if smoke else 200_000, smoke)
     step("start-up")
     results["startup"] = startup_rows(1 if smoke else 15, smoke)
+    step("verify")
+    results["verify"] = verify_rows(1 if smoke else 7, 1 if smoke else 5, 20 if smoke else 60)
     step("policy size")
     results["size"] = size_rows((20, 60, 200), 500 if smoke else 20_000, budget)
     step("scenarios")

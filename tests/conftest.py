@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,22 @@ from forcecheck.vocabulary import Fact, Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The suite never reads or writes the user's policy cache: a fresh private directory
+    # for the session (child processes inherit it), removed at the end.
+    directory = tempfile.mkdtemp(prefix="forcecheck-test-cache-")
+    config.stash[_CACHE_KEY] = directory
+    os.environ["FORCECHECK_CACHE_DIR"] = directory
+    os.environ.pop("FORCECHECK_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_CACHE_KEY, ""), ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -149,6 +149,52 @@ def test_worker_processes_and_small_blocks_give_the_same_output_in_order(dhs: Po
     assert sum(c.records for c in parallel) == 400
 
 
+def test_jobs_start_worker_processes_when_the_input_has_several_blocks(
+    dhs: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from typing import Any
+
+    import forcecheck.batch as batch
+
+    started: list[int] = []
+
+    def recording(workers: int, **kwargs: Any) -> ProcessPoolExecutor:
+        started.append(workers)
+        return ProcessPoolExecutor(workers, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", recording)
+    data = "".join(_line(f) + "\n" for f in _random_lines(dhs, 300, seed=5)).encode()
+    single = "".join(c.text for c in run_batch(io.BytesIO(data), BatchOptions()))
+    assert started == []
+    # Blocks end at a line end, so each is a little under block_bytes: still several.
+    parallel = list(run_batch(io.BytesIO(data), BatchOptions(), jobs=2, block_bytes=4096))
+    assert started == [2]
+    assert "".join(c.text for c in parallel) == single
+    list(run_batch(io.BytesIO(data), BatchOptions(), jobs=2, block_bytes=len(data) + 1))
+    assert started == [2]  # one block: evaluated in this process
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '  {"policy": "dhs-2023", "facts": {"warning_shot": true}}',
+        '{"policy": "dhs-2023", "facts": {"warning_shot": true}}   ',
+        '{"policy": "dhs-2023", "facts": {"warning_shot": true}}\t',
+    ],
+)
+def test_white_space_around_a_line_reads_as_without(line: str) -> None:
+    plain = '{"policy": "dhs-2023", "facts": {"warning_shot": true}}'
+    assert list(evaluate_lines([line])) == list(evaluate_lines([plain]))
+
+
+def test_extra_data_after_the_object_is_an_error_at_its_column() -> None:
+    (record,) = evaluate_lines(['{"facts": {}} {"facts": {}}'], BatchOptions(policy="dhs-2023"))
+    assert record["error"] == "malformed JSON: Extra data"
+    (chunk,) = run_batch(io.BytesIO(b'{"facts": {}} {"facts": {}}\n'), BatchOptions())
+    assert chunk.errors[0].col == 15
+
+
 def test_cli_batch_streams_records_and_exits_1_when_a_line_failed(tmp_path: Path) -> None:
     batch = tmp_path / "many.jsonl"
     batch.write_text(_line(THREAT) + "\n" + _line({"subject_flee": True}) + "\n")

@@ -25,9 +25,10 @@ def test_bench_smoke_run_writes_every_section(tmp_path: Path) -> None:
     text = report.read_text()
     assert text.startswith("# Performance\n\nprose kept\n") and text.endswith("more prose\n")
     assert "\nold\n" not in text
-    for heading in ("The dhs-2023 decision", "Batch mode", "Start-up", "policy size",
-                    "accounts × discharges"):  # fmt: skip
+    for heading in ("The dhs-2023 decision", "Batch mode", "Start-up", "`forcecheck verify`",
+                    "policy size", "accounts × discharges"):  # fmt: skip
         assert heading in text
-    for method in ("forcecheck compiled decision", "every rule's status", "--jobs 1"):
+    for method in ("forcecheck compiled decision", "every rule's status", "--jobs 1",
+                   "no fast path", "| dhs-2023 |", "proved"):  # fmt: skip
         assert method in text
     assert picture.exists() == (importlib.util.find_spec("matplotlib") is not None)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
+import forcecheck.cache as cache_module
 from forcecheck.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.engine import decide
 from forcecheck.errors import SchemaError
 from forcecheck.library import Library
-from forcecheck.logic import Outcome
+from forcecheck.logic import Outcome, Value
 
 
 @pytest.fixture
@@ -107,3 +111,94 @@ def test_vocabularies_are_cached_too(cache_dir: Path, library: Library) -> None:
     second = load_vocabulary_cached(path)
     assert second is not first
     assert second.facts == first.facts and second.path == first.path
+
+
+def test_scenarios_are_cached_and_a_changed_one_is_read_afresh(
+    cache_dir: Path, tmp_path: Path, library: Library
+) -> None:
+    from forcecheck.cache import load_scenario_cached
+
+    library.vocabulary  # noqa: B018  (cached first: count scenario entries only)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("policy: dhs-2023\nfacts:\n  warning_shot: true\n")
+    before = _entries(cache_dir)
+    first = load_scenario_cached(scenario, library.vocabulary)
+    second = load_scenario_cached(scenario, library.vocabulary)
+    assert _entries(cache_dir) == before + 1
+    assert second is not first and second.spec == first.spec and second.doc == first.doc
+    scenario.write_text("policy: dhs-2023\nfacts:\n  warning_shot: false\n")
+    changed = load_scenario_cached(scenario, library.vocabulary)
+    assert changed.spec.facts is not None
+    assert changed.spec.facts["warning_shot"].value is Value.FALSE
+
+
+def test_the_path_as_given_is_part_of_the_key(
+    cache_dir: Path, tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The path appears in messages: `./s.yaml` and `s.yaml` must not share an entry.
+    from forcecheck.cache import load_scenario_cached
+
+    monkeypatch.chdir(tmp_path)
+    Path("s.yaml").write_text("policy: dhs-2023\nfacts: {}\n")
+    assert load_scenario_cached("./s.yaml", library.vocabulary).path == "./s.yaml"
+    assert load_scenario_cached("s.yaml", library.vocabulary).path == "s.yaml"
+
+
+class _Payload:
+    """Unpickling this runs code: it creates the file ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.touch, (self.marker,))
+
+
+def _poison(directory: Path, marker: Path) -> None:
+    for entry in directory.iterdir():
+        entry.write_bytes(pickle.dumps(_Payload(marker)))
+
+
+def test_a_cache_directory_others_can_use_is_neither_read_nor_written(
+    cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
+) -> None:
+    load_policy_cached(policy_file, library.vocabulary)
+    marker = tmp_path / "code-ran"
+    _poison(cache_dir, marker)
+    cache_dir.chmod(0o777)  # as in a shared directory: anyone could have written the entries
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+    assert not marker.exists()
+    entries = sorted(p.name for p in cache_dir.iterdir())
+    (cache_dir / entries[0]).unlink()
+    load_policy_cached(policy_file, library.vocabulary)
+    assert sorted(p.name for p in cache_dir.iterdir()) == entries[1:]  # nothing written
+    # The user's own private directory is trusted: the same entry is loaded (and so run).
+    cache_dir.chmod(0o700)
+    load_policy_cached(policy_file, library.vocabulary)
+    _poison(cache_dir, marker)
+    load_policy_cached(policy_file, library.vocabulary)
+    assert marker.exists()
+
+
+def test_a_cache_directory_owned_by_someone_else_is_not_used(
+    cache_dir: Path, policy_file: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_policy_cached(policy_file, library.vocabulary)
+    marker = cache_dir.parent / "code-ran"
+    _poison(cache_dir, marker)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir).st_uid + 1)
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+    assert not marker.exists()
+
+
+def test_the_cache_directory_is_created_private(cache_dir: Path, library: Library) -> None:
+    load_vocabulary_cached(library.directory / "facts.yaml")
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+
+
+def test_the_suite_itself_uses_a_temporary_cache() -> None:
+    # conftest points the cache at a temporary directory: tests never write ~/.cache.
+    directory = cache_module.cache_dir()
+    assert directory is not None
+    assert Path(os.environ["FORCECHECK_CACHE_DIR"]) == directory
+    assert "forcecheck-test-cache" in directory.name

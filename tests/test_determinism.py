@@ -8,6 +8,7 @@ String hashing (and so the order of sets and of dicts built from them) changes w
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -64,7 +65,13 @@ def _run(seed: str, commands: list[list[str]]) -> list[list[object]]:
         text=True,
         cwd=ROOT,
         timeout=300,
-        env={"PYTHONHASHSEED": seed, "PATH": "", "PYTHONIOENCODING": "utf-8"},
+        env={
+            "PYTHONHASHSEED": seed,
+            "PATH": "",
+            "PYTHONIOENCODING": "utf-8",
+            # The suite's temporary cache (conftest), not the user's ~/.cache.
+            "FORCECHECK_CACHE_DIR": os.environ["FORCECHECK_CACHE_DIR"],
+        },
     )
     assert proc.returncode == 0, proc.stderr
     runs: list[list[object]] = json.loads(proc.stdout)

@@ -33,10 +33,11 @@ import gc
 import json
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,6 +53,8 @@ LINE_KEYS = ("id", "policy", "facts")
 BLOCK_BYTES = 1 << 20
 _OUTCOMES = ('"not_authorized"', '"undetermined"', '"authorized"')
 _STATUSES = ('"unmet"', '"unknown"', '"met"')
+#: At most this many finished record ends are kept per policy (a few MB at most).
+_MAX_TAILS = 10_000
 _VALUE_HELP = "a fact value is true, false or unknown (lower case, unquoted true/false)"
 
 
@@ -112,7 +115,11 @@ class _Number:
 
 
 _VALID_VALUES = frozenset({True, False, "unknown"})
-_decode = json.JSONDecoder(parse_int=_Number, parse_float=_Number, parse_constant=_Number).decode
+_DECODER = json.JSONDecoder(parse_int=_Number, parse_float=_Number, parse_constant=_Number)
+_decode = _DECODER.decode
+#: The decoder's C scanner: what ``decode`` calls after skipping white space; called
+#: directly on a line that starts with a value, it saves two regex matches per line.
+_scan: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,15 @@ class _Target:
     #: Indexes into the compiled rule codes of the conditions and the findings.
     conditions: tuple[tuple[str, int], ...]
     findings: tuple[tuple[str, int], ...]
+    #: The end of a record without conditions, by outcome code: policy and outcome.
+    outcome_tails: tuple[str, ...]
+    #: The rule codes a record with conditions shows (the decision's first), in order.
+    shown_codes: Callable[[tuple[int, ...]], tuple[int, ...]]
+    #: The end of a record with conditions, a %-template taking one status per shown code.
+    status_tail: str
+    #: Finished ends of records with conditions, by every rule's codes: the same few
+    #: combinations of statuses recur, line after line (bounded by _MAX_TAILS).
+    tails: dict[tuple[int, ...], str] = field(default_factory=dict, compare=False)
 
 
 class BatchEvaluator:
@@ -142,11 +158,25 @@ class BatchEvaluator:
         policy = policy_from_ref(ref, self.library, relative_to=Path(self.options.base_dir))
         compiled = compile_policy(policy)
         index = {rule_id: i for i, rule_id in enumerate(compiled.rule_ids)}
+        policy_json = json.dumps(policy.id)
+        conditions = tuple((json.dumps(r), index[r]) for r in policy.conditions)
+        findings = tuple((json.dumps(r), index[r]) for r in policy.findings)
+        # Everything but the statuses is the same on every line: written once, here.
+        status_tail = ', "conditions": ' + _status_template(conditions)
+        if findings:
+            status_tail += ', "findings": ' + _status_template(findings)
+        shown = [i for _, i in conditions + findings]
         return _Target(
             compiled=compiled,
-            policy_json=json.dumps(policy.id),
-            conditions=tuple((json.dumps(r), index[r]) for r in policy.conditions),
-            findings=tuple((json.dumps(r), index[r]) for r in policy.findings),
+            policy_json=policy_json,
+            conditions=conditions,
+            findings=findings,
+            outcome_tails=tuple(
+                f', "policy": {policy_json}, "outcome": {outcome}}}\n' for outcome in _OUTCOMES
+            ),
+            # The decision is always a condition, so at least two codes: always a tuple.
+            shown_codes=itemgetter(shown[0], *shown),
+            status_tail=status_tail + "}\n",
         )
 
     def _target(self, ref: Any) -> _Target:
@@ -193,7 +223,14 @@ class BatchEvaluator:
         data: Any = None
         try:
             try:
-                data = _decode(raw.decode("utf-8"))
+                text = raw.decode("utf-8")
+                try:
+                    data, end = _scan(text, 0)
+                    if end != len(text):
+                        raise ValueError("white space or more after the value")
+                except (StopIteration, ValueError):
+                    # Anything unusual is read again the usual way, which says what is wrong.
+                    data = _decode(text)
             except UnicodeDecodeError:
                 raise _LineError("not UTF-8 text", help="save the file as UTF-8") from None
             except json.JSONDecodeError as exc:
@@ -234,11 +271,11 @@ class BatchEvaluator:
                 "the line has no facts" if facts is None else '"facts" must be a JSON object',
                 help='write "facts": {"fact_id": true, ...} (it may be empty)',
             )
-        target = self._target(data.get("policy"))
+        target = self._default if self._default is not None else self._target(data.get("policy"))
         compiled = target.compiled
         # The fast check first; the slow one only to say what is wrong.
         try:
-            valid = facts.keys() <= compiled.fact_ids and set(facts.values()) <= _VALID_VALUES
+            valid = facts.keys() <= compiled.fact_ids and _VALID_VALUES.issuperset(facts.values())
         except TypeError:  # an unhashable value: a list or an object
             valid = False
         if not valid:
@@ -246,23 +283,25 @@ class BatchEvaluator:
         head = f'{{"line": {number}'
         if "id" in data:
             head += f', "id": {_id_json(data["id"])}'
-        text = f'{head}, "policy": {target.policy_json}'
         if not self.options.conditions:
-            return f'{text}, "outcome": {_OUTCOMES[compiled.decision_code(facts)]}}}\n'
+            return head + target.outcome_tails[compiled.decision_code(facts)]
         codes = compiled.rule_codes(facts)
-        decision = codes[target.conditions[0][1]]  # the decision is the first condition
-        text += f', "outcome": {_OUTCOMES[decision]}'
-        text += f', "conditions": {_statuses(target.conditions, codes)}'
-        if target.findings:
-            text += f', "findings": {_statuses(target.findings, codes)}'
-        return text + "}\n"
+        tail = target.tails.get(codes)
+        if tail is None:
+            shown = target.shown_codes(codes)
+            tail = f', "policy": {target.policy_json}, "outcome": {_OUTCOMES[shown[0]]}'
+            tail += target.status_tail % tuple(map(_STATUSES.__getitem__, shown[1:]))
+            if len(target.tails) < _MAX_TAILS:
+                target.tails[codes] = tail
+        return head + tail
 
 
 _LINE_KEY_SET = frozenset(LINE_KEYS)
 
 
-def _statuses(rules: tuple[tuple[str, int], ...], codes: tuple[int, ...]) -> str:
-    return "{" + ", ".join(f"{name}: {_STATUSES[codes[i]]}" for name, i in rules) + "}"
+def _status_template(rules: tuple[tuple[str, int], ...]) -> str:
+    """``{"rule": %s, ...}``: a JSON object with a %-placeholder for each rule's status."""
+    return "{" + ", ".join(f"{name.replace('%', '%%')}: %s" for name, _ in rules) + "}"
 
 
 def _id_json(value: Any) -> str:
@@ -329,19 +368,17 @@ def run_batch(
     """
     evaluator = BatchEvaluator(options)  # checks the default policy here, in this process
     blocks = _blocks(stream, block_bytes)
-    first = next(blocks, None)
-    if first is None:
-        return
-    if jobs <= 1 or len(first[1]) < block_bytes:
+    head = list(islice(blocks, 2))
+    if jobs <= 1 or len(head) < 2:
         # One process; also when the whole input is one block (starting workers would
         # cost more than they save).
-        for first_line, block in chain([first], blocks):
+        for first_line, block in chain(head, blocks):
             yield evaluator.chunk(first_line, _split(block))
         return
     window = 2 * jobs
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
         pending: deque[Future[BatchChunk]] = deque()
-        for first_line, block in chain([first], blocks):
+        for first_line, block in chain(head, blocks):
             pending.append(pool.submit(_work, first_line, block))
             if len(pending) >= window:
                 yield pending.popleft().result()

@@ -1,4 +1,4 @@
-"""A disk cache of loaded policies and vocabularies, to start quickly.
+"""A disk cache of loaded policies, vocabularies and scenarios, to start quickly.
 
 Reading a policy file means parsing YAML in pure Python and validating it: several
 milliseconds a file, paid by every command, and by a scenario chosen by date and agency
@@ -6,7 +6,7 @@ once per policy in the library. The loaded objects are kept, pickled, in a user 
 directory, under a key that hashes everything the result depends on:
 
 * the file's bytes and its path (the path appears in messages),
-* for a policy, the content of its vocabulary,
+* for a policy or a scenario, the content of the vocabulary it was checked against,
 * the code of forcecheck itself (every module's size and modification time) and the
   versions of Python, pydantic and PyYAML.
 
@@ -15,9 +15,13 @@ makes a command fail: an unreadable, corrupt or unwritable cache is ignored, and
 files are never cached (their errors come from reading them afresh every time).
 
 ``FORCECHECK_CACHE_DIR`` sets the directory (default: ``$XDG_CACHE_HOME/forcecheck``, or
-``~/.cache/forcecheck``); ``FORCECHECK_NO_CACHE=1`` turns the cache off. Anyone who can
-write to the cache directory can make forcecheck load arbitrary pickles, as with any
-per-user cache of Python objects: the directory is created private (mode 700).
+``~/.cache/forcecheck``); ``FORCECHECK_NO_CACHE=1`` turns the cache off.
+
+Unpickling runs code named by the pickle, so anyone who could write to the cache directory
+could make forcecheck run code. The directory is therefore created private (mode 700), and
+used only while it is private: a directory that is not owned by the user running forcecheck,
+or that its group or others may read, write or enter (say, a shared ``/tmp/cache`` or one
+whose mode was loosened), is neither read nor written, as if the cache were turned off.
 """
 
 from __future__ import annotations
@@ -26,12 +30,14 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .policy import Policy, load_policy
+from .scenario import Scenario, load_scenario
 from .source import max_file_bytes
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -51,14 +57,33 @@ def cache_dir() -> Path | None:
     return Path(base) / "forcecheck"
 
 
+def _private(directory: Path) -> bool:
+    """Whether ``directory`` is a directory only the current user can use (mode 700)."""
+    try:
+        info = directory.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no POSIX owner or mode bits to check
+        return True
+    return info.st_uid == getuid() and not info.st_mode & 0o077
+
+
 @cache
 def _code_fingerprint() -> bytes:
     """What the cached objects' classes depend on: forcecheck's code and key libraries."""
-    import pydantic
-    import yaml
+    import importlib.util
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
-    digest.update(f"|{pydantic.VERSION}|{yaml.__version__}".encode())
+    import pydantic
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
+    # PyYAML's installed code, located without importing it: a cached command reads no YAML.
+    found = importlib.util.find_spec("yaml")
+    if found is not None and found.origin is not None:
+        yaml_init = os.stat(found.origin)
+        digest.update(f"|yaml:{found.origin}:{yaml_init.st_size}:{yaml_init.st_mtime_ns}".encode())
     package = Path(__file__).resolve().parent
     for module in sorted(package.rglob("*.py")):
         stat = module.stat()
@@ -71,9 +96,10 @@ def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
     return f"{vocabulary.path}|{vocabulary.facts!r}"
 
 
-def _key(kind: str, path: Path, raw: bytes, extra: str = "") -> str:
+def _key(kind: str, shown: str, raw: bytes, extra: str = "") -> str:
+    # ``shown`` is the path as given, as the loaded object's messages will show it.
     digest = hashlib.sha256(_code_fingerprint())
-    for part in (kind.encode(), str(path).encode(), extra.encode(), raw):
+    for part in (kind.encode(), shown.encode(), extra.encode(), raw):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()
@@ -112,7 +138,7 @@ class _Unpickler(pickle.Unpickler):
 
 def _load(key: str, vocabulary: Vocabulary | None) -> Any:
     directory = cache_dir()
-    if directory is None:
+    if directory is None or not _private(directory):
         return None
     try:
         data = (directory / key).read_bytes()
@@ -130,6 +156,8 @@ def _store(key: str, value: Any, vocabulary: Vocabulary | None) -> None:
         buffer = io.BytesIO()
         _Pickler(buffer, vocabulary).dump(value)
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(directory):
+            return  # someone else's, or shared: never write pickles others could swap
         partial = directory / f"{key}.{os.getpid()}.tmp"
         partial.write_bytes(buffer.getvalue())
         os.replace(partial, directory / key)  # readers see the old entry or the whole new one
@@ -143,7 +171,7 @@ def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
     raw = _read_small(file)
     if raw is None:
         return load_policy(path, vocabulary)  # it reports the problem
-    key = _key("policy", file, raw, _vocabulary_fingerprint(vocabulary))
+    key = _key("policy", str(path), raw, _vocabulary_fingerprint(vocabulary))
     found = _load(key, vocabulary)
     if isinstance(found, Policy):
         return found
@@ -160,7 +188,7 @@ def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     raw = _read_small(file)
     if raw is None:
         return load_vocabulary(path)
-    key = _key("vocabulary", file, raw)
+    key = _key("vocabulary", str(path), raw)
     found = _load(key, None)
     if isinstance(found, Vocabulary):
         return found
@@ -168,3 +196,23 @@ def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     if _read_small(file) == raw:
         _store(key, vocabulary, None)
     return vocabulary
+
+
+def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
+    """:func:`forcecheck.scenario.load_scenario`, served from the cache when possible.
+
+    A scenario is validated against the vocabulary only, so the key holds the file and the
+    vocabulary's content; which policy judges it is decided afresh every time.
+    """
+    file = Path(path)
+    raw = _read_small(file)
+    if raw is None:
+        return load_scenario(path, vocabulary)
+    key = _key("scenario", str(path), raw, _vocabulary_fingerprint(vocabulary))
+    found = _load(key, vocabulary)
+    if isinstance(found, Scenario):
+        return found
+    scenario = load_scenario(path, vocabulary)
+    if _read_small(file) == raw:
+        _store(key, scenario, vocabulary)
+    return scenario

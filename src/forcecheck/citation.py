@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Citation(BaseModel):
     """Where a rule's words come from, and how sure we are of them."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
 
     source: str = Field(description="id of an entry in the policy's `sources`")
     section: str = Field(min_length=1)

@@ -7,7 +7,6 @@ Each error knows where it happened (file, line, column, when known) and may carr
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -104,5 +103,7 @@ class FileWriteError(InputError):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A ``did you mean`` hint naming the candidate closest to ``name``, if any is close."""
+    import difflib  # only when there is something to suggest
+
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None

@@ -77,7 +77,7 @@ def _fact_value(raw: Any) -> Value:
 class GivenSpec(BaseModel):
     """What a property holds fixed: fact values, and conditions assumed to have a status."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     facts: dict[str, Value] = Field(
         {},
@@ -101,6 +101,7 @@ class PropertySpec(BaseModel):
 
     # resolve_properties requires exactly one relation; the JSON Schema says so too.
     model_config = ConfigDict(
+        defer_build=True,
         frozen=True,
         extra="forbid",
         populate_by_name=True,
@@ -111,7 +112,7 @@ class PropertySpec(BaseModel):
 
     statement: str = Field(min_length=1, description="the promise, in plain English")
     citation: Citation
-    given: GivenSpec = GivenSpec()
+    given: GivenSpec = Field(default_factory=GivenSpec)
     rule: str | None = Field(None, description="the rule the claim is about; default: decision")
     is_: Status | None = Field(None, alias="is")
     is_not: Status | None = None

@@ -44,7 +44,7 @@ MAX_EVALUATIONS = 1000
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
 
 class ScenarioSource(_Frozen):
@@ -234,8 +234,10 @@ class Scenario:
         """The accounts by name; the minimal form is one account named ``default``."""
         if self.spec.accounts is not None:
             return dict(self.spec.accounts)
+        # Built from parts validated already: no second validation (which would also make
+        # pydantic build the Account validator in a command that needs no other).
         return {
-            DEFAULT_ACCOUNT: Account(
+            DEFAULT_ACCOUNT: Account.model_construct(
                 facts=self.spec.facts or {},
                 conclusions=self.spec.conclusions,
                 discharges=self.spec.discharges,

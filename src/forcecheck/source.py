@@ -20,10 +20,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     DuplicateKeyError,
@@ -33,6 +30,9 @@ from .errors import (
     SchemaError,
     UnsafeYamlError,
 )
+
+if TYPE_CHECKING:
+    from yaml.nodes import MappingNode, Node, ScalarNode
 
 #: Where a value sits in a document: the keys and list indexes leading to it.
 DocPath = tuple[str | int, ...]
@@ -200,6 +200,9 @@ def parse_text(text: str, path: str) -> Document:
             location=Location(path),
             help="a scenario needs at least a `facts:` mapping",
         )
+    # Imported here: a command served from the cache (forcecheck.cache) reads no YAML.
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -265,6 +268,8 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.active: set[int] = set()
+        import yaml
+
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: Node, path: DocPath, depth: int) -> Any:
@@ -289,6 +294,8 @@ class _Builder:
                 help="remove the recursive alias",
             )
         self.doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # loaded by parse_text
+
         if isinstance(node, MappingNode):
             self._check_tag(node, _TAG + "map")
             self.active.add(id(node))
@@ -322,7 +329,7 @@ class _Builder:
                     location=_where(self.doc, key_node),
                     help="write the keys out in full",
                 )
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":  # not a yaml ScalarNode
                 raise SchemaError(
                     "a key must be plain text, not a list or a mapping",
                     location=_where(self.doc, key_node),

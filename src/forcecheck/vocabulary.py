@@ -27,7 +27,7 @@ FACT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 class Fact(BaseModel):
     """One atomic circumstance: its question, its meaning and its type."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     question: str = Field(min_length=1)
     description: str = ""
@@ -41,7 +41,7 @@ class Fact(BaseModel):
 class Exclusion(BaseModel):
     """Fact values that cannot all hold at once, and why."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     statement: str = Field(min_length=1, description="why these values cannot hold together")
     facts: dict[str, StrictBool] = Field(
@@ -65,7 +65,7 @@ class Exclusion(BaseModel):
 class VocabularyFile(BaseModel):
     """The layout of ``facts.yaml``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     facts: dict[str, Fact] = Field(
         json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}},

@@ -7,9 +7,44 @@ and which of them are decisive) and ``conclusions`` (what an account asserts bes
 own facts establish).
 """
 
-from .conclusions import ConclusionCheck, Verdict, check_conclusions, validate_conclusions
-from .disputes import Claim, Dispute, Gap, Switch, disputed_facts, fact_gaps
-from .questions import Question, Questions, Reliance, questions_for
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .conclusions import ConclusionCheck, Verdict, check_conclusions, validate_conclusions
+    from .disputes import Claim, Dispute, Gap, Switch, disputed_facts, fact_gaps
+    from .questions import Question, Questions, Reliance, questions_for
+
+#: Where each name lives. Submodules are imported on first use, so that `evaluate`, which
+#: needs only the conclusions, starts without loading the question and dispute analyses.
+_HOMES = {
+    "ConclusionCheck": "conclusions",
+    "Verdict": "conclusions",
+    "check_conclusions": "conclusions",
+    "validate_conclusions": "conclusions",
+    "Claim": "disputes",
+    "Dispute": "disputes",
+    "Gap": "disputes",
+    "Switch": "disputes",
+    "disputed_facts": "disputes",
+    "fact_gaps": "disputes",
+    "Question": "questions",
+    "Questions": "questions",
+    "Reliance": "questions",
+    "questions_for": "questions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 __all__ = [
     "Claim",

@@ -244,37 +244,10 @@ def evaluate(
         raise typer.Exit(code)
     assert file is not None
     with _guard():
-        from ..analysis import validate_conclusions
-        from ..evaluation import evaluate_layers
-        from ..expect import validate_expectations
-        from ..library import scenario_layers, shipped
-        from ..scenario import load_scenario
+        from ..render.report import evaluate_report
 
-        library = shipped()
-        scenario = load_scenario(file, library.vocabulary)
-        layers = scenario_layers(scenario, library, policy)
-        if policy is None:
-            # Expectations are written for the scenario's own policy; under another one
-            # its rule ids may simply not exist.
-            validate_expectations(scenario, layers[0])
-            validate_conclusions(scenario, layers[0])
-        result = evaluate_layers(scenario, layers, account)
-        if format is ReportFormat.json:
-            from ..render.json_report import render_json
-
-            text = render_json(result)
-        elif format is ReportFormat.markdown:
-            from ..render.markdown import render_markdown
-
-            text = render_markdown(result)
-        elif format is ReportFormat.html:
-            from ..render.html import render_report_html
-
-            text = render_report_html(result)
-        else:
-            from ..render.table import render_table
-
-            text = render_table(result, table_format)
+        # The start-up fast path (forcecheck.__main__) calls the same function.
+        text = evaluate_report(file, format.value, policy, account, table_format)
         _emit(text, output, force)
 
 

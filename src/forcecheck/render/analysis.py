@@ -7,14 +7,16 @@ the Markdown report, so that both say the same things in the same words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis import ConclusionCheck, Dispute, Gap, Questions
-from ..analysis.disputes import Claim
-from ..compare import Comparison
-from ..evaluation import AttributedFact
 from ..logic import Value
-from ..scenario import Scenario
+
+if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
+    from ..analysis import ConclusionCheck, Dispute, Gap, Questions
+    from ..analysis.disputes import Claim
+    from ..compare import Comparison
+    from ..evaluation import AttributedFact
+    from ..scenario import Scenario
 
 #: Marks a decisive disputed fact.
 DECISIVE = "★"
