@@ -31,6 +31,7 @@ FAST = [
     ["evaluate", ARMED],
     ["evaluate", "-f", "json", ARMED],
     ["evaluate", "--format", "markdown", ARMED],
+    ["evaluate", "--format", "html", ARMED],
     ["evaluate", "--format=json", ARMED],
     ["evaluate", ARMED, "-f", "table"],
     ["evaluate", "--table-format", "github", ARMED],
