@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,18 @@ from forcecheck.source import Document
 from forcecheck.vocabulary import Fact, Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def doc_commands(doc: str) -> list[str]:
+    """The `forcecheck …` command lines of a docs page's ```console blocks, in order."""
+    return [
+        line
+        for block in re.findall(r"```console\n(.*?)```", doc, re.S)
+        for line in block.splitlines()
+        if line.startswith("forcecheck ")
+    ]
+
+
 SCENARIOS = ROOT / "scenarios"
 
 

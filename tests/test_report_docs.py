@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, doc_commands, invoke
 
 DOC = (ROOT / "docs" / "report.md").read_text()
-COMMANDS = [
-    line
-    for block in re.findall(r"```console\n(.*?)```", DOC, re.S)
-    for line in block.splitlines()
-    if line.startswith("forcecheck ")
-]
+COMMANDS = doc_commands(DOC)
 IMAGES = re.findall(r"!\[[^\]]+\]\((images/[^)]+\.png)\)", DOC)
 
 

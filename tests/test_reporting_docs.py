@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 
 import pytest
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, doc_commands, invoke
 
 DOC = (ROOT / "docs" / "reporting.md").read_text()
-COMMANDS = [
-    line
-    for block in re.findall(r"```console\n(.*?)```", DOC, re.S)
-    for line in block.splitlines()
-    if line.startswith("forcecheck ")
-]
+COMMANDS = doc_commands(DOC)
 
 
 def test_the_page_shows_commands() -> None:
