@@ -29,7 +29,6 @@ from .conftest import SCENARIOS, invoke
 from .strategies import fact_sets, policies
 
 T, F, U = Value.TRUE, Value.FALSE, Value.UNKNOWN
-RAW = {T: True, F: False, U: "unknown"}
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True)
 
 
@@ -42,10 +41,10 @@ def account_of(
 ) -> AccountResult:
     """An evaluated account built in memory."""
     account = Account(
-        facts={k: FactEntry(value=RAW[v]) for k, v in facts.items()},
+        facts={k: FactEntry(value=v) for k, v in facts.items()},
         conclusions={k: Conclusion(status=s) for k, s in (conclusions or {}).items()},
         discharges=tuple(
-            Discharge(id=f"d{i}", facts={k: FactEntry(value=RAW[v]) for k, v in d.items()})
+            Discharge(id=f"d{i}", facts={k: FactEntry(value=v) for k, v in d.items()})
             for i, d in enumerate(discharges)
         ),
     )

@@ -9,8 +9,10 @@ from forcecheck.cli.docs import render_cli_docs
 from forcecheck.evaluation import evaluate_scenario
 from forcecheck.expect import check_expectations
 from forcecheck.library import Library, policy_from_ref
-from forcecheck.policy import Citation, Interpretation, PolicySpec, RuleSpec, Source
+from forcecheck.policy import Citation, Interpretation, Source
+from forcecheck.policy_file import PolicyFile, RuleSpec
 from forcecheck.scenario import load_scenario
+from forcecheck.validation import file_keys
 
 from .conftest import ROOT
 
@@ -28,8 +30,8 @@ def test_policy_language_table_names_every_construct() -> None:
     text = (DOCS / "policy-language.md").read_text()
     table = text[text.index("## Every construct") : text.index("## Citations")]
     keys = set()
-    for model in (PolicySpec, RuleSpec, Citation, Interpretation, Source):
-        keys |= {info.alias or name for name, info in model.model_fields.items()}
+    for layout in (PolicyFile, RuleSpec, Citation, Interpretation, Source):
+        keys |= set(file_keys(layout))
     keys |= {"all", "any", "not", "if", "then"}
     missing = sorted(key for key in keys if f"`{key}" not in table)
     assert not missing, f"policy-language.md does not document: {missing}"
@@ -74,6 +76,6 @@ def test_scenario_format_keys_table_covers_the_model() -> None:
 
     text = (DOCS / "scenario-format.md").read_text()
     table = text[text.index("## Keys at a glance") :]
-    for model in (ScenarioSpec, Account, FactEntry, Discharge):
-        for name in model.model_fields:
+    for layout in (ScenarioSpec, Account, FactEntry, Discharge):
+        for name in file_keys(layout):
             assert f"`{name}`" in table, f"scenario-format.md keys table lacks `{name}`"

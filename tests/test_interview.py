@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_an_interview_answered_from_a_drill_reaches_the_drills_outcome(
     # A timeline keeps its discharges (each overriding facts at its moment); the interview
     # asks the account's own facts, and an answer fills the fact wherever a moment leaves
     # it unknown.
-    start = account.model_copy(update={"facts": {}})
+    start = replace(account, facts={})
     interview = Interview(policy, start=start)  # type: ignore[arg-type]
     asked = run(interview, truth)
     assert interview.outcome is expected

@@ -7,8 +7,8 @@ directory, under a key that hashes everything the result depends on:
 
 * the file's bytes and its path (the path appears in messages),
 * for a policy or a scenario, the content of the vocabulary it was checked against,
-* the code of forcecheck itself (every module's size and modification time) and the
-  versions of Python, pydantic and PyYAML.
+* the code of forcecheck itself (every module's size and modification time), the version
+  of Python, and the installed code of PyYAML and pydantic (found, not imported).
 
 So an entry is never stale: change any of these and the key changes. The cache never
 makes a command fail: an unreadable, corrupt or unwritable cache is ignored, and invalid
@@ -42,7 +42,7 @@ from .source import max_file_bytes
 from .vocabulary import Vocabulary, load_vocabulary
 
 #: Bumped when what is pickled changes shape in a way the code fingerprint cannot see.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _VOCABULARY_ID = "vocabulary"
 
 
@@ -71,19 +71,36 @@ def _private(directory: Path) -> bool:
     return info.st_uid == getuid() and not info.st_mode & 0o077
 
 
-@cache
-def _code_fingerprint() -> bytes:
-    """What the cached objects' classes depend on: forcecheck's code and key libraries."""
+#: Libraries whose code shapes what is cached: the YAML parser and the validator. Located
+#: without importing them: a command that finds everything in the cache uses neither.
+_LIBRARIES = ("yaml", "pydantic", "pydantic_core")
+
+
+def _installed(name: str) -> str:
+    """A library's installed code as its path, size and modification time ("" if absent)."""
     import importlib.util
 
-    import pydantic
+    found = importlib.util.find_spec(name)
+    if found is None or found.origin is None:
+        return ""
+    parts = [found.origin]
+    # A package's version lives beside its __init__ (pydantic/version.py); any reinstall or
+    # upgrade rewrites both.
+    for path in (found.origin, os.path.join(os.path.dirname(found.origin), "version.py")):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
-    # PyYAML's installed code, located without importing it: a cached command reads no YAML.
-    found = importlib.util.find_spec("yaml")
-    if found is not None and found.origin is not None:
-        yaml_init = os.stat(found.origin)
-        digest.update(f"|yaml:{found.origin}:{yaml_init.st_size}:{yaml_init.st_mtime_ns}".encode())
+
+@cache
+def _code_fingerprint() -> bytes:
+    """What the cached objects depend on: forcecheck's code and the libraries that read files."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
+    for name in _LIBRARIES:
+        digest.update(f"|{name}:{_installed(name)}".encode())
     package = Path(__file__).resolve().parent
     for module in sorted(package.rglob("*.py")):
         stat = module.stat()
@@ -92,7 +109,7 @@ def _code_fingerprint() -> bytes:
 
 
 def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
-    # The repr of frozen pydantic models lists every field: equal text, equal vocabulary.
+    # The repr of a frozen dataclass lists every field: equal text, equal vocabulary.
     return f"{vocabulary.path}|{vocabulary.facts!r}"
 
 

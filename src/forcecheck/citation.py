@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from .hints import RECORD_CONFIG, Hint
 
 
-class Citation(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Citation:
     """Where a rule's words come from, and how sure we are of them."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
-    source: str = Field(description="id of an entry in the policy's `sources`")
-    section: str = Field(min_length=1)
-    quote: str = Field(min_length=1)
-    wording: Literal["verbatim", "secondary"] = Field(
-        description="verbatim: the document's own words, seen in a copy of it; "
-        "secondary: known only from quotation, paraphrase or another document"
-    )
-    seen_in: str | None = Field(
-        None, description="where these words were seen, if not the source's"
-    )
+    source: Annotated[str, Hint(description="id of an entry in the policy's `sources`")]
+    section: Annotated[str, Hint(min_length=1)]
+    quote: Annotated[str, Hint(min_length=1)]
+    wording: Annotated[
+        Literal["verbatim", "secondary"],
+        Hint(
+            description="verbatim: the document's own words, seen in a copy of it; "
+            "secondary: known only from quotation, paraphrase or another document"
+        ),
+    ]
+    seen_in: Annotated[
+        str | None, Hint(description="where these words were seen, if not the source's")
+    ] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The citation as the policy file writes it, leaving out what is not given."""
+        return {key: value for key, value in asdict(self).items() if value is not None}

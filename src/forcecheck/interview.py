@@ -10,7 +10,7 @@ soon as the outcome is determined, or when every remaining question was answered
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .analysis import Question, Questions, questions_for
 from .evaluation import evaluate_account
@@ -58,7 +58,7 @@ class Interview:
         facts = dict(self.start.facts)
         for fact_id, value in self.answers.items():
             facts[fact_id] = FactEntry(value=value, note="answered in an interview")
-        return self.start.model_copy(update={"facts": facts})
+        return replace(self.start, facts=facts)
 
     def analysis(self) -> Questions:
         """What could still decide the outcome, given the answers so far (cached per state)."""

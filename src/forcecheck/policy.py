@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from .citation import Citation as Citation  # re-exported: policies are where citations live
 from .errors import (
@@ -29,10 +26,14 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
-from .properties import Property, PropertySpec, resolve_properties
+from .hints import RECORD_CONFIG, Hint
+from .properties import Property, resolve_properties
 from .source import DocPath, Document, read_document
 from .validation import validate
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .policy_file import PolicyFile, RuleSpec
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -41,134 +42,73 @@ EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
 MAX_RULE_DEPTH = 100
 
 
-# ---------------------------------------------------------------- file models (pydantic)
-
-#: The rule language as JSON Schema (``$defs/Expression`` of the policy schema). Expressions
-#: stay plain data in the models, for :class:`_ExprParser` to resolve with located errors;
-#: this describes the same shape to editors and other tools.
-_FORM_WORDS = {
-    "all": "met when every part is met",
-    "any": "met when any part is met",
-    "not": "swaps met and unmet",
-    "if": "the condition of a conditional requirement",
-    "then": "what is required when `if` is met",
-}
-#: Exactly one form per expression (``if`` and ``then`` go together).
-_ONE_FORM: list[Any] = [
-    {"required": ["all"]},
-    {"required": ["any"]},
-    {"required": ["not"]},
-    {"required": ["if", "then"]},
-]
+# ---------------------------------------------------------------- metadata
 
 
-def _form_json_schema(form: str, ref: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of one form's value, ``ref`` pointing at the Expression schema."""
-    if form in ("all", "any"):
-        return {"type": "array", "minItems": 1, "items": ref, "description": _FORM_WORDS[form]}
-    return {"allOf": [ref], "description": _FORM_WORDS[form]}
-
-
-class _ExpressionData:
-    """Annotation: an expression (or one form's value) as data, typed only for JSON Schema.
-
-    Validation accepts anything (the parser checks it); the JSON Schema is the recursive
-    ``Expression`` definition, or, with ``form``, the value that form takes.
-    """
-
-    def __init__(self, form: str | None = None) -> None:
-        self.form = form
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        return core_schema.any_schema(ref="Expression")
-
-    def __get_pydantic_json_schema__(
-        self, schema: Any, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        ref = handler(schema)
-        body = handler.resolve_ref_schema(ref)
-        if not body:  # the first use defines it
-            body["description"] = "a fact or rule name, or exactly one of all, any, not, if/then"
-            body["anyOf"] = [
-                {"type": "string", "pattern": RULE_ID.pattern},
-                {
-                    "type": "object",
-                    "properties": {form: _form_json_schema(form, ref) for form in _FORM_WORDS},
-                    "additionalProperties": False,
-                    "oneOf": _ONE_FORM,
-                },
-            ]
-        return ref if self.form is None else _form_json_schema(self.form, ref)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Interpretation(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Interpretation:
     """What a rule adds to the text, and what that reading rests on."""
 
-    note: str = Field(min_length=1)
+    __pydantic_config__: ClassVar = RECORD_CONFIG
+
+    note: Annotated[str, Hint(min_length=1)]
     rests_on: tuple[Citation, ...] = ()
 
 
-class Source(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Source:
     """A document a policy's citations refer to."""
 
-    title: str = Field(min_length=1)
+    __pydantic_config__: ClassVar = RECORD_CONFIG
+
+    title: Annotated[str, Hint(min_length=1)]
     seen_in: str | None = None
     url: str | None = None
     note: str | None = None
 
 
-class RuleSpec(_Frozen):
-    """A rule as written in the file: metadata plus one expression."""
-
-    model_config = ConfigDict(json_schema_extra={"oneOf": _ONE_FORM})
-
-    title: str = Field(min_length=1)
-    description: str = ""
-    citation: Citation
-    interpretation: Interpretation | None = None
-    all_: Annotated[list[Any] | None, _ExpressionData("all")] = Field(None, alias="all")
-    any_: Annotated[list[Any] | None, _ExpressionData("any")] = Field(None, alias="any")
-    not_: Annotated[Any, _ExpressionData("not")] = Field(None, alias="not")
-    if_: Annotated[Any, _ExpressionData("if")] = Field(None, alias="if")
-    then: Annotated[Any, _ExpressionData("then")] = None
+Layer = Literal["constitution", "regulation", "department", "component", "benchmark"]
 
 
-class PolicySpec(_Frozen):
-    """A policy file as written."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicySpec:
+    """A policy's metadata, as its file states it: everything but its rules and properties.
+
+    The whole file, rules and properties included, is
+    :class:`forcecheck.policy_file.PolicyFile`, which only the loader uses.
+    """
+
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
     # The pattern is for the JSON Schema only: build_policy checks it with its own message.
-    id: str = Field(
-        description="the policy id: its file stem",
-        json_schema_extra={"pattern": POLICY_ID.pattern},
-    )
-    title: str = Field(min_length=1)
-    document: str = Field(min_length=1)
-    issuer: str = Field(min_length=1)
-    agencies: tuple[str, ...] = Field(
-        min_length=1, description="agencies bound, e.g. [DHS, ICE, CBP]; ALL for every agency"
-    )
-    layer: Literal["constitution", "regulation", "department", "component", "benchmark"] = Field(
-        "component",
-        description="where the policy sits: the constitutional floor, a regulation, the "
-        "department-wide policy, a component's own policy, or a benchmark that does not bind",
-    )
+    id: Annotated[
+        str,
+        Hint(
+            description="the policy id: its file stem",
+            json_schema_extra={"pattern": POLICY_ID.pattern},
+        ),
+    ]
+    title: Annotated[str, Hint(min_length=1)]
+    document: Annotated[str, Hint(min_length=1)]
+    issuer: Annotated[str, Hint(min_length=1)]
+    agencies: Annotated[
+        tuple[str, ...],
+        Hint(
+            min_length=1, description="agencies bound, e.g. [DHS, ICE, CBP]; ALL for every agency"
+        ),
+    ]
+    layer: Annotated[
+        Layer,
+        Hint(
+            description="where the policy sits: the constitutional floor, a regulation, the "
+            "department-wide policy, a component's own policy, or a benchmark that does not bind"
+        ),
+    ] = "component"
     effective: date
     superseded: date | None = None
     sources: dict[str, Source]
     decision: str
     findings: tuple[str, ...] = ()
-    rules: dict[str, RuleSpec] = Field(
-        min_length=1, json_schema_extra={"propertyNames": {"pattern": RULE_ID.pattern}}
-    )
-    properties: dict[str, PropertySpec] = Field(
-        {},
-        description="promises the policy makes, proved by `forcecheck verify`",
-        json_schema_extra={"propertyNames": {"pattern": RULE_ID.pattern}},
-    )
 
 
 # ---------------------------------------------------------------- expressions
@@ -334,7 +274,9 @@ def load_policy(path: str | Path, vocabulary: Vocabulary) -> Policy:
 
 def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None = None) -> Policy:
     """Validate a parsed policy document and resolve its rules."""
-    spec = validate(PolicySpec, doc)
+    from .policy_file import PolicyFile  # pydantic: only when a file is validated
+
+    spec = validate(PolicyFile, doc)
     if expected_id is not None and spec.id != expected_id:
         raise SchemaError(
             f"policy id '{spec.id}' does not match the file name",
@@ -380,7 +322,7 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
         doc, spec.properties, rules, spec.decision, spec.sources, vocabulary, RULE_ID.pattern
     )
     return Policy(
-        spec=spec,
+        spec=spec.metadata(),
         rules=rules,
         order=order,
         vocabulary=vocabulary,
@@ -390,7 +332,7 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
 
 
 def _check_rule_names(
-    doc: Document, spec: PolicySpec, where: DocPath, names: tuple[str, ...]
+    doc: Document, spec: PolicyFile, where: DocPath, names: tuple[str, ...]
 ) -> None:
     for index, name in enumerate(names):
         if name not in spec.rules:
@@ -402,7 +344,7 @@ def _check_rule_names(
             )
 
 
-def _check_sources(doc: Document, spec: PolicySpec) -> None:
+def _check_sources(doc: Document, spec: PolicyFile) -> None:
     for rule_id, rule in spec.rules.items():
         citations: list[tuple[DocPath, Citation]] = [(("citation",), rule.citation)]
         if rule.interpretation:
@@ -423,7 +365,7 @@ def _check_sources(doc: Document, spec: PolicySpec) -> None:
 class _ExprParser:
     """Turns the raw expression data of rules into :data:`Expr` trees, resolving names."""
 
-    def __init__(self, doc: Document, spec: PolicySpec, vocabulary: Vocabulary) -> None:
+    def __init__(self, doc: Document, spec: PolicyFile, vocabulary: Vocabulary) -> None:
         self.doc = doc
         self.spec = spec
         self.vocabulary = vocabulary

@@ -21,15 +21,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import TYPE_CHECKING
 
 from .citation import Citation
 from .errors import MissingReferenceError, SchemaError, UnknownFactError, did_you_mean
-from .logic import FACT_VALUE_JSON_SCHEMA, Status, Value
+from .logic import Status, Value
 from .source import Document
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .policy_file import PropertySpec
 
 #: Statuses in the order "at most" and "at least" use.
 STATUS_ORDER = (Status.UNMET, Status.UNKNOWN, Status.MET)
@@ -64,60 +65,6 @@ class Relation(StrEnum):
         return {"is": "is", "is_not": "is not", "at_most": "is at most", "at_least": "is at least"}[
             self.value
         ]
-
-
-def _fact_value(raw: Any) -> Value:
-    # Imported here: scenario.py owns the one parser of fact values, and imports nothing
-    # from this module.
-    from .scenario import parse_value
-
-    return parse_value(raw)
-
-
-class GivenSpec(BaseModel):
-    """What a property holds fixed: fact values, and conditions assumed to have a status."""
-
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-
-    facts: dict[str, Value] = Field(
-        {},
-        description="fact id -> true, false or unknown; every other fact ranges freely",
-        json_schema_extra={"additionalProperties": FACT_VALUE_JSON_SCHEMA},
-    )
-    conditions: dict[str, Status] = Field(
-        {}, description="rule id -> met, unmet or unknown: only fact values giving it that status"
-    )
-
-    @field_validator("facts", mode="before")
-    @classmethod
-    def _values(cls, raw: Any) -> Any:
-        if isinstance(raw, dict):
-            return {key: _fact_value(value) for key, value in raw.items()}
-        return raw
-
-
-class PropertySpec(BaseModel):
-    """A property as written in a policy file."""
-
-    # resolve_properties requires exactly one relation; the JSON Schema says so too.
-    model_config = ConfigDict(
-        defer_build=True,
-        frozen=True,
-        extra="forbid",
-        populate_by_name=True,
-        json_schema_extra={
-            "oneOf": [{"required": [key]} for key in ("is", "is_not", "at_most", "at_least")]
-        },
-    )
-
-    statement: str = Field(min_length=1, description="the promise, in plain English")
-    citation: Citation
-    given: GivenSpec = Field(default_factory=GivenSpec)
-    rule: str | None = Field(None, description="the rule the claim is about; default: decision")
-    is_: Status | None = Field(None, alias="is")
-    is_not: Status | None = None
-    at_most: Status | None = None
-    at_least: Status | None = None
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,9 @@ Two forms share one model. The minimal form has top-level ``facts`` (one account
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from typing import Annotated, Any, ClassVar
 
 from .errors import (
     ContradictionError,
@@ -28,6 +19,7 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
+from .hints import RECORD_CONFIG, Hint
 from .logic import FACT_VALUE_JSON_SCHEMA, Outcome, Status, Value
 from .source import DocPath, Document, read_document
 from .validation import validate
@@ -43,14 +35,13 @@ MAX_DISCHARGES = 100
 MAX_EVALUATIONS = 1000
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-
-
-class ScenarioSource(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ScenarioSource:
     """A publication that claims in the scenario are attributed to."""
 
-    title: str = Field(min_length=1)
+    __pydantic_config__: ClassVar = RECORD_CONFIG
+
+    title: Annotated[str, Hint(min_length=1)]
     publisher: str | None = None
     date: dt.date | None = None
     url: str | None = None
@@ -84,84 +75,103 @@ def _short_form_json_schema(schema: dict[str, Any]) -> None:
     schema["anyOf"] = [FACT_VALUE_JSON_SCHEMA, mapping]
 
 
-class FactEntry(_Frozen):
+#: A fact value as a file writes it: true, false or unknown (see :func:`parse_value`).
+FactValue = Annotated[Value, Hint(before=parse_value, json_schema=FACT_VALUE_JSON_SCHEMA)]
+
+
+@dataclass(frozen=True, slots=True)
+class FactEntry:
     """One fact value in an account, with who said it."""
 
-    model_config = ConfigDict(json_schema_extra=_short_form_json_schema)
+    __pydantic_config__: ClassVar = {**RECORD_CONFIG, "json_schema_extra": _short_form_json_schema}
 
-    value: Annotated[Value, WithJsonSchema(FACT_VALUE_JSON_SCHEMA)]
+    value: FactValue
     source: str | None = None
     quote: str | None = None
     note: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _short_form(cls, raw: Any) -> Any:
-        # `fact: true` is short for `fact: {value: true}`.
-        return raw if isinstance(raw, dict) else {"value": raw}
 
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value(cls, raw: Any) -> Value:
-        return parse_value(raw)
+def _short_form(raw: Any) -> Any:
+    # `fact: true` is short for `fact: {value: true}`.
+    return raw if isinstance(raw, dict) else {"value": raw}
 
 
-class Conclusion(_Frozen):
+#: Fact entries by fact id, each in the long form or the short one.
+Facts = dict[str, Annotated[FactEntry, Hint(before=_short_form)]]
+
+
+def _stated_status(raw: Any) -> Any:
+    if raw == "unknown":
+        raise ValueError("a stated conclusion is met or unmet; unknown states nothing")
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
     """A condition's status as an account asserts it ("he feared for his life")."""
+
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
     status: Annotated[
         Status,
-        WithJsonSchema({"enum": ["met", "unmet"], "description": "the status the account claims"}),
+        Hint(
+            before=_stated_status,
+            json_schema={"enum": ["met", "unmet"], "description": "the status the account claims"},
+        ),
     ]
     source: str | None = None
     quote: str | None = None
     note: str | None = None
 
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, raw: Any) -> Any:
-        if raw == "unknown":
-            raise ValueError("a stated conclusion is met or unmet; unknown states nothing")
-        return raw
 
-
-class Discharge(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Discharge:
     """One moment of a timeline: a shot or volley, with the facts that differ then."""
 
-    id: str = Field(min_length=1)
+    __pydantic_config__: ClassVar = RECORD_CONFIG
+
+    id: Annotated[str, Hint(min_length=1)]
     title: str = ""
     source: str | None = None
-    facts: dict[str, FactEntry] = {}
+    facts: Facts = field(default_factory=dict)
 
 
-class Account(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Account:
     """One telling of the incident: fact values, each attributed."""
+
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
     title: str = ""
     summary: str = ""
     source: str | None = None
-    facts: dict[str, FactEntry] = {}
-    conclusions: dict[str, Conclusion] = {}
-    discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
+    facts: Facts = field(default_factory=dict)
+    conclusions: dict[str, Conclusion] = field(default_factory=dict)
+    discharges: Annotated[tuple[Discharge, ...], Hint(max_length=MAX_DISCHARGES)] = ()
 
 
-class ExpectedResult(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ExpectedResult:
     """Expected outcome and condition statuses for one evaluation."""
 
+    __pydantic_config__: ClassVar = RECORD_CONFIG
+
     outcome: Outcome | None = None
-    conditions: dict[str, Status] = {}
+    conditions: dict[str, Status] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
 class ExpectedAccount(ExpectedResult):
     """Expectations for one account, optionally per discharge."""
 
-    discharges: dict[str, ExpectedResult] = {}
+    discharges: dict[str, ExpectedResult] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
 class Expect(ExpectedAccount):
     """A scenario's ``expect`` block."""
 
-    accounts: dict[str, ExpectedAccount] = {}
+    accounts: dict[str, ExpectedAccount] = field(default_factory=dict)
 
 
 def _present(key: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -197,10 +207,11 @@ _FORMS_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
-class ScenarioSpec(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ScenarioSpec:
     """A scenario file as written."""
 
-    model_config = ConfigDict(json_schema_extra=_FORMS_JSON_SCHEMA)
+    __pydantic_config__: ClassVar = {**RECORD_CONFIG, "json_schema_extra": _FORMS_JSON_SCHEMA}
 
     id: str | None = None
     title: str | None = None
@@ -209,11 +220,11 @@ class ScenarioSpec(_Frozen):
     agency: str | None = None
     policy: str | None = None
     summary: str | None = None
-    sources: dict[str, ScenarioSource] = {}
-    facts: dict[str, FactEntry] | None = None
-    conclusions: dict[str, Conclusion] = {}
-    discharges: tuple[Discharge, ...] = Field((), max_length=MAX_DISCHARGES)
-    accounts: dict[str, Account] | None = Field(None, max_length=MAX_ACCOUNTS)
+    sources: dict[str, ScenarioSource] = field(default_factory=dict)
+    facts: Facts | None = None
+    conclusions: dict[str, Conclusion] = field(default_factory=dict)
+    discharges: Annotated[tuple[Discharge, ...], Hint(max_length=MAX_DISCHARGES)] = ()
+    accounts: Annotated[dict[str, Account], Hint(max_length=MAX_ACCOUNTS)] | None = None
     expect: Expect | None = None
 
 
@@ -234,10 +245,8 @@ class Scenario:
         """The accounts by name; the minimal form is one account named ``default``."""
         if self.spec.accounts is not None:
             return dict(self.spec.accounts)
-        # Built from parts validated already: no second validation (which would also make
-        # pydantic build the Account validator in a command that needs no other).
         return {
-            DEFAULT_ACCOUNT: Account.model_construct(
+            DEFAULT_ACCOUNT: Account(
                 facts=self.spec.facts or {},
                 conclusions=self.spec.conclusions,
                 discharges=self.spec.discharges,

@@ -1,9 +1,9 @@
 """JSON Schema of forcecheck's file formats: scenarios, policies and the fact vocabulary.
 
 Each schema is generated from the very pydantic models the loader validates with
-(:class:`~forcecheck.scenario.ScenarioSpec`, :class:`~forcecheck.policy.PolicySpec`,
-:class:`~forcecheck.vocabulary.VocabularyFile`). Where the loader checks more than a model's
-fields say, the model declares that too (the short form of a fact value, the minimal and
+(:class:`~forcecheck.scenario.ScenarioSpec`, :class:`~forcecheck.policy_file.PolicyFile`,
+:class:`~forcecheck.vocabulary.VocabularyFile`). Where the loader checks more than a layout's
+fields say, the layout declares that too (the short form of a fact value, the minimal and
 full forms of a scenario, the rule language, one relation per property), so the schema
 describes the shapes the loader accepts.
 
@@ -26,9 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the CLI imports SchemaKind at start-up: keep pydantic out of that
-    from pydantic import BaseModel
-
+if TYPE_CHECKING:
     from .vocabulary import Vocabulary
 
 #: The dialect the schemas declare. pydantic writes for draft 2020-12, but nothing here needs
@@ -85,10 +83,10 @@ def scenario_schema(vocabulary: Vocabulary) -> dict[str, Any]:
 
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of a policy file."""
-    from .policy import PolicySpec
+    from .policy_file import PolicyFile
 
     return _generate(
-        PolicySpec,
+        PolicyFile,
         "forcecheck policy",
         "One policy document's cited rules, decision rule, findings and properties. "
         "See docs/policy-language.md.",
@@ -134,8 +132,10 @@ def shipped_schema_path(kind: SchemaKind) -> Path:
     return shipped_schema_dir() / f"{kind.value}.json"
 
 
-def _generate(model: type[BaseModel], title: str, description: str) -> dict[str, Any]:
-    generated = model.model_json_schema()
+def _generate(layout: type[Any], title: str, description: str) -> dict[str, Any]:
+    from .validation import adapter
+
+    generated = adapter(layout).json_schema()
     generated["title"] = title
     generated["description"] = description
     # The dialect first, then the rest as pydantic ordered it (deterministic).

@@ -1,4 +1,7 @@
-"""Validating parsed documents against pydantic models, with one clear located error.
+"""Validating parsed documents against their layouts, with one clear located error.
+
+A layout is a record (a frozen dataclass, see forcecheck.hints) or a pydantic model; pydantic
+validates either, and is imported only when a document is validated.
 
 pydantic reports every problem at once, in its own words. forcecheck reports the first one
 in document order, at its line and column, in the project's words, with a ``help`` line (the
@@ -7,30 +10,47 @@ nearest valid key for a misspelling, the keys allowed where an unknown one was w
 
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import SchemaError, did_you_mean
 from .source import DocPath, Document
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
+
+L = TypeVar("L")
 
 
-def validate(model: type[M], doc: Document, data: Any = None, base: DocPath = ()) -> M:
-    """Validate ``data`` (default: the whole document) as ``model``; raise a SchemaError."""
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def adapter(layout: type[L]) -> TypeAdapter[L]:
+    """The validator for ``layout`` (a pydantic TypeAdapter), built once per process."""
+    built = _ADAPTERS.get(layout)
+    if built is None:
+        from pydantic import TypeAdapter
+
+        built = _ADAPTERS[layout] = TypeAdapter(layout)
+    return built
+
+
+def validate(layout: type[L], doc: Document, data: Any = None, base: DocPath = ()) -> L:
+    """Validate ``data`` (default: the whole document) as ``layout``; raise a SchemaError."""
+    from pydantic import ValidationError
+
     payload = doc.data if data is None and not base else data
     try:
-        return model.model_validate(payload)
+        return adapter(layout).validate_python(payload)
     except ValidationError as exc:
-        raise schema_error(exc, model, doc, base) from None
+        raise schema_error(exc, layout, doc, base) from None
 
 
 def schema_error(
-    exc: ValidationError, model: type[BaseModel], doc: Document, base: DocPath = ()
+    exc: ValidationError, model: type[Any], doc: Document, base: DocPath = ()
 ) -> SchemaError:
     """Turn the first (in document order) of pydantic's errors into a located SchemaError."""
     errors = exc.errors(include_url=False)
@@ -39,6 +59,8 @@ def schema_error(
         loc = doc.locate((*base, *error["loc"]), key=error["type"] == "extra_forbidden")
         return (loc.line or 0, loc.col or 0)
 
+    for error in errors:  # a record's (dataclass's) words for a model's
+        error["type"] = _MODEL_KINDS.get(error["type"], error["type"])
     error = min(errors, key=position)
     hint: str | None = None
     if error["type"] == "missing":
@@ -94,6 +116,13 @@ def schema_error(
     )
 
 
+#: What pydantic calls an error in a dataclass, as it calls the same error in a model.
+_MODEL_KINDS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "missing_argument": "missing",
+    "dataclass_type": "model_type",
+}
+
 #: pydantic's words for a value of the wrong type, said in the terms of a YAML file.
 _TYPE_MESSAGES = {
     "dict_type": "expected a mapping (key: value lines)",
@@ -145,17 +174,32 @@ def _type_help(kind: str) -> str | None:
     return None
 
 
-def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> set[str]:
-    """The keys a mapping at ``loc`` (inside ``model``) may hold; empty if not a model."""
+def file_keys(layout: type[Any]) -> dict[str, Any]:
+    """The keys a layout (record or pydantic model) accepts, each with its type."""
+    if dataclasses.is_dataclass(layout):
+        hints = typing.get_type_hints(layout, include_extras=True)
+        return {f.name: hints[f.name] for f in dataclasses.fields(layout)}
+    fields = getattr(layout, "model_fields", None)
+    if isinstance(fields, Mapping):
+        return {info.alias or name: info.annotation for name, info in fields.items()}
+    return {}
+
+
+def _is_layout(tp: Any) -> bool:
+    return isinstance(tp, type) and (
+        dataclasses.is_dataclass(tp) or isinstance(getattr(tp, "model_fields", None), Mapping)
+    )
+
+
+def allowed_keys(model: type[Any], loc: Sequence[str | int]) -> set[str]:
+    """The keys a mapping at ``loc`` (inside ``model``) may hold; empty if not a layout."""
     target: Any = model
     for part in loc:
         target = _step(target, part)
         if target is None:
             return set()
     target = _unwrap(target)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return {info.alias or name for name, info in target.model_fields.items()}
-    return set()
+    return set(file_keys(target)) if _is_layout(target) else set()
 
 
 def _unwrap(tp: Any) -> Any:
@@ -165,7 +209,7 @@ def _unwrap(tp: Any) -> Any:
         return _unwrap(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
         members = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        models = [m for m in members if _is_layout(m)]
         if len(models) == 1:
             return models[0]
         if len(members) == 1:
@@ -175,13 +219,8 @@ def _unwrap(tp: Any) -> Any:
 
 def _step(tp: Any, part: str | int) -> Any:
     tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        if not isinstance(part, str):
-            return None
-        for name, info in tp.model_fields.items():
-            if part in (name, info.alias):
-                return info.annotation
-        return None
+    if _is_layout(tp):
+        return file_keys(tp).get(part) if isinstance(part, str) else None
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (list, tuple, Sequence) and args:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from typing import Annotated, ClassVar, Literal
 
 from .errors import SchemaError, UnknownFactError, did_you_mean
+from .hints import RECORD_CONFIG, Hint
 from .logic import Value
 from .source import read_document
 from .validation import validate
@@ -24,29 +23,34 @@ from .validation import validate
 FACT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
-class Fact(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Fact:
     """One atomic circumstance: its question, its meaning and its type."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
-    question: str = Field(min_length=1)
+    question: Annotated[str, Hint(min_length=1)]
     description: str = ""
     type: Literal["boolean"] = "boolean"
-    context_only: bool = Field(
-        False,
-        description="recorded for readers, on purpose used by no rule (lint does not warn)",
-    )
+    context_only: Annotated[
+        bool,
+        Hint(description="recorded for readers, on purpose used by no rule (lint does not warn)"),
+    ] = False
 
 
-class Exclusion(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Exclusion:
     """Fact values that cannot all hold at once, and why."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
-    statement: str = Field(min_length=1, description="why these values cannot hold together")
-    facts: dict[str, StrictBool] = Field(
-        min_length=2, description="fact id -> true or false; no account may hold all of them"
-    )
+    statement: Annotated[
+        str, Hint(min_length=1, description="why these values cannot hold together")
+    ]
+    facts: Annotated[
+        dict[str, Annotated[bool, Hint(strict=True)]],
+        Hint(min_length=2, description="fact id -> true or false; no account may hold all of them"),
+    ]
 
     def broken_by(self, values: Mapping[str, Value]) -> bool:
         """Whether ``values`` holds every value of this exclusion (unknown holds none)."""
@@ -62,17 +66,19 @@ class Exclusion(BaseModel):
         )
 
 
-class VocabularyFile(BaseModel):
+@dataclass(frozen=True, slots=True)
+class VocabularyFile:
     """The layout of ``facts.yaml``."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar = RECORD_CONFIG
 
-    facts: dict[str, Fact] = Field(
-        json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}},
-    )
-    exclusions: dict[str, Exclusion] = Field(
-        {}, json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}}
-    )
+    facts: Annotated[
+        dict[str, Fact], Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}})
+    ]
+    exclusions: Annotated[
+        dict[str, Exclusion],
+        Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}}),
+    ] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

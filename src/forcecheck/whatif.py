@@ -9,7 +9,7 @@ the reason before and after.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import UnknownFactError, did_you_mean
 from .evaluation import ScenarioResult, evaluate_scenario
@@ -69,25 +69,19 @@ def changed_scenario(scenario: Scenario, changes: Mapping[str, Value]) -> Scenar
         return updated
 
     def changed(account: Account) -> Account:
-        return account.model_copy(
-            update={
-                "facts": entries(account.facts, False),
-                "discharges": tuple(
-                    d.model_copy(update={"facts": entries(d.facts, True)})
-                    for d in account.discharges
-                ),
-            }
+        return replace(
+            account,
+            facts=entries(account.facts, False),
+            discharges=tuple(replace(d, facts=entries(d.facts, True)) for d in account.discharges),
         )
 
     spec = scenario.spec
     if spec.accounts is not None:
         accounts = {name: changed(a) for name, a in spec.accounts.items()}
-        new_spec = spec.model_copy(update={"accounts": accounts})
+        new_spec = replace(spec, accounts=accounts)
     else:
         default = changed(scenario.accounts[next(iter(scenario.accounts))])
-        new_spec = spec.model_copy(
-            update={"facts": default.facts, "discharges": default.discharges}
-        )
+        new_spec = replace(spec, facts=default.facts, discharges=default.discharges)
     return Scenario(new_spec, scenario.doc)
 
 

@@ -105,9 +105,7 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
                     "given": result.premise or None,
                     "claim": result.claim,
                     "verdict": str(result.verdict),
-                    "citation": result.citation.model_dump(exclude_none=True)
-                    if result.citation
-                    else None,
+                    "citation": result.citation.as_dict() if result.citation else None,
                     "counterexample": None
                     if example is None
                     else {
