@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -399,41 +400,67 @@ def batch_rows(lines: int, smoke: bool) -> list[dict[str, Any]]:
 
 
 def startup_rows(runs: int, smoke: bool) -> list[dict[str, Any]]:
-    """Whole-process wall time, side by side with importing the unavoidable libraries."""
+    """Whole-process wall time, side by side with importing the unavoidable libraries.
+
+    Every command but the cache-miss rows finds the policies and the scenario in a private
+    cache of its own, filled by a warm-up run; the cache-miss rows run with the cache off.
+    The edited-scenario row rewrites its scenario before every run (a comment changes), as
+    a trainer editing a drill would: the policies come from the cache, the scenario not.
+    """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cache = Path(tempfile.mkdtemp(prefix="forcecheck-bench-cache-"))
+    edited = cache / "edited.yaml"
+    drill = (ROOT / "scenarios/training/01-armed-attacker.yaml").read_text()
+
+    def edit() -> None:
+        edited.write_text(f"{drill}\n# edited {time.perf_counter_ns()}\n")
+
+    cached = {**env, "FORCECHECK_CACHE_DIR": str(cache)}
+    uncached = {**env, "FORCECHECK_NO_CACHE": "1"}
     python = sys.executable
+    armed = "scenarios/training/01-armed-attacker.yaml"
+    chicago = "scenarios/incidents/chicago-brighton-park-2025-10-04.yaml"
     commands = [
         ("`python -c \"import pydantic, typer, yaml, tabulate\"` (baseline)",
-         [python, "-c", "import pydantic, typer, yaml, tabulate"]),
-        ("`python -c pass`", [python, "-c", "pass"]),
+         [python, "-c", "import pydantic, typer, yaml, tabulate"], env),
+        ("`python -c pass`", [python, "-c", "pass"], env),
         ("a typer command with `evaluate`'s options that does nothing",
-         [python, str(HERE / "typer_floor.py"), "evaluate", "x"]),
+         [python, str(HERE / "typer_floor.py"), "evaluate", "x"], env),
         ("`forcecheck evaluate` training/01-armed-attacker.yaml",
-         [python, "-m", "forcecheck", "evaluate", "scenarios/training/01-armed-attacker.yaml"]),
+         [python, "-m", "forcecheck", "evaluate", armed], cached),
+        ("the same, cache miss (`FORCECHECK_NO_CACHE=1`)",
+         [python, "-m", "forcecheck", "evaluate", armed], uncached),
+        ("the same, the scenario edited before each run (policies cached)",
+         [python, "-m", "forcecheck", "evaluate", str(edited)], cached),
         ("the same through the typer application (no fast path)",
-         [python, "-c", "from forcecheck.cli import main; main()", "evaluate",
-          "scenarios/training/01-armed-attacker.yaml"]),
+         [python, "-c", "from forcecheck.cli import main; main()", "evaluate", armed], cached),
         ("`forcecheck evaluate --format json` training/01-armed-attacker.yaml",
-         [python, "-m", "forcecheck", "evaluate", "-f", "json",
-          "scenarios/training/01-armed-attacker.yaml"]),
+         [python, "-m", "forcecheck", "evaluate", "-f", "json", armed], cached),
         ("`forcecheck evaluate` incidents/chicago-brighton-park (every binding layer)",
-         [python, "-m", "forcecheck", "evaluate",
-          "scenarios/incidents/chicago-brighton-park-2025-10-04.yaml"]),
+         [python, "-m", "forcecheck", "evaluate", chicago], cached),
+        ("the same, cache miss",
+         [python, "-m", "forcecheck", "evaluate", chicago], uncached),
     ]  # fmt: skip
     if smoke:
-        commands = [commands[0], commands[3], commands[4]]
-    for _, command in commands:  # warm: bytecode written, policy cache filled
-        subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
-    walls: list[list[float]] = [[] for _ in commands]
-    for _ in range(runs):
-        for index, (_, command) in enumerate(commands):
-            start = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
-            walls[index].append(time.perf_counter() - start)
+        commands = [commands[0], commands[3], commands[6]]
+    try:
+        edit()
+        for _, command, command_env in commands:  # warm: bytecode written, cache filled
+            subprocess.run(command, cwd=ROOT, env=command_env, capture_output=True, check=True)
+        walls: list[list[float]] = [[] for _ in commands]
+        for _ in range(runs):
+            for index, (_, command, command_env) in enumerate(commands):
+                if str(edited) in command:
+                    edit()
+                start = time.perf_counter()
+                subprocess.run(command, cwd=ROOT, env=command_env, capture_output=True, check=True)
+                walls[index].append(time.perf_counter() - start)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     base = statistics.median(walls[0])
     return [
         {"name": name, "ms": statistics.median(w) * 1000, "ratio": statistics.median(w) / base}
-        for (name, _), w in zip(commands, walls, strict=True)
+        for (name, _, _), w in zip(commands, walls, strict=True)
     ]
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-from .hints import RECORD_CONFIG, Hint
+from .hints import Hint, record_config
 
 
 @dataclass(frozen=True, slots=True)
 class Citation:
     """Where a rule's words come from, and how sure we are of them."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     source: Annotated[str, Hint(description="id of an entry in the policy's `sources`")]
     section: Annotated[str, Hint(min_length=1)]

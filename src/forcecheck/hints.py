@@ -20,8 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
-#: The configuration every record gives pydantic: unknown keys are errors.
-RECORD_CONFIG: Mapping[str, Any] = {"extra": "forbid"}
+
+def record_config(**config: Any) -> dict[str, Any]:
+    """A record's ``__pydantic_config__``: unknown keys are errors, and ``config`` besides.
+
+    A new dict for each record (pydantic takes anything but a dict for a class-based
+    configuration, which it deprecates).
+    """
+    return {"extra": "forbid", **config}
 
 
 class Hint:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .citation import Citation as Citation  # re-exported: policies are where citations live
 from .errors import (
@@ -26,7 +26,7 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
-from .hints import RECORD_CONFIG, Hint
+from .hints import Hint, record_config
 from .properties import Property, resolve_properties
 from .source import DocPath, Document, read_document
 from .validation import validate
@@ -49,7 +49,7 @@ MAX_RULE_DEPTH = 100
 class Interpretation:
     """What a rule adds to the text, and what that reading rests on."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     note: Annotated[str, Hint(min_length=1)]
     rests_on: tuple[Citation, ...] = ()
@@ -59,7 +59,7 @@ class Interpretation:
 class Source:
     """A document a policy's citations refer to."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     title: Annotated[str, Hint(min_length=1)]
     seen_in: str | None = None
@@ -78,7 +78,7 @@ class PolicySpec:
     :class:`forcecheck.policy_file.PolicyFile`, which only the loader uses.
     """
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     # The pattern is for the JSON Schema only: build_policy checks it with its own message.
     id: Annotated[

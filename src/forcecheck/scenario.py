@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from .errors import (
     ContradictionError,
@@ -19,7 +19,7 @@ from .errors import (
     UnknownFactError,
     did_you_mean,
 )
-from .hints import RECORD_CONFIG, Hint
+from .hints import Hint, record_config
 from .logic import FACT_VALUE_JSON_SCHEMA, Outcome, Status, Value
 from .source import DocPath, Document, read_document
 from .validation import validate
@@ -39,7 +39,7 @@ MAX_EVALUATIONS = 1000
 class ScenarioSource:
     """A publication that claims in the scenario are attributed to."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     title: Annotated[str, Hint(min_length=1)]
     publisher: str | None = None
@@ -83,7 +83,7 @@ FactValue = Annotated[Value, Hint(before=parse_value, json_schema=FACT_VALUE_JSO
 class FactEntry:
     """One fact value in an account, with who said it."""
 
-    __pydantic_config__: ClassVar = {**RECORD_CONFIG, "json_schema_extra": _short_form_json_schema}
+    __pydantic_config__ = record_config(json_schema_extra=_short_form_json_schema)
 
     value: FactValue
     source: str | None = None
@@ -110,7 +110,7 @@ def _stated_status(raw: Any) -> Any:
 class Conclusion:
     """A condition's status as an account asserts it ("he feared for his life")."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     status: Annotated[
         Status,
@@ -128,7 +128,7 @@ class Conclusion:
 class Discharge:
     """One moment of a timeline: a shot or volley, with the facts that differ then."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     id: Annotated[str, Hint(min_length=1)]
     title: str = ""
@@ -140,7 +140,7 @@ class Discharge:
 class Account:
     """One telling of the incident: fact values, each attributed."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     title: str = ""
     summary: str = ""
@@ -154,7 +154,7 @@ class Account:
 class ExpectedResult:
     """Expected outcome and condition statuses for one evaluation."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     outcome: Outcome | None = None
     conditions: dict[str, Status] = field(default_factory=dict)
@@ -211,7 +211,7 @@ _FORMS_JSON_SCHEMA: dict[str, Any] = {
 class ScenarioSpec:
     """A scenario file as written."""
 
-    __pydantic_config__: ClassVar = {**RECORD_CONFIG, "json_schema_extra": _FORMS_JSON_SCHEMA}
+    __pydantic_config__ = record_config(json_schema_extra=_FORMS_JSON_SCHEMA)
 
     id: str | None = None
     title: str | None = None

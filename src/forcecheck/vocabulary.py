@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Literal
 
 from .errors import SchemaError, UnknownFactError, did_you_mean
-from .hints import RECORD_CONFIG, Hint
+from .hints import Hint, record_config
 from .logic import Value
 from .source import read_document
 from .validation import validate
@@ -27,7 +27,7 @@ FACT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 class Fact:
     """One atomic circumstance: its question, its meaning and its type."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     question: Annotated[str, Hint(min_length=1)]
     description: str = ""
@@ -42,7 +42,7 @@ class Fact:
 class Exclusion:
     """Fact values that cannot all hold at once, and why."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     statement: Annotated[
         str, Hint(min_length=1, description="why these values cannot hold together")
@@ -70,7 +70,7 @@ class Exclusion:
 class VocabularyFile:
     """The layout of ``facts.yaml``."""
 
-    __pydantic_config__: ClassVar = RECORD_CONFIG
+    __pydantic_config__ = record_config()
 
     facts: Annotated[
         dict[str, Fact], Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}})
