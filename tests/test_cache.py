@@ -202,3 +202,54 @@ def test_the_suite_itself_uses_a_temporary_cache() -> None:
     assert directory is not None
     assert Path(os.environ["FORCECHECK_CACHE_DIR"]) == directory
     assert "forcecheck-test-cache" in directory.name
+
+
+def _fill(directory: Path, count: int, size: int) -> list[Path]:
+    """``count`` fake entries of ``size`` bytes, the first the least recently used."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = directory / f"{index:064x}"
+        path.write_bytes(b"x" * size)
+        os.utime(path, (1_000_000 + index, 1_000_000 + index))
+        paths.append(path)
+    return paths
+
+
+def test_trimming_removes_the_least_recently_used_entries(cache_dir: Path) -> None:
+    paths = _fill(cache_dir, 10, 100)
+    stranger = cache_dir / "notes.txt"  # not forcecheck's: never touched
+    stranger.write_text("mine")
+    cache_module.trim(cache_dir, limit=1000)  # 1000 bytes in entries: at the limit, kept
+    assert all(p.exists() for p in paths)
+    cache_module.trim(cache_dir, limit=900)  # over: trimmed to three quarters (675 bytes)
+    assert [p.exists() for p in paths] == [False] * 4 + [True] * 6
+    assert stranger.exists()
+
+
+def test_a_hit_makes_an_entry_recently_used(
+    cache_dir: Path, policy_file: Path, library: Library
+) -> None:
+    load_policy_cached(policy_file, library.vocabulary)
+    entries = sorted(cache_dir.iterdir())
+    for entry in entries:
+        os.utime(entry, (1_000_000, 1_000_000))
+    load_policy_cached(policy_file, library.vocabulary)  # a hit
+    used = [entry for entry in entries if entry.stat().st_mtime > 1_000_000]
+    assert len(used) == 1  # the policy's entry, read just now
+
+
+def test_writing_keeps_the_cache_under_its_limit(
+    cache_dir: Path, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    old = _fill(cache_dir, 20, 1000)
+    abandoned = cache_dir / f"{'a' * 64}.123.tmp"
+    abandoned.write_bytes(b"partial")
+    os.utime(abandoned, (1_000_000, 1_000_000))
+    monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", 15_000)
+    load_vocabulary_cached(library.directory / "facts.yaml")  # a miss: written, then trimmed
+    sizes = sum(p.stat().st_size for p in cache_dir.iterdir())
+    assert sizes <= 15_000
+    assert not old[0].exists() and old[-1].exists()  # the oldest went first
+    assert not abandoned.exists()
+    assert load_vocabulary_cached(library.directory / "facts.yaml").ids == library.vocabulary.ids

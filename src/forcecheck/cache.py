@@ -10,7 +10,9 @@ directory, under a key that hashes everything the result depends on:
 * the code of forcecheck itself (every module's size and modification time), the version
   of Python, and the installed code of PyYAML and pydantic (found, not imported).
 
-So an entry is never stale: change any of these and the key changes. The cache never
+So an entry is never stale: change any of these and the key changes. Entries no key names
+any more (a file edited, forcecheck upgraded) are simply never read again; the cache is kept
+under MAX_CACHE_BYTES by removing the least recently used entries. The cache never
 makes a command fail: an unreadable, corrupt or unwritable cache is ignored, and invalid
 files are never cached (their errors come from reading them afresh every time).
 
@@ -26,12 +28,14 @@ whose mode was loosened), is neither read nor written, as if the cache were turn
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import pickle
 import stat
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +47,14 @@ from .vocabulary import Vocabulary, load_vocabulary
 
 #: Bumped when what is pickled changes shape in a way the code fingerprint cannot see.
 CACHE_FORMAT = 2
+#: The cache holds at most this many bytes of entries. Past it, the least recently used
+#: entries go, until a quarter of the room is free again: a trainer editing a drill a
+#: thousand times leaves a thousand small entries, and entries of an older forcecheck are
+#: never read again.
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+#: An unfinished write (``*.tmp``) older than this many seconds was abandoned by a process
+#: that died: trimming removes it.
+ABANDONED_AFTER = 3600
 _VOCABULARY_ID = "vocabulary"
 
 
@@ -157,12 +169,16 @@ def _load(key: str, vocabulary: Vocabulary | None) -> Any:
     directory = cache_dir()
     if directory is None or not _private(directory):
         return None
+    entry = directory / key
     try:
-        data = (directory / key).read_bytes()
-        return _Unpickler(io.BytesIO(data), vocabulary).load()
+        data = entry.read_bytes()
+        found = _Unpickler(io.BytesIO(data), vocabulary).load()
     except Exception:
         # Missing, unreadable, truncated or from incompatible code: read the file afresh.
         return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # recently used: the last to be trimmed
+    return found
 
 
 def _store(key: str, value: Any, vocabulary: Vocabulary | None) -> None:
@@ -178,8 +194,49 @@ def _store(key: str, value: Any, vocabulary: Vocabulary | None) -> None:
         partial = directory / f"{key}.{os.getpid()}.tmp"
         partial.write_bytes(buffer.getvalue())
         os.replace(partial, directory / key)  # readers see the old entry or the whole new one
+        trim(directory)
     except Exception:
         return  # an unwritable cache costs speed, never a command
+
+
+def trim(directory: Path, limit: int | None = None) -> None:
+    """Keep the cache under ``limit`` bytes (default MAX_CACHE_BYTES), least recently used out.
+
+    Called after each write, which happens only on a cache miss. Only forcecheck's own files
+    are touched: entries (named by a 64-digit hex key) and abandoned partial writes.
+    """
+    limit = MAX_CACHE_BYTES if limit is None else limit
+    now = time.time()
+    entries: list[tuple[float, int, str]] = []
+    with os.scandir(directory) as listing:
+        for item in listing:
+            name = item.name
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if name.endswith(".tmp") and _is_key(name.split(".", 1)[0]):
+                if now - info.st_mtime > ABANDONED_AFTER:
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+            elif _is_key(name):
+                entries.append((info.st_mtime, info.st_size, item.path))
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    entries.sort()  # oldest use first
+    for _, size, path in entries:
+        if total <= limit * 3 // 4:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            total -= size
+
+
+def _is_key(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
 
 
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
