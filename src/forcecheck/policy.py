@@ -33,7 +33,7 @@ from .validation import validate
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from .policy_file import PolicyFile, RuleSpec
+    from .policy_file import PolicyFile
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -313,7 +313,7 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
             description=rule_spec.description,
             citation=rule_spec.citation,
             interpretation=rule_spec.interpretation,
-            expr=parser.rule_expr(rule_id, rule_spec),
+            expr=parser.rule_expr(rule_id),
         )
         for rule_id, rule_spec in spec.rules.items()
     }
@@ -370,18 +370,11 @@ class _ExprParser:
         self.spec = spec
         self.vocabulary = vocabulary
 
-    def rule_expr(self, rule_id: str, rule: RuleSpec) -> Expr:
-        raw = {
-            key: value
-            for key, value in (
-                ("all", rule.all_),
-                ("any", rule.any_),
-                ("not", rule.not_),
-                ("if", rule.if_),
-                ("then", rule.then),
-            )
-            if value is not None
-        }
+    def rule_expr(self, rule_id: str) -> Expr:
+        # The forms as the file writes them, not as the model holds them: the model cannot
+        # tell `all:` left empty (null) from no `all` at all, and an empty form is an error.
+        written = self.doc.data["rules"][rule_id]
+        raw = {key: value for key, value in written.items() if key in EXPRESSION_KEYS}
         return self.mapping(raw, ("rules", rule_id), owner=rule_id)
 
     def parse(self, raw: Any, path: DocPath, owner: str) -> Expr:
