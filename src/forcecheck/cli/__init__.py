@@ -470,7 +470,7 @@ def interview(
     """
     with _guard():
         from ..interview import Interview, parse_answer
-        from ..library import policy_for_scenario, policy_from_ref, shipped
+        from ..library import DEFAULT_POLICY, policy_for_scenario, policy_from_ref, shipped
         from ..logic import Value
         from ..scenario import Account, load_scenario
 
@@ -491,7 +491,7 @@ def interview(
                 )
             start = accounts[name]
         else:
-            chosen = policy_from_ref(policy or "dhs-2023", library)
+            chosen = policy_from_ref(policy or DEFAULT_POLICY, library)
         scripted = None
         if answers is not None:
             given = load_scenario(answers, library.vocabulary)
