@@ -253,3 +253,17 @@ def test_writing_keeps_the_cache_under_its_limit(
     assert not old[0].exists() and old[-1].exists()  # the oldest went first
     assert not abandoned.exists()
     assert load_vocabulary_cached(library.directory / "facts.yaml").ids == library.vocabulary.ids
+
+
+def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
+    cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
+) -> None:
+    load_policy_cached(policy_file, library.vocabulary)
+    marker = tmp_path / "code-ran"
+    _poison(cache_dir, marker)
+    cache_dir.chmod(0o755)  # as an older forcecheck or a loose umask left it
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+    assert not marker.exists()  # the old entries were discarded, not loaded
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert _entries(cache_dir) == 1  # and the cache works again: the policy was written
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"

@@ -70,7 +70,13 @@ def cache_dir() -> Path | None:
 
 
 def _private(directory: Path) -> bool:
-    """Whether ``directory`` is a directory only the current user can use (mode 700)."""
+    """Whether ``directory`` is a directory only the current user can use (mode 700).
+
+    One of the user's own that others may read or enter but not write (755, from an older
+    forcecheck or a loose umask) is made private first, and the entries it held are
+    discarded: nobody else could have added an entry, but an entry file of a loose mode
+    could have been rewritten.
+    """
     try:
         info = directory.stat()
     except OSError:
@@ -80,7 +86,18 @@ def _private(directory: Path) -> bool:
     getuid = getattr(os, "getuid", None)
     if getuid is None:  # Windows: no POSIX owner or mode bits to check
         return True
-    return info.st_uid == getuid() and not info.st_mode & 0o077
+    if info.st_uid != getuid():
+        return False
+    if not info.st_mode & 0o077:
+        return True
+    if info.st_mode & 0o022:  # others could have written entries: never trusted, never fixed
+        return False
+    try:
+        directory.chmod(0o700)
+        trim(directory, limit=0)  # every entry goes
+    except OSError:
+        return False
+    return True
 
 
 #: Libraries whose code shapes what is cached: the YAML parser and the validator. Located
