@@ -22,8 +22,9 @@ files are never cached (their errors come from reading them afresh every time).
 Unpickling runs code named by the pickle, so anyone who could write to the cache directory
 could make forcecheck run code. The directory is therefore created private (mode 700), and
 used only while it is private: a directory that is not owned by the user running forcecheck,
-or that its group or others may read, write or enter (say, a shared ``/tmp/cache`` or one
-whose mode was loosened), is neither read nor written, as if the cache were turned off.
+or that its group or others may write to (say, a shared ``/tmp/cache``), is neither read nor
+written, as if the cache were turned off. One of the user's own that others may only read
+or enter is made private, and emptied (see ``_private``).
 """
 
 from __future__ import annotations
