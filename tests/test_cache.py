@@ -10,17 +10,27 @@ from pathlib import Path
 
 import pytest
 
-import forcecheck.cache as cache_module
+import forcecheck.store as store
+from forcecheck import validation
 from forcecheck.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.engine import decide
 from forcecheck.errors import SchemaError
 from forcecheck.library import Library
 from forcecheck.logic import Outcome, Value
+from forcecheck.policy_file import PolicyFile
+from forcecheck.scenario import ScenarioSpec
+from forcecheck.vocabulary import VocabularyFile
+
+from .conftest import SCENARIOS
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "cache"
+    # The validators of the file layouts are stored too, the first time each is built in a
+    # process: build them before the cache moves here, so tests count loaded files only.
+    for layout in (PolicyFile, ScenarioSpec, VocabularyFile):
+        validation.validator(layout)
     monkeypatch.setenv("FORCECHECK_CACHE_DIR", str(directory))
     monkeypatch.delenv("FORCECHECK_NO_CACHE", raising=False)
     return directory
@@ -198,7 +208,7 @@ def test_the_cache_directory_is_created_private(cache_dir: Path, library: Librar
 
 def test_the_suite_itself_uses_a_temporary_cache() -> None:
     # conftest points the cache at a temporary directory: tests never write ~/.cache.
-    directory = cache_module.cache_dir()
+    directory = store.cache_dir()
     assert directory is not None
     assert Path(os.environ["FORCECHECK_CACHE_DIR"]) == directory
     assert "forcecheck-test-cache" in directory.name
@@ -220,9 +230,9 @@ def test_trimming_removes_the_least_recently_used_entries(cache_dir: Path) -> No
     paths = _fill(cache_dir, 10, 100)
     stranger = cache_dir / "notes.txt"  # not forcecheck's: never touched
     stranger.write_text("mine")
-    cache_module.trim(cache_dir, limit=1000)  # 1000 bytes in entries: at the limit, kept
+    store.trim(cache_dir, limit=1000)  # 1000 bytes in entries: at the limit, kept
     assert all(p.exists() for p in paths)
-    cache_module.trim(cache_dir, limit=900)  # over: trimmed to three quarters (675 bytes)
+    store.trim(cache_dir, limit=900)  # over: trimmed to three quarters (675 bytes)
     assert [p.exists() for p in paths] == [False] * 4 + [True] * 6
     assert stranger.exists()
 
@@ -246,7 +256,7 @@ def test_writing_keeps_the_cache_under_its_limit(
     abandoned = cache_dir / f"{'a' * 64}.123.tmp"
     abandoned.write_bytes(b"partial")
     os.utime(abandoned, (1_000_000, 1_000_000))
-    monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", 15_000)
+    monkeypatch.setattr(store, "MAX_CACHE_BYTES", 15_000)
     load_vocabulary_cached(library.directory / "facts.yaml")  # a miss: written, then trimmed
     sizes = sum(p.stat().st_size for p in cache_dir.iterdir())
     assert sizes <= 15_000
@@ -267,3 +277,17 @@ def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     assert _entries(cache_dir) == 1  # and the cache works again: the policy was written
     assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+
+
+def test_a_stored_validator_schema_that_is_refused_is_built_afresh(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    from forcecheck.scenario import load_scenario
+
+    monkeypatch.setattr(validation, "_VALIDATORS", {})
+    key = store.key("validator", "forcecheck.scenario.ScenarioSpec", b"")
+    store.save(key, {"type": "no-such-schema"})
+    assert validation.validator(ScenarioSpec) is not None
+    scenario = load_scenario(SCENARIOS / "training/01-armed-attacker.yaml", library.vocabulary)
+    assert scenario.spec.title
+    assert store.load(key)["type"] != "no-such-schema"  # replaced by the real one

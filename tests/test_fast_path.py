@@ -199,3 +199,29 @@ def test_the_console_script_is_the_fast_entry_point() -> None:
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"forcecheck": "forcecheck.__main__:main"}
+
+
+def test_an_edited_scenario_is_validated_without_importing_pydantic(tmp_path: Path) -> None:
+    drill = tmp_path / "drill.yaml"
+    code = (
+        "import sys\n"
+        f"sys.argv = ['forcecheck', 'evaluate', '-f', 'json', {str(drill)!r}]\n"
+        "from forcecheck.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "sys.stderr.write(','.join(m for m in ('yaml', 'pydantic_core', 'pydantic')\n"
+        "                          if m in sys.modules))\n"
+    )
+    text = (ROOT / ARMED).read_text()
+    loaded = []
+    for edit in range(2):  # the first run may build and store the scenario validator
+        drill.write_text(f"{text}\n# edit {edit}\n")
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        assert '"outcome": "authorized"' in run.stdout
+        loaded.append(run.stderr)
+    # The second run reads YAML and validates, with the stored validator: no pydantic.
+    assert loaded[1] == "yaml,pydantic_core"

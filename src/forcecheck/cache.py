@@ -2,154 +2,27 @@
 
 Reading a policy file means parsing YAML in pure Python and validating it: several
 milliseconds a file, paid by every command, and by a scenario chosen by date and agency
-once per policy in the library. The loaded objects are kept, pickled, in a user cache
-directory, under a key that hashes everything the result depends on:
-
-* the file's bytes and its path (the path appears in messages),
-* for a policy or a scenario, the content of the vocabulary it was checked against,
-* the code of forcecheck itself (every module's size and modification time), the version
-  of Python, and the installed code of PyYAML and pydantic (found, not imported).
-
-So an entry is never stale: change any of these and the key changes. Entries no key names
-any more (a file edited, forcecheck upgraded) are simply never read again; the cache is kept
-under MAX_CACHE_BYTES by removing the least recently used entries. The cache never
-makes a command fail: an unreadable, corrupt or unwritable cache is ignored, and invalid
-files are never cached (their errors come from reading them afresh every time).
-
-``FORCECHECK_CACHE_DIR`` sets the directory (default: ``$XDG_CACHE_HOME/forcecheck``, or
-``~/.cache/forcecheck``); ``FORCECHECK_NO_CACHE=1`` turns the cache off.
-
-Unpickling runs code named by the pickle, so anyone who could write to the cache directory
-could make forcecheck run code. The directory is therefore created private (mode 700), and
-used only while it is private: a directory that is not owned by the user running forcecheck,
-or that its group or others may write to (say, a shared ``/tmp/cache``), is neither read nor
-written, as if the cache were turned off. One of the user's own that others may only read
-or enter is made private, and emptied (see ``_private``).
+once per policy in the library. The loaded objects are kept, pickled, in the disk store
+(forcecheck.store), under a key that hashes the file's bytes and its path (the path appears
+in messages), for a policy or a scenario the content of the vocabulary it was checked
+against, and the code that read it. Invalid files are never cached: their errors come from
+reading them afresh every time.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import io
-import os
-import pickle
-import stat
-import sys
-import time
-from functools import cache
 from pathlib import Path
-from typing import Any
 
+from . import store
 from .policy import Policy, load_policy
 from .scenario import Scenario, load_scenario
 from .source import max_file_bytes
 from .vocabulary import Vocabulary, load_vocabulary
 
-#: Bumped when what is pickled changes shape in a way the code fingerprint cannot see.
-CACHE_FORMAT = 2
-#: The cache holds at most this many bytes of entries. Past it, the least recently used
-#: entries go, until a quarter of the room is free again: a trainer editing a drill a
-#: thousand times leaves a thousand small entries, and entries of an older forcecheck are
-#: never read again.
-MAX_CACHE_BYTES = 64 * 1024 * 1024
-#: An unfinished write (``*.tmp``) older than this many seconds was abandoned by a process
-#: that died: trimming removes it.
-ABANDONED_AFTER = 3600
-_VOCABULARY_ID = "vocabulary"
-
-
-def cache_dir() -> Path | None:
-    """The cache directory, or None when the cache is turned off."""
-    if os.environ.get("FORCECHECK_NO_CACHE"):
-        return None
-    configured = os.environ.get("FORCECHECK_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "forcecheck"
-
-
-def _private(directory: Path) -> bool:
-    """Whether ``directory`` is a directory only the current user can use (mode 700).
-
-    One of the user's own that others may read or enter but not write (755, from an older
-    forcecheck or a loose umask) is made private first, and the entries it held are
-    discarded: nobody else could have added an entry, but an entry file of a loose mode
-    could have been rewritten.
-    """
-    try:
-        info = directory.stat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # Windows: no POSIX owner or mode bits to check
-        return True
-    if info.st_uid != getuid():
-        return False
-    if not info.st_mode & 0o077:
-        return True
-    if info.st_mode & 0o022:  # others could have written entries: never trusted, never fixed
-        return False
-    try:
-        directory.chmod(0o700)
-        trim(directory, limit=0)  # every entry goes
-    except OSError:
-        return False
-    return True
-
-
-#: Libraries whose code shapes what is cached: the YAML parser and the validator. Located
-#: without importing them: a command that finds everything in the cache uses neither.
-_LIBRARIES = ("yaml", "pydantic", "pydantic_core")
-
-
-def _installed(name: str) -> str:
-    """A library's installed code as its path, size and modification time ("" if absent)."""
-    import importlib.util
-
-    found = importlib.util.find_spec(name)
-    if found is None or found.origin is None:
-        return ""
-    parts = [found.origin]
-    # A package's version lives beside its __init__ (pydantic/version.py); any reinstall or
-    # upgrade rewrites both.
-    for path in (found.origin, os.path.join(os.path.dirname(found.origin), "version.py")):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
-    return "|".join(parts)
-
-
-@cache
-def _code_fingerprint() -> bytes:
-    """What the cached objects depend on: forcecheck's code and the libraries that read files."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
-    for name in _LIBRARIES:
-        digest.update(f"|{name}:{_installed(name)}".encode())
-    package = Path(__file__).resolve().parent
-    for module in sorted(package.rglob("*.py")):
-        stat = module.stat()
-        digest.update(f"|{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.digest()
-
 
 def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
     # The repr of a frozen dataclass lists every field: equal text, equal vocabulary.
     return f"{vocabulary.path}|{vocabulary.facts!r}"
-
-
-def _key(kind: str, shown: str, raw: bytes, extra: str = "") -> str:
-    # ``shown`` is the path as given, as the loaded object's messages will show it.
-    digest = hashlib.sha256(_code_fingerprint())
-    for part in (kind.encode(), shown.encode(), extra.encode(), raw):
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return digest.hexdigest()
 
 
 def _read_small(path: Path) -> bytes | None:
@@ -162,115 +35,20 @@ def _read_small(path: Path) -> bytes | None:
         return None
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, vocabulary: Vocabulary | None) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.vocabulary = vocabulary
-
-    def persistent_id(self, obj: Any) -> str | None:
-        # A policy refers to its vocabulary, which is loaded (and cached) on its own.
-        return _VOCABULARY_ID if obj is self.vocabulary and obj is not None else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, vocabulary: Vocabulary | None) -> None:
-        super().__init__(file)
-        self.vocabulary = vocabulary
-
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != _VOCABULARY_ID or self.vocabulary is None:
-            raise pickle.UnpicklingError("unexpected reference in a cache entry")
-        return self.vocabulary
-
-
-def _load(key: str, vocabulary: Vocabulary | None) -> Any:
-    directory = cache_dir()
-    if directory is None or not _private(directory):
-        return None
-    entry = directory / key
-    try:
-        data = entry.read_bytes()
-        found = _Unpickler(io.BytesIO(data), vocabulary).load()
-    except Exception:
-        # Missing, unreadable, truncated or from incompatible code: read the file afresh.
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(entry)  # recently used: the last to be trimmed
-    return found
-
-
-def _store(key: str, value: Any, vocabulary: Vocabulary | None) -> None:
-    directory = cache_dir()
-    if directory is None:
-        return
-    try:
-        buffer = io.BytesIO()
-        _Pickler(buffer, vocabulary).dump(value)
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(directory):
-            return  # someone else's, or shared: never write pickles others could swap
-        partial = directory / f"{key}.{os.getpid()}.tmp"
-        partial.write_bytes(buffer.getvalue())
-        os.replace(partial, directory / key)  # readers see the old entry or the whole new one
-        trim(directory)
-    except Exception:
-        return  # an unwritable cache costs speed, never a command
-
-
-def trim(directory: Path, limit: int | None = None) -> None:
-    """Keep the cache under ``limit`` bytes (default MAX_CACHE_BYTES), least recently used out.
-
-    Called after each write, which happens only on a cache miss. Only forcecheck's own files
-    are touched: entries (named by a 64-digit hex key) and abandoned partial writes.
-    """
-    limit = MAX_CACHE_BYTES if limit is None else limit
-    now = time.time()
-    entries: list[tuple[float, int, str]] = []
-    with os.scandir(directory) as listing:
-        for item in listing:
-            name = item.name
-            try:
-                info = item.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            if name.endswith(".tmp") and _is_key(name.split(".", 1)[0]):
-                if now - info.st_mtime > ABANDONED_AFTER:
-                    with contextlib.suppress(OSError):
-                        os.unlink(item.path)
-            elif _is_key(name):
-                entries.append((info.st_mtime, info.st_size, item.path))
-    total = sum(size for _, size, _ in entries)
-    if total <= limit:
-        return
-    entries.sort()  # oldest use first
-    for _, size, path in entries:
-        if total <= limit * 3 // 4:
-            break
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-            total -= size
-
-
-def _is_key(name: str) -> bool:
-    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
-
-
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
     """:func:`forcecheck.policy.load_policy`, served from the cache when possible."""
     file = Path(path)
     raw = _read_small(file)
     if raw is None:
         return load_policy(path, vocabulary)  # it reports the problem
-    key = _key("policy", str(path), raw, _vocabulary_fingerprint(vocabulary))
-    found = _load(key, vocabulary)
+    key = store.key("policy", str(path), raw, _vocabulary_fingerprint(vocabulary))
+    found = store.load(key, vocabulary)
     if isinstance(found, Policy):
         return found
     policy = load_policy(path, vocabulary)
     # Cache only what was read from these very bytes (the file may have changed since).
     if _read_small(file) == raw:
-        _store(key, policy, vocabulary)
+        store.save(key, policy, vocabulary)
     return policy
 
 
@@ -280,13 +58,13 @@ def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     raw = _read_small(file)
     if raw is None:
         return load_vocabulary(path)
-    key = _key("vocabulary", str(path), raw)
-    found = _load(key, None)
+    key = store.key("vocabulary", str(path), raw)
+    found = store.load(key, None)
     if isinstance(found, Vocabulary):
         return found
     vocabulary = load_vocabulary(path)
     if _read_small(file) == raw:
-        _store(key, vocabulary, None)
+        store.save(key, vocabulary, None)
     return vocabulary
 
 
@@ -300,11 +78,11 @@ def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
     raw = _read_small(file)
     if raw is None:
         return load_scenario(path, vocabulary)
-    key = _key("scenario", str(path), raw, _vocabulary_fingerprint(vocabulary))
-    found = _load(key, vocabulary)
+    key = store.key("scenario", str(path), raw, _vocabulary_fingerprint(vocabulary))
+    found = store.load(key, vocabulary)
     if isinstance(found, Scenario):
         return found
     scenario = load_scenario(path, vocabulary)
     if _read_small(file) == raw:
-        _store(key, scenario, vocabulary)
+        store.save(key, scenario, vocabulary)
     return scenario

@@ -20,16 +20,17 @@ from .errors import SchemaError, did_you_mean
 from .source import DocPath, Document
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import TypeAdapter
+    from pydantic_core import SchemaValidator, ValidationError
 
 L = TypeVar("L")
 
-
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+_VALIDATORS: dict[type[Any], SchemaValidator] = {}
 
 
 def adapter(layout: type[L]) -> TypeAdapter[L]:
-    """The validator for ``layout`` (a pydantic TypeAdapter), built once per process."""
+    """The TypeAdapter of ``layout`` (its JSON Schema, its core schema), built once."""
     built = _ADAPTERS.get(layout)
     if built is None:
         from pydantic import TypeAdapter
@@ -38,15 +39,56 @@ def adapter(layout: type[L]) -> TypeAdapter[L]:
     return built
 
 
+def validator(layout: type[L]) -> SchemaValidator:
+    """The validator of ``layout``, from the disk store when it holds it.
+
+    pydantic spends most of its time building a validator in Python, generating the core
+    schema from the layout's annotations; pydantic-core then builds the validator itself
+    quickly. The core schema, without its ``metadata`` (which pydantic-core never reads and
+    which holds JSON Schema callbacks that cannot be pickled), is kept in the store under a
+    key of forcecheck's and pydantic's code. A command that validates a file, but finds
+    the schema there, imports pydantic-core alone, not pydantic. The validator is built
+    from the stored form also right after generating it, so that every run validates with
+    the very same schema; a stored schema pydantic-core refuses is generated afresh.
+    """
+    built = _VALIDATORS.get(layout)
+    if built is None:
+        from pydantic_core import SchemaValidator
+
+        from . import store
+
+        key = store.key("validator", f"{layout.__module__}.{layout.__qualname__}", b"")
+        stored = store.load(key)
+        try:
+            built = SchemaValidator(stored) if isinstance(stored, dict) else None
+        except Exception:  # the store never makes a command fail: build it afresh
+            built = None
+        if built is None:
+            schema = _without_metadata(adapter(layout).core_schema)
+            built = SchemaValidator(schema)
+            store.save(key, schema)
+        _VALIDATORS[layout] = built
+    return built
+
+
+def _without_metadata(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _without_metadata(v) for k, v in schema.items() if k != "metadata"}
+    if isinstance(schema, list):
+        return [_without_metadata(item) for item in schema]
+    return schema
+
+
 def validate(layout: type[L], doc: Document, data: Any = None, base: DocPath = ()) -> L:
     """Validate ``data`` (default: the whole document) as ``layout``; raise a SchemaError."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     payload = doc.data if data is None and not base else data
     try:
-        return adapter(layout).validate_python(payload)
+        validated: L = validator(layout).validate_python(payload)
     except ValidationError as exc:
         raise schema_error(exc, layout, doc, base) from None
+    return validated
 
 
 def schema_error(
