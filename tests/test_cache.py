@@ -169,13 +169,21 @@ def _poison(directory: Path, marker: Path) -> None:
         entry.write_bytes(pickle.dumps(_Payload(marker)))
 
 
+def _poisoned_then_loosened(
+    directory: Path, policy_file: Path, library: Library, mode: int, marker: Path
+) -> None:
+    """A cached policy whose entry would create ``marker`` if loaded; directory ``mode``."""
+    load_policy_cached(policy_file, library.vocabulary)
+    _poison(directory, marker)
+    directory.chmod(mode)
+
+
 def test_a_cache_directory_others_can_use_is_neither_read_nor_written(
     cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
 ) -> None:
-    load_policy_cached(policy_file, library.vocabulary)
     marker = tmp_path / "code-ran"
-    _poison(cache_dir, marker)
-    cache_dir.chmod(0o777)  # as in a shared directory: anyone could have written the entries
+    # As in a shared directory: anyone could have written the entries.
+    _poisoned_then_loosened(cache_dir, policy_file, library, 0o777, marker)
     assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
     assert not marker.exists()
     entries = sorted(p.name for p in cache_dir.iterdir())
@@ -268,10 +276,9 @@ def test_writing_keeps_the_cache_under_its_limit(
 def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
     cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
 ) -> None:
-    load_policy_cached(policy_file, library.vocabulary)
     marker = tmp_path / "code-ran"
-    _poison(cache_dir, marker)
-    cache_dir.chmod(0o755)  # as an older forcecheck or a loose umask left it
+    # As an older forcecheck or a loose umask left it.
+    _poisoned_then_loosened(cache_dir, policy_file, library, 0o755, marker)
     assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
     assert not marker.exists()  # the old entries were discarded, not loaded
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
