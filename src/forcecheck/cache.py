@@ -11,13 +11,17 @@ reading them afresh every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from . import store
 from .policy import Policy, load_policy
 from .scenario import Scenario, load_scenario
 from .source import max_file_bytes
 from .vocabulary import Vocabulary, load_vocabulary
+
+T = TypeVar("T")
 
 
 def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
@@ -35,37 +39,38 @@ def _read_small(path: Path) -> bytes | None:
         return None
 
 
-def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
-    """:func:`forcecheck.policy.load_policy`, served from the cache when possible."""
+def _cached(
+    kind: type[T], path: str | Path, load: Callable[[], T], vocabulary: Vocabulary | None
+) -> T:
+    """What ``load()`` returns for the file at ``path``, from the store when it holds it.
+
+    ``vocabulary`` is what the file was checked against (None for the vocabulary itself):
+    its content is part of the key, and the loaded object's reference to it is not stored.
+    """
     file = Path(path)
     raw = _read_small(file)
     if raw is None:
-        return load_policy(path, vocabulary)  # it reports the problem
-    key = store.key("policy", str(path), raw, _vocabulary_fingerprint(vocabulary))
+        return load()  # it reports the problem
+    extra = "" if vocabulary is None else _vocabulary_fingerprint(vocabulary)
+    key = store.key(kind.__name__.lower(), str(path), raw, extra)
     found = store.load(key, vocabulary)
-    if isinstance(found, Policy):
+    if isinstance(found, kind):
         return found
-    policy = load_policy(path, vocabulary)
+    loaded = load()
     # Cache only what was read from these very bytes (the file may have changed since).
     if _read_small(file) == raw:
-        store.save(key, policy, vocabulary)
-    return policy
+        store.save(key, loaded, vocabulary)
+    return loaded
+
+
+def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
+    """:func:`forcecheck.policy.load_policy`, served from the cache when possible."""
+    return _cached(Policy, path, lambda: load_policy(path, vocabulary), vocabulary)
 
 
 def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     """:func:`forcecheck.vocabulary.load_vocabulary`, served from the cache when possible."""
-    file = Path(path)
-    raw = _read_small(file)
-    if raw is None:
-        return load_vocabulary(path)
-    key = store.key("vocabulary", str(path), raw)
-    found = store.load(key, None)
-    if isinstance(found, Vocabulary):
-        return found
-    vocabulary = load_vocabulary(path)
-    if _read_small(file) == raw:
-        store.save(key, vocabulary, None)
-    return vocabulary
+    return _cached(Vocabulary, path, lambda: load_vocabulary(path), None)
 
 
 def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
@@ -74,15 +79,4 @@ def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
     A scenario is validated against the vocabulary only, so the key holds the file and the
     vocabulary's content; which policy judges it is decided afresh every time.
     """
-    file = Path(path)
-    raw = _read_small(file)
-    if raw is None:
-        return load_scenario(path, vocabulary)
-    key = store.key("scenario", str(path), raw, _vocabulary_fingerprint(vocabulary))
-    found = store.load(key, vocabulary)
-    if isinstance(found, Scenario):
-        return found
-    scenario = load_scenario(path, vocabulary)
-    if _read_small(file) == raw:
-        store.save(key, scenario, vocabulary)
-    return scenario
+    return _cached(Scenario, path, lambda: load_scenario(path, vocabulary), vocabulary)
