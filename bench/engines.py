@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from forcecheck.policy import AllOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import AllOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
 
 Formula = tuple[Any, ...]  # ("and", [...]) | ("or", [...]) | ("is", fact, True/False)
 Engine = tuple[Callable[[dict[str, Any]], Any], Callable[[Any], str]]

@@ -4,16 +4,17 @@ Run with forcecheck installed:  python bench/interview_cost.py
 
 For each shipped policy: the expected and worst number of yes/no questions, over every
 true/false truth the vocabulary's exclusions allow (all equally likely), of the interview's
-strategy and of the optimal adaptive interview (exact; see forcecheck.strategy), and the time
-the optimum took. Prints a Markdown table (as in docs/training.md).
+strategy and of the optimal adaptive interview (exact; see
+forcecheck.analysis.interview_cost), and the time the optimum took. Prints a Markdown table
+(as in docs/training.md).
 """
 
 from __future__ import annotations
 
 import time
 
-from forcecheck.library import shipped
-from forcecheck.strategy import interview_strategy, optimal_cost, strategy_cost
+from forcecheck.analysis.interview_cost import interview_strategy, optimal_cost, strategy_cost
+from forcecheck.load.library import shipped
 
 
 def main() -> None:

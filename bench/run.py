@@ -40,15 +40,15 @@ import handwritten  # noqa: E402
 import verify_scale  # noqa: E402
 from engines import ENGINES, decision_facts  # noqa: E402
 
-from forcecheck.compiled import OUTCOME_BY_CODE, compile_policy  # noqa: E402
-from forcecheck.engine import decide, evaluate, evaluate_interpreted  # noqa: E402
-from forcecheck.evaluation import evaluate_scenario  # noqa: E402
-from forcecheck.library import shipped  # noqa: E402
-from forcecheck.logic import Value  # noqa: E402
-from forcecheck.policy import Policy, build_policy  # noqa: E402
-from forcecheck.scenario import build_scenario  # noqa: E402
-from forcecheck.source import Document  # noqa: E402
-from forcecheck.vocabulary import Fact, Vocabulary  # noqa: E402
+from forcecheck.engine.compiled import OUTCOME_BY_CODE, compile_policy  # noqa: E402
+from forcecheck.engine.evaluation import evaluate_scenario  # noqa: E402
+from forcecheck.engine.explain import decide, evaluate, evaluate_interpreted  # noqa: E402
+from forcecheck.load.library import shipped  # noqa: E402
+from forcecheck.load.reader import Document  # noqa: E402
+from forcecheck.model.logic import Value  # noqa: E402
+from forcecheck.model.policy import Policy, build_policy  # noqa: E402
+from forcecheck.model.scenario import build_scenario  # noqa: E402
+from forcecheck.model.vocabulary import Fact, Vocabulary  # noqa: E402
 
 START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"
 VALUE_OF = {True: Value.TRUE, False: Value.FALSE}

@@ -18,11 +18,11 @@ import time
 from datetime import date
 from typing import Any
 
-from forcecheck.library import shipped
-from forcecheck.policy import Policy, build_policy
-from forcecheck.source import Document
-from forcecheck.verify import Verdict, verify_policy
-from forcecheck.vocabulary import Exclusion, Fact, Vocabulary
+from forcecheck.checks.verify import Verdict, verify_policy
+from forcecheck.load.library import shipped
+from forcecheck.load.reader import Document
+from forcecheck.model.policy import Policy, build_policy
+from forcecheck.model.vocabulary import Exclusion, Fact, Vocabulary
 
 CITATION = {"source": "src", "section": "1", "quote": "q", "wording": "secondary"}
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from forcecheck.library import Library, shipped
-from forcecheck.policy import Policy, build_policy
-from forcecheck.source import Document
-from forcecheck.vocabulary import Fact, Vocabulary
+from forcecheck.load.library import Library, shipped
+from forcecheck.load.reader import Document
+from forcecheck.model.policy import Policy, build_policy
+from forcecheck.model.vocabulary import Fact, Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from forcecheck.logic import Status, Value
-from forcecheck.policy import Policy
-from forcecheck.vocabulary import Vocabulary
+from forcecheck.model.logic import Status, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.vocabulary import Vocabulary
 
 from .conftest import policy_from_rules, vocabulary_of
 

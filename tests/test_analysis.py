@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from forcecheck.analysis import check_conclusions, disputed_facts, fact_gaps, questions_for
 from forcecheck.analysis.conclusions import Verdict
 from forcecheck.analysis.moments import Timeline
-from forcecheck.bitset import evaluate_bits, known
-from forcecheck.boolean import facts_below
-from forcecheck.engine import decide, evaluate
-from forcecheck.evaluation import AccountResult, ScenarioResult, evaluate_account
-from forcecheck.logic import Outcome, Status, Value
-from forcecheck.policy import Policy
-from forcecheck.scenario import Account, Conclusion, Discharge, FactEntry
+from forcecheck.engine.evaluation import AccountResult, ScenarioResult, evaluate_account
+from forcecheck.engine.explain import decide, evaluate
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Account, Conclusion, Discharge, FactEntry
+from forcecheck.symbolic.bitset import evaluate_bits, known
+from forcecheck.symbolic.boolean import facts_below
 
 from .conftest import SCENARIOS, invoke
 from .strategies import fact_sets, policies
@@ -167,8 +167,8 @@ def test_a_determined_outcome_rests_on_exactly_the_facts_that_would_change_it(
 
 
 def test_franklin_park_agency_account_asks_whether_he_could_let_go(library: Any) -> None:
-    from forcecheck.evaluation import evaluate_scenario
-    from forcecheck.scenario import load_scenario
+    from forcecheck.engine.evaluation import evaluate_scenario
+    from forcecheck.model.scenario import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/franklin-park-2025-09-12.yaml", library.vocabulary
@@ -245,8 +245,8 @@ def test_decisive_facts_really_flip_the_outcome_and_others_do_not(data: st.DataO
 
 
 def test_pretti_accounts_turn_on_whether_he_threatened_deadly_force(library: Any) -> None:
-    from forcecheck.evaluation import evaluate_scenario
-    from forcecheck.scenario import load_scenario
+    from forcecheck.engine.evaluation import evaluate_scenario
+    from forcecheck.model.scenario import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/minneapolis-pretti-2026-01-24.yaml", library.vocabulary
@@ -263,8 +263,8 @@ def test_pretti_accounts_turn_on_whether_he_threatened_deadly_force(library: Any
 
 
 def test_franklin_park_contradiction_stands_out_and_silence_is_no_dispute(library: Any) -> None:
-    from forcecheck.evaluation import evaluate_scenario
-    from forcecheck.scenario import load_scenario
+    from forcecheck.engine.evaluation import evaluate_scenario
+    from forcecheck.model.scenario import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/franklin-park-2025-09-12.yaml", library.vocabulary

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from forcecheck import errors
-from forcecheck.source import DEFAULT_MAX_FILE_BYTES
+from forcecheck.load.reader import DEFAULT_MAX_FILE_BYTES
 
 from .conftest import ROOT, SCENARIOS, invoke, run_process
 

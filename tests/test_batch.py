@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from forcecheck.batch import BatchOptions, evaluate_lines, run_batch
 from forcecheck.cli import app
-from forcecheck.engine import decide, evaluate
-from forcecheck.logic import Value
-from forcecheck.policy import Policy
+from forcecheck.engine.batch import BatchOptions, evaluate_lines, run_batch
+from forcecheck.engine.explain import decide, evaluate
+from forcecheck.model.logic import Value
+from forcecheck.model.policy import Policy
 
 from .conftest import invoke
 
@@ -155,7 +155,7 @@ def test_jobs_start_worker_processes_when_the_input_has_several_blocks(
     from concurrent.futures import ProcessPoolExecutor
     from typing import Any
 
-    import forcecheck.batch as batch
+    import forcecheck.engine.batch as batch
 
     started: list[int] = []
 

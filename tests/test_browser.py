@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
-from forcecheck.engine import evaluate, evaluate_interpreted, node_statuses
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.library import Library
-from forcecheck.logic import Value
-from forcecheck.policy import Policy
-from forcecheck.program import node_program
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.engine.explain import evaluate, evaluate_interpreted, node_statuses
+from forcecheck.engine.program import node_program
+from forcecheck.load.library import Library
+from forcecheck.model.logic import Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import load_scenario
 from forcecheck.render.html import render_report_html
 from forcecheck.render.html_tree import OUTCOME_TEXT, panel_facts
-from forcecheck.scenario import load_scenario
 
 from .browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, missing_browser
 from .conftest import ROOT, invoke
@@ -276,7 +276,7 @@ def python_value(raw: Any) -> Value:
 
 
 def shipped_policy_ids() -> list[str]:
-    from forcecheck.library import shipped
+    from forcecheck.load.library import shipped
 
     return list(shipped().ids())
 

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-import forcecheck.store as store
-from forcecheck import validation
-from forcecheck.cache import load_policy_cached, load_vocabulary_cached
-from forcecheck.engine import decide
+import forcecheck.load.store as store
+from forcecheck.engine.explain import decide
 from forcecheck.errors import SchemaError
-from forcecheck.library import Library
-from forcecheck.logic import Outcome, Value
-from forcecheck.policy_file import PolicyFile
-from forcecheck.scenario import ScenarioSpec
-from forcecheck.vocabulary import VocabularyFile
+from forcecheck.load import validation
+from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
+from forcecheck.load.library import Library
+from forcecheck.load.policy_file import PolicyFile
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.scenario import ScenarioSpec
+from forcecheck.model.vocabulary import VocabularyFile
 
 from .conftest import SCENARIOS
 
@@ -126,7 +126,7 @@ def test_vocabularies_are_cached_too(cache_dir: Path, library: Library) -> None:
 def test_scenarios_are_cached_and_a_changed_one_is_read_afresh(
     cache_dir: Path, tmp_path: Path, library: Library
 ) -> None:
-    from forcecheck.cache import load_scenario_cached
+    from forcecheck.load.cache import load_scenario_cached
 
     library.vocabulary  # noqa: B018  (cached first: count scenario entries only)
     scenario = tmp_path / "s.yaml"
@@ -146,7 +146,7 @@ def test_the_path_as_given_is_part_of_the_key(
     cache_dir: Path, tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The path appears in messages: `./s.yaml` and `s.yaml` must not share an entry.
-    from forcecheck.cache import load_scenario_cached
+    from forcecheck.load.cache import load_scenario_cached
 
     monkeypatch.chdir(tmp_path)
     Path("s.yaml").write_text("policy: dhs-2023\nfacts: {}\n")
@@ -289,10 +289,10 @@ def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
 def test_a_stored_validator_schema_that_is_refused_is_built_afresh(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch, library: Library
 ) -> None:
-    from forcecheck.scenario import load_scenario
+    from forcecheck.model.scenario import load_scenario
 
     monkeypatch.setattr(validation, "_VALIDATORS", {})
-    key = store.key("validator", "forcecheck.scenario.ScenarioSpec", b"")
+    key = store.key("validator", "forcecheck.model.scenario.ScenarioSpec", b"")
     store.save(key, {"type": "no-such-schema"})
     assert validation.validator(ScenarioSpec) is not None
     scenario = load_scenario(SCENARIOS / "training/01-armed-attacker.yaml", library.vocabulary)

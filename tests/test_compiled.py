@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forcecheck.compiled import (
+from forcecheck.engine.compiled import (
     OUTCOME_BY_CODE,
     STATUS_BY_CODE,
     CompiledPolicy,
@@ -16,10 +16,10 @@ from forcecheck.compiled import (
     compile_uncached,
     plain_values,
 )
-from forcecheck.engine import NodeResult, decide, evaluate, evaluate_interpreted
+from forcecheck.engine.explain import NodeResult, decide, evaluate, evaluate_interpreted
 from forcecheck.errors import UnknownFactError
-from forcecheck.logic import Outcome, Status, Value
-from forcecheck.policy import Policy
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import Policy
 
 from .conftest import policy_from_rules, vocabulary_of
 from .strategies import fact_sets, policies
@@ -69,7 +69,7 @@ def test_compiled_agrees_with_interpreter_on_generated_policies(data: st.DataObj
 def test_compiled_agrees_with_interpreter_on_shipped_policies(
     library: object, data: st.DataObject
 ) -> None:
-    from forcecheck.library import Library
+    from forcecheck.load.library import Library
 
     assert isinstance(library, Library)
     policy = data.draw(st.sampled_from(library.policies()))

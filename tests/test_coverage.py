@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from forcecheck.checking import check_paths
-from forcecheck.coverage import PolicyCoverage, coverage, exercised_rules
-from forcecheck.engine import evaluate
-from forcecheck.library import Library
-from forcecheck.logic import Status, Value
+from forcecheck.checks.check import check_paths
+from forcecheck.checks.coverage import PolicyCoverage, coverage, exercised_rules
+from forcecheck.engine.explain import evaluate
+from forcecheck.load.library import Library
+from forcecheck.model.logic import Status, Value
 
 from .conftest import ROOT, SCENARIOS, invoke
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from forcecheck import errors
+from forcecheck.checks.expect import check_expectations
 from forcecheck.cli.docs import render_cli_docs
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.expect import check_expectations
-from forcecheck.library import Library, policy_from_ref
-from forcecheck.policy import Citation, Interpretation, Source
-from forcecheck.policy_file import PolicyFile, RuleSpec
-from forcecheck.scenario import load_scenario
-from forcecheck.validation import file_keys
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.load.library import Library, policy_from_ref
+from forcecheck.load.policy_file import PolicyFile, RuleSpec
+from forcecheck.load.validation import file_keys
+from forcecheck.model.policy import Citation, Interpretation, Source
+from forcecheck.model.scenario import load_scenario
 
 from .conftest import ROOT
 
@@ -72,7 +72,7 @@ def test_every_error_class_is_documented() -> None:
 
 
 def test_scenario_format_keys_table_covers_the_model() -> None:
-    from forcecheck.scenario import Account, Discharge, FactEntry, ScenarioSpec
+    from forcecheck.model.scenario import Account, Discharge, FactEntry, ScenarioSpec
 
     text = (DOCS / "scenario-format.md").read_text()
     table = text[text.index("## Keys at a glance") :]

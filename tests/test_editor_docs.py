@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from forcecheck.policy import Policy
-from forcecheck.schema import SchemaKind, shipped_schema_path
-from forcecheck.template import scenario_template
-from forcecheck.vocabulary import load_vocabulary
+from forcecheck.load.schema import SchemaKind, shipped_schema_path
+from forcecheck.model.policy import Policy
+from forcecheck.model.vocabulary import load_vocabulary
+from forcecheck.render.template import scenario_template
 
 from .conftest import ROOT
 from .test_schema import errors, read_as_editor

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forcecheck.engine import Evaluation, NodeResult, evaluate
-from forcecheck.logic import Outcome, Status, Value
-from forcecheck.policy import Policy
+from forcecheck.engine.explain import Evaluation, NodeResult, evaluate
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import Policy
 
 from .conftest import policy_from_rules, vocabulary_of
 from .strategies import fact_sets, policies, values

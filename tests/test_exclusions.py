@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from forcecheck.errors import ContradictionError, SchemaError, UnknownFactError
-from forcecheck.library import Library
-from forcecheck.scenario import load_scenario
-from forcecheck.vocabulary import load_vocabulary
+from forcecheck.load.library import Library
+from forcecheck.model.scenario import load_scenario
+from forcecheck.model.vocabulary import load_vocabulary
 
 from .conftest import ROOT, run_process
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from forcecheck.cli.output import write_atomic
 from forcecheck.errors import FileWriteError, OutputExistsError
-from forcecheck.files import write_atomic
 
 from .conftest import ROOT, SCENARIOS, invoke
 
@@ -93,7 +93,7 @@ def test_a_directory_or_a_missing_directory_is_a_write_error(tmp_path: Path) -> 
 _CHILD = textwrap.dedent(
     """
     import signal, sys, time
-    from forcecheck.files import write_atomic
+    from forcecheck.cli.output import write_atomic
 
     # A child of a background job starts with SIGINT ignored; a user's Ctrl-C is not.
     signal.signal(signal.SIGINT, signal.default_int_handler)

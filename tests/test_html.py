@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from forcecheck.engine import evaluate, node_statuses
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.library import Library
-from forcecheck.program import node_program
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.engine.explain import evaluate, node_statuses
+from forcecheck.engine.program import node_program
+from forcecheck.load.library import Library
+from forcecheck.model.scenario import load_scenario
 from forcecheck.render.html import render_report_html
 from forcecheck.render.html_style import COLOUR_PAIRS, MIN_CONTRAST, asset, contrast_ratio
 from forcecheck.render.html_tree import script_json
-from forcecheck.scenario import load_scenario
 
 from .conftest import ROOT, invoke, run_process
 

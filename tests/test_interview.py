@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from forcecheck.analysis.interview import Interview, parse_answer, run
 from forcecheck.analysis.moments import Timeline
-from forcecheck.evaluation import evaluate_account
-from forcecheck.interview import Interview, parse_answer, run
-from forcecheck.library import Library, policy_for_scenario
-from forcecheck.logic import Outcome, Value
-from forcecheck.scenario import Account, load_scenario
+from forcecheck.engine.evaluation import evaluate_account
+from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.scenario import Account, load_scenario
 
 from .conftest import SCENARIOS, invoke
 

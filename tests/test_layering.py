@@ -4,23 +4,23 @@ import subprocess
 import sys
 
 CORE = [
-    "forcecheck.logic",
+    "forcecheck.model.logic",
     "forcecheck.errors",
-    "forcecheck.source",
-    "forcecheck.validation",
-    "forcecheck.vocabulary",
-    "forcecheck.policy",
-    "forcecheck.scenario",
-    "forcecheck.library",
-    "forcecheck.engine",
-    "forcecheck.evaluation",
-    "forcecheck.expect",
+    "forcecheck.load.reader",
+    "forcecheck.load.validation",
+    "forcecheck.model.vocabulary",
+    "forcecheck.model.policy",
+    "forcecheck.model.scenario",
+    "forcecheck.load.library",
+    "forcecheck.engine.explain",
+    "forcecheck.engine.evaluation",
+    "forcecheck.checks.expect",
     "forcecheck.render.json_report",
-    "forcecheck.citation",
-    "forcecheck.properties",
-    "forcecheck.bdd",
-    "forcecheck.encoding",
-    "forcecheck.verify",
+    "forcecheck.model.citation",
+    "forcecheck.model.properties",
+    "forcecheck.symbolic.bdd",
+    "forcecheck.symbolic.encoding",
+    "forcecheck.checks.verify",
 ]
 
 

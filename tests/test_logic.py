@@ -4,7 +4,7 @@ from itertools import product
 
 from hypothesis import given
 
-from forcecheck.logic import (
+from forcecheck.model.logic import (
     Outcome,
     Status,
     Value,

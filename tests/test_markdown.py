@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forcecheck.library import shipped
+from forcecheck.load.library import shipped
 from forcecheck.render.markdown import md
 
 from .conftest import SCENARIOS, invoke

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from forcecheck.schema import SchemaKind, shipped_schema_path
+from forcecheck.load.schema import SchemaKind, shipped_schema_path
 
 from .conftest import ROOT, invoke, run_process
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.expect import check_expectations
-from forcecheck.library import Library, policy_for_scenario
-from forcecheck.scenario import load_scenario
+from forcecheck.checks.expect import check_expectations
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.model.scenario import load_scenario
 
 from .conftest import SCENARIOS
 

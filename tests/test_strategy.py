@@ -8,13 +8,18 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forcecheck.engine import decide
-from forcecheck.interview import Interview, run
-from forcecheck.library import Library
-from forcecheck.logic import Outcome, Value
-from forcecheck.policy import Policy
-from forcecheck.strategy import InterviewCost, interview_strategy, optimal_cost, strategy_cost
-from forcecheck.vocabulary import Vocabulary
+from forcecheck.analysis.interview import Interview, run
+from forcecheck.analysis.interview_cost import (
+    InterviewCost,
+    interview_strategy,
+    optimal_cost,
+    strategy_cost,
+)
+from forcecheck.engine.explain import decide
+from forcecheck.load.library import Library
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.vocabulary import Vocabulary
 
 from .strategies import policies
 

@@ -10,15 +10,15 @@ import pytest
 from jsonschema import Draft7Validator
 
 from forcecheck.analysis import validate_conclusions
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.expect import check_expectations, validate_expectations
-from forcecheck.library import Library
-from forcecheck.logic import Outcome, Value
-from forcecheck.policy import Policy
-from forcecheck.scenario import Scenario, build_scenario
-from forcecheck.schema import SchemaKind, shipped_schema_path
-from forcecheck.source import parse_text
-from forcecheck.template import relative_reference, scenario_template
+from forcecheck.checks.expect import check_expectations, validate_expectations
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.load.library import Library
+from forcecheck.load.reader import parse_text
+from forcecheck.load.schema import SchemaKind, shipped_schema_path
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario, build_scenario
+from forcecheck.render.template import relative_reference, scenario_template
 
 from .conftest import ROOT
 from .test_schema import _Yaml12Loader

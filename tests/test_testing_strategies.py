@@ -12,15 +12,15 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from forcecheck.engine import evaluate
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.engine.explain import evaluate
 from forcecheck.errors import UnknownFactError
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.library import Library, shipped
-from forcecheck.logic import Outcome, Value
-from forcecheck.policy import Policy
-from forcecheck.scenario import DEFAULT_ACCOUNT, Scenario
+from forcecheck.load.library import Library, shipped
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import DEFAULT_ACCOUNT, Scenario
+from forcecheck.model.vocabulary import Fact, Vocabulary
 from forcecheck.testing import fact_sets, scenario_texts, scenarios
-from forcecheck.vocabulary import Fact, Vocabulary
 
 from .conftest import ROOT, invoke, policy_from_rules, vocabulary_of
 

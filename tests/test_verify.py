@@ -10,22 +10,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forcecheck.bdd import FALSE
-from forcecheck.citation import Citation
-from forcecheck.encoding import encode
-from forcecheck.engine import evaluate
-from forcecheck.library import Library
-from forcecheck.logic import Status, Value
-from forcecheck.policy import Policy
-from forcecheck.properties import Property, Relation
-from forcecheck.verify import (
+from forcecheck.checks.verify import (
     Verdict,
     check_property,
     find_unsound_status,
     find_unstable_refinement,
     verify_policy,
 )
-from forcecheck.vocabulary import Exclusion, Vocabulary
+from forcecheck.engine.explain import evaluate
+from forcecheck.load.library import Library
+from forcecheck.model.citation import Citation
+from forcecheck.model.logic import Status, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.properties import Property, Relation
+from forcecheck.model.vocabulary import Exclusion, Vocabulary
+from forcecheck.symbolic.bdd import FALSE
+from forcecheck.symbolic.encoding import encode
 
 from .conftest import policy_from_rules, vocabulary_of
 from .strategies import policies

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from forcecheck.checks.verify import Verdict, verify_policy
 from forcecheck.errors import MissingReferenceError, SchemaError, UnknownFactError
-from forcecheck.library import Library, policy_from_ref
-from forcecheck.verify import Verdict, verify_policy
+from forcecheck.load.library import Library, policy_from_ref
 
 from .conftest import ROOT, invoke
 

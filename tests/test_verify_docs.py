@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from forcecheck.policy_file import GivenSpec, PropertySpec
-from forcecheck.validation import file_keys
+from forcecheck.load.policy_file import GivenSpec, PropertySpec
+from forcecheck.load.validation import file_keys
 
 from .conftest import ROOT, invoke
 

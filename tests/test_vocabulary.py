@@ -1,6 +1,6 @@
 """The shipped vocabulary holds the contract's 19 core facts."""
 
-from forcecheck.library import Library
+from forcecheck.load.library import Library
 
 CORE_FACTS = [
     "subject_fleeing",

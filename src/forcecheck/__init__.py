@@ -2,9 +2,9 @@
 
 The library is usable on its own::
 
-    from forcecheck.library import shipped, policy_for_scenario
-    from forcecheck.scenario import load_scenario
-    from forcecheck.evaluation import evaluate_scenario
+    from forcecheck.load.library import shipped, policy_for_scenario
+    from forcecheck.model.scenario import load_scenario
+    from forcecheck.engine.evaluation import evaluate_scenario
 
     library = shipped()
     scenario = load_scenario("scenarios/training/01-armed-attacker.yaml", library.vocabulary)

@@ -5,7 +5,7 @@ makes a pydantic adapter for every option of a command on every run. The most co
 command line, ``forcecheck evaluate FILE`` with some of ``--format``, ``--policy``,
 ``--account``, ``--table-format``, ``--output`` and ``--force``, is therefore recognised
 here and run directly, through the same function the typer command calls
-(:func:`forcecheck.render.report.evaluate_report`), with the same output, messages and exit
+(:func:`forcecheck.app.report.evaluate_report`), with the same output, messages and exit
 codes; typer is not even imported. Anything else, or anything unusual (``--help``, a
 repeated or unknown option, a bad value, ``--batch``, another command), goes to the typer
 application (:func:`forcecheck.cli.main`), which also reports every usage error.
@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render.report import REPORT_FORMATS
+from forcecheck.app.report import REPORT_FORMATS
 
 #: Options taking a value, by every spelling, and the field each sets.
 _VALUE_OPTIONS = {
@@ -101,7 +101,7 @@ def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
         return None
     table_format = values.get("table_format", _DEFAULT_TABLE_FORMAT)
     if table_format != _DEFAULT_TABLE_FORMAT:
-        from .render.table import table_formats
+        from forcecheck.render.table import table_formats
 
         if table_format not in table_formats():
             return None
@@ -130,16 +130,16 @@ def _echo_err(message: str) -> None:
 
 def run_evaluate(args: EvaluateArgs) -> int:
     """Run a parsed ``evaluate``; the exit code, as the typer command would give it."""
-    from .errors import InputError
+    from forcecheck.errors import InputError
 
     try:
-        from .render.report import evaluate_report
+        from forcecheck.app.report import evaluate_report
 
         text = evaluate_report(args.file, args.format, args.policy, args.account, args.table_format)
         if args.output is None:
             sys.stdout.write(text)
         else:
-            from .files import write_atomic
+            from forcecheck.cli.output import write_atomic
 
             write_atomic(args.output, text, force=args.force)
     except InputError as exc:
@@ -161,7 +161,7 @@ def main() -> None:
     """Entry point of the ``forcecheck`` console script."""
     args = parse_evaluate(sys.argv[1:])
     if args is None:
-        from .cli import main as typer_main
+        from forcecheck.cli import main as typer_main
 
         typer_main()
         return

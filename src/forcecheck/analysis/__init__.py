@@ -13,9 +13,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .conclusions import ConclusionCheck, Verdict, check_conclusions, validate_conclusions
-    from .disputes import Claim, Dispute, Gap, Switch, disputed_facts, fact_gaps
-    from .questions import Question, Questions, Reliance, questions_for
+    from forcecheck.analysis.conclusions import (
+        ConclusionCheck,
+        Verdict,
+        check_conclusions,
+        validate_conclusions,
+    )
+    from forcecheck.analysis.disputes import Claim, Dispute, Gap, Switch, disputed_facts, fact_gaps
+    from forcecheck.analysis.questions import Question, Questions, Reliance, questions_for
 
 #: Where each name lives. Submodules are imported on first use, so that `evaluate`, which
 #: needs only the conclusions, starts without loading the question and dispute analyses.

@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..errors import MissingReferenceError, did_you_mean
-from ..evaluation import AccountResult
-from ..logic import Status
-from ..policy import Policy
-from ..scenario import Conclusion, Scenario
+from forcecheck.engine.evaluation import AccountResult
+from forcecheck.errors import MissingReferenceError, did_you_mean
+from forcecheck.model.logic import Status
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Conclusion, Scenario
 
 
 class Verdict(StrEnum):

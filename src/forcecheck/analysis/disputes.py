@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from ..bitset import completions
-from ..evaluation import AttributedFact, ScenarioResult
-from ..logic import Outcome, Value
-from .moments import Timeline
+from forcecheck.analysis.moments import Timeline
+from forcecheck.engine.evaluation import AttributedFact, ScenarioResult
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.symbolic.bitset import completions
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..bitset import UNKNOWN, Bits, both, evaluate_bits, known
-from ..boolean import facts_below
-from ..evaluation import AccountResult
-from ..logic import Outcome, Value
-from ..policy import Policy
+from forcecheck.engine.evaluation import AccountResult
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.symbolic.bitset import UNKNOWN, Bits, both, evaluate_bits, known
+from forcecheck.symbolic.boolean import facts_below
 
 Moment = Mapping[str, Value]
 

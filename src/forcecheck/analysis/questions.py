@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice
 
-from ..bitset import Bits, completions, enumeration, known
-from ..evaluation import AccountResult
-from ..logic import Outcome, Value
-from ..policy import Policy
-from .moments import Timeline
+from forcecheck.analysis.moments import Timeline
+from forcecheck.engine.evaluation import AccountResult
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.symbolic.bitset import Bits, completions, enumeration, known
 
 #: The settling-set search examines at most this many candidate sets, then stops.
 MAX_CANDIDATE_SETS = 200_000

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
-from ..errors import InputError
+from forcecheck import __version__
+from forcecheck.errors import InputError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,7 +45,7 @@ class Format(StrEnum):
 
 
 def _table_format(value: str) -> str:
-    from ..render.table import table_formats
+    from forcecheck.render.table import table_formats
 
     if value not in table_formats():
         raise typer.BadParameter(f"unknown table format; use one of: {', '.join(table_formats())}")
@@ -126,7 +126,7 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        from ..files import write_atomic
+        from forcecheck.cli.output import write_atomic
 
         write_atomic(output, text, force=force)
 
@@ -237,14 +237,14 @@ def evaluate(
         raise typer.BadParameter("--jobs and --conditions apply only to --batch")
     if batch is not None:
         with _guard():
-            from ..batch import default_jobs
-            from .batch import run_batch_command
+            from forcecheck.cli.batch_command import run_batch_command
+            from forcecheck.engine.batch import default_jobs
 
             code = run_batch_command(batch, policy, jobs or default_jobs(), conditions)
         raise typer.Exit(code)
     assert file is not None
     with _guard():
-        from ..render.report import evaluate_report
+        from forcecheck.app.report import evaluate_report
 
         # The start-up fast path (forcecheck.__main__) calls the same function.
         text = evaluate_report(file, format.value, policy, account, table_format)
@@ -298,11 +298,11 @@ def compare(
     scenario under one policy.
     """
     with _guard():
-        from ..analysis import validate_conclusions
-        from ..compare import compare_accounts, compare_policies
-        from ..library import policy_for_scenario, policy_from_ref, shipped
-        from ..render.compare import render_comparison, render_comparison_json
-        from ..scenario import load_scenario
+        from forcecheck.analysis import validate_conclusions
+        from forcecheck.analysis.compare import compare_accounts, compare_policies
+        from forcecheck.load.library import policy_for_scenario, policy_from_ref, shipped
+        from forcecheck.model.scenario import load_scenario
+        from forcecheck.render.compare_view import render_comparison, render_comparison_json
 
         names = _names(account, "--account")
         refs = _names(policies, "--policies")
@@ -323,11 +323,11 @@ def compare(
         if format is ReportFormat.json:
             text = render_comparison_json(comparison)
         elif format is ReportFormat.markdown:
-            from ..render.markdown import render_comparison_markdown
+            from forcecheck.render.markdown import render_comparison_markdown
 
             text = render_comparison_markdown(comparison)
         elif format is ReportFormat.html:
-            from ..render.html import render_comparison_html
+            from forcecheck.render.html import render_comparison_html
 
             text = render_comparison_html(comparison)
         else:
@@ -351,11 +351,11 @@ def questions(
     outcome: the facts it rests on.
     """
     with _guard():
-        from ..analysis import questions_for, validate_conclusions
-        from ..evaluation import evaluate_scenario
-        from ..library import policy_for_scenario, shipped
-        from ..render.questions import render_questions, render_questions_json
-        from ..scenario import load_scenario
+        from forcecheck.analysis import questions_for, validate_conclusions
+        from forcecheck.engine.evaluation import evaluate_scenario
+        from forcecheck.load.library import policy_for_scenario, shipped
+        from forcecheck.model.scenario import load_scenario
+        from forcecheck.render.questions_view import render_questions, render_questions_json
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
@@ -401,12 +401,12 @@ def whatif(
     reason before and after. Exits 0 whatever changes.
     """
     with _guard():
-        from ..errors import did_you_mean
-        from ..library import policy_for_scenario, shipped
-        from ..logic import Value
-        from ..render.whatif import render_whatif, render_whatif_json
-        from ..scenario import load_scenario
-        from ..whatif import what_if
+        from forcecheck.analysis.whatif import what_if
+        from forcecheck.errors import did_you_mean
+        from forcecheck.load.library import policy_for_scenario, shipped
+        from forcecheck.model.logic import Value
+        from forcecheck.model.scenario import load_scenario
+        from forcecheck.render.whatif_view import render_whatif, render_whatif_json
 
         library = shipped()
         scenario = load_scenario(file, library.vocabulary)
@@ -469,10 +469,15 @@ def interview(
     unknown.
     """
     with _guard():
-        from ..interview import Interview, parse_answer
-        from ..library import DEFAULT_POLICY, policy_for_scenario, policy_from_ref, shipped
-        from ..logic import Value
-        from ..scenario import Account, load_scenario
+        from forcecheck.analysis.interview import Interview, parse_answer
+        from forcecheck.load.library import (
+            DEFAULT_POLICY,
+            policy_for_scenario,
+            policy_from_ref,
+            shipped,
+        )
+        from forcecheck.model.logic import Value
+        from forcecheck.model.scenario import Account, load_scenario
 
         library = shipped()
         start = Account()
@@ -482,7 +487,7 @@ def interview(
             accounts = scenario.accounts
             name = account or next(iter(accounts))
             if name not in accounts:
-                from ..errors import MissingReferenceError, did_you_mean
+                from forcecheck.errors import MissingReferenceError, did_you_mean
 
                 raise MissingReferenceError(
                     f"the scenario has no account '{name}'",
@@ -533,8 +538,8 @@ def interview(
         if final.outcome.value == "undetermined" and session.open_questions():
             typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
         if save is not None:
-            from ..files import write_atomic
-            from ..interview import scenario_text
+            from forcecheck.analysis.interview import scenario_text
+            from forcecheck.cli.output import write_atomic
 
             write_atomic(save, scenario_text(session), force=force)
             typer.echo(f"Saved to {save}")
@@ -573,15 +578,15 @@ def check(
     with _guard():
         import json
 
-        from ..checking import check_paths
-        from ..coverage import coverage as rule_coverage
+        from forcecheck.checks.check import check_paths
+        from forcecheck.checks.coverage import coverage as rule_coverage
 
         report = check_paths(paths)
         covered = rule_coverage(report.results) if coverage or require_full_coverage else None
         if format is Format.json:
             data = report.to_json()
             if covered is not None:
-                from ..render.coverage import coverage_json
+                from forcecheck.render.coverage_view import coverage_json
 
                 data["coverage"] = coverage_json(covered)
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -589,7 +594,7 @@ def check(
             for line in report.lines():
                 typer.echo(line)
             if covered is not None:
-                from ..render.coverage import render_coverage
+                from forcecheck.render.coverage_view import render_coverage
 
                 sys.stdout.write("\n" + render_coverage(covered, table_format))
         short = require_full_coverage and not (covered and all(c.full for c in covered))
@@ -611,8 +616,8 @@ def policies(
 ) -> None:
     """List the shipped policies: dates, agencies, layer, rules and citation wording."""
     with _guard():
-        from ..library import shipped
-        from ..render.policies import render_policies, render_policies_json
+        from forcecheck.load.library import shipped
+        from forcecheck.render.policies import render_policies, render_policies_json
 
         listed = shipped().policies()
         text = (
@@ -632,9 +637,9 @@ def explain(
 ) -> None:
     """Print a rule as a tree: each part with its citation and quote, the policy read back."""
     with _guard():
-        from ..errors import MissingReferenceError, did_you_mean
-        from ..library import policy_from_ref, shipped
-        from ..render.explain import render_explain
+        from forcecheck.errors import MissingReferenceError, did_you_mean
+        from forcecheck.load.library import policy_from_ref, shipped
+        from forcecheck.render.explain import render_explain
 
         chosen = policy_from_ref(policy, shipped())
         if rule not in chosen.rules:
@@ -661,8 +666,8 @@ def lint(
     never-decisive rules are warned about. Exits 1 when any error is found.
     """
     with _guard():
-        from ..library import shipped
-        from ..lint import lint_paths
+        from forcecheck.checks.lint import lint_paths
+        from forcecheck.load.library import shipped
 
         library = shipped()
         diagnostics = lint_paths(paths or [library.directory], library)
@@ -675,14 +680,14 @@ def lint(
             raise typer.Exit(EXIT_FAILED)
 
 
-from .report import report  # noqa: E402  (it uses the helpers above)
-from .verify import verify  # noqa: E402  (it uses the helpers above)
+from forcecheck.cli.report_command import report  # noqa: E402  (it uses the helpers above)
+from forcecheck.cli.verify_command import verify  # noqa: E402  (it uses the helpers above)
 
 app.command()(verify)
 app.command()(report)
 
-from .new import new  # noqa: E402
-from .schema import schema  # noqa: E402
+from forcecheck.cli.new_command import new  # noqa: E402
+from forcecheck.cli.schema_command import schema  # noqa: E402
 
 app.command()(new)
 app.command()(schema)

@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from . import app
+from forcecheck.cli import app
 
 
 def _option_rows(command: Any, ctx: Any) -> list[str]:

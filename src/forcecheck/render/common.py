@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..engine import RuleResult
-from ..policy import Citation, Policy, Rule
+from forcecheck.engine.explain import RuleResult
+from forcecheck.model.policy import Citation, Policy, Rule
 
 #: Formats whose cells cannot hold a line break: a wrapped cell would turn into extra,
 #: half-empty rows (broken Markdown, for instance), so they are never wrapped.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
-from .common import citation_ref
-from .escape import terminal
+from forcecheck.model.policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.render.common import citation_ref
+from forcecheck.render.escape import terminal
 
 _WIDTH = 96
 

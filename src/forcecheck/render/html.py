@@ -4,7 +4,7 @@ One self-contained file a reporter can publish and a trainer can project: the sa
 as the Markdown report (outcome per account as badges, the timeline of discharges, the
 disputed facts with the decisive ones marked, the questions to ask, every condition as a
 tree, every policy quote with its section and source), and a what-if panel whose evaluator
-is generated from the policy's node program (:mod:`forcecheck.program`).
+is generated from the policy's node program (:mod:`forcecheck.engine.program`).
 
 Safety: every piece of text from a scenario or policy goes through ``html_text`` or
 ``html_attribute``; links only through ``safe_url``; the data for the panel is JSON escaped
@@ -19,16 +19,16 @@ import base64
 import hashlib
 import re
 
-from .. import __version__
-from ..analysis import ConclusionCheck, Questions, check_conclusions, questions_for
-from ..compare import Comparison
-from ..engine import node_statuses
-from ..evaluation import AccountResult, DischargeResult, ScenarioResult, strictest
-from ..library import in_force_on
-from ..policy import Policy
-from ..program import node_program
-from ..scenario import Scenario
-from .analysis import (
+from forcecheck import __version__
+from forcecheck.analysis import ConclusionCheck, Questions, check_conclusions, questions_for
+from forcecheck.analysis.compare import Comparison
+from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult, strictest
+from forcecheck.engine.explain import node_statuses
+from forcecheck.engine.program import node_program
+from forcecheck.load.library import in_force_on
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+from forcecheck.render.analysis_text import (
     BEARS_ON,
     DECISIVE,
     DISPUTE_LEGEND,
@@ -46,10 +46,10 @@ from .analysis import (
     settles_text,
     summary_sentences,
 )
-from .common import citation_ref, wording_summary
-from .escape import html_attribute, html_text, safe_url
-from .html_style import asset, stylesheet
-from .html_tree import (
+from forcecheck.render.common import citation_ref, wording_summary
+from forcecheck.render.escape import html_attribute, html_text, safe_url
+from forcecheck.render.html_style import asset, stylesheet
+from forcecheck.render.html_tree import (
     TreeWriter,
     badge,
     moments,
@@ -641,7 +641,7 @@ def render_report_html(result: ScenarioResult) -> str:
     """The ``evaluate`` report as HTML; with several accounts, their disputed facts too."""
     comparison = None
     if len(result.accounts) > 1:
-        from ..compare import compare_accounts
+        from forcecheck.analysis.compare import compare_accounts
 
         comparison = compare_accounts(result.scenario, result.policy)
     return render_html(result, comparison)

@@ -4,7 +4,7 @@ A condition tree shows the decision rule and, nested under it, every part it tur
 each with its status as a word and a glyph (``✓ met``, ``✗ unmet``, ``? unknown``) as well
 as a colour. A rule is expanded the first time the tree reaches it; later references say
 "shown above". Every node carries ``data-node``: its index in the policy's node program
-(:mod:`forcecheck.program`), which is how the what-if panel's generated evaluator, run in
+(:mod:`forcecheck.engine.program`), which is how the what-if panel's generated evaluator, run in
 the browser, finds the node to update.
 """
 
@@ -13,13 +13,23 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from .. import __version__
-from ..evaluation import AccountResult
-from ..logic import Outcome, Status, Value
-from ..policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef, children
-from ..program import NodeProgram
-from .common import rule_ref
-from .escape import html_attribute, html_text
+from forcecheck import __version__
+from forcecheck.engine.evaluation import AccountResult
+from forcecheck.engine.program import NodeProgram
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import (
+    AllOf,
+    AnyOf,
+    Expr,
+    FactRef,
+    IfThen,
+    Not,
+    Policy,
+    RuleRef,
+    children,
+)
+from forcecheck.render.common import rule_ref
+from forcecheck.render.escape import html_attribute, html_text
 
 #: Status words with a glyph, so that status never rests on colour alone.
 STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..analysis import check_conclusions
-from ..engine import Evaluation, RuleResult
-from ..evaluation import DischargeResult, ScenarioResult
-from ..library import in_force_on
-from ..policy import Citation, Policy
-from .analysis import conclusions_json
-from .common import role
+from forcecheck.analysis import check_conclusions
+from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
+from forcecheck.engine.explain import Evaluation, RuleResult
+from forcecheck.load.library import in_force_on
+from forcecheck.model.policy import Citation, Policy
+from forcecheck.render.analysis_text import conclusions_json
+from forcecheck.render.common import role
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1

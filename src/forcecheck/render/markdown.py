@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import Questions, check_conclusions, questions_for
-from ..compare import Comparison
-from ..evaluation import (
+from forcecheck.analysis import Questions, check_conclusions, questions_for
+from forcecheck.analysis.compare import Comparison
+from forcecheck.engine.evaluation import (
     AccountResult,
     AttributedFact,
     DischargeResult,
     ScenarioResult,
     strictest,
 )
-from ..library import in_force_on
-from ..policy import Policy
-from ..scenario import Scenario
-from .analysis import (
+from forcecheck.load.library import in_force_on
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+from forcecheck.render.analysis_text import (
     CONCLUSION_HEADERS,
     DISPUTE_LEGEND,
     LIST_SETS_UP_TO,
@@ -40,8 +40,8 @@ from .analysis import (
     settles_text,
     summary_sentences,
 )
-from .common import citation_ref, condition_depths, rule_ref, wording_summary
-from .escape import one_line, safe_url, terminal
+from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
+from forcecheck.render.escape import one_line, safe_url, terminal
 
 #: Characters that always carry meaning in Markdown, escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*\[\]|~])")

@@ -8,7 +8,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from ..policy import Policy
+from forcecheck.model.policy import Policy
 
 
 def policy_summary(policy: Policy) -> dict[str, Any]:

@@ -7,14 +7,20 @@ import textwrap
 import tabulate as tabulate_module
 from tabulate import tabulate
 
-from ..analysis import check_conclusions
-from ..engine import RuleResult
-from ..evaluation import DischargeResult, ScenarioResult, strictest
-from ..library import in_force_on
-from ..policy import Policy
-from .analysis import CONCLUSION_HEADERS, conclusion_rows
-from .common import ONE_LINE_FORMATS, citation_ref, condition_depths, rule_ref, wording_summary
-from .escape import terminal
+from forcecheck.analysis import check_conclusions
+from forcecheck.engine.evaluation import DischargeResult, ScenarioResult, strictest
+from forcecheck.engine.explain import RuleResult
+from forcecheck.load.library import in_force_on
+from forcecheck.model.policy import Policy
+from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
+from forcecheck.render.common import (
+    ONE_LINE_FORMATS,
+    citation_ref,
+    condition_depths,
+    rule_ref,
+    wording_summary,
+)
+from forcecheck.render.escape import terminal
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).

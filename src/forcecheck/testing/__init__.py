@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .strategies import (
+    from forcecheck.testing.strategies import (
         fact_sets,
         possible,
         resolve_policy,
@@ -34,7 +34,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # Lazy re-export (PEP 562): importing the plugin must not import hypothesis.
     if name in __all__:
-        from . import strategies
+        from forcecheck.testing import strategies
 
         return getattr(strategies, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..evaluation import evaluate_scenario
-from ..expect import Mismatch, check_expectations, validate_expectations
-from ..library import Library, policy_for_scenario
-from ..policy import Policy
-from ..scenario import DEFAULT_ACCOUNT, Scenario, load_scenario
+from forcecheck.checks.expect import Mismatch, check_expectations, validate_expectations
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import DEFAULT_ACCOUNT, Scenario, load_scenario
 
 
 @dataclass(frozen=True)

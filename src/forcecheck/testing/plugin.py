@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from ..errors import ForcecheckError, Location
-    from ..expect import Mismatch
-    from ..library import Library
-    from .cases import ScenarioCase
+    from forcecheck.checks.expect import Mismatch
+    from forcecheck.errors import ForcecheckError, Location
+    from forcecheck.load.library import Library
+    from forcecheck.testing.cases import ScenarioCase
 
 SCENARIOS_OPTION = "forcecheck_scenarios"
 POLICIES_OPTION = "forcecheck_policies"
@@ -71,7 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
     directory = policy_directory(config)
     if directory is None:
         return
-    from ..library import VOCABULARY_FILE
+    from forcecheck.load.library import VOCABULARY_FILE
 
     if not (directory / VOCABULARY_FILE).is_file():
         raise pytest.UsageError(
@@ -92,7 +92,7 @@ def policy_directory(config: pytest.Config) -> Path | None:
 def library(config: pytest.Config) -> Library:
     """The policy library scenarios are checked against (one per test session)."""
     if _LIBRARY not in config.stash:
-        from ..library import Library, shipped
+        from forcecheck.load.library import Library, shipped
 
         directory = policy_directory(config)
         config.stash[_LIBRARY] = Library(directory) if directory else shipped()
@@ -104,7 +104,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFi
     roots: list[Path] = parent.config.getini(SCENARIOS_OPTION)
     if not roots:
         return None
-    from ..source import INPUT_SUFFIXES
+    from forcecheck.load.reader import INPUT_SUFFIXES
 
     if file_path.suffix not in INPUT_SUFFIXES:
         return None
@@ -119,8 +119,8 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         """The file's items; a file that does not load is one ``invalid`` item."""
-        from ..errors import InputError
-        from .cases import scenario_cases
+        from forcecheck.errors import InputError
+        from forcecheck.testing.cases import scenario_cases
 
         try:
             cases = scenario_cases(self.path, library(self.config))
@@ -144,7 +144,7 @@ class _ScenarioItemBase(pytest.Item):
 
     def shown(self, location: Location) -> str:
         """``location`` with its path relative to the rootdir, as pytest shows paths."""
-        from ..errors import Location
+        from forcecheck.errors import Location
 
         path = Path(location.path)
         root = self.config.rootpath
@@ -163,7 +163,7 @@ class _ScenarioItemBase(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         """Mismatches as ``path:line:col: ... expected X, got Y``; input errors located."""
-        from ..errors import ForcecheckError
+        from forcecheck.errors import ForcecheckError
 
         error = excinfo.value
         if isinstance(error, ExpectationsFailed):

@@ -3,8 +3,8 @@
 For a policy repository's own property tests, e.g. "a warning shot is never authorized"::
 
     from hypothesis import given
-    from forcecheck.engine import evaluate
-    from forcecheck.logic import Outcome
+    from forcecheck.engine.explain import evaluate
+    from forcecheck.model.logic import Outcome
     from forcecheck.testing import fact_sets
 
     @given(fact_sets(policy, used_only=True, fixed={"warning_shot": True}))
@@ -30,13 +30,19 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ..errors import UnknownFactError, did_you_mean
-from ..library import policy_from_ref, shipped
-from ..logic import Value
-from ..policy import Policy
-from ..scenario import MAX_ACCOUNTS, MAX_DISCHARGES, Scenario, build_scenario, parse_value
-from ..source import Document
-from ..vocabulary import Vocabulary
+from forcecheck.errors import UnknownFactError, did_you_mean
+from forcecheck.load.library import policy_from_ref, shipped
+from forcecheck.load.reader import Document
+from forcecheck.model.logic import Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import (
+    MAX_ACCOUNTS,
+    MAX_DISCHARGES,
+    Scenario,
+    build_scenario,
+    parse_value,
+)
+from forcecheck.model.vocabulary import Vocabulary
 
 #: A policy, or a reference to one: a shipped policy id, or a path to a policy file.
 PolicyRef = Policy | str | Path
@@ -66,7 +72,7 @@ def resolve_policy(policy: PolicyRef) -> Policy:
 
     A policy file uses the ``facts.yaml`` beside it, if it has one (as everywhere in
     forcecheck); to use a whole directory of your own, load it with
-    ``forcecheck.library.Library(path).get(policy_id)`` and pass the policy.
+    ``forcecheck.load.library.Library(path).get(policy_id)`` and pass the policy.
     """
     if isinstance(policy, Policy):
         return policy
@@ -245,12 +251,12 @@ def scenarios(
     max_discharges: int = 0,
     policy_ref: str | None = None,
 ) -> st.SearchStrategy[Scenario]:
-    """Validated :class:`~forcecheck.scenario.Scenario` objects.
+    """Validated :class:`~forcecheck.model.scenario.Scenario` objects.
 
     Arguments as for :func:`scenario_data`. Each is validated as a scenario file is
     (built from the same data :func:`scenario_texts` writes out, without the YAML round
     trip, which would cost twenty times as much). Evaluate one with
-    ``forcecheck.evaluation.evaluate_scenario(scenario, policy)``.
+    ``forcecheck.engine.evaluation.evaluate_scenario(scenario, policy)``.
     """
     chosen = resolve_policy(policy)
     vocabulary = chosen.vocabulary

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
-from forcecheck.engine import evaluate
-from forcecheck.evaluation import evaluate_scenario
-from forcecheck.library import Library
-from forcecheck.logic import Outcome, Value
-from forcecheck.scenario import Scenario
+from forcecheck.engine.evaluation import evaluate_scenario
+from forcecheck.engine.explain import evaluate
+from forcecheck.load.library import Library
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.scenario import Scenario
 from forcecheck.testing import fact_sets, scenarios
 
 POLICY = Library(Path(__file__).resolve().parents[1] / "policy").get("ecpd-2024")

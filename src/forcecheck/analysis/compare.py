@@ -1,0 +1,176 @@
+"""Side-by-side comparison: one scenario under several policies, or several accounts.
+
+Returns data only: a column per evaluation (a policy or an account, at each discharge),
+a row per condition, and which rows differ between columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from forcecheck.analysis import (
+    ConclusionCheck,
+    Dispute,
+    Gap,
+    Questions,
+    check_conclusions,
+    disputed_facts,
+    fact_gaps,
+    questions_for,
+)
+from forcecheck.engine.evaluation import AccountResult, DischargeResult, evaluate_scenario
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Column:
+    """One evaluation being compared."""
+
+    label: str
+    policy: Policy
+    result: DischargeResult
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome in this column."""
+        return self.result.outcome
+
+
+@dataclass(frozen=True)
+class Row:
+    """One condition across the columns; ``None`` where a policy has no such rule."""
+
+    rule_id: str
+    title: str
+    statuses: tuple[Status | None, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Whether the columns that have this condition give it different statuses."""
+        return len({s for s in self.statuses if s is not None}) > 1
+
+    @property
+    def partial(self) -> bool:
+        """Whether only some of the columns' policies have this condition."""
+        return None in self.statuses
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Columns, and a row per condition of any of their policies."""
+
+    scenario: Scenario
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    #: Comparing accounts: each account's overall result, in scenario order.
+    accounts: tuple[AccountResult, ...] = ()
+    #: Comparing accounts: the facts they disagree on, decisive ones first.
+    disputes: tuple[Dispute, ...] = ()
+    #: Comparing accounts: facts only some accounts address, where those agree.
+    gaps: tuple[Gap, ...] = ()
+    #: Comparing accounts: what could still decide each account (or what it rests on).
+    questions: tuple[Questions, ...] = ()
+    #: Comparing accounts: each stated conclusion beside what the account's facts establish.
+    conclusions: tuple[ConclusionCheck, ...] = ()
+
+    @property
+    def open_to_all(self) -> tuple[str, ...]:
+        """Facts no account settles that could still decide some account's outcome.
+
+        Most decisive first (see ``standing`` below).
+        """
+        asked = [{q.fact for q in qs.questions} for qs in self.questions]
+        undecided = [qs for qs in self.questions if qs.questions]
+        if not undecided:
+            return ()
+        settled = {
+            fact
+            for account in self.accounts
+            for moment in account.results
+            for fact, given in moment.facts.items()
+            if given.value is not Value.UNKNOWN
+        }
+        # Most decisive first: by each fact's best standing among the accounts' questions
+        # (settles alone, settles for one answer, weight), then in vocabulary order.
+        standing: dict[str, tuple[bool, bool, float]] = {}
+        for qs in undecided:
+            for q in qs.questions:
+                rank = (q.settles, q.settles_if is not None, q.weight)
+                standing[q.fact] = max(standing.get(q.fact, rank), rank)
+        union = set().union(*asked)
+        order = self.columns[0].policy.vocabulary.ids
+        found = [f for f in order if f in union and f not in settled]
+        return tuple(sorted(found, key=lambda f: standing[f], reverse=True))
+
+    @property
+    def outcomes_differ(self) -> bool:
+        """Whether the columns reach different outcomes."""
+        return len({c.outcome for c in self.columns}) > 1
+
+
+def _label(base: str, result: DischargeResult, several: bool) -> str:
+    return f"{base} @ {result.discharge.id}" if several and result.discharge else base
+
+
+def _build(scenario: Scenario, columns: list[Column]) -> Comparison:
+    order: dict[str, str] = {}
+    for column in columns:
+        policy = column.policy
+        for rule_id in (*policy.conditions, *policy.findings):
+            order.setdefault(rule_id, policy.rules[rule_id].title)
+    rows = tuple(
+        Row(
+            rule_id,
+            title,
+            tuple(
+                c.result.evaluation.rules[rule_id].status
+                if rule_id in c.result.evaluation.rules
+                else None
+                for c in columns
+            ),
+        )
+        for rule_id, title in order.items()
+    )
+    return Comparison(scenario, tuple(columns), rows)
+
+
+def compare_policies(
+    scenario: Scenario, policies: Sequence[Policy], account: str | None = None
+) -> Comparison:
+    """One account (default: the first) evaluated under each policy."""
+    columns: list[Column] = []
+    for policy in policies:
+        result = evaluate_scenario(scenario, policy, account or next(iter(scenario.accounts)))
+        [account_result] = result.accounts
+        several = len(account_result.results) > 1
+        columns += [
+            Column(_label(policy.id, moment, several), policy, moment)
+            for moment in account_result.results
+        ]
+    return _build(scenario, columns)
+
+
+def compare_accounts(
+    scenario: Scenario, policy: Policy, accounts: tuple[str, ...] | None = None
+) -> Comparison:
+    """The scenario's accounts (default: all) under one policy, with what divides them."""
+    result = evaluate_scenario(scenario, policy, accounts)
+    columns = [
+        Column(_label(account.name, moment, len(account.results) > 1), policy, moment)
+        for account in result.accounts
+        for moment in account.results
+    ]
+    base = _build(scenario, columns)
+    return Comparison(
+        scenario,
+        base.columns,
+        base.rows,
+        accounts=result.accounts,
+        disputes=disputed_facts(result),
+        gaps=fact_gaps(result),
+        questions=tuple(questions_for(policy, account) for account in result.accounts),
+        conclusions=tuple(c for a in result.accounts for c in check_conclusions(a)),
+    )

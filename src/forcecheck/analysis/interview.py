@@ -1,0 +1,138 @@
+"""An interview: ask only the questions that matter, most decisive first, until it is settled.
+
+The interview holds the facts known so far (from a scenario, or none) and, each turn, asks
+the open fact that ranks first in ``analysis.questions`` — a fact that settles the outcome
+alone before one that settles it for one answer, then by weight — skipping facts already
+answered "unknown". Facts that can no longer change the outcome are never asked. It ends as
+soon as the outcome is determined, or when every remaining question was answered
+"unknown". Pure: the caller does the asking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from forcecheck.analysis import Question, Questions, questions_for
+from forcecheck.engine.evaluation import evaluate_account
+from forcecheck.model.logic import Outcome, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Account, FactEntry
+
+#: Answers a person may type, and what they mean.
+ANSWERS = {
+    "yes": Value.TRUE,
+    "y": Value.TRUE,
+    "true": Value.TRUE,
+    "t": Value.TRUE,
+    "no": Value.FALSE,
+    "n": Value.FALSE,
+    "false": Value.FALSE,
+    "f": Value.FALSE,
+    "unknown": Value.UNKNOWN,
+    "u": Value.UNKNOWN,
+    "?": Value.UNKNOWN,
+    "don't know": Value.UNKNOWN,
+}
+
+
+def parse_answer(text: str) -> Value | None:
+    """A typed answer as a value, or None when it is not one of ``ANSWERS``."""
+    return ANSWERS.get(" ".join(text.strip().lower().split()))
+
+
+@dataclass
+class Interview:
+    """The state of one interview under one policy."""
+
+    policy: Policy
+    #: The account the interview starts from (its facts and timeline), if any.
+    start: Account = field(default_factory=Account)
+    #: Answers given so far, in the order given.
+    answers: dict[str, Value] = field(default_factory=dict)
+    _cache: tuple[tuple[tuple[str, Value], ...], Questions] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def account(self) -> Account:
+        """The starting account with the answers filled in."""
+        facts = dict(self.start.facts)
+        for fact_id, value in self.answers.items():
+            facts[fact_id] = FactEntry(value=value, note="answered in an interview")
+        return replace(self.start, facts=facts)
+
+    def analysis(self) -> Questions:
+        """What could still decide the outcome, given the answers so far (cached per state)."""
+        key = tuple(self.answers.items())
+        if self._cache is None or self._cache[0] != key:
+            evaluated = evaluate_account(self.policy, "interview", self.account())
+            self._cache = (key, questions_for(self.policy, evaluated, settling_sets=False))
+        return self._cache[1]
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome with the answers so far."""
+        return self.analysis().outcome
+
+    def open_questions(self) -> tuple[Question, ...]:
+        """The questions still worth asking, most decisive first."""
+        analysis = self.analysis()
+        if analysis.outcome is not Outcome.UNDETERMINED:
+            return ()
+        return tuple(q for q in analysis.questions if q.fact not in self.answers)
+
+    def next_question(self) -> Question | None:
+        """The question to ask now, or None when the interview is over."""
+        remaining = self.open_questions()
+        return remaining[0] if remaining else None
+
+    def answer(self, fact_id: str, value: Value) -> None:
+        """Record an answer."""
+        self.answers[fact_id] = value
+
+
+def run(interview: Interview, answers: dict[str, Value]) -> list[tuple[Question, Value]]:
+    """Run an interview to its end with answers looked up in ``answers`` (unknown if absent).
+
+    Returns the questions asked, in order, with the answer given to each.
+    """
+    asked: list[tuple[Question, Value]] = []
+    while (question := interview.next_question()) is not None:
+        value = answers.get(question.fact, Value.UNKNOWN)
+        interview.answer(question.fact, value)
+        asked.append((question, value))
+    return asked
+
+
+def scenario_text(interview: Interview) -> str:
+    """The interview's facts, answers included, as a minimal-form scenario file (YAML)."""
+    account = interview.account()
+    vocabulary = interview.policy.vocabulary
+    lines = [
+        f"# Facts from a forcecheck interview under {interview.policy.id}.",
+        "# Each answer's question is in the comment after it; edit freely.",
+        f"policy: {interview.policy.id}",
+        "facts:",
+    ]
+
+    def fact_lines(facts: dict[str, FactEntry], indent: str) -> list[str]:
+        return [
+            f"{indent}{fact_id}: {facts[fact_id].value}  # "
+            + " ".join(vocabulary.facts[fact_id].question.split())
+            for fact_id in vocabulary.ids
+            if fact_id in facts
+        ]
+
+    lines += fact_lines(account.facts, "  ") or ["  {}"]
+    if account.discharges:
+        lines.append("discharges:")
+        for discharge in account.discharges:
+            lines.append(f"  - id: {_yaml_text(discharge.id)}")
+            if discharge.facts:
+                lines.append("    facts:")
+                lines += fact_lines(discharge.facts, "      ")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_text(text: str) -> str:
+    """A string as a single-quoted YAML scalar (safe for any text)."""
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,191 @@
+"""How many questions an interview needs: any strategy's cost, and the exact optimum.
+
+An interview asks yes/no questions until the Kleene outcome is determined. Its cost on one
+truth (a true/false value for every fact) is the number of questions asked. Over every
+truth the vocabulary's exclusions allow, taken as equally likely, a strategy has an
+*expected* cost and a *worst* cost. This module computes both for any strategy, and the
+smallest both can be for *any* strategy, exactly: so a test can say how far
+:class:`forcecheck.analysis.interview.Interview` is from the best possible interview, rather than
+from a lower bound no interviewer could reach.
+
+The optimum is a search over interview states, made tractable by identifying a state with
+its *residual*: the decision's (met, unmet) BDDs and the valid-truth BDD, each restricted
+by the answers so far. Two answer sets with the same residual have the same future, so
+each residual is solved once (dynamic programming over the BDD's subfunctions). Only the
+facts the residual still depends on are candidates: asking any other cannot help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from forcecheck.model.logic import Value
+from forcecheck.model.policy import Policy
+from forcecheck.symbolic.bdd import TRUE
+from forcecheck.symbolic.encoding import Encoding, classical_valid, encode
+
+#: A strategy: given the answers so far, the fact to ask next (None to stop).
+Strategy = Callable[[Mapping[str, Value]], str | None]
+
+#: An interview state: the decision's (met, unmet) and the valid truths, as BDD nodes.
+_State = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class InterviewCost:
+    """The number of questions over every truth the exclusions allow."""
+
+    #: The mean, every allowed truth equally likely.
+    expected: float
+    #: The most for any allowed truth.
+    worst: int
+
+
+class _Space:
+    """The policy's decision over interview states, with the means to branch on a fact."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.encoding: Encoding = encode(policy)
+        self.bdd = self.encoding.bdd
+        met, unmet = self.encoding.rules[policy.spec.decision]
+        self.start: _State = (met, unmet, classical_valid(self.encoding))
+        self._fact_of = {
+            var: fact
+            for fact in self.encoding.facts
+            for var in (self.encoding.true_var(fact), self.encoding.false_var(fact))
+        }
+        self._world = sorted(self.encoding.world_var(f) for f in self.encoding.facts)
+        self._level = {var: i for i, var in enumerate(self._world)}
+        self._counts: dict[int, int] = {}
+
+    def determined(self, state: _State) -> bool:
+        """Whether the outcome is settled with every unanswered fact unknown."""
+        met, unmet, _ = state
+        # A missing variable reads as false: every unanswered fact neither true nor false.
+        return self.bdd.evaluate(met, {}) or self.bdd.evaluate(unmet, {})
+
+    def candidates(self, state: _State) -> list[str]:
+        """The facts the state's outcome still depends on, in vocabulary order."""
+        met, unmet, _ = state
+        support = self.bdd.support(met) | self.bdd.support(unmet)
+        found = {self._fact_of[v] for v in support if v in self._fact_of}
+        return [f for f in self.encoding.facts if f in found]
+
+    def branches(self, state: _State, fact: str) -> list[tuple[float, Value, _State]]:
+        """Each possible answer to ``fact``: its probability, the value, the next state."""
+        met, unmet, valid = state
+        encoding = self.encoding
+        true_var, false_var = encoding.true_var(fact), encoding.false_var(fact)
+        world = encoding.world_var(fact)
+        found = []
+        total = self._count(valid)
+        for answer in (True, False):
+            allowed = self._cofactor(valid, world, answer)
+            count = self._count(allowed)
+            if count:
+                after = (
+                    self._cofactor(self._cofactor(met, true_var, answer), false_var, not answer),
+                    self._cofactor(self._cofactor(unmet, true_var, answer), false_var, not answer),
+                    allowed,
+                )
+                # ``allowed`` no longer depends on the asked fact's variable, so counting it
+                # over every variable counts each of its truths twice.
+                found.append((count / (2 * total), Value.TRUE if answer else Value.FALSE, after))
+        return found
+
+    def _cofactor(self, node: int, var: int, value: bool) -> int:
+        return self.bdd.cofactor(node, var, value)
+
+    def _count(self, node: int) -> int:
+        """The truths (world assignments) in ``node``."""
+        if node <= TRUE:
+            return node << len(self._world)
+        var, _, _ = self.bdd.node(node)
+        return self._count_below(node) << self._level[var]
+
+    def _count_below(self, node: int) -> int:
+        # Satisfying assignments of the world variables from the node's own level down.
+        if node <= TRUE:
+            return node
+        found = self._counts.get(node)
+        if found is None:
+            var, low, high = self.bdd.node(node)
+            level = self._level[var]
+            found = sum(
+                self._count_below(child) << (self._below(child) - level - 1)
+                for child in (low, high)
+            )
+            self._counts[node] = found
+        return found
+
+    def _below(self, node: int) -> int:
+        return len(self._world) if node <= TRUE else self._level[self.bdd.node(node)[0]]
+
+
+def optimal_cost(policy: Policy) -> InterviewCost:
+    """The least expected, and the least worst-case, number of questions of any interview.
+
+    The two minima may come from different interviews; each is exact.
+    """
+    space = _Space(policy)
+    solved: dict[_State, tuple[float, int]] = {}
+
+    def solve(state: _State) -> tuple[float, int]:
+        found = solved.get(state)
+        if found is not None:
+            return found
+        if space.determined(state):
+            found = (0.0, 0)
+        else:
+            expected, worst = float("inf"), 1 << 30
+            for fact in space.candidates(state):
+                results = [(p, solve(after)) for p, _, after in space.branches(state, fact)]
+                expected = min(expected, 1 + sum(p * e for p, (e, _) in results))
+                worst = min(worst, 1 + max(w for _, (_, w) in results))
+            found = (expected, worst)
+        solved[state] = found
+        return found
+
+    expected, worst = solve(space.start)
+    return InterviewCost(expected, worst)
+
+
+def strategy_cost(policy: Policy, strategy: Strategy) -> InterviewCost:
+    """The expected and worst number of questions ``strategy`` asks.
+
+    Raises ValueError when the strategy stops before the outcome is determined or asks a
+    question twice: its cost would not be comparable.
+    """
+    space = _Space(policy)
+
+    def walk(state: _State, answers: dict[str, Value]) -> tuple[float, int]:
+        if space.determined(state):
+            return 0.0, 0
+        fact = strategy(answers)
+        if fact is None:
+            raise ValueError(f"the strategy stopped undetermined after {dict(answers)}")
+        if fact in answers:
+            raise ValueError(f"the strategy asked {fact!r} twice")
+        results = [
+            (p, walk(after, {**answers, fact: value}))
+            for p, value, after in space.branches(state, fact)
+        ]
+        return (
+            1 + sum(p * e for p, (e, _) in results),
+            1 + max(w for _, (_, w) in results),
+        )
+
+    expected, worst = walk(space.start, {})
+    return InterviewCost(expected, worst)
+
+
+def interview_strategy(policy: Policy) -> Strategy:
+    """:class:`forcecheck.analysis.interview.Interview`'s choice of question, as a strategy."""
+    from forcecheck.analysis.interview import Interview
+
+    def choose(answers: Mapping[str, Value]) -> str | None:
+        question = Interview(policy, answers=dict(answers)).next_question()
+        return question.fact if question else None
+
+    return choose

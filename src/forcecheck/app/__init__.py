@@ -1,0 +1,1 @@
+"""One use-case per command: resolve policies, run analyses once, return data."""

@@ -1,0 +1,1 @@
+"""Checks of files against expectations, lint, verify and coverage."""

@@ -1,0 +1,137 @@
+"""Comparing a scenario's ``expect`` block with what the policy actually concludes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
+from forcecheck.errors import Location, MissingReferenceError, did_you_mean
+from forcecheck.load.reader import DocPath
+from forcecheck.model.logic import Outcome
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult, Scenario
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One expectation that did not hold."""
+
+    location: Location
+    account: str
+    discharge: str | None
+    subject: str
+    expected: str
+    got: str
+
+    def __str__(self) -> str:
+        where = f"account '{self.account}'"
+        if self.discharge:
+            where += f", discharge '{self.discharge}'"
+        return f"{where}: {self.subject}: expected {self.expected}, got {self.got}"
+
+
+def validate_expectations(scenario: Scenario, policy: Policy) -> None:
+    """Refuse an ``expect`` block that names a condition ``policy`` does not have."""
+    expect = scenario.spec.expect
+    if expect is None:
+        return
+    blocks: list[tuple[DocPath, ExpectedResult]] = [(("expect",), expect)]
+    for name, account in expect.accounts.items():
+        blocks.append((("expect", "accounts", name), account))
+    for where, block in list(blocks):
+        if isinstance(block, ExpectedAccount):
+            for discharge_id, discharge in block.discharges.items():
+                blocks.append(((*where, "discharges", discharge_id), discharge))
+    for where, block in blocks:
+        for rule_id in block.conditions:
+            if rule_id not in policy.rules:
+                raise MissingReferenceError(
+                    f"`expect` names a condition '{rule_id}' that policy '{policy.id}' "
+                    "does not have",
+                    location=scenario.doc.locate((*where, "conditions", rule_id), key=True),
+                    help=did_you_mean(rule_id, policy.rules)
+                    or "conditions are the rule ids of the policy",
+                )
+
+
+def check_expectations(result: ScenarioResult) -> list[Mismatch]:
+    """Every expectation of the scenario that the evaluation contradicts, in file order."""
+    scenario = result.scenario
+    expect = scenario.spec.expect
+    if expect is None:
+        return []
+    named: dict[str, tuple[DocPath, ExpectedAccount]] = {
+        name: (("expect", "accounts", name), expected) for name, expected in expect.accounts.items()
+    }
+    if scenario.spec.accounts is None:
+        named.setdefault(DEFAULT_ACCOUNT, (("expect",), expect))
+    validate_expectations(scenario, result.policy)
+    mismatches: list[Mismatch] = []
+    for account in result.accounts:
+        if account.name not in named:
+            continue
+        where, expected = named[account.name]
+        mismatches += _check_account(result, account, expected, where)
+    return sorted(mismatches, key=lambda m: (m.location.line or 0, m.location.col or 0))
+
+
+def _check_account(
+    result: ScenarioResult, account: AccountResult, expected: ExpectedAccount, where: DocPath
+) -> list[Mismatch]:
+    found = _check_one(
+        result, account.name, None, account.outcome, account.results, expected, where
+    )
+    by_id = {r.discharge.id: r for r in account.results if r.discharge is not None}
+    for discharge_id, expected_discharge in expected.discharges.items():
+        moment = by_id[discharge_id]
+        found += _check_one(
+            result,
+            account.name,
+            discharge_id,
+            moment.outcome,
+            (moment,),
+            expected_discharge,
+            (*where, "discharges", discharge_id),
+        )
+    return found
+
+
+def _check_one(
+    result: ScenarioResult,
+    account: str,
+    discharge: str | None,
+    outcome: Outcome,
+    moments: tuple[DischargeResult, ...],
+    expected: ExpectedResult,
+    where: DocPath,
+) -> list[Mismatch]:
+    doc = result.scenario.doc
+    found: list[Mismatch] = []
+    if expected.outcome is not None and expected.outcome is not outcome:
+        found.append(
+            Mismatch(
+                doc.locate((*where, "outcome")),
+                account,
+                discharge,
+                "outcome",
+                str(expected.outcome),
+                str(outcome),
+            )
+        )
+    for rule_id, status in expected.conditions.items():
+        # Across a timeline, a condition's expected status must hold at every discharge.
+        for moment in moments:
+            got = moment.evaluation.rules[rule_id].status
+            if got is not status:
+                label = discharge or (moment.discharge.id if moment.discharge else None)
+                found.append(
+                    Mismatch(
+                        doc.locate((*where, "conditions", rule_id)),
+                        account,
+                        label,
+                        f"condition '{rule_id}'",
+                        str(status),
+                        str(got),
+                    )
+                )
+    return found

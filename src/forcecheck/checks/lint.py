@@ -1,0 +1,266 @@
+"""Static checks of policies, vocabularies and scenarios (``forcecheck lint``).
+
+Unlike loading, which stops at the first error, linting reports every problem it can find,
+one diagnostic per line, each with its file and line. Errors fail the run; warnings do not.
+
+Checks, each with the id shown in brackets after its message:
+
+* ``load`` — the file does not load (any error loading would raise).
+* ``verbatim`` — a ``verbatim`` quote (of a rule or a property) does not appear word for
+  word (whitespace normalised) in the source file it names, ``sources/<source>.md``
+  beside the policy.
+* ``source-file`` — a ``verbatim`` citation names a source with no file to check against.
+* ``unused-rule`` (warning) — a rule neither the decision nor a finding depends on.
+* ``unused-fact`` (warning) — a declared fact no linted policy uses (unless it is
+  declared ``context_only``).
+* ``constant`` (warning) — a rule that is met, or unmet, whatever the facts.
+* ``no-influence`` (warning) — a condition whose status can never change the decision.
+* ``scenario`` — a scenario that names an undeclared fact or a missing policy, or expects
+  a condition its policy does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Literal
+
+from forcecheck.analysis import validate_conclusions
+from forcecheck.checks.expect import validate_expectations
+from forcecheck.errors import ForcecheckError, Location
+from forcecheck.load.library import VOCABULARY_FILE, Library, policy_for_scenario
+from forcecheck.load.reader import DocPath, Document, input_files, read_document
+from forcecheck.model.policy import Citation, Policy, build_policy
+from forcecheck.model.scenario import build_scenario
+from forcecheck.model.vocabulary import Vocabulary, load_vocabulary
+from forcecheck.symbolic.boolean import constant_value, influences
+
+Severity = Literal["error", "warning"]
+SOURCES_DIR = "sources"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found by lint."""
+
+    location: Location
+    severity: Severity
+    message: str
+    check: str
+
+    def render(self) -> str:
+        """``path:line:col: severity: message [check]``."""
+        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, then position."""
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.col or 0, self.message)
+
+
+def normalise(text: str) -> str:
+    """Text with Markdown quote markers dropped and every run of whitespace one space."""
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
+    return " ".join(text.split())
+
+
+def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
+    """Lint every policy, vocabulary and scenario file in ``paths`` (directories recursed)."""
+    files = sorted({_shown(f) for f in input_files(paths, skip_dirs=(SOURCES_DIR,))})
+    diagnostics: list[Diagnostic] = []
+    policies: list[Policy] = []
+    vocabularies: list[Path] = []
+    for file in files:
+        if file.name == VOCABULARY_FILE:
+            vocabularies.append(file)
+            diagnostics += _guard(file, partial(load_vocabulary, file))
+            continue
+        try:
+            doc = read_document(file)
+        except ForcecheckError as exc:
+            diagnostics.append(_from_error(exc, file))
+            continue
+        if isinstance(doc.data, dict) and "rules" in doc.data:
+            found, policy = _lint_policy(doc, file, library)
+            diagnostics += found
+            if policy is not None:
+                policies.append(policy)
+        else:
+            diagnostics += _guard(file, partial(_lint_scenario, doc, library), "scenario")
+    for vocabulary_file in vocabularies:
+        diagnostics += _unused_facts(vocabulary_file, policies)
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _from_error(exc: ForcecheckError, file: Path, check: str = "load") -> Diagnostic:
+    location = exc.location or Location(str(file))
+    message = exc.message + (f" ({exc.help})" if exc.help else "")
+    return Diagnostic(location, "error", message, check)
+
+
+def _guard(file: Path, check: Callable[[], object], check_id: str = "load") -> list[Diagnostic]:
+    try:
+        check()
+    except ForcecheckError as exc:
+        return [_from_error(exc, file, check_id)]
+    return []
+
+
+def _vocabulary_for(file: Path, library: Library) -> Vocabulary:
+    own = file.parent / VOCABULARY_FILE
+    return load_vocabulary(own) if own.exists() else library.vocabulary
+
+
+def _lint_policy(
+    doc: Document, file: Path, library: Library
+) -> tuple[list[Diagnostic], Policy | None]:
+    try:
+        policy = build_policy(doc, _vocabulary_for(file, library), expected_id=file.stem)
+    except ForcecheckError as exc:
+        return [_from_error(exc, file)], None
+    found = _verbatim(doc, policy, file.parent / SOURCES_DIR)
+    found += _structure(doc, policy)
+    return found, policy
+
+
+def _citations(policy: Policy) -> Iterable[tuple[DocPath, Citation]]:
+    for rule_id, rule in policy.rules.items():
+        yield ("rules", rule_id, "citation"), rule.citation
+        if rule.interpretation is not None:
+            for index, ground in enumerate(rule.interpretation.rests_on):
+                yield ("rules", rule_id, "interpretation", "rests_on", index), ground
+    for property_id, prop in policy.properties.items():
+        yield ("properties", property_id, "citation"), prop.citation
+
+
+def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    texts: dict[str, str | None] = {}
+    for path, citation in _citations(policy):
+        if citation.wording != "verbatim":
+            continue
+        if citation.source not in texts:
+            source_file = sources / f"{citation.source}.md"
+            texts[citation.source] = (
+                normalise(source_file.read_text(encoding="utf-8")) if source_file.exists() else None
+            )
+        text = texts[citation.source]
+        # "rule 'x'" or "property 'x'": whose citation it is.
+        owner = f"{'rule' if path[0] == 'rules' else 'property'} '{path[1]}'"
+        where = doc.locate((*path, "quote"))
+        if text is None:
+            found.append(
+                Diagnostic(
+                    where,
+                    "error",
+                    f"{owner} quotes '{citation.source}' as verbatim, but there is no "
+                    f"{SOURCES_DIR}/{citation.source}.md to check it against",
+                    "source-file",
+                )
+            )
+        elif normalise(citation.quote) not in text:
+            found.append(
+                Diagnostic(
+                    where,
+                    "error",
+                    f"{owner}: the verbatim quote does not appear word for word in "
+                    f"{SOURCES_DIR}/{citation.source}.md",
+                    "verbatim",
+                )
+            )
+    return found
+
+
+def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    decision = policy.spec.decision
+    reported = set(policy.reachable((decision, *policy.findings)))
+    for rule_id in policy.rules:
+        where = doc.locate(("rules", rule_id), key=True)
+        if rule_id not in reported:
+            found.append(
+                Diagnostic(
+                    where,
+                    "warning",
+                    f"rule '{rule_id}' is used by neither the decision nor a finding",
+                    "unused-rule",
+                )
+            )
+        try:
+            value = constant_value(policy, rule_id)
+        except ValueError:
+            value = None
+        if value is not None:
+            status = "met" if value else "unmet"
+            found.append(
+                Diagnostic(
+                    where,
+                    "warning",
+                    f"rule '{rule_id}' is {status} whatever the facts",
+                    "constant",
+                )
+            )
+            continue
+        if rule_id != decision and rule_id in policy.conditions:
+            try:
+                matters = influences(policy, rule_id, decision)
+            except ValueError:
+                matters = True  # too large to prove either way: say nothing
+            if not matters:
+                found.append(
+                    Diagnostic(
+                        where,
+                        "warning",
+                        f"rule '{rule_id}' never changes the decision: whatever its status, the "
+                        "outcome is the same",
+                        "no-influence",
+                    )
+                )
+    return found
+
+
+def _unused_facts(vocabulary_file: Path, policies: list[Policy]) -> list[Diagnostic]:
+    if not policies:
+        return []
+    doc = read_document(vocabulary_file)
+    used = {fact for policy in policies for fact in policy.facts_used}
+    facts = doc.data.get("facts", {}) if isinstance(doc.data, dict) else {}
+    # A fact declared context_only is recorded for readers and used by no rule on purpose.
+    used |= {
+        fact_id
+        for fact_id, fact in facts.items()
+        if isinstance(fact, dict) and fact.get("context_only") is True
+    }
+    return [
+        Diagnostic(
+            doc.locate(("facts", fact_id), key=True),
+            "warning",
+            f"fact '{fact_id}' is used by none of the linted policies",
+            "unused-fact",
+        )
+        for fact_id in facts
+        if fact_id not in used
+    ]
+
+
+def _lint_scenario(doc: Document, library: Library) -> None:
+    scenario = build_scenario(doc, library.vocabulary)
+    policy = policy_for_scenario(scenario, library)
+    validate_expectations(scenario, policy)
+    validate_conclusions(scenario, policy)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether any diagnostic is an error."""
+    return any(d.severity == "error" for d in diagnostics)

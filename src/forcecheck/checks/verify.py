@@ -1,0 +1,345 @@
+"""Proving a policy's properties over every combination of facts (``forcecheck verify``).
+
+Every declared property, and two built-in ones, is decided exactly over all 3**n
+true/false/unknown assignments of the vocabulary's n facts that break no exclusion — not a
+sample. The method is symbolic (see encoding.py): the assignments that would break a
+property form one BDD; the property is proved when that BDD is empty. Otherwise a
+**minimal counterexample** is read off it: a cheapest path, where each fact known costs one,
+gives the violating assignment that fixes the fewest facts. Each counterexample is then
+re-run through the ordinary engine, so what verify reports is exactly what `evaluate` shows.
+
+The built-in properties hold for every policy written in the rule language, because Kleene's
+operators are monotone; they are proved anyway, per policy, so that an extension of the
+language (or a bug) that broke them would be caught:
+
+* **monotonicity** — refining one unknown fact to true or false never changes a met or
+  unmet status of any rule. Any refinement is a chain of such single steps, and every step
+  of the chain is itself a possible assignment (exclusions only forbid *known* values), so
+  the single steps are enough.
+* **soundness** — a rule that is met (or unmet) with some facts unknown is met (unmet) for
+  every way of filling the unknowns in with true or false. Proved directly against the
+  rules' classical meaning, quantifying over the fillings with a third variable per fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from forcecheck.engine.explain import evaluate
+from forcecheck.model.citation import Citation
+from forcecheck.model.logic import Status, Value
+from forcecheck.model.policy import Policy
+from forcecheck.model.properties import Property
+from forcecheck.symbolic.bdd import FALSE, TRUE
+from forcecheck.symbolic.encoding import Encoding, classical_rules, classical_valid, encode
+
+MONOTONICITY = "monotonicity"
+SOUNDNESS = "soundness"
+
+MONOTONICITY_STATEMENT = (
+    "Refining an unknown fact to true or false never changes a met or unmet status, of any "
+    "rule: new information never flips met to unmet or back."
+)
+SOUNDNESS_STATEMENT = (
+    "A status that is met or unmet with some facts unknown (the outcome, if it is the "
+    "decision) stays the same for every way of filling the unknowns in."
+)
+
+
+class Verdict(StrEnum):
+    """What verify found for one property."""
+
+    PROVED = "proved"
+    VIOLATED = "violated"
+    #: No possible fact values satisfy the property's `given`: it promises nothing.
+    VACUOUS = "vacuous"
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Fact values that break a property, as few fixed as possible."""
+
+    #: The scenario's facts in vocabulary order; facts not listed are not addressed.
+    facts: dict[str, Value]
+    #: The rule the property is about, and its status on these facts (from the engine).
+    rule: str
+    status: Status
+    #: One sentence saying what goes wrong.
+    note: str
+
+    @property
+    def fixed(self) -> int:
+        """How many facts the counterexample fixes to true or false."""
+        return sum(value is not Value.UNKNOWN for value in self.facts.values())
+
+
+@dataclass(frozen=True)
+class PropertyResult:
+    """The verdict on one property."""
+
+    id: str
+    statement: str
+    #: The claim in words, e.g. ``deadly_force_authorized is not met``.
+    claim: str
+    #: What the property holds fixed, in words (empty for none).
+    premise: str
+    verdict: Verdict
+    builtin: bool = False
+    citation: Citation | None = None
+    counterexample: Counterexample | None = None
+
+
+@dataclass(frozen=True)
+class PolicyVerification:
+    """Every property of one policy, decided."""
+
+    policy: Policy
+    results: tuple[PropertyResult, ...]
+
+    @property
+    def failed(self) -> tuple[PropertyResult, ...]:
+        """The properties not proved (violated or vacuous)."""
+        return tuple(r for r in self.results if r.verdict is not Verdict.PROVED)
+
+
+def verify_policy(policy: Policy) -> PolicyVerification:
+    """Decide every declared property of ``policy``, then the built-in ones."""
+    encoding = encode(policy)
+    results = [check_property(encoding, prop) for prop in policy.properties.values()]
+    results += [check_monotonicity(encoding), check_soundness(encoding)]
+    return PolicyVerification(policy, tuple(results))
+
+
+# ---------------------------------------------------------------- declared properties
+
+
+def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
+    """Prove ``prop`` over every possible assignment, or find a minimal counterexample."""
+    bdd = encoding.bdd
+    space = bdd.conj(
+        [
+            encoding.valid,
+            *(encoding.fact_is(fact, value) for fact, value in prop.facts.items()),
+            *(encoding.status_is(rule, status) for rule, status in prop.conditions.items()),
+        ]
+    )
+    result = PropertyResult(
+        id=prop.id,
+        statement=prop.statement,
+        claim=prop.claim,
+        premise=prop.premise,
+        verdict=Verdict.PROVED,
+        citation=prop.citation,
+    )
+    if space == FALSE:
+        return replace(result, verdict=Verdict.VACUOUS)
+    allowed = encoding.status_in(prop.rule, prop.relation.allowed(prop.status))
+    broken = bdd.and_(space, bdd.neg(allowed))
+    path = bdd.min_true_path(broken)
+    if path is None:
+        return result
+    facts = _scenario_facts(encoding, encoding.decode(path), prop.facts)
+    status = _engine_status(encoding.policy, facts, prop.rule)
+    if prop.holds(status):
+        raise AssertionError(f"verify and the engine disagree on {prop.id}: {facts}")
+    note = f"{prop.rule} is {status}, but the property says it {prop.relation.words} {prop.status}"
+    return replace(
+        result,
+        verdict=Verdict.VIOLATED,
+        counterexample=Counterexample(facts, prop.rule, status, note),
+    )
+
+
+# ---------------------------------------------------------------- built-in properties
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """A single-fact refinement that changes a met or unmet status."""
+
+    facts: dict[str, Value]
+    rule: str
+    fact: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Filling:
+    """A filling-in of unknown facts that contradicts a determined status."""
+
+    facts: dict[str, Value]
+    rule: str
+    status: Status
+    filled: dict[str, Value]
+    #: The filled facts the rule depends on (the rest are shown for completeness).
+    relevant: tuple[str, ...]
+
+
+def find_unstable_refinement(encoding: Encoding) -> Refinement | None:
+    """A cheapest assignment where refining one unknown fact changes a met or unmet status.
+
+    Symbolic: for each fact and each rule that depends on it, the rule's rails are
+    restricted to the fact unknown and to each refinement, and the assignments where a
+    status is lost form one BDD.
+    """
+    bdd = encoding.bdd
+    supports = {
+        rule: bdd.support(met) | bdd.support(unmet) for rule, (met, unmet) in encoding.rules.items()
+    }
+    best: tuple[int, Refinement] | None = None
+    for fact in encoding.facts:
+        t, f = encoding.true_var(fact), encoding.false_var(fact)
+        unknown = {t: False, f: False}
+        refinements = ((Value.TRUE, {t: True, f: False}), (Value.FALSE, {t: False, f: True}))
+        here = bdd.and_(encoding.valid, encoding.fact_is(fact, Value.UNKNOWN))
+        for rule, (met, unmet) in encoding.rules.items():
+            if t not in supports[rule] and f not in supports[rule]:
+                continue
+            met0, unmet0 = bdd.restrict(met, unknown), bdd.restrict(unmet, unknown)
+            for value, refined in refinements:
+                lost = bdd.or_(
+                    bdd.and_(met0, bdd.neg(bdd.restrict(met, refined))),
+                    bdd.and_(unmet0, bdd.neg(bdd.restrict(unmet, refined))),
+                )
+                # Only refinements that are themselves possible count.
+                broken = bdd.conj([here, bdd.restrict(encoding.valid, refined), lost])
+                path = bdd.min_true_path(broken)
+                if path is not None and (best is None or len(path) < best[0]):
+                    known = _scenario_facts(encoding, encoding.decode(path), {})
+                    best = (len(path), Refinement(known, rule, fact, value))
+    return best[1] if best else None
+
+
+def find_unsound_status(encoding: Encoding) -> Filling | None:
+    """A cheapest assignment where a met or unmet status disagrees with some filling-in.
+
+    Symbolic: each rule's classical (two-valued) meaning is a BDD over one *world*
+    variable per fact. The three-valued assignments that some contradicting world agrees
+    with are computed from it by :func:`_agreeing`, and must not meet the status's rail.
+    """
+    bdd = encoding.bdd
+    valid_worlds = classical_valid(encoding)
+    classical = classical_rules(encoding)
+    best: tuple[int, dict[int, bool], str, Status, int] | None = None
+    for rule, (met, unmet) in encoding.rules.items():
+        for status, rail, wrong in (
+            (Status.MET, met, bdd.neg(classical[rule])),
+            (Status.UNMET, unmet, classical[rule]),
+        ):
+            bad_worlds = bdd.and_(valid_worlds, wrong)
+            broken = bdd.conj([encoding.valid, rail, _agreeing(encoding, bad_worlds)])
+            path = bdd.min_true_path(broken)
+            if path is not None and (best is None or len(path) < best[0]):
+                best = (len(path), path, rule, status, bad_worlds)
+    if best is None:
+        return None
+    _, path, rule, status, bad_worlds = best
+    facts = _scenario_facts(encoding, encoding.decode(path), {})
+    known = {encoding.world_var(fact): value is Value.TRUE for fact, value in facts.items()}
+    world = bdd.min_true_path(bdd.restrict(bad_worlds, known)) or {}
+    filled = {
+        fact: Value.TRUE if world.get(encoding.world_var(fact)) else Value.FALSE
+        for fact in encoding.policy.vocabulary.ids
+        if fact not in facts
+    }
+    depends = bdd.support(classical[rule])
+    relevant = tuple(f for f in filled if encoding.world_var(f) in depends)
+    return Filling(facts, rule, status, filled, relevant)
+
+
+def _agreeing(encoding: Encoding, worlds: int) -> int:
+    """The three-valued assignments that agree with at least one world in ``worlds``.
+
+    That is, ∃ world . worlds(world) ∧ world agrees with every known fact — computed in one
+    memoised pass over ``worlds``: a world variable's high branch stays reachable unless
+    the fact is known false, its low branch unless it is known true, and a fact the diagram
+    skips may be anything.
+    """
+    bdd = encoding.bdd
+    fact_of = {encoding.world_var(fact): fact for fact in encoding.facts}
+    memo: dict[int, int] = {}
+
+    def go(node: int) -> int:
+        if node in (FALSE, TRUE):
+            return node
+        if node in memo:
+            return memo[node]
+        var, low, high = bdd.node(node)
+        fact = fact_of[var]
+        not_false = bdd.neg(bdd.var(encoding.false_var(fact)))
+        not_true = bdd.neg(bdd.var(encoding.true_var(fact)))
+        result = bdd.or_(bdd.and_(not_false, go(high)), bdd.and_(not_true, go(low)))
+        memo[node] = result
+        return result
+
+    return go(worlds)
+
+
+def check_monotonicity(encoding: Encoding) -> PropertyResult:
+    """Prove that refining any one unknown fact keeps every met and unmet status."""
+    result = PropertyResult(
+        id=MONOTONICITY,
+        statement=MONOTONICITY_STATEMENT,
+        claim="refining an unknown fact keeps every met and unmet status",
+        premise="",
+        verdict=Verdict.PROVED,
+        builtin=True,
+    )
+    found = find_unstable_refinement(encoding)
+    if found is None:
+        return result
+    policy = encoding.policy
+    before = _engine_status(policy, found.facts, found.rule)
+    after = _engine_status(policy, {**found.facts, found.fact: found.value}, found.rule)
+    if before is Status.UNKNOWN or before is after:
+        raise AssertionError(f"verify and the engine disagree on monotonicity: {found}")
+    note = f"{found.rule} is {before}, but setting {found.fact} to {found.value} makes it {after}"
+    return replace(
+        result,
+        verdict=Verdict.VIOLATED,
+        counterexample=Counterexample(found.facts, found.rule, before, note),
+    )
+
+
+def check_soundness(encoding: Encoding) -> PropertyResult:
+    """Prove that every determined status agrees with every classical filling-in."""
+    result = PropertyResult(
+        id=SOUNDNESS,
+        statement=SOUNDNESS_STATEMENT,
+        claim="every met or unmet status holds however the unknowns are filled in",
+        premise="",
+        verdict=Verdict.PROVED,
+        builtin=True,
+    )
+    found = find_unsound_status(encoding)
+    if found is None:
+        return result
+    policy = encoding.policy
+    before = _engine_status(policy, found.facts, found.rule)
+    after = _engine_status(policy, {**found.facts, **found.filled}, found.rule)
+    if before is not found.status or after is found.status:
+        raise AssertionError(f"verify and the engine disagree on soundness: {found}")
+    shown = ", ".join(f"{fact}={found.filled[fact]}" for fact in found.relevant)
+    note = f"{found.rule} is {before}, but filling in {shown} makes it {after}"
+    return replace(
+        result,
+        verdict=Verdict.VIOLATED,
+        counterexample=Counterexample(found.facts, found.rule, before, note),
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _scenario_facts(
+    encoding: Encoding, known: Mapping[str, Value], given: Mapping[str, Value]
+) -> dict[str, Value]:
+    """A counterexample's facts: the known ones and any fixed unknown, in vocabulary order."""
+    merged = {**given, **known}
+    return {fact: merged[fact] for fact in encoding.policy.vocabulary.ids if fact in merged}
+
+
+def _engine_status(policy: Policy, facts: Mapping[str, Value], rule: str) -> Status:
+    return evaluate(policy, facts).rules[rule].status

@@ -1,0 +1,79 @@
+"""``forcecheck evaluate --batch``: stream JSON Lines in, JSON Lines out.
+
+The evaluation is :func:`forcecheck.engine.batch.run_batch`; this module only reads the input,
+writes the records to stdout as they come, reports failed lines on stderr, and shows
+progress when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from forcecheck.engine.batch import BatchError, BatchOptions, run_batch
+from forcecheck.errors import FileReadError, Location
+
+#: At most this many failed lines are described on stderr; every one has its error record.
+MAX_REPORTED_ERRORS = 20
+_PROGRESS_INTERVAL = 0.2
+
+
+def _open(source: Path) -> tuple[BinaryIO, str]:
+    if str(source) == "-":
+        return sys.stdin.buffer, "<stdin>"
+    if source.is_dir():
+        raise FileReadError(
+            "is a directory, not a file",
+            location=Location(str(source)),
+            help="name a JSON Lines file, or - for standard input",
+        )
+    try:
+        return source.open("rb"), str(source)
+    except OSError as exc:
+        raise FileReadError(
+            f"cannot read file: {exc.strerror}", location=Location(str(source))
+        ) from None
+
+
+def _describe(error: BatchError, shown: str) -> str:
+    head = f"{Location(shown, error.line, error.col)}: error: {error.message}"
+    return f"{head}\nhelp: {error.help}" if error.help else head
+
+
+def run_batch_command(source: Path, policy: str | None, jobs: int, conditions: bool) -> int:
+    """Evaluate every line of ``source``; return the exit code (1 if any line failed)."""
+    stream, shown = _open(source)
+    base_dir = "." if shown == "<stdin>" else str(source.parent)
+    options = BatchOptions(policy=policy, base_dir=base_dir, conditions=conditions)
+    progress = sys.stderr.isatty()
+    out = sys.stdout.buffer
+    records = failed = 0
+    started = shown_at = time.monotonic()
+    try:
+        for chunk in run_batch(stream, options, jobs=jobs):
+            out.write(chunk.text.encode("utf-8"))
+            for error in chunk.errors:
+                if failed < MAX_REPORTED_ERRORS:
+                    sys.stderr.write(_describe(error, shown) + "\n")
+                failed += 1
+            records += chunk.records
+            if progress and time.monotonic() - shown_at > _PROGRESS_INTERVAL:
+                shown_at = time.monotonic()
+                rate = records / max(shown_at - started, 1e-9)
+                sys.stderr.write(f"\r{records:,} scenarios, {failed:,} failed, {rate:,.0f}/s ")
+                sys.stderr.flush()
+        out.flush()
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if progress:
+        sys.stderr.write("\r\x1b[K")
+    if failed > MAX_REPORTED_ERRORS:
+        sys.stderr.write(
+            f"... and {failed - MAX_REPORTED_ERRORS:,} more failed lines (see their error "
+            "records on stdout)\n"
+        )
+    sys.stderr.write(f"{records:,} scenarios: {records - failed:,} evaluated, {failed:,} failed\n")
+    return 1 if failed else 0

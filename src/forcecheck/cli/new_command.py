@@ -1,0 +1,93 @@
+"""``forcecheck new``: write a commented scenario template for a drill."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forcecheck.cli import _guard, _policy_ref
+
+
+def new(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The scenario file to write (.yaml); - prints the template instead.",
+            metavar="FILE",
+        ),
+    ],
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path to a policy file the drill is judged under "
+            "(default: dhs-2023).",
+            callback=_policy_ref,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a scenario template: every fact the policy tests, unknown, with its question.
+
+    Each fact carries its plain-English question and the rules (with their sections) that
+    test it as a comment; facts the policy does not test follow, commented out. Title,
+    summary and commented examples of date, stated conclusions, discharges and an `expect:`
+    block are included. The file is a valid scenario as written: `forcecheck evaluate` runs
+    it (outcome undetermined). Never replaces an existing file without --force. The first
+    line points editors at the scenario JSON Schema (see docs/editor.md).
+    """
+    to_stdout = str(file) == "-"
+    if file.suffix.lower() == ".json":
+        raise typer.BadParameter(
+            "the template is YAML with comments; name a .yaml file", param_hint="FILE"
+        )
+    with _guard():
+        from forcecheck.cli.output import write_atomic
+        from forcecheck.load.library import (
+            DEFAULT_POLICY,
+            looks_like_path,
+            policy_from_ref,
+            shipped,
+        )
+        from forcecheck.load.schema import SchemaKind, shipped_schema_path
+        from forcecheck.render.template import relative_reference, scenario_template
+
+        library = shipped()
+        ref = policy or DEFAULT_POLICY
+        chosen = policy_from_ref(ref, library)
+        target = Path("template.yaml") if to_stdout else file
+        # The file's `policy:` is read relative to the file itself.
+        written_ref = (
+            relative_reference(target, Path(chosen.path)) if looks_like_path(ref) else None
+        )
+        # The shipped schema lists the shipped vocabulary's facts: point at it only when the
+        # policy uses that vocabulary (a policy of one's own may have other facts).
+        schema = shipped_schema_path(SchemaKind.scenario)
+        own_facts = (
+            Path(chosen.vocabulary.path).resolve() != Path(library.vocabulary.path).resolve()
+        )
+        text = scenario_template(
+            chosen,
+            policy_ref=written_ref,
+            scenario_id=None if to_stdout else file.stem,
+            schema=None if own_facts or not schema.exists() else relative_reference(target, schema),
+        )
+        if to_stdout:
+            sys.stdout.write(text)
+            return
+        write_atomic(file, text, force=force)
+        typer.echo(
+            f"Wrote {file}: {len(chosen.facts_used)} facts for {chosen.id}, all unknown. "
+            f"Next: forcecheck evaluate {file}",
+            err=True,
+        )
+        if own_facts:
+            typer.echo(
+                "No schema line: the policy has a vocabulary of its own. For editor support: "
+                f"forcecheck schema scenario --vocabulary {chosen.vocabulary.path} --output FILE",
+                err=True,
+            )

@@ -1,0 +1,50 @@
+"""``forcecheck verify``: prove each policy's declared and built-in properties."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forcecheck.cli import EXIT_FAILED, Format, FormatOption, TableFormatOption, _guard
+
+
+def verify(
+    policies: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Policy ids or paths to policy files. Default: every shipped policy.",
+            metavar="[POLICY]...",
+        ),
+    ] = None,
+    format: FormatOption = Format.table,
+    table_format: TableFormatOption = "simple_grid",
+) -> None:
+    """Prove every property of each policy over every combination of fact values.
+
+    Each declared property, plus the built-in monotonicity and soundness, is decided over
+    all true/false/unknown assignments of the vocabulary's facts (symbolically, not by
+    sampling). A violated property is shown with a minimal counterexample: a scenario file
+    that `forcecheck evaluate` runs. Exits 1 when any property is violated or vacuous.
+    """
+    with _guard():
+        from forcecheck.checks.verify import verify_policy
+        from forcecheck.load.library import looks_like_path, policy_from_ref, shipped
+        from forcecheck.render.verify_view import render_verification, render_verification_json
+
+        library = shipped()
+        refs = policies or list(library.ids())
+        verified = []
+        for ref in refs:
+            policy = policy_from_ref(ref, library)
+            # A counterexample must name the very policy it breaks: a file by its full path.
+            shown = str(Path(ref).resolve()) if looks_like_path(ref) else policy.id
+            verified.append((verify_policy(policy), shown))
+        if format is Format.json:
+            sys.stdout.write(render_verification_json(verified))
+        else:
+            sys.stdout.write(render_verification(verified, table_format))
+        if any(verification.failed for verification, _ in verified):
+            raise typer.Exit(EXIT_FAILED)

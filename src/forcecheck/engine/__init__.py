@@ -1,0 +1,1 @@
+"""Evaluating rules: the explaining evaluator, compiled programs, batch."""

@@ -1,0 +1,346 @@
+"""Compiled evaluation: a policy turned once into plain Python functions.
+
+The interpreter in :mod:`forcecheck.engine.explain` walks the rule tree for every evaluation. Here
+the tree is translated once into Python source, compiled, and cached, so that an
+evaluation is a handful of comparisons instead of a walk over model objects. Three
+functions are generated per policy:
+
+``decision_code``
+    the decision alone, with short-circuits: as fast as a hand-written function;
+``rule_codes``
+    every rule's status (each rule computed once, in dependency order);
+``node_codes``
+    every expression node's status, for the engine to build its explanation from.
+
+They take *plain values*: a mapping from fact id to ``True`` (met), ``False`` (unmet) or
+anything else, or nothing, for unknown; JSON's ``true``, ``false`` and ``"unknown"`` are
+plain values as they stand. They return status codes: :data:`UNMET` (0), :data:`UNKNOWN`
+(1) and :data:`MET` (2), so that Kleene's ``all`` is the minimum, ``any`` the maximum and
+``not`` is ``2 - x``.
+
+Safety: the generated source holds only identifiers made here (``k0``, ``c3``, ``n12``...)
+and the keywords of boolean logic. Fact ids never appear in it; they reach the functions as
+closure values. The source is executed with no builtins at all.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+# Status codes: ordered so that Kleene conjunction is min and disjunction is max; defined
+# with the node program that the Python and JavaScript generators share.
+from forcecheck.engine.program import MET, UNKNOWN, UNMET, node_program
+from forcecheck.errors import UnknownFactError, did_you_mean
+from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.policy import (
+    AllOf,
+    Expr,
+    FactRef,
+    IfThen,
+    Not,
+    Policy,
+    RuleRef,
+    children,
+    walk,
+)
+
+STATUS_BY_CODE = (Status.UNMET, Status.UNKNOWN, Status.MET)
+OUTCOME_BY_CODE = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
+
+#: The plain value of each fact value.
+PLAIN_VALUE: dict[Value, bool | None] = {Value.TRUE: True, Value.FALSE: False, Value.UNKNOWN: None}
+
+#: A rule used more than once is computed once up front (instead of being inlined at every
+#: use) when its inlined expression would be larger than this many nodes.
+MAX_SHARED_INLINE_SIZE = 12
+#: A rule is computed up front when inlining it would nest expressions deeper than this
+#: (Python's parser refuses very deeply nested expressions).
+MAX_INLINE_DEPTH = 24
+
+PlainFacts = Mapping[str, object]
+CodeFn = Callable[[PlainFacts], int]
+CodesFn = Callable[[PlainFacts], tuple[int, ...]]
+
+
+def plain_values(facts: Mapping[str, Value]) -> dict[str, bool | None]:
+    """Fact values as plain values (``True``, ``False``, ``None`` for unknown)."""
+    return {fact_id: PLAIN_VALUE[value] for fact_id, value in facts.items()}
+
+
+@dataclass(frozen=True)
+class CompiledPolicy:
+    """A policy's rules as generated Python functions over plain fact values."""
+
+    policy_id: str
+    #: Every rule id in the file's order: the order of :attr:`rule_codes`' result.
+    rule_ids: tuple[str, ...]
+    #: The ids of the policy's vocabulary (the facts a scenario may name).
+    fact_ids: frozenset[str]
+    #: Plain values -> the decision rule's status code.
+    decision_code: CodeFn
+    #: Plain values -> every rule's status code, in :attr:`rule_ids` order.
+    rule_codes: CodesFn
+    #: Plain values -> every node's status code: rules in dependency order, each rule's
+    #: expression in pre-order (rule references are nodes, not followed).
+    node_codes: CodesFn
+    #: The generated source, for inspection and tests.
+    source: str
+
+    def check_facts(self, facts: Mapping[str, object]) -> None:
+        """Raise UnknownFactError if ``facts`` names a fact outside the vocabulary."""
+        if facts.keys() <= self.fact_ids:
+            return
+        unknown = next(fact_id for fact_id in facts if fact_id not in self.fact_ids)
+        raise UnknownFactError(
+            f"unknown fact '{unknown}'", help=did_you_mean(unknown, self.fact_ids)
+        )
+
+    def decide(self, facts: Mapping[str, Value]) -> Outcome:
+        """The outcome on ``facts`` (omitted facts are unknown)."""
+        self.check_facts(facts)
+        return OUTCOME_BY_CODE[self.decision_code(plain_values(facts))]
+
+    def statuses(self, facts: Mapping[str, Value]) -> dict[str, Status]:
+        """Every rule's status on ``facts``, in the file's order."""
+        self.check_facts(facts)
+        codes = self.rule_codes(plain_values(facts))
+        pairs = zip(self.rule_ids, codes, strict=True)
+        return {rule_id: STATUS_BY_CODE[code] for rule_id, code in pairs}
+
+
+# ---------------------------------------------------------------- cache
+
+#: Compiled policies by the generated source and its constants: equal rules, one compile.
+_BY_CONTENT: dict[tuple[str, tuple[str, ...]], tuple[CodeFn, CodesFn, CodesFn]] = {}
+_MAX_CACHED = 256
+#: The compiled form of each live Policy object (by identity: a Policy is not hashable), so
+#: a repeated call skips code generation. Entries leave when their policy is collected.
+_BY_POLICY: dict[int, tuple[weakref.ref[Policy], CompiledPolicy]] = {}
+
+
+def compile_policy(policy: Policy) -> CompiledPolicy:
+    """``policy`` compiled; cached per Policy object and per content (never stale)."""
+    entry = _BY_POLICY.get(id(policy))
+    if entry is not None and entry[0]() is policy:
+        return entry[1]
+    compiled = compile_uncached(policy)
+    _BY_POLICY[id(policy)] = (weakref.ref(policy), compiled)
+    weakref.finalize(policy, _BY_POLICY.pop, id(policy), None)
+    return compiled
+
+
+def compile_uncached(
+    policy: Policy,
+    *,
+    max_shared_inline_size: int = MAX_SHARED_INLINE_SIZE,
+    max_inline_depth: int = MAX_INLINE_DEPTH,
+) -> CompiledPolicy:
+    """Generate and compile ``policy`` (the compiled code is still shared by content).
+
+    The limits decide when a rule is computed up front rather than inlined where it is
+    used; they change the speed, never a result (tests set them to extremes).
+    """
+    source, constants = _Generator(policy, max_shared_inline_size, max_inline_depth).source()
+    key = (source, constants)
+    functions = _BY_CONTENT.get(key)
+    if functions is None:
+        namespace: dict[str, object] = {"__builtins__": {}}
+        exec(compile(source, "<forcecheck compiled policy>", "exec"), namespace)
+        factory = namespace["_factory"]
+        assert callable(factory)
+        functions = factory(constants)
+        if len(_BY_CONTENT) >= _MAX_CACHED:
+            _BY_CONTENT.pop(next(iter(_BY_CONTENT)))
+        _BY_CONTENT[key] = functions
+    decision, rules, nodes = functions
+    return CompiledPolicy(
+        policy_id=policy.id,
+        rule_ids=tuple(policy.rules),
+        fact_ids=frozenset(policy.vocabulary.ids),
+        decision_code=decision,
+        rule_codes=rules,
+        node_codes=nodes,
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------- code generation
+
+
+class _Generator:
+    """Writes the Python source of a policy's three functions.
+
+    Every name in the output is made here: ``k<i>`` holds the id of the i-th fact used
+    (bound from the factory's argument), ``v<i>`` its plain value, ``f<i>`` its status
+    code; ``c<j>`` is the status code of the j-th rule in dependency order, ``m<j>`` and
+    ``u<j>`` whether it is met and unmet; ``n<i>`` is an expression node's status code.
+    """
+
+    def __init__(self, policy: Policy, max_shared_size: int, max_depth: int) -> None:
+        self.policy = policy
+        self.rule_index = {rule_id: index for index, rule_id in enumerate(policy.order)}
+        facts = dict.fromkeys(
+            expr.fact
+            for rule_id in policy.order
+            for expr in walk(policy.rules[rule_id].expr)
+            if isinstance(expr, FactRef)
+        )
+        self.fact_index = {fact_id: index for index, fact_id in enumerate(facts)}
+        self.hoisted = self._choose_hoisted(max_shared_size, max_depth)
+
+    def source(self) -> tuple[str, tuple[str, ...]]:
+        """The module source (defining ``_factory``) and the constants it is called with."""
+        constants = tuple(self.fact_index)
+        names = [f"k{i}" for i in range(len(constants))]
+        lines = ["def _factory(K):"]
+        if names:
+            lines.append(f"    {', '.join(names)}, = K")
+        for function in (self._decision(), self._rules(), self._nodes()):
+            lines += ["    " + line for line in function]
+        lines.append("    return decision, rules, nodes")
+        return "\n".join(lines) + "\n", constants
+
+    # ------------------------------------------------------------ which rules to inline
+
+    def _choose_hoisted(self, max_shared_size: int, max_depth: int) -> frozenset[str]:
+        """Rules of the decision that are computed once up front instead of inlined."""
+        policy = self.policy
+        reachable = set(policy.reachable((policy.spec.decision,)))
+        # Every reference counts: a rule named twice in one expression is inlined twice.
+        uses = Counter(
+            expr.rule
+            for rule_id in reachable
+            for expr in walk(policy.rules[rule_id].expr)
+            if isinstance(expr, RuleRef)
+        )
+        hoisted: set[str] = set()
+        size: dict[str, int] = {}
+        depth: dict[str, int] = {}
+        for rule_id in policy.order:  # dependencies first
+            if rule_id not in reachable:
+                continue
+            expr = policy.rules[rule_id].expr
+            size[rule_id] = self._size(expr, size, hoisted)
+            depth[rule_id] = self._depth(expr, depth, hoisted)
+            shared_and_large = uses[rule_id] > 1 and size[rule_id] > max_shared_size
+            if shared_and_large or depth[rule_id] > max_depth:
+                hoisted.add(rule_id)
+        return frozenset(hoisted)
+
+    def _size(self, expr: Expr, size: dict[str, int], hoisted: set[str]) -> int:
+        if isinstance(expr, RuleRef):
+            return 1 if expr.rule in hoisted else size[expr.rule]
+        return 1 + sum(self._size(child, size, hoisted) for child in children(expr))
+
+    def _depth(self, expr: Expr, depth: dict[str, int], hoisted: set[str]) -> int:
+        if isinstance(expr, RuleRef):
+            return 1 if expr.rule in hoisted else depth[expr.rule]
+        parts = children(expr)
+        return 1 + max((self._depth(child, depth, hoisted) for child in parts), default=0)
+
+    # ------------------------------------------------------------ the decision
+
+    def _decision(self) -> list[str]:
+        policy = self.policy
+        lines = ["def decision(f):", "    g = f.get"]
+        for rule_id in policy.order:
+            if rule_id in self.hoisted:
+                index = self.rule_index[rule_id]
+                expr = policy.rules[rule_id].expr
+                lines.append(f"    m{index} = {self._met(expr)}")
+                lines.append(f"    u{index} = False if m{index} else {self._unmet(expr)}")
+        root = policy.rules[policy.spec.decision].expr
+        lines += [
+            f"    if {self._met(root)}:",
+            f"        return {MET}",
+            f"    if {self._unmet(root)}:",
+            f"        return {UNMET}",
+            f"    return {UNKNOWN}",
+        ]
+        return lines
+
+    def _met(self, expr: Expr) -> str:
+        """A Python expression that is true exactly when ``expr`` is met."""
+        if isinstance(expr, FactRef):
+            return f"g(k{self.fact_index[expr.fact]}) is True"
+        if isinstance(expr, RuleRef):
+            if expr.rule in self.hoisted:
+                return f"m{self.rule_index[expr.rule]}"
+            return self._met(self.policy.rules[expr.rule].expr)
+        if isinstance(expr, Not):
+            return self._unmet(expr.part)
+        if isinstance(expr, IfThen):
+            return f"({self._unmet(expr.condition)} or {self._met(expr.consequence)})"
+        joiner = " and " if isinstance(expr, AllOf) else " or "
+        return "(" + joiner.join(self._met(part) for part in expr.parts) + ")"
+
+    def _unmet(self, expr: Expr) -> str:
+        """A Python expression that is true exactly when ``expr`` is unmet."""
+        if isinstance(expr, FactRef):
+            return f"g(k{self.fact_index[expr.fact]}) is False"
+        if isinstance(expr, RuleRef):
+            if expr.rule in self.hoisted:
+                return f"u{self.rule_index[expr.rule]}"
+            return self._unmet(self.policy.rules[expr.rule].expr)
+        if isinstance(expr, Not):
+            return self._met(expr.part)
+        if isinstance(expr, IfThen):
+            return f"({self._met(expr.condition)} and {self._unmet(expr.consequence)})"
+        joiner = " or " if isinstance(expr, AllOf) else " and "
+        return "(" + joiner.join(self._unmet(part) for part in expr.parts) + ")"
+
+    # ------------------------------------------------------------ every rule
+
+    def _read_facts(self) -> list[str]:
+        return ["    g = f.get"] + [f"    v{i} = g(k{i})" for i in self.fact_index.values()]
+
+    def _rules(self) -> list[str]:
+        policy = self.policy
+        lines = ["def rules(f):", *self._read_facts()]
+        for rule_id in policy.order:
+            expr = policy.rules[rule_id].expr
+            index = self.rule_index[rule_id]
+            lines.append(
+                f"    c{index} = {MET} if {self._rule_met(expr)} "
+                f"else {UNMET} if {self._rule_unmet(expr)} else {UNKNOWN}"
+            )
+        # Reported in the file's order; a one-element tuple needs its trailing comma.
+        listed = [f"c{self.rule_index[rule_id]}" for rule_id in policy.rules]
+        lines.append(f"    return ({', '.join(listed)},)")
+        return lines
+
+    def _rule_met(self, expr: Expr) -> str:
+        if isinstance(expr, FactRef):
+            return f"v{self.fact_index[expr.fact]} is True"
+        if isinstance(expr, RuleRef):
+            return f"c{self.rule_index[expr.rule]} == {MET}"
+        if isinstance(expr, Not):
+            return self._rule_unmet(expr.part)
+        if isinstance(expr, IfThen):
+            return f"({self._rule_unmet(expr.condition)} or {self._rule_met(expr.consequence)})"
+        joiner = " and " if isinstance(expr, AllOf) else " or "
+        return "(" + joiner.join(self._rule_met(part) for part in expr.parts) + ")"
+
+    def _rule_unmet(self, expr: Expr) -> str:
+        if isinstance(expr, FactRef):
+            return f"v{self.fact_index[expr.fact]} is False"
+        if isinstance(expr, RuleRef):
+            return f"c{self.rule_index[expr.rule]} == {UNMET}"
+        if isinstance(expr, Not):
+            return self._rule_met(expr.part)
+        if isinstance(expr, IfThen):
+            return f"({self._rule_met(expr.condition)} and {self._rule_unmet(expr.consequence)})"
+        joiner = " or " if isinstance(expr, AllOf) else " and "
+        return "(" + joiner.join(self._rule_unmet(part) for part in expr.parts) + ")"
+
+    # ------------------------------------------------------------ every node
+
+    def _nodes(self) -> list[str]:
+        # The node program is shared with the HTML report's JavaScript evaluator; its facts
+        # are in the same order as this generator's constants (first use, dependency order).
+        program = node_program(self.policy)
+        assert program.facts == tuple(self.fact_index)
+        return program.python_lines("nodes")

@@ -1,0 +1,142 @@
+"""Evaluating a whole scenario: every account, and every discharge of its timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forcecheck.engine.explain import Evaluation, evaluate
+from forcecheck.errors import Location, MissingReferenceError, did_you_mean
+from forcecheck.model.logic import Outcome, Value, combine_outcomes
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Account, Discharge, FactEntry, Scenario
+
+
+@dataclass(frozen=True)
+class AttributedFact:
+    """A fact value as one account gives it, with its source."""
+
+    id: str
+    value: Value
+    source: str | None
+    quote: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DischargeResult:
+    """One evaluation: an account's facts at one discharge (or overall, without a timeline)."""
+
+    account: str
+    discharge: Discharge | None
+    facts: dict[str, AttributedFact]
+    evaluation: Evaluation
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome at this discharge."""
+        return self.evaluation.outcome
+
+
+@dataclass(frozen=True)
+class AccountResult:
+    """An account's evaluations and its overall outcome."""
+
+    name: str
+    account: Account
+    results: tuple[DischargeResult, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        """Not authorized if any discharge is; else undetermined if any is; else authorized."""
+        return combine_outcomes(r.outcome for r in self.results)
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """A scenario evaluated under one policy."""
+
+    scenario: Scenario
+    policy: Policy
+    accounts: tuple[AccountResult, ...]
+    #: Every binding layer's result (this one first), when date and agency chose the policy.
+    layers: tuple[ScenarioResult, ...] = ()
+
+    @property
+    def outcome(self) -> Outcome:
+        """The first (or only) account's overall outcome."""
+        return self.accounts[0].outcome
+
+
+def attributed_facts(
+    facts: dict[str, FactEntry], default_source: str | None
+) -> dict[str, AttributedFact]:
+    """Fact entries with their effective source (their own, else the default)."""
+    return {
+        fact_id: AttributedFact(
+            fact_id, entry.value, entry.source or default_source, entry.quote, entry.note
+        )
+        for fact_id, entry in facts.items()
+    }
+
+
+def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResult:
+    """Evaluate one account: once on its facts, or once per discharge of its timeline."""
+    base = attributed_facts(account.facts, account.source)
+    moments: list[tuple[Discharge | None, dict[str, AttributedFact]]]
+    if account.discharges:
+        moments = [
+            (d, base | attributed_facts(d.facts, d.source or account.source))
+            for d in account.discharges
+        ]
+    else:
+        moments = [(None, base)]
+    results = tuple(
+        DischargeResult(
+            account=name,
+            discharge=discharge,
+            facts=facts,
+            evaluation=evaluate(policy, {k: f.value for k, f in facts.items()}),
+        )
+        for discharge, facts in moments
+    )
+    return AccountResult(name=name, account=account, results=results)
+
+
+def evaluate_scenario(
+    scenario: Scenario, policy: Policy, account: str | tuple[str, ...] | None = None
+) -> ScenarioResult:
+    """Evaluate every account of ``scenario`` under ``policy``, or only the one(s) named.
+
+    Named accounts are evaluated in the scenario's order.
+    """
+    accounts = scenario.accounts
+    names = (account,) if isinstance(account, str) else account
+    for name in names or ():
+        if name not in accounts:
+            raise MissingReferenceError(
+                f"the scenario has no account '{name}'",
+                location=Location(scenario.path),
+                help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
+            )
+    chosen = [name for name in accounts if names is None or name in names]
+    return ScenarioResult(
+        scenario=scenario,
+        policy=policy,
+        accounts=tuple(evaluate_account(policy, name, accounts[name]) for name in chosen),
+    )
+
+
+def evaluate_layers(
+    scenario: Scenario, layers: list[Policy], account: str | None = None
+) -> ScenarioResult:
+    """Evaluate under the first (most specific) layer, with every layer's result attached."""
+    results = [evaluate_scenario(scenario, policy, account) for policy in layers]
+    if len(results) == 1:
+        return results[0]
+    main = results[0]
+    return ScenarioResult(main.scenario, main.policy, main.accounts, layers=tuple(results))
+
+
+def strictest(outcomes: list[Outcome]) -> Outcome:
+    """Across layers, as across a timeline: not authorized if any layer says so."""
+    return combine_outcomes(outcomes)

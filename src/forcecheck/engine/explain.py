@@ -1,0 +1,252 @@
+"""Evaluating a policy's rules against one set of fact values.
+
+Pure functions: no I/O, no printing. Each rule is evaluated once, in the policy's dependency
+order, so a rule that several others use costs nothing extra. The result is an
+explanation: every rule's status, the tree of its expression, the facts it used (with
+their values and whether the scenario supplied them) and a short reason.
+
+The statuses come from the policy's compiled form (:mod:`forcecheck.engine.compiled`, generated
+once per policy and cached); :func:`evaluate_interpreted` walks the rule tree instead and
+is kept as the reference the compiled form is tested against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from forcecheck.engine.compiled import STATUS_BY_CODE, compile_policy, plain_values
+from forcecheck.errors import UnknownFactError, did_you_mean
+from forcecheck.model.logic import Outcome, Status, Value, all_of, any_of, implies, negate
+from forcecheck.model.policy import (
+    AllOf,
+    Expr,
+    FactRef,
+    IfThen,
+    Not,
+    Policy,
+    Rule,
+    RuleRef,
+    children,
+)
+
+
+@dataclass(frozen=True)
+class FactUse:
+    """A fact as an evaluation saw it: its value, and whether the scenario supplied it."""
+
+    id: str
+    value: Value
+    supplied: bool
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """The status of one expression node, with its children's results."""
+
+    expr: Expr
+    status: Status
+    children: tuple[NodeResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule's status, why, and the facts it used directly."""
+
+    rule: Rule
+    status: Status
+    tree: NodeResult
+    facts: tuple[FactUse, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every rule of a policy evaluated against one set of facts."""
+
+    policy: Policy
+    facts: Mapping[str, FactUse]
+    rules: Mapping[str, RuleResult]
+
+    @property
+    def decision(self) -> RuleResult:
+        """The decision rule's result."""
+        return self.rules[self.policy.spec.decision]
+
+    @property
+    def outcome(self) -> Outcome:
+        """authorized, not_authorized or undetermined."""
+        return Outcome.of(self.decision.status)
+
+    @property
+    def conditions(self) -> tuple[RuleResult, ...]:
+        """The decision and every condition it turns on, in pre-order from the decision."""
+        return tuple(self.rules[rule_id] for rule_id in self.policy.conditions)
+
+    @property
+    def findings(self) -> tuple[RuleResult, ...]:
+        """The secondary findings (not part of the decision)."""
+        return tuple(self.rules[rule_id] for rule_id in self.policy.findings)
+
+    @property
+    def not_addressed(self) -> tuple[str, ...]:
+        """Facts the reported rules use that the scenario did not mention, in vocabulary order."""
+        reported = self.policy.reachable((self.policy.spec.decision, *self.policy.findings))
+        used = {fact for rule_id in reported for fact in self.policy.rules[rule_id].facts}
+        return tuple(
+            fact
+            for fact in self.policy.vocabulary.ids
+            if fact in used and not self.facts[fact].supplied
+        )
+
+
+def fact_uses(policy: Policy, facts: Mapping[str, Value]) -> dict[str, FactUse]:
+    """Every vocabulary fact with its value; those not in ``facts`` are unknown, unsupplied."""
+    for fact_id in facts:
+        if fact_id not in policy.vocabulary:
+            raise UnknownFactError(
+                f"unknown fact '{fact_id}'", help=did_you_mean(fact_id, policy.vocabulary.ids)
+            )
+    return {
+        fact_id: FactUse(fact_id, facts[fact_id], True)
+        if fact_id in facts
+        else FactUse(fact_id, Value.UNKNOWN, False)
+        for fact_id in policy.vocabulary.ids
+    }
+
+
+def evaluate(policy: Policy, facts: Mapping[str, Value]) -> Evaluation:
+    """Evaluate every rule of ``policy`` on ``facts`` (omitted facts are unknown)."""
+    uses = fact_uses(policy, facts)
+    codes = iter(compile_policy(policy).node_codes(plain_values(facts)))
+    # The compiled codes come rules in dependency order, each rule's nodes in pre-order:
+    # the order in which _compiled_tree consumes them.
+    return _explain(policy, uses, lambda expr, results: _compiled_tree(expr, codes))
+
+
+def evaluate_interpreted(policy: Policy, facts: Mapping[str, Value]) -> Evaluation:
+    """:func:`evaluate` by walking the rule tree: the reference for the compiled form."""
+    uses = fact_uses(policy, facts)
+    return _explain(policy, uses, lambda expr, results: _node(expr, uses, results))
+
+
+def decide(policy: Policy, facts: Mapping[str, Value]) -> Outcome:
+    """Just the outcome of ``policy`` on ``facts``: no explanation, and much faster."""
+    return compile_policy(policy).decide(facts)
+
+
+def _explain(
+    policy: Policy,
+    uses: dict[str, FactUse],
+    tree_of: Callable[[Expr, Mapping[str, RuleResult]], NodeResult],
+) -> Evaluation:
+    results: dict[str, RuleResult] = {}
+    for rule_id in policy.order:
+        rule = policy.rules[rule_id]
+        tree = tree_of(rule.expr, results)
+        results[rule_id] = RuleResult(
+            rule=rule,
+            status=tree.status,
+            tree=tree,
+            facts=tuple(uses[fact] for fact in rule.facts),
+            reason=_reason(tree, uses),
+        )
+    # Report rules in the file's order, not the dependency order used to compute them.
+    ordered = {rule_id: results[rule_id] for rule_id in policy.rules}
+    return Evaluation(policy=policy, facts=uses, rules=ordered)
+
+
+def _compiled_tree(expr: Expr, codes: Iterator[int]) -> NodeResult:
+    status = STATUS_BY_CODE[next(codes)]
+    parts = children(expr)
+    if not parts:
+        return NodeResult(expr, status)
+    return NodeResult(expr, status, tuple(_compiled_tree(part, codes) for part in parts))
+
+
+def _node(expr: Expr, facts: Mapping[str, FactUse], rules: Mapping[str, RuleResult]) -> NodeResult:
+    """The interpreter: ``expr``'s status by walking its tree."""
+    if isinstance(expr, FactRef):
+        return NodeResult(expr, facts[expr.fact].value.status)
+    if isinstance(expr, RuleRef):
+        return NodeResult(expr, rules[expr.rule].status)
+    if isinstance(expr, Not):
+        child = _node(expr.part, facts, rules)
+        return NodeResult(expr, negate(child.status), (child,))
+    if isinstance(expr, IfThen):
+        condition = _node(expr.condition, facts, rules)
+        consequence = _node(expr.consequence, facts, rules)
+        return NodeResult(
+            expr, implies(condition.status, consequence.status), (condition, consequence)
+        )
+    parts = tuple(_node(part, facts, rules) for part in expr.parts)
+    combine = all_of if isinstance(expr, AllOf) else any_of
+    return NodeResult(expr, combine(p.status for p in parts), parts)
+
+
+# ---------------------------------------------------------------- reasons
+
+#: Beyond this many deciding parts, a reason counts them instead of naming them.
+_MAX_NAMED = 3
+
+
+def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False) -> str:
+    """A short account of why ``node`` has its status, naming the parts that decide it."""
+    expr = node.expr
+    if isinstance(expr, FactRef):
+        use = facts[expr.fact]
+        return f"{use.id} is {use.value}" + ("" if use.supplied else " (not addressed)")
+    if isinstance(expr, RuleRef):
+        return f"{expr.rule} is {node.status}"
+    if isinstance(expr, Not):
+        return _reason(node.children[0], facts, nested)
+    if isinstance(expr, IfThen):
+        condition, consequence = node.children
+        when = _reason(condition, facts, True)
+        then = _reason(consequence, facts, True)
+        if condition.status is Status.UNMET:
+            return f"does not apply: {when}"
+        if condition.status is Status.MET:
+            text = f"applies ({when}): {then}"
+        elif node.status is Status.MET:
+            text = f"{then}, so it holds whether or not it applies ({when})"
+        else:
+            text = f"may apply ({when}): {then}"
+        return f"[{text}]" if nested else text
+    deciding = _deciding(node)
+    if len(deciding) > _MAX_NAMED:
+        return f"{len(deciding)} of {len(node.children)} parts {deciding[0].status}"
+    listed = "; ".join(_reason(part, facts, True) for part in deciding)
+    if len(deciding) == len(node.children) > 1 and node.status is not Status.UNKNOWN:
+        label = "all of" if isinstance(expr, AllOf) else "none of"
+        return f"{label} ({listed})" if nested else f"{label}: {listed}"
+    return f"({listed})" if nested and len(deciding) > 1 else listed
+
+
+def _deciding(node: NodeResult) -> list[NodeResult]:
+    """The parts of an all/any node that give it its status."""
+    if node.status is Status.UNKNOWN:
+        return [part for part in node.children if part.status is Status.UNKNOWN]
+    # all: met needs every part, unmet needs one; any: the reverse.
+    decisive = Status.UNMET if isinstance(node.expr, AllOf) else Status.MET
+    if node.status is decisive:
+        return [part for part in node.children if part.status is decisive]
+    return list(node.children)
+
+
+def node_statuses(evaluation: Evaluation) -> dict[str, Status]:
+    """Every expression node's status, by node id (see :mod:`forcecheck.engine.program`).
+
+    A rule's root is named by the rule's id, each part by its parent's id and its position
+    (``imminent_threat.1.0``): the ids the HTML report's evaluator uses too.
+    """
+    found: dict[str, Status] = {}
+
+    def visit(node: NodeResult, node_id: str) -> None:
+        found[node_id] = node.status
+        for index, child in enumerate(node.children):
+            visit(child, f"{node_id}.{index}")
+
+    for rule_id, result in evaluation.rules.items():
+        visit(result.tree, rule_id)
+    return found

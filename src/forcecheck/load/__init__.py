@@ -1,0 +1,1 @@
+"""Reading files with positions, validation, the policy library and the cache."""

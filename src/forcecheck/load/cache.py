@@ -1,0 +1,82 @@
+"""A disk cache of loaded policies, vocabularies and scenarios, to start quickly.
+
+Reading a policy file means parsing YAML in pure Python and validating it: several
+milliseconds a file, paid by every command, and by a scenario chosen by date and agency
+once per policy in the library. The loaded objects are kept, pickled, in the disk store
+(forcecheck.load.store), under a key that hashes the file's bytes and its path (the path appears
+in messages), for a policy or a scenario the content of the vocabulary it was checked
+against, and the code that read it. Invalid files are never cached: their errors come from
+reading them afresh every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from forcecheck.load import store
+from forcecheck.load.reader import max_file_bytes
+from forcecheck.model.policy import Policy, load_policy
+from forcecheck.model.scenario import Scenario, load_scenario
+from forcecheck.model.vocabulary import Vocabulary, load_vocabulary
+
+T = TypeVar("T")
+
+
+def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
+    # The repr of a frozen dataclass lists every field: equal text, equal vocabulary.
+    return f"{vocabulary.path}|{vocabulary.facts!r}"
+
+
+def _read_small(path: Path) -> bytes | None:
+    """The file's bytes, or None if it cannot be read or is over the input size limit."""
+    try:
+        if path.stat().st_size > max_file_bytes():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _cached(
+    kind: type[T], path: str | Path, load: Callable[[], T], vocabulary: Vocabulary | None
+) -> T:
+    """What ``load()`` returns for the file at ``path``, from the store when it holds it.
+
+    ``vocabulary`` is what the file was checked against (None for the vocabulary itself):
+    its content is part of the key, and the loaded object's reference to it is not stored.
+    """
+    file = Path(path)
+    raw = _read_small(file)
+    if raw is None:
+        return load()  # it reports the problem
+    extra = "" if vocabulary is None else _vocabulary_fingerprint(vocabulary)
+    key = store.key(kind.__name__.lower(), str(path), raw, extra)
+    found = store.load(key, vocabulary)
+    if isinstance(found, kind):
+        return found
+    loaded = load()
+    # Cache only what was read from these very bytes (the file may have changed since).
+    if _read_small(file) == raw:
+        store.save(key, loaded, vocabulary)
+    return loaded
+
+
+def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
+    """:func:`forcecheck.model.policy.load_policy`, served from the cache when possible."""
+    return _cached(Policy, path, lambda: load_policy(path, vocabulary), vocabulary)
+
+
+def load_vocabulary_cached(path: str | Path) -> Vocabulary:
+    """:func:`forcecheck.model.vocabulary.load_vocabulary`, served from the cache when possible."""
+    return _cached(Vocabulary, path, lambda: load_vocabulary(path), None)
+
+
+def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
+    """:func:`forcecheck.model.scenario.load_scenario`, served from the cache when possible.
+
+    A scenario is validated against the vocabulary only, so the key holds the file and the
+    vocabulary's content; which policy judges it is decided afresh every time.
+    """
+    return _cached(Scenario, path, lambda: load_scenario(path, vocabulary), vocabulary)

@@ -1,0 +1,377 @@
+"""Reading YAML and JSON input files safely, keeping the position of every key and value.
+
+PyYAML's safe loader is used only to *compose* the node graph; this module turns nodes into
+plain Python values itself so that it can
+
+* remember the line and column of every key and value (for ``path:line:col`` messages),
+* reject duplicate keys (PyYAML silently keeps the last one),
+* reject every tag outside the YAML core schema (``!!python/object`` and friends),
+* reject YAML 1.1's ambiguous booleans (``yes``, ``no``, ``on``, ``off``, ``y``, ``n``)
+  instead of guessing what the author meant,
+* bound the size of the result, so aliases cannot be used as a memory bomb.
+
+JSON is read by the same path: a JSON document is a YAML document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from forcecheck.errors import (
+    DuplicateKeyError,
+    FileReadError,
+    Location,
+    ParseError,
+    SchemaError,
+    UnsafeYamlError,
+)
+
+if TYPE_CHECKING:
+    from yaml.nodes import MappingNode, Node, ScalarNode
+
+#: Where a value sits in a document: the keys and list indexes leading to it.
+DocPath = tuple[str | int, ...]
+
+#: Files larger than this are refused (bytes). Override with FORCECHECK_MAX_FILE_BYTES.
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+#: At most this many values may be built from one file, aliases expanded.
+MAX_NODES = 200_000
+#: At most this many levels of nesting.
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_AMBIGUOUS_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+_DEPTH_HELP = (
+    f"no scenario or policy needs more than {MAX_DEPTH} levels: give the inner parts of a "
+    "rule names of their own"
+)
+
+
+@dataclass
+class Document:
+    """A parsed input file: its plain data and where each part of it was written."""
+
+    path: str
+    data: Any
+    value_marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, doc_path: DocPath, *, key: bool = False) -> Location:
+        """The location of the value (or, with ``key``, the key) at ``doc_path``.
+
+        Falls back to the nearest enclosing value that has a position.
+        """
+        if key and doc_path in self.key_marks:
+            return Location(self.path, *self.key_marks[doc_path])
+        probe = doc_path
+        while True:
+            if probe in self.value_marks:
+                return Location(self.path, *self.value_marks[probe])
+            if probe in self.key_marks:
+                return Location(self.path, *self.key_marks[probe])
+            if not probe:
+                return Location(self.path)
+            probe = probe[:-1]
+
+
+#: The file kinds forcecheck reads: YAML, and JSON (which YAML tooling also reads).
+INPUT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def input_files(paths: Iterable[Path], skip_dirs: tuple[str, ...] = ()) -> list[Path]:
+    """The input files named by ``paths``, directories searched recursively, sorted.
+
+    Directories named in ``skip_dirs`` are not entered. A path that does not exist is an
+    input error, not an empty result.
+    """
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(
+                f
+                for f in path.rglob("*")
+                if f.suffix in INPUT_SUFFIXES
+                and f.is_file()
+                and not any(part in skip_dirs for part in f.relative_to(path).parts)
+            )
+        elif path.exists():
+            found.add(path)
+        else:
+            raise FileReadError("no such file or directory", location=Location(str(path)))
+    return sorted(found)
+
+
+def max_file_bytes() -> int:
+    """The size limit for input files, from FORCECHECK_MAX_FILE_BYTES or the default."""
+    raw = os.environ.get("FORCECHECK_MAX_FILE_BYTES", "")
+    return int(raw) if raw.isdigit() else DEFAULT_MAX_FILE_BYTES
+
+
+def read_document(path: str | Path) -> Document:
+    """Read and parse one YAML or JSON file, with positions; raise an InputError if bad."""
+    shown = str(path)
+    file = Path(path)
+    if not file.exists():
+        raise FileReadError(
+            "no such file", location=Location(shown), help="check the path and try again"
+        )
+    if file.is_dir():
+        raise FileReadError(
+            "is a directory, not a file",
+            location=Location(shown),
+            help="name a .yaml or .json file",
+        )
+    limit = max_file_bytes()
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            raise FileReadError(
+                f"file is {size} bytes, over the {limit}-byte limit",
+                location=Location(shown),
+                help="split the file, or raise FORCECHECK_MAX_FILE_BYTES if it is genuine",
+            )
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise FileReadError(f"cannot read file: {exc.strerror}", location=Location(shown)) from None
+    return parse_bytes(raw, shown)
+
+
+def parse_bytes(raw: bytes, path: str) -> Document:
+    """Decode UTF-8 and parse; ``path`` is only used in messages."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileReadError(
+            "the file is UTF-16 text", location=Location(path), help="save the file as UTF-8"
+        )
+    if b"\x00" in raw:
+        raise FileReadError(
+            "the file is binary (it contains NUL bytes), not YAML or JSON text",
+            location=Location(path),
+            help="name a scenario or policy file (.yaml, .yml or .json)",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileReadError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            location=Location(path, line, col),
+            help="save the file as UTF-8",
+        ) from None
+    return parse_text(text.removeprefix("\ufeff"), path)
+
+
+def _check_strict_json(text: str, path: str) -> None:
+    """Hold a ``.json`` file to JSON's own grammar (YAML would accept trailing commas)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"malformed JSON: {exc.msg}",
+            location=Location(path, exc.lineno, exc.colno),
+            help="check commas, brackets and quotes near this point (JSON has no comments "
+            "and no trailing commas)",
+        ) from None
+    except RecursionError:
+        raise ParseError(
+            "the file is nested too deeply to read", location=Location(path), help=_DEPTH_HELP
+        ) from None
+
+
+def _text_location(text: str, position: int, path: str) -> Location:
+    """The line and column of character ``position`` of ``text``."""
+    line = text.count("\n", 0, position) + 1
+    return Location(path, line, position - (text.rfind("\n", 0, position) + 1) + 1)
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML or JSON text into a :class:`Document`."""
+    if path.lower().endswith(".json") and text.strip():
+        _check_strict_json(text, path)
+    if not text.strip():
+        raise ParseError(
+            "file is empty",
+            location=Location(path),
+            help="a scenario needs at least a `facts:` mapping",
+        )
+    # Imported here: a command served from the cache (forcecheck.load.cache) reads no YAML.
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        problem = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark != mark:
+            # "expected ']'" is clearer with where the unclosed bracket was opened.
+            start = exc.context_mark
+            problem += f" ({exc.context} at {start.line + 1}:{start.column + 1})"
+        raise ParseError(
+            f"malformed YAML or JSON: {problem}",
+            location=where,
+            help="check indentation, colons and quotes around this point",
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, BEL, ...): most likely a binary file, not a typo.
+        raise FileReadError(
+            f"the file contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow",
+            location=_text_location(text, exc.position, path),
+            help="scenarios and policies are YAML or JSON text: is this a binary file?",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(
+            f"malformed YAML or JSON: {' '.join(str(exc).split())}", location=Location(path)
+        ) from None
+    except RecursionError:
+        raise ParseError(
+            "the file is nested too deeply to read",
+            location=Location(path),
+            help=_DEPTH_HELP,
+        ) from None
+    if node is None:
+        raise ParseError(
+            "the file holds only comments",
+            location=Location(path),
+            help="a scenario needs at least a `facts:` mapping",
+        )
+    doc = Document(path=path, data=None)
+    builder = _Builder(doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+def _unsafe_tag(doc: Document, node: Node) -> UnsafeYamlError:
+    shown = "!!" + node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+    return UnsafeYamlError(
+        f"the tag '{shown}' is not allowed",
+        location=_where(doc, node),
+        help="forcecheck reads plain YAML only and never builds objects from tags: remove it",
+    )
+
+
+def _where(doc: Document, node: Node) -> Location:
+    return Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording positions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.active: set[int] = set()
+        import yaml
+
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: Node, path: DocPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise UnsafeYamlError(
+                f"the file expands to more than {MAX_NODES} values",
+                location=_where(self.doc, node),
+                help="YAML anchors and aliases (&name, *name) may not be used to repeat "
+                "large structures",
+            )
+        if depth > MAX_DEPTH:
+            raise SchemaError(
+                f"nested more than {MAX_DEPTH} levels deep",
+                location=_where(self.doc, node),
+                help=_DEPTH_HELP,
+            )
+        if id(node) in self.active:
+            raise UnsafeYamlError(
+                "a YAML alias refers to a structure that contains it",
+                location=_where(self.doc, node),
+                help="remove the recursive alias",
+            )
+        self.doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # loaded by parse_text
+
+        if isinstance(node, MappingNode):
+            self._check_tag(node, _TAG + "map")
+            self.active.add(id(node))
+            try:
+                return self._mapping(node, path, depth)
+            finally:
+                self.active.discard(id(node))
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, _TAG + "seq")
+            self.active.add(id(node))
+            try:
+                return [
+                    self.build(item, (*path, index), depth + 1)
+                    for index, item in enumerate(node.value)
+                ]
+            finally:
+                self.active.discard(id(node))
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            raise _unsafe_tag(self.doc, node)
+
+    def _mapping(self, node: MappingNode, path: DocPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise UnsafeYamlError(
+                    "YAML merge keys (<<) are not supported",
+                    location=_where(self.doc, key_node),
+                    help="write the keys out in full",
+                )
+            if key_node.id != "scalar":  # not a yaml ScalarNode
+                raise SchemaError(
+                    "a key must be plain text, not a list or a mapping",
+                    location=_where(self.doc, key_node),
+                    help="write `name: value`; a `?` starts a complex key, which forcecheck "
+                    "does not use",
+                )
+            # Keys are taken as written: `on:` or `yes:` as a key is the text, not a boolean.
+            key = key_node.value
+            if key in result:
+                first = self.doc.key_marks[(*path, key)]
+                raise DuplicateKeyError(
+                    f"duplicate key '{key}'",
+                    location=_where(self.doc, key_node),
+                    help=f"'{key}' is already given at line {first[0]}; keep one of them",
+                )
+            self.doc.key_marks[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise _unsafe_tag(self.doc, node)
+        if node.tag == _TAG + "bool" and node.value.lower() in _AMBIGUOUS_BOOLEANS:
+            raise SchemaError(
+                f"'{node.value}' is ambiguous in YAML: version 1.1 reads it as "
+                f"{str(node.value.lower() in ('yes', 'on', 'y')).lower()}, version 1.2 as text",
+                location=_where(self.doc, node),
+                help='write true or false (or "quote" it if you mean the text); forcecheck '
+                "never guesses",
+            )
+        if node.tag == _TAG + "str":
+            return node.value
+        try:
+            return self.constructor.construct_object(node)
+        except ValueError as exc:
+            # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
+            kind = node.tag.removeprefix(_TAG).replace("timestamp", "date")
+            raise SchemaError(
+                f"'{node.value}' is not a valid {kind}: {exc}",
+                location=_where(self.doc, node),
+                help="write a date as YYYY-MM-DD with a real month and day",
+            ) from None

@@ -1,0 +1,1 @@
+"""The rule language and its records: pure data, no I/O."""

@@ -1,0 +1,152 @@
+"""The fact vocabulary: every fact a policy or scenario may name, declared once.
+
+Beside the facts, the vocabulary may declare **exclusions**: combinations of fact values
+that the facts' meanings make impossible (a shot aimed solely at disabling a vehicle that
+was not fired at a vehicle). A scenario that states such a combination is refused, and
+``forcecheck verify`` proves properties only over combinations that can occur.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from forcecheck.errors import SchemaError, UnknownFactError, did_you_mean
+from forcecheck.load.reader import read_document
+from forcecheck.load.validation import validate
+from forcecheck.model.hints import Hint, record_config
+from forcecheck.model.logic import Value
+
+FACT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One atomic circumstance: its question, its meaning and its type."""
+
+    __pydantic_config__ = record_config()
+
+    question: Annotated[str, Hint(min_length=1)]
+    description: str = ""
+    type: Literal["boolean"] = "boolean"
+    context_only: Annotated[
+        bool,
+        Hint(description="recorded for readers, on purpose used by no rule (lint does not warn)"),
+    ] = False
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Fact values that cannot all hold at once, and why."""
+
+    __pydantic_config__ = record_config()
+
+    statement: Annotated[
+        str, Hint(min_length=1, description="why these values cannot hold together")
+    ]
+    facts: Annotated[
+        dict[str, Annotated[bool, Hint(strict=True)]],
+        Hint(min_length=2, description="fact id -> true or false; no account may hold all of them"),
+    ]
+
+    def broken_by(self, values: Mapping[str, Value]) -> bool:
+        """Whether ``values`` holds every value of this exclusion (unknown holds none)."""
+        return all(
+            values.get(fact_id) is (Value.TRUE if value else Value.FALSE)
+            for fact_id, value in self.facts.items()
+        )
+
+    def describe(self) -> str:
+        """The combination in words: ``a is true and b is false``."""
+        return " and ".join(
+            f"{fact_id} is {'true' if value else 'false'}" for fact_id, value in self.facts.items()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyFile:
+    """The layout of ``facts.yaml``."""
+
+    __pydantic_config__ = record_config()
+
+    facts: Annotated[
+        dict[str, Fact], Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}})
+    ]
+    exclusions: Annotated[
+        dict[str, Exclusion],
+        Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}}),
+    ] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BrokenExclusion:
+    """An exclusion that a set of fact values breaks."""
+
+    id: str
+    exclusion: Exclusion
+
+
+class Vocabulary:
+    """The declared facts, by id, in the order the vocabulary file gives them."""
+
+    def __init__(
+        self,
+        facts: Mapping[str, Fact],
+        path: str = "<memory>",
+        exclusions: Mapping[str, Exclusion] | None = None,
+    ) -> None:
+        self.facts: dict[str, Fact] = dict(facts)
+        self.path = path
+        self.exclusions: dict[str, Exclusion] = dict(exclusions or {})
+
+    def __contains__(self, fact_id: object) -> bool:
+        return fact_id in self.facts
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every fact id, in declaration order."""
+        return tuple(self.facts)
+
+    def broken_exclusion(self, values: Mapping[str, Value]) -> BrokenExclusion | None:
+        """The first exclusion (in file order) that ``values`` breaks, if any."""
+        for exclusion_id, exclusion in self.exclusions.items():
+            if exclusion.broken_by(values):
+                return BrokenExclusion(exclusion_id, exclusion)
+        return None
+
+
+def load_vocabulary(path: str | Path) -> Vocabulary:
+    """Read and validate a vocabulary file."""
+    doc = read_document(path)
+    parsed = validate(VocabularyFile, doc)
+    for fact_id in parsed.facts:
+        if not re.match(FACT_ID_PATTERN, fact_id):
+            raise SchemaError(
+                f"fact id '{fact_id}' is not a valid id",
+                location=doc.locate(("facts", fact_id), key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+    for exclusion_id, exclusion in parsed.exclusions.items():
+        if not re.match(FACT_ID_PATTERN, exclusion_id):
+            raise SchemaError(
+                f"exclusion id '{exclusion_id}' is not a valid id",
+                location=doc.locate(("exclusions", exclusion_id), key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        for fact_id in exclusion.facts:
+            if fact_id not in parsed.facts:
+                raise UnknownFactError(
+                    f"exclusion '{exclusion_id}' names an undeclared fact '{fact_id}'",
+                    location=doc.locate(("exclusions", exclusion_id, "facts", fact_id), key=True),
+                    help=did_you_mean(fact_id, parsed.facts) or "declare the fact under `facts:`",
+                )
+    return Vocabulary(parsed.facts, path=str(path), exclusions=parsed.exclusions)

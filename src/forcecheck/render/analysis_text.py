@@ -1,0 +1,374 @@
+"""Presenting the analysis (questions, disputed facts, stated conclusions) as text and JSON.
+
+The text is plain: it is used by the table reports and, through the ``markup`` hooks, by
+the Markdown report, so that both say the same things in the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from forcecheck.model.logic import Value
+
+if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
+    from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Questions
+    from forcecheck.analysis.compare import Comparison
+    from forcecheck.analysis.disputes import Claim
+    from forcecheck.engine.evaluation import AttributedFact
+    from forcecheck.model.scenario import Scenario
+
+#: Marks a decisive disputed fact.
+DECISIVE = "★"
+#: Marks a disputed fact that bears on an outcome through the questions left open.
+BEARS_ON = "◇"
+
+
+def value_text(value: Value, addressed: bool = True) -> str:
+    """A fact value for a cell; ``—`` for a fact the account does not address."""
+    return str(value) if addressed else "— (not addressed)"
+
+
+#: A disputed-facts cell for an account that does not address the fact.
+NOT_ADDRESSED = "—"
+
+#: The legend of the disputed-facts table, one entry per mark.
+DISPUTE_LEGEND = (
+    f"{DECISIVE} decisive: switching this one fact, in an account, to the value another "
+    "account gives changes that account's outcome.",
+    f"{BEARS_ON} bears on the outcome: the switch (alone, or with one other disputed fact) "
+    "would change it for some answers to the questions the account leaves open.",
+    "contradicted: one account says true where another says false; unconfirmed: the only "
+    "disagreement is an account that says it cannot tell.",
+    f"{NOT_ADDRESSED} the account does not address the fact; silence is not counted as a "
+    "competing value.",
+)
+
+
+def claim_text(claim: Claim) -> str:
+    """One account's value(s) of a fact, per discharge where they vary."""
+    if not claim.addressed:
+        return NOT_ADDRESSED
+    values = claim.values
+    if len(set(values)) == 1:
+        return str(values[0])
+    return ", ".join(
+        f"{value} @{discharge}" for (discharge, _), value in zip(claim.moments, values, strict=True)
+    )
+
+
+def attribution(scenario: Scenario, fact: AttributedFact | None) -> str:
+    """Who gives a fact value: the source's title, publisher and date, then quote or note."""
+    if fact is None:
+        return "does not address it"
+    parts = []
+    if fact.source is not None:
+        source = scenario.spec.sources.get(fact.source)
+        if source is not None:
+            detail = ", ".join(
+                p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
+            )
+            parts.append(f"{source.title}" + (f" ({detail})" if detail else ""))
+        else:
+            parts.append(fact.source)
+    if fact.quote:
+        parts.append(f'"{" ".join(fact.quote.split())}"')
+    if fact.note:
+        parts.append(" ".join(fact.note.split()))
+    return " — ".join(parts) if parts else "no source given"
+
+
+def dispute_kind(dispute: Dispute) -> str:
+    """The kind of dispute: contradicted (true against false) or unconfirmed (against unknown)."""
+    return "contradicted" if dispute.contradicted else "unconfirmed"
+
+
+def who_gives(claims: tuple[Claim, ...]) -> str:
+    """Who gives which value, e.g. "true: agency, officers; false: video"."""
+    by_value: dict[str, list[str]] = {}
+    for claim in claims:
+        by_value.setdefault(claim_text(claim), []).append(claim.account)
+    return "; ".join(f"{value}: {', '.join(names)}" for value, names in by_value.items())
+
+
+def gap_text(gap: Gap) -> str:
+    """One fact only some accounts address, e.g. "true (agency, video); not addressed by …"."""
+    return f"{gap.fact}: {who_gives(gap.claims)} — not addressed by {', '.join(gap.silent)}"
+
+
+def dispute_mark(dispute: Dispute) -> str:
+    """★ decisive, ◇ bears on an outcome, else nothing."""
+    if dispute.decisive:
+        return DECISIVE
+    return BEARS_ON if dispute.bears_on else ""
+
+
+def as_said(accounts: tuple[str, ...]) -> str:
+    """Who gives a value, e.g. "as video says" or "as video and witnesses say"."""
+    if len(accounts) == 1:
+        return f"as {accounts[0]} says"
+    return f"as {', '.join(accounts[:-1])} and {accounts[-1]} say"
+
+
+def dispute_effect(dispute: Dispute) -> list[str]:
+    """What switching the fact does, one sentence per account it affects.
+
+    For example "agency: undetermined → not_authorized if false (as video says)".
+    """
+    effects = []
+    for s in dispute.switches:
+        given = f"{s.value} ({as_said(s.given_by)})"
+        if s.changes:
+            effects.append(f"{s.account}: {s.before} → {s.after} if {given}")
+        elif s.may_change:
+            effects.append(
+                f"{s.account}: {given} could change its outcome, depending on the questions "
+                "it leaves open"
+            )
+    for j in dispute.joint:
+        (other,) = (f for f in j.facts if f != dispute.fact)
+        value = dict(zip(j.facts, j.values, strict=True))
+        given = (
+            f"{dispute.fact} {value[dispute.fact]} and {other} {value[other]} "
+            f"({as_said(j.given_by)})"
+        )
+        if j.changes:
+            effects.append(f"{j.account}: {j.before} → {j.after} if {given}")
+        else:
+            effects.append(
+                f"{j.account}: together, {given} could change its outcome, depending on the "
+                "questions it leaves open"
+            )
+    return effects or ["no account's outcome turns on it"]
+
+
+def summary_sentences(comparison: Comparison) -> list[str]:
+    """A few sentences that say what divides the accounts before the tables do."""
+    disputes = comparison.disputes
+    decisive = [d for d in disputes if d.decisive]
+    bearing = [d for d in disputes if d.bears_on and not d.decisive]
+    contradicted = [d for d in disputes if d.contradicted]
+    if not disputes:
+        parts = ["No two accounts that address a fact give it different values."]
+    else:
+        parts = [f"The accounts disagree on {_count(len(disputes), 'fact')}."]
+    if contradicted:
+        parts.append(
+            f"They contradict each other on {len(contradicted)}: "
+            + "; ".join(f"{d.fact} ({who_gives(d.addressed_claims)})" for d in contradicted)
+            + "."
+        )
+    if decisive:
+        parts.append(
+            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE}): "
+            + "; ".join(f"{d.fact} (for {', '.join(d.decisive_for)})" for d in decisive)
+            + "."
+        )
+    elif disputes:
+        parts.append("No single disputed fact changes an account's outcome as it stands.")
+    if bearing:
+        parts.append(
+            f"{len(bearing)} {'bears' if len(bearing) == 1 else 'bear'} on an outcome "
+            f"({BEARS_ON}) through the questions the accounts leave open: "
+            + ", ".join(d.fact for d in bearing)
+            + "."
+        )
+    if comparison.open_to_all:
+        parts.append(
+            "No account answers " + ", ".join(comparison.open_to_all) + ", which could still "
+            "decide an outcome."
+        )
+    return parts
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+#: A settling set of every question is listed as a set only up to this many questions.
+LIST_SETS_UP_TO = 3
+
+
+def every_question_text(questions: Questions) -> str:
+    """The sentence for an outcome only all the questions together are sure to settle."""
+    text = (
+        f"No smaller set than all {len(questions.questions)} questions is sure to settle the "
+        "outcome whatever the answers"
+    )
+    if any(q.settles or q.settles_if for q in questions.questions):
+        return text + "; one answer can still settle it (see 'settles')."
+    return text + "."
+
+
+def said_unknown(comparison: Comparison, fact_id: str) -> list[tuple[str, AttributedFact]]:
+    """The accounts that address a fact no account settles: each says it cannot tell."""
+    found = []
+    for account in comparison.accounts:
+        given = next((m.facts[fact_id] for m in account.results if fact_id in m.facts), None)
+        if given is not None:
+            found.append((account.name, given))
+    return found
+
+
+def percent(weight: float) -> str:
+    """A question's weight as a percentage."""
+    return f"{round(weight * 100)}%"
+
+
+def settles_text(questions: Questions, index: int) -> str:
+    """Whether the answer alone settles it: "yes", "if true", "if false" or "with others"."""
+    question = questions.questions[index]
+    if question.settles:
+        return "alone"
+    if question.settles_if is not None:
+        return f"alone if {question.settles_if}"
+    return "with others"
+
+
+def conclusion_rows(
+    checks: tuple[ConclusionCheck, ...], esc: Callable[[str], str] = str
+) -> list[list[str]]:
+    """Rows of the stated-conclusions table."""
+    rows = []
+    for check in checks:
+        established = ", ".join(
+            f"{status} @{d}" if d else str(status) for d, status in check.established
+        )
+        flag = "" if check.supported else "⚠ "
+        words = check.stated.quote or check.stated.note or ""
+        rows.append(
+            [
+                esc(check.account),
+                esc(check.condition),
+                str(check.stated.status) + (f': "{esc(" ".join(words.split()))}"' if words else ""),
+                established,
+                flag + str(check.verdict),
+            ]
+        )
+    return rows
+
+
+CONCLUSION_HEADERS = ["account", "condition", "stated", "facts establish", "verdict"]
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def questions_json(questions: Questions) -> dict[str, Any]:
+    """One account's questions (or what its outcome rests on) as JSON."""
+    return {
+        "account": questions.account,
+        "policy": questions.policy.id,
+        "outcome": str(questions.outcome),
+        "questions": [
+            {
+                "fact": q.fact,
+                "question": q.text,
+                "not_addressed": q.not_addressed,
+                "if_true": str(q.if_true),
+                "if_false": str(q.if_false),
+                "settles_alone": q.settles,
+                "settles_alone_if": str(q.settles_if) if q.settles_if else None,
+                "weight": round(q.weight, 6),
+                "conditions": list(q.conditions),
+            }
+            for q in questions.questions
+        ],
+        "weights_exact": questions.exact,
+        "settling_sets": [list(s) for s in questions.settling_sets],
+        "settling_search_incomplete": questions.search_incomplete,
+        "moot": list(questions.moot),
+        "rests_on": [
+            {
+                "fact": r.fact,
+                "question": r.text,
+                "values": [str(v) for v in r.values],
+                "if_otherwise": str(r.if_otherwise),
+                "if_unknown": str(r.if_unknown),
+            }
+            for r in questions.rests_on
+        ],
+    }
+
+
+def _fact_json(fact: AttributedFact | None) -> dict[str, Any] | None:
+    if fact is None:
+        return None
+    return {"value": str(fact.value), "source": fact.source, "quote": fact.quote, "note": fact.note}
+
+
+def disputes_json(disputes: tuple[Dispute, ...]) -> list[dict[str, Any]]:
+    """The disputed facts as JSON."""
+    return [
+        {
+            "fact": d.fact,
+            "question": d.text,
+            "kind": dispute_kind(d),
+            "decisive": d.decisive,
+            "bears_on_outcome": d.bears_on,
+            "decisive_for": list(d.decisive_for),
+            "claims": [
+                {
+                    "account": c.account,
+                    "moments": [
+                        {"discharge": discharge, "fact": _fact_json(fact)}
+                        for discharge, fact in c.moments
+                    ],
+                }
+                for c in d.claims
+            ],
+            "switches": [
+                {
+                    "account": s.account,
+                    "to": str(s.value),
+                    "as_given_by": list(s.given_by),
+                    "outcome_before": str(s.before),
+                    "outcome_after": str(s.after),
+                    "changes_outcome": s.changes,
+                    "may_change_outcome": s.may_change,
+                }
+                for s in d.switches
+            ],
+        }
+        for d in disputes
+    ]
+
+
+def gaps_json(gaps: tuple[Gap, ...]) -> list[dict[str, Any]]:
+    """The facts only some accounts address, as JSON."""
+    return [
+        {
+            "fact": g.fact,
+            "question": g.text,
+            "claims": [
+                {
+                    "account": c.account,
+                    "moments": [
+                        {"discharge": discharge, "fact": _fact_json(fact)}
+                        for discharge, fact in c.moments
+                    ],
+                }
+                for c in g.claims
+            ],
+            "not_addressed_by": list(g.silent),
+        }
+        for g in gaps
+    ]
+
+
+def conclusions_json(checks: tuple[ConclusionCheck, ...]) -> list[dict[str, Any]]:
+    """Stated conclusions and their verdicts as JSON."""
+    return [
+        {
+            "account": c.account,
+            "condition": c.condition,
+            "stated": str(c.stated.status),
+            "source": c.stated.source,
+            "quote": c.stated.quote,
+            "note": c.stated.note,
+            "established": [{"discharge": d, "status": str(s)} for d, s in c.established],
+            "verdict": str(c.verdict),
+            "supported": c.supported,
+        }
+        for c in checks
+    ]

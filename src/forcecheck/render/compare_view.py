@@ -1,0 +1,258 @@
+"""The side-by-side report of ``forcecheck compare``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tabulate import tabulate
+
+from forcecheck.analysis.compare import Comparison
+from forcecheck.render.analysis_text import (
+    CONCLUSION_HEADERS,
+    DISPUTE_LEGEND,
+    attribution,
+    claim_text,
+    conclusion_rows,
+    conclusions_json,
+    dispute_effect,
+    dispute_kind,
+    dispute_mark,
+    disputes_json,
+    gap_text,
+    gaps_json,
+    questions_json,
+    said_unknown,
+    summary_sentences,
+)
+from forcecheck.render.common import ONE_LINE_FORMATS, wrap
+from forcecheck.render.escape import terminal
+from forcecheck.render.questions_view import question_lines
+
+#: Marks a row whose columns disagree.
+DIFFERS = "≠"
+#: Marks a row only some columns' policies have.
+PARTIAL = "~"
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """Policies side by side, or accounts side by side with what divides them."""
+    if comparison.accounts:
+        return _render_accounts(comparison, fmt)
+    spec = comparison.scenario.spec
+    lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
+    lines += _conditions(comparison, fmt, only_differing=False)
+    return terminal("\n".join(lines) + "\n")
+
+
+def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
+    labels = [c.label for c in comparison.columns]
+    outcome_row = [
+        DIFFERS if comparison.outcomes_differ else "",
+        "OUTCOME",
+        *(str(c.outcome) for c in comparison.columns),
+    ]
+    rows = [outcome_row] + [
+        [
+            DIFFERS if row.differs else "",
+            row.rule_id,
+            *(str(s) if s is not None else "—" for s in row.statuses),
+        ]
+        for row in comparison.rows
+        if row.differs or not only_differing
+    ]
+    # Account names come from the scenario file: terminal-safe before tabulate measures them.
+    headers = [terminal(h) for h in ["", "condition", *labels]]
+    lines = [tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)]
+    differing = [row.rule_id for row in comparison.rows if row.differs]
+    lines.append("")
+    if differing and only_differing:
+        agree = len(comparison.rows) - len(differing)
+        lines.append(f"The other {agree} conditions have the same status in every column.")
+    elif differing:
+        lines.append(f"{DIFFERS} marks where they part ways: " + ", ".join(differing) + ".")
+    else:
+        lines.append("Every condition has the same status in every column.")
+    if any(row.partial for row in comparison.rows):
+        lines.append(
+            f"{PARTIAL} marks a condition only some of the policies have; — where a "
+            "policy does not have it."
+        )
+    return lines
+
+
+def _open_lines(comparison: Comparison) -> list[str]:
+    open_to_all = comparison.open_to_all
+    if not open_to_all:
+        return []
+    policy = comparison.columns[0].policy
+    lines: list[str] = []
+    lines += _heading("Open in every account")
+    lines += wrap(
+        "No account settles these, and each could still decide an outcome "
+        "(see `forcecheck questions`):"
+    )
+    for fact_id in open_to_all:
+        lines += wrap(f"{fact_id}: {policy.vocabulary.facts[fact_id].question}", "  - ")
+        for name, given in said_unknown(comparison, fact_id):
+            lines += wrap(
+                f"{name}: cannot tell — {attribution(comparison.scenario, given)}", "      "
+            )
+    lines.append("")
+    return lines
+
+
+def _summary(comparison: Comparison) -> list[str]:
+    return [*wrap(" ".join(summary_sentences(comparison))), ""]
+
+
+def _gap_lines(comparison: Comparison) -> list[str]:
+    if not comparison.gaps:
+        return []
+    lines = _heading("Stated by only some accounts")
+    lines += wrap(
+        "Not disputed: the accounts that address these agree, and the others are silent. "
+        "Ask the silent sources whether they confirm them."
+    )
+    for gap in comparison.gaps:
+        lines += wrap(gap_text(gap), "  - ")
+    return [*lines, ""]
+
+
+def _heading(text: str) -> list[str]:
+    return [text, "=" * len(text), ""]
+
+
+def _render_accounts(comparison: Comparison, fmt: str) -> str:
+    scenario = comparison.scenario
+    spec = scenario.spec
+    policy = comparison.columns[0].policy
+    names = [a.name for a in comparison.accounts]
+    lines = [
+        f"Scenario: {spec.title or spec.id or scenario.path}",
+        f"Policy:   {policy.id} — {policy.spec.document}",
+        "",
+    ]
+    lines += _heading("Outcome per account")
+    outcomes = []
+    for account in comparison.accounts:
+        outcomes.append([account.name, account.account.title, str(account.outcome)])
+        if account.account.discharges:
+            outcomes += [
+                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                for m in account.results
+            ]
+    lines += [
+        tabulate(
+            outcomes,
+            headers=["account", "title", "outcome"],
+            tablefmt=fmt,
+            maxcolwidths=[None, 60, None] if fmt not in ONE_LINE_FORMATS else None,
+            disable_numparse=True,
+        ),
+        "",
+    ]
+    lines += _summary(comparison)
+    disputes = comparison.disputes
+    lines += _heading("Disputed facts")
+    if not disputes:
+        lines += ["No two accounts that address a fact give it different values.", ""]
+        lines += _gap_lines(comparison)
+        lines += _open_lines(comparison)
+    else:
+        rows = [
+            [dispute_mark(d), d.fact, dispute_kind(d), *(claim_text(c) for c in d.claims)]
+            for d in disputes
+        ]
+        lines += [
+            tabulate(
+                rows, headers=["", "fact", "kind", *names], tablefmt=fmt, disable_numparse=True
+            ),
+            "",
+        ]
+        for legend in DISPUTE_LEGEND:
+            lines += wrap(legend, "", "  ")
+        lines.append("")
+        lines += _gap_lines(comparison)
+        lines += _open_lines(comparison)
+        lines += _heading("Who said what")
+        for dispute in disputes:
+            lines += wrap(
+                f"{dispute_mark(dispute) or '·'} {dispute.fact}: {dispute.text}", "", "  "
+            )
+            for claim in dispute.addressed_claims:
+                for discharge, fact in claim.moments:
+                    at = f" @{discharge}" if discharge else ""
+                    said = (
+                        f"{fact.value} — {attribution(scenario, fact)}"
+                        if fact is not None
+                        else "does not address it at this discharge"
+                    )
+                    lines += wrap(f"{claim.account}{at}: {said}", "    ", "  ")
+                    if len(set(claim.values)) == 1:
+                        break
+            if dispute.silent:
+                lines += wrap("not addressed by " + ", ".join(dispute.silent), "    ", "  ")
+            lines.append("    If switched:")
+            for effect in dispute_effect(dispute):
+                lines += wrap(effect, "      - ")
+            lines.append("")
+    if comparison.conclusions:
+        lines += _heading("Stated conclusions")
+        lines += [
+            tabulate(
+                conclusion_rows(comparison.conclusions),
+                headers=CONCLUSION_HEADERS,
+                tablefmt=fmt,
+                maxcolwidths=[None, None, 40, None, None] if fmt not in ONE_LINE_FORMATS else None,
+                disable_numparse=True,
+            ),
+            "",
+            "⚠ marks a conclusion the account's own facts do not establish.",
+            "",
+        ]
+    for questions in comparison.questions:
+        lines += _heading(f"Account '{questions.account}': {questions.outcome}")
+        lines += question_lines(questions, fmt)
+    lines += _heading("Conditions whose status differs")
+    lines += _conditions(comparison, fmt, only_differing=True)
+    # Quotes, titles and account names come from the scenario file: terminal-safe output.
+    return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as JSON."""
+    return {
+        "scenario": {"path": comparison.scenario.path, "id": comparison.scenario.spec.id},
+        "columns": [
+            {
+                "label": c.label,
+                "policy": c.policy.id,
+                "account": c.result.account,
+                "discharge": c.result.discharge.id if c.result.discharge else None,
+                "outcome": str(c.outcome),
+            }
+            for c in comparison.columns
+        ],
+        "outcomes_differ": comparison.outcomes_differ,
+        "disputes": disputes_json(comparison.disputes),
+        "stated_by_only_some": gaps_json(comparison.gaps),
+        "open_in_every_account": list(comparison.open_to_all),
+        "conclusions": conclusions_json(comparison.conclusions),
+        "questions": [questions_json(q) for q in comparison.questions],
+        "conditions": [
+            {
+                "id": row.rule_id,
+                "title": row.title,
+                "statuses": [str(s) if s is not None else None for s in row.statuses],
+                "differs": row.differs,
+                "partial": row.partial,
+            }
+            for row in comparison.rows
+        ],
+    }
+
+
+def render_comparison_json(comparison: Comparison) -> str:
+    """The comparison as JSON text."""
+    return json.dumps(comparison_json(comparison), indent=2, ensure_ascii=False) + "\n"

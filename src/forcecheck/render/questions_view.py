@@ -1,0 +1,144 @@
+"""The report of ``forcecheck questions``: what to ask, and what an outcome rests on."""
+
+from __future__ import annotations
+
+import json
+
+from tabulate import tabulate
+
+from forcecheck.analysis import Questions
+from forcecheck.model.scenario import Scenario
+from forcecheck.render.analysis_text import (
+    LIST_SETS_UP_TO,
+    every_question_text,
+    percent,
+    questions_json,
+    settles_text,
+)
+from forcecheck.render.common import ONE_LINE_FORMATS, citation_ref, wrap
+from forcecheck.render.escape import terminal
+
+
+def question_lines(questions: Questions, fmt: str) -> list[str]:
+    """The questions for one account (or what its determined outcome rests on), as text."""
+    policy = questions.policy
+    lines: list[str] = []
+    if questions.rests_on:
+        lines += wrap(
+            f"The outcome is {questions.outcome}. It rests on these facts: had one turned out "
+            "otherwise, or not been known, the outcome would change."
+        )
+        lines.append("")
+        rows = [
+            [
+                r.fact,
+                ", ".join(str(v) for v in dict.fromkeys(r.values)),
+                str(r.if_otherwise),
+                str(r.if_unknown),
+            ]
+            for r in questions.rests_on
+        ]
+        lines += [
+            tabulate(
+                rows,
+                headers=["fact", "value", "if otherwise", "if not known"],
+                tablefmt=fmt,
+                disable_numparse=True,
+            ),
+            "",
+        ]
+        return lines
+    if not questions.questions:
+        lines += wrap(
+            "The outcome is undetermined, and no answer to the facts it leaves open can settle it."
+        )
+        return [*lines, ""]
+    lines += wrap(
+        "Questions that could settle the outcome, most decisive first. 'alone' means the "
+        "answer settles it by itself; 'weight' is the share of the ways the other open facts "
+        "could turn out in which this answer changes the outcome"
+        + ("" if questions.exact else " (estimated from a fixed sample)")
+        + "."
+    )
+    lines.append("")
+    rows = []
+    for index, q in enumerate(questions.questions):
+        silent = " (not addressed)" if q.not_addressed else ""
+        rows.append(
+            [
+                str(index + 1),
+                f"{q.text} [{q.fact}{silent}]",
+                str(q.if_true),
+                str(q.if_false),
+                settles_text(questions, index),
+                percent(q.weight),
+            ]
+        )
+    widths = None if fmt in ONE_LINE_FORMATS else [None, 46, 14, 14, 9, None]
+    lines += [
+        tabulate(
+            rows,
+            headers=["#", "question", "if yes", "if no", "settles", "weight"],
+            tablefmt=fmt,
+            maxcolwidths=widths,
+            disable_numparse=True,
+        ),
+        "",
+    ]
+    if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:
+        lines += wrap(every_question_text(questions))
+        lines.append("")
+    elif questions.settling_sets:
+        lines += wrap(
+            "Smallest sets of facts whose answers, whatever they are, settle the outcome:"
+        )
+        for chosen in questions.settling_sets:
+            lines += wrap("{" + ", ".join(chosen) + "}", "  - ")
+        if questions.search_incomplete:
+            lines += wrap("(the search stopped at its limit; larger sets were not examined)")
+        lines.append("")
+    if questions.moot:
+        lines += wrap(
+            "Open, but no answer could change the outcome any more (not asked): "
+            + ", ".join(questions.moot)
+            + "."
+        )
+        lines.append("")
+    lines.append("What each question tests in the policy:")
+    for index, q in enumerate(questions.questions):
+        for rule_id in q.conditions:
+            rule = policy.rules[rule_id]
+            lines += wrap(
+                f"{index + 1}. {q.fact} → {rule_id} ({citation_ref(rule.citation)}): "
+                f'"{rule.citation.quote}"',
+                "  ",
+                "   ",
+            )
+    lines.append("")
+    return lines
+
+
+def render_questions(scenario: Scenario, results: tuple[Questions, ...], fmt: str) -> str:
+    """The questions report for each account."""
+    spec = scenario.spec
+    policy = results[0].policy
+    lines = [
+        f"Scenario: {spec.title or spec.id or scenario.path}",
+        f"Policy:   {policy.id} — {policy.spec.document}",
+        "",
+    ]
+    for questions in results:
+        heading = f"Account '{questions.account}': {questions.outcome}"
+        lines += [heading, "=" * len(heading), ""]
+        lines += question_lines(questions, fmt)
+    return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def render_questions_json(scenario: Scenario, results: tuple[Questions, ...]) -> str:
+    """The questions report as JSON."""
+    data = {
+        "scenario": {"path": scenario.path, "id": scenario.spec.id},
+        "policy": {"id": results[0].policy.id},
+        "accounts": [questions_json(q) for q in results],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Boolean encodings of the rules (BDD, bitsets) behind proofs and analyses."""
