@@ -44,10 +44,11 @@ from forcecheck.engine.compiled import OUTCOME_BY_CODE, compile_policy  # noqa: 
 from forcecheck.engine.evaluation import evaluate_scenario  # noqa: E402
 from forcecheck.engine.explain import decide, evaluate, evaluate_interpreted  # noqa: E402
 from forcecheck.load.library import shipped  # noqa: E402
-from forcecheck.load.reader import Document  # noqa: E402
+from forcecheck.load.policy_loader import build_policy  # noqa: E402
+from forcecheck.load.scenario_loader import build_scenario  # noqa: E402
+from forcecheck.model.document import Document  # noqa: E402
 from forcecheck.model.logic import Value  # noqa: E402
-from forcecheck.model.policy import Policy, build_policy  # noqa: E402
-from forcecheck.model.scenario import build_scenario  # noqa: E402
+from forcecheck.model.policy import Policy  # noqa: E402
 from forcecheck.model.vocabulary import Fact, Vocabulary  # noqa: E402
 
 START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"

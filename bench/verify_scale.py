@@ -20,8 +20,9 @@ from typing import Any
 
 from forcecheck.checks.verify import Verdict, verify_policy
 from forcecheck.load.library import shipped
-from forcecheck.load.reader import Document
-from forcecheck.model.policy import Policy, build_policy
+from forcecheck.load.policy_loader import build_policy
+from forcecheck.model.document import Document
+from forcecheck.model.policy import Policy
 from forcecheck.model.vocabulary import Exclusion, Fact, Vocabulary
 
 CITATION = {"source": "src", "section": "1", "quote": "q", "wording": "secondary"}

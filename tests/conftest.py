@@ -15,8 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from forcecheck.load.library import Library, shipped
-from forcecheck.load.reader import Document
-from forcecheck.model.policy import Policy, build_policy
+from forcecheck.load.policy_loader import build_policy
+from forcecheck.model.document import Document
+from forcecheck.model.policy import Policy
 from forcecheck.model.vocabulary import Fact, Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]

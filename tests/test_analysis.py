@@ -168,7 +168,7 @@ def test_a_determined_outcome_rests_on_exactly_the_facts_that_would_change_it(
 
 def test_franklin_park_agency_account_asks_whether_he_could_let_go(library: Any) -> None:
     from forcecheck.engine.evaluation import evaluate_scenario
-    from forcecheck.model.scenario import load_scenario
+    from forcecheck.load.scenario_loader import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/franklin-park-2025-09-12.yaml", library.vocabulary
@@ -246,7 +246,7 @@ def test_decisive_facts_really_flip_the_outcome_and_others_do_not(data: st.DataO
 
 def test_pretti_accounts_turn_on_whether_he_threatened_deadly_force(library: Any) -> None:
     from forcecheck.engine.evaluation import evaluate_scenario
-    from forcecheck.model.scenario import load_scenario
+    from forcecheck.load.scenario_loader import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/minneapolis-pretti-2026-01-24.yaml", library.vocabulary
@@ -264,7 +264,7 @@ def test_pretti_accounts_turn_on_whether_he_threatened_deadly_force(library: Any
 
 def test_franklin_park_contradiction_stands_out_and_silence_is_no_dispute(library: Any) -> None:
     from forcecheck.engine.evaluation import evaluate_scenario
-    from forcecheck.model.scenario import load_scenario
+    from forcecheck.load.scenario_loader import load_scenario
 
     scenario = load_scenario(
         SCENARIOS / "incidents/franklin-park-2025-09-12.yaml", library.vocabulary

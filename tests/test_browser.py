@@ -19,9 +19,9 @@ from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.engine.explain import evaluate, evaluate_interpreted, node_statuses
 from forcecheck.engine.program import node_program
 from forcecheck.load.library import Library
+from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import load_scenario
 from forcecheck.render.html import render_report_html
 from forcecheck.render.html_tree import OUTCOME_TEXT, panel_facts
 

@@ -17,9 +17,9 @@ from forcecheck.load import validation
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.library import Library
 from forcecheck.load.policy_file import PolicyFile
+from forcecheck.load.vocabulary_loader import VocabularyFile
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.scenario import ScenarioSpec
-from forcecheck.model.vocabulary import VocabularyFile
 
 from .conftest import SCENARIOS
 
@@ -289,7 +289,7 @@ def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
 def test_a_stored_validator_schema_that_is_refused_is_built_afresh(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch, library: Library
 ) -> None:
-    from forcecheck.model.scenario import load_scenario
+    from forcecheck.load.scenario_loader import load_scenario
 
     monkeypatch.setattr(validation, "_VALIDATORS", {})
     key = store.key("validator", "forcecheck.model.scenario.ScenarioSpec", b"")

@@ -10,9 +10,9 @@ from forcecheck.cli.docs import render_cli_docs
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library, policy_from_ref
 from forcecheck.load.policy_file import PolicyFile, RuleSpec
+from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.load.validation import file_keys
 from forcecheck.model.policy import Citation, Interpretation, Source
-from forcecheck.model.scenario import load_scenario
 
 from .conftest import ROOT
 

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from forcecheck.load.schema import SchemaKind, shipped_schema_path
+from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.policy import Policy
-from forcecheck.model.vocabulary import load_vocabulary
 from forcecheck.render.template import scenario_template
 
 from .conftest import ROOT

@@ -8,8 +8,8 @@ import pytest
 
 from forcecheck.errors import ContradictionError, SchemaError, UnknownFactError
 from forcecheck.load.library import Library
-from forcecheck.model.scenario import load_scenario
-from forcecheck.model.vocabulary import load_vocabulary
+from forcecheck.load.scenario_loader import load_scenario
+from forcecheck.load.vocabulary_loader import load_vocabulary
 
 from .conftest import ROOT, run_process
 

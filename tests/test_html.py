@@ -17,7 +17,7 @@ from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.engine.explain import evaluate, node_statuses
 from forcecheck.engine.program import node_program
 from forcecheck.load.library import Library
-from forcecheck.model.scenario import load_scenario
+from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.render.html import render_report_html
 from forcecheck.render.html_style import COLOUR_PAIRS, MIN_CONTRAST, asset, contrast_ratio
 from forcecheck.render.html_tree import script_json

@@ -12,8 +12,9 @@ from forcecheck.analysis.interview import Interview, parse_answer, run
 from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import evaluate_account
 from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.logic import Outcome, Value
-from forcecheck.model.scenario import Account, load_scenario
+from forcecheck.model.scenario import Account
 
 from .conftest import SCENARIOS, invoke
 

@@ -10,7 +10,7 @@ import pytest
 from forcecheck.checks.expect import check_expectations
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library, policy_for_scenario
-from forcecheck.model.scenario import load_scenario
+from forcecheck.load.scenario_loader import load_scenario
 
 from .conftest import SCENARIOS
 

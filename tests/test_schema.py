@@ -13,7 +13,7 @@ from jsonschema import Draft7Validator, Draft202012Validator
 
 from forcecheck.load.library import Library
 from forcecheck.load.schema import SchemaKind, schema_text, shipped_schema_path
-from forcecheck.model.vocabulary import load_vocabulary
+from forcecheck.load.vocabulary_loader import load_vocabulary
 
 from .conftest import ROOT, invoke
 
@@ -197,7 +197,7 @@ def test_scenario_shapes_agree_with_the_loader(
     data: dict[str, Any], accepted: bool, library: Library, tmp_path: Path
 ) -> None:
     from forcecheck.errors import InputError
-    from forcecheck.model.scenario import load_scenario
+    from forcecheck.load.scenario_loader import load_scenario
 
     path = tmp_path / "s.json"
     path.write_text(json.dumps(data))
@@ -234,8 +234,8 @@ def test_policy_rule_shapes_agree_with_the_loader(
     rule: dict[str, Any], accepted: bool, library: Library
 ) -> None:
     from forcecheck.errors import InputError
+    from forcecheck.load.policy_loader import build_policy
     from forcecheck.load.reader import parse_text
-    from forcecheck.model.policy import build_policy
 
     data = {
         "id": "p",

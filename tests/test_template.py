@@ -14,10 +14,11 @@ from forcecheck.checks.expect import check_expectations, validate_expectations
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library
 from forcecheck.load.reader import parse_text
+from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.schema import SchemaKind, shipped_schema_path
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import Scenario, build_scenario
+from forcecheck.model.scenario import Scenario
 from forcecheck.render.template import relative_reference, scenario_template
 
 from .conftest import ROOT

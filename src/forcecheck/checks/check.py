@@ -11,7 +11,7 @@ from forcecheck.checks.expect import Mismatch, check_expectations
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_scenario
 from forcecheck.load.library import policy_for_scenario, shipped
 from forcecheck.load.reader import input_files
-from forcecheck.model.scenario import load_scenario
+from forcecheck.load.scenario_loader import load_scenario
 
 
 @dataclass

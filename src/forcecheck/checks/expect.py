@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
 from forcecheck.errors import Location, MissingReferenceError, did_you_mean
-from forcecheck.load.reader import DocPath
+from forcecheck.model.document import DocPath
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult, Scenario

@@ -32,10 +32,13 @@ from forcecheck.analysis import validate_conclusions
 from forcecheck.checks.expect import validate_expectations
 from forcecheck.errors import ForcecheckError, Location
 from forcecheck.load.library import VOCABULARY_FILE, Library, policy_for_scenario
-from forcecheck.load.reader import DocPath, Document, input_files, read_document
-from forcecheck.model.policy import Citation, Policy, build_policy
-from forcecheck.model.scenario import build_scenario
-from forcecheck.model.vocabulary import Vocabulary, load_vocabulary
+from forcecheck.load.policy_loader import build_policy
+from forcecheck.load.reader import input_files, read_document
+from forcecheck.load.scenario_loader import build_scenario
+from forcecheck.load.vocabulary_loader import load_vocabulary
+from forcecheck.model.document import DocPath, Document
+from forcecheck.model.policy import Citation, Policy
+from forcecheck.model.vocabulary import Vocabulary
 from forcecheck.symbolic.boolean import constant_value, influences
 
 Severity = Literal["error", "warning"]

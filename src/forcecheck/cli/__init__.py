@@ -301,7 +301,7 @@ def compare(
         from forcecheck.analysis import validate_conclusions
         from forcecheck.analysis.compare import compare_accounts, compare_policies
         from forcecheck.load.library import policy_for_scenario, policy_from_ref, shipped
-        from forcecheck.model.scenario import load_scenario
+        from forcecheck.load.scenario_loader import load_scenario
         from forcecheck.render.compare_view import render_comparison, render_comparison_json
 
         names = _names(account, "--account")
@@ -354,7 +354,7 @@ def questions(
         from forcecheck.analysis import questions_for, validate_conclusions
         from forcecheck.engine.evaluation import evaluate_scenario
         from forcecheck.load.library import policy_for_scenario, shipped
-        from forcecheck.model.scenario import load_scenario
+        from forcecheck.load.scenario_loader import load_scenario
         from forcecheck.render.questions_view import render_questions, render_questions_json
 
         library = shipped()
@@ -404,8 +404,8 @@ def whatif(
         from forcecheck.analysis.whatif import what_if
         from forcecheck.errors import did_you_mean
         from forcecheck.load.library import policy_for_scenario, shipped
+        from forcecheck.load.scenario_loader import load_scenario
         from forcecheck.model.logic import Value
-        from forcecheck.model.scenario import load_scenario
         from forcecheck.render.whatif_view import render_whatif, render_whatif_json
 
         library = shipped()
@@ -476,8 +476,9 @@ def interview(
             policy_from_ref,
             shipped,
         )
+        from forcecheck.load.scenario_loader import load_scenario
         from forcecheck.model.logic import Value
-        from forcecheck.model.scenario import Account, load_scenario
+        from forcecheck.model.scenario import Account
 
         library = shipped()
         start = Account()

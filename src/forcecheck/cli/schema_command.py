@@ -44,7 +44,7 @@ def schema(
     with _guard():
         from forcecheck.load.library import shipped
         from forcecheck.load.schema import schema_text
-        from forcecheck.model.vocabulary import load_vocabulary
+        from forcecheck.load.vocabulary_loader import load_vocabulary
 
         facts = shipped().vocabulary if vocabulary is None else load_vocabulary(vocabulary)
         _emit(schema_text(kind, facts), output, force)

@@ -44,7 +44,7 @@ from typing import Any, BinaryIO
 from forcecheck.engine.compiled import CompiledPolicy, compile_policy
 from forcecheck.errors import InputError, did_you_mean
 from forcecheck.load.library import Library, policy_from_ref, shipped
-from forcecheck.model.scenario import parse_value
+from forcecheck.model.logic import parse_value
 
 #: The keys an input line may have.
 LINE_KEYS = ("id", "policy", "facts")

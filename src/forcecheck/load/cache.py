@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from forcecheck.load import store
+from forcecheck.load.policy_loader import load_policy
 from forcecheck.load.reader import max_file_bytes
-from forcecheck.model.policy import Policy, load_policy
-from forcecheck.model.scenario import Scenario, load_scenario
-from forcecheck.model.vocabulary import Vocabulary, load_vocabulary
+from forcecheck.load.scenario_loader import load_scenario
+from forcecheck.load.vocabulary_loader import load_vocabulary
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+from forcecheck.model.vocabulary import Vocabulary
 
 T = TypeVar("T")
 
@@ -64,17 +67,17 @@ def _cached(
 
 
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
-    """:func:`forcecheck.model.policy.load_policy`, served from the cache when possible."""
+    """:func:`forcecheck.load.policy_loader.load_policy`, served from the cache when possible."""
     return _cached(Policy, path, lambda: load_policy(path, vocabulary), vocabulary)
 
 
 def load_vocabulary_cached(path: str | Path) -> Vocabulary:
-    """:func:`forcecheck.model.vocabulary.load_vocabulary`, served from the cache when possible."""
+    """:func:`~forcecheck.load.vocabulary_loader.load_vocabulary`, from the cache when possible."""
     return _cached(Vocabulary, path, lambda: load_vocabulary(path), None)
 
 
 def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
-    """:func:`forcecheck.model.scenario.load_scenario`, served from the cache when possible.
+    """:func:`forcecheck.load.scenario_loader.load_scenario`, served from the cache when possible.
 
     A scenario is validated against the vocabulary only, so the key holds the file and the
     vocabulary's content; which policy judges it is decided afresh every time.

@@ -28,9 +28,8 @@ from pydantic_core import core_schema
 
 from forcecheck.model.citation import Citation
 from forcecheck.model.hints import Hint
-from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value
+from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value, parse_value
 from forcecheck.model.policy import RULE_ID, Interpretation, PolicySpec
-from forcecheck.model.scenario import parse_value
 
 #: The rule language as JSON Schema (``$defs/Expression`` of the policy schema). Expressions
 #: stay plain data in the models, for :class:`_ExprParser` to resolve with located errors;

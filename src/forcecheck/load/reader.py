@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +29,11 @@ from forcecheck.errors import (
     SchemaError,
     UnsafeYamlError,
 )
+from forcecheck.model.document import DocPath, Document
 
 if TYPE_CHECKING:
     from yaml.nodes import MappingNode, Node, ScalarNode
 
-#: Where a value sits in a document: the keys and list indexes leading to it.
-DocPath = tuple[str | int, ...]
 
 #: Files larger than this are refused (bytes). Override with FORCECHECK_MAX_FILE_BYTES.
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -51,33 +49,6 @@ _DEPTH_HELP = (
     f"no scenario or policy needs more than {MAX_DEPTH} levels: give the inner parts of a "
     "rule names of their own"
 )
-
-
-@dataclass
-class Document:
-    """A parsed input file: its plain data and where each part of it was written."""
-
-    path: str
-    data: Any
-    value_marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, doc_path: DocPath, *, key: bool = False) -> Location:
-        """The location of the value (or, with ``key``, the key) at ``doc_path``.
-
-        Falls back to the nearest enclosing value that has a position.
-        """
-        if key and doc_path in self.key_marks:
-            return Location(self.path, *self.key_marks[doc_path])
-        probe = doc_path
-        while True:
-            if probe in self.value_marks:
-                return Location(self.path, *self.value_marks[probe])
-            if probe in self.key_marks:
-                return Location(self.path, *self.key_marks[probe])
-            if not probe:
-                return Location(self.path)
-            probe = probe[:-1]
 
 
 #: The file kinds forcecheck reads: YAML, and JSON (which YAML tooling also reads).

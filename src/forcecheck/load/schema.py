@@ -1,11 +1,12 @@
 """JSON Schema of forcecheck's file formats: scenarios, policies and the fact vocabulary.
 
 Each schema is generated from the very pydantic models the loader validates with
-(:class:`~forcecheck.model.scenario.ScenarioSpec`, :class:`~forcecheck.load.policy_file.PolicyFile`,
-:class:`~forcecheck.model.vocabulary.VocabularyFile`). Where the loader checks more than a layout's
-fields say, the layout declares that too (the short form of a fact value, the minimal and
-full forms of a scenario, the rule language, one relation per property), so the schema
-describes the shapes the loader accepts.
+(:class:`~forcecheck.model.scenario.ScenarioSpec`,
+:class:`~forcecheck.load.policy_file.PolicyFile`,
+:class:`~forcecheck.load.vocabulary_loader.VocabularyFile`). Where the loader checks more
+than a layout's fields say, the layout declares that too (the short form of a fact value, the
+minimal and full forms of a scenario, the rule language, one relation per property), so the
+schema describes the shapes the loader accepts.
 
 A scenario's fact ids are those of a vocabulary: the scenario schema lists them, each with
 its question, so an editor can complete fact names, show the question on hover and flag a
@@ -95,7 +96,7 @@ def policy_schema() -> dict[str, Any]:
 
 def vocabulary_schema() -> dict[str, Any]:
     """The JSON Schema of the fact vocabulary (``facts.yaml``)."""
-    from forcecheck.model.vocabulary import VocabularyFile
+    from forcecheck.load.vocabulary_loader import VocabularyFile
 
     return _generate(
         VocabularyFile,

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from forcecheck.errors import SchemaError, did_you_mean
-from forcecheck.load.reader import DocPath, Document
+from forcecheck.model.document import DocPath, Document
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

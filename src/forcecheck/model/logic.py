@@ -110,3 +110,22 @@ def combine_outcomes(outcomes: Iterable[Outcome]) -> Outcome:
         for outcome in outcomes
     ]
     return Outcome.of(all_of(statuses))
+
+
+def parse_value(raw: Any) -> Value:
+    """A fact value from YAML: true, false or unknown, and nothing else."""
+    if isinstance(raw, Value):  # built in code (e.g. a what-if change), already parsed
+        return raw
+    if raw is True:
+        return Value.TRUE
+    if raw is False:
+        return Value.FALSE
+    if raw == "unknown":
+        return Value.UNKNOWN
+    if raw is None:
+        raise ValueError("null is not a fact value: write unknown, or leave the fact out")
+    if isinstance(raw, str) and raw.lower() in ("true", "false"):
+        raise ValueError(f"'{raw}' is quoted text, not a boolean: write {raw.lower()} unquoted")
+    if isinstance(raw, str) and raw.lower() == "unknown":
+        raise ValueError(f"write unknown in lower case, not '{raw}'")
+    raise ValueError(f"a fact value must be true, false or unknown, not {raw!r}")

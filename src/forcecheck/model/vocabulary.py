@@ -8,15 +8,10 @@ was not fired at a vehicle). A scenario that states such a combination is refuse
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from forcecheck.errors import SchemaError, UnknownFactError, did_you_mean
-from forcecheck.load.reader import read_document
-from forcecheck.load.validation import validate
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.logic import Value
 
@@ -66,21 +61,6 @@ class Exclusion:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class VocabularyFile:
-    """The layout of ``facts.yaml``."""
-
-    __pydantic_config__ = record_config()
-
-    facts: Annotated[
-        dict[str, Fact], Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}})
-    ]
-    exclusions: Annotated[
-        dict[str, Exclusion],
-        Hint(json_schema_extra={"propertyNames": {"pattern": FACT_ID_PATTERN}}),
-    ] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class BrokenExclusion:
     """An exclusion that a set of fact values breaks."""
@@ -122,31 +102,3 @@ class Vocabulary:
             if exclusion.broken_by(values):
                 return BrokenExclusion(exclusion_id, exclusion)
         return None
-
-
-def load_vocabulary(path: str | Path) -> Vocabulary:
-    """Read and validate a vocabulary file."""
-    doc = read_document(path)
-    parsed = validate(VocabularyFile, doc)
-    for fact_id in parsed.facts:
-        if not re.match(FACT_ID_PATTERN, fact_id):
-            raise SchemaError(
-                f"fact id '{fact_id}' is not a valid id",
-                location=doc.locate(("facts", fact_id), key=True),
-                help="use lower-case letters, digits and underscores, starting with a letter",
-            )
-    for exclusion_id, exclusion in parsed.exclusions.items():
-        if not re.match(FACT_ID_PATTERN, exclusion_id):
-            raise SchemaError(
-                f"exclusion id '{exclusion_id}' is not a valid id",
-                location=doc.locate(("exclusions", exclusion_id), key=True),
-                help="use lower-case letters, digits and underscores, starting with a letter",
-            )
-        for fact_id in exclusion.facts:
-            if fact_id not in parsed.facts:
-                raise UnknownFactError(
-                    f"exclusion '{exclusion_id}' names an undeclared fact '{fact_id}'",
-                    location=doc.locate(("exclusions", exclusion_id, "facts", fact_id), key=True),
-                    help=did_you_mean(fact_id, parsed.facts) or "declare the fact under `facts:`",
-                )
-    return Vocabulary(parsed.facts, path=str(path), exclusions=parsed.exclusions)

@@ -15,8 +15,9 @@ from pathlib import Path
 from forcecheck.checks.expect import Mismatch, check_expectations, validate_expectations
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import DEFAULT_ACCOUNT, Scenario, load_scenario
+from forcecheck.model.scenario import DEFAULT_ACCOUNT, Scenario
 
 
 @dataclass(frozen=True)

@@ -32,16 +32,11 @@ from hypothesis.errors import InvalidArgument
 
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.load.library import policy_from_ref, shipped
-from forcecheck.load.reader import Document
-from forcecheck.model.logic import Value
+from forcecheck.load.scenario_loader import build_scenario
+from forcecheck.model.document import Document
+from forcecheck.model.logic import Value, parse_value
 from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import (
-    MAX_ACCOUNTS,
-    MAX_DISCHARGES,
-    Scenario,
-    build_scenario,
-    parse_value,
-)
+from forcecheck.model.scenario import MAX_ACCOUNTS, MAX_DISCHARGES, Scenario
 from forcecheck.model.vocabulary import Vocabulary
 
 #: A policy, or a reference to one: a shipped policy id, or a path to a policy file.

@@ -1,0 +1,368 @@
+"""Loading a policy file: validate its layout, resolve every name, order the rules.
+
+A bare name in a rule refers to a rule when the policy defines one by that name, else to a
+fact of the vocabulary. Loading rejects cycles and orders the rules so that each comes after
+the rules it uses; the engine relies on that order. Declared properties are resolved against
+the rules and the vocabulary here too. See docs/policy-language.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from forcecheck.errors import (
+    CycleError,
+    MissingReferenceError,
+    SchemaError,
+    UnknownFactError,
+    did_you_mean,
+)
+from forcecheck.load.reader import read_document
+from forcecheck.load.validation import validate
+from forcecheck.model.citation import Citation
+from forcecheck.model.document import DocPath, Document
+from forcecheck.model.policy import (
+    POLICY_ID,
+    RULE_ID,
+    AllOf,
+    AnyOf,
+    Expr,
+    FactRef,
+    IfThen,
+    Not,
+    Policy,
+    Rule,
+    RuleRef,
+    children,
+)
+from forcecheck.model.properties import Property, Relation
+from forcecheck.model.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from forcecheck.load.policy_file import PolicyFile, PropertySpec
+
+EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
+
+
+#: At most this many levels of nesting in a rule, counting through the rules it refers to.
+MAX_RULE_DEPTH = 100
+
+
+def load_policy(path: str | Path, vocabulary: Vocabulary) -> Policy:
+    """Read, validate and resolve one policy file against ``vocabulary``."""
+    doc = read_document(path)
+    return build_policy(doc, vocabulary, expected_id=Path(path).stem)
+
+
+def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None = None) -> Policy:
+    """Validate a parsed policy document and resolve its rules."""
+    from forcecheck.load.policy_file import PolicyFile  # pydantic: only when a file is validated
+
+    spec = validate(PolicyFile, doc)
+    if expected_id is not None and spec.id != expected_id:
+        raise SchemaError(
+            f"policy id '{spec.id}' does not match the file name",
+            location=doc.locate(("id",)),
+            help=f"a policy's id is its file stem: write `id: {expected_id}` or rename the file",
+        )
+    if not POLICY_ID.match(spec.id):
+        raise SchemaError(
+            f"policy id '{spec.id}' is not a valid id",
+            location=doc.locate(("id",)),
+            help="use lower-case letters, digits and hyphens",
+        )
+    for rule_id in spec.rules:
+        if not RULE_ID.match(rule_id):
+            raise SchemaError(
+                f"rule id '{rule_id}' is not a valid id",
+                location=doc.locate(("rules", rule_id), key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        if rule_id in vocabulary:
+            raise SchemaError(
+                f"rule id '{rule_id}' is also a fact id",
+                location=doc.locate(("rules", rule_id), key=True),
+                help="rename the rule: a bare name must say unambiguously which one it means",
+            )
+    _check_rule_names(doc, spec, ("decision",), (spec.decision,))
+    _check_rule_names(doc, spec, ("findings",), spec.findings)
+    _check_sources(doc, spec)
+    parser = _ExprParser(doc, spec, vocabulary)
+    rules = {
+        rule_id: Rule(
+            id=rule_id,
+            title=rule_spec.title,
+            description=rule_spec.description,
+            citation=rule_spec.citation,
+            interpretation=rule_spec.interpretation,
+            expr=parser.rule_expr(rule_id),
+        )
+        for rule_id, rule_spec in spec.rules.items()
+    }
+    order = _topological_order(doc, rules)
+    properties = resolve_properties(
+        doc, spec.properties, rules, spec.decision, spec.sources, vocabulary, RULE_ID.pattern
+    )
+    return Policy(
+        spec=spec.metadata(),
+        rules=rules,
+        order=order,
+        vocabulary=vocabulary,
+        path=doc.path,
+        properties=properties,
+    )
+
+
+def _check_rule_names(
+    doc: Document, spec: PolicyFile, where: DocPath, names: tuple[str, ...]
+) -> None:
+    for index, name in enumerate(names):
+        if name not in spec.rules:
+            path = where if where == ("decision",) else (*where, index)
+            raise MissingReferenceError(
+                f"no rule named '{name}'",
+                location=doc.locate(path),
+                help=did_you_mean(name, spec.rules) or "name a rule defined under `rules:`",
+            )
+
+
+def _check_sources(doc: Document, spec: PolicyFile) -> None:
+    for rule_id, rule in spec.rules.items():
+        citations: list[tuple[DocPath, Citation]] = [(("citation",), rule.citation)]
+        if rule.interpretation:
+            citations += [
+                (("interpretation", "rests_on", i), c)
+                for i, c in enumerate(rule.interpretation.rests_on)
+            ]
+        for path, citation in citations:
+            if citation.source not in spec.sources:
+                raise MissingReferenceError(
+                    f"rule '{rule_id}' cites an undeclared source '{citation.source}'",
+                    location=doc.locate(("rules", rule_id, *path, "source")),
+                    help=did_you_mean(citation.source, spec.sources)
+                    or "declare the source under `sources:`",
+                )
+
+
+class _ExprParser:
+    """Turns the raw expression data of rules into :data:`Expr` trees, resolving names."""
+
+    def __init__(self, doc: Document, spec: PolicyFile, vocabulary: Vocabulary) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.vocabulary = vocabulary
+
+    def rule_expr(self, rule_id: str) -> Expr:
+        # The forms as the file writes them, not as the model holds them: the model cannot
+        # tell `all:` left empty (null) from no `all` at all, and an empty form is an error.
+        written = self.doc.data["rules"][rule_id]
+        raw = {key: value for key, value in written.items() if key in EXPRESSION_KEYS}
+        return self.mapping(raw, ("rules", rule_id), owner=rule_id)
+
+    def parse(self, raw: Any, path: DocPath, owner: str) -> Expr:
+        if isinstance(raw, str):
+            return self.name(raw, path, owner)
+        if isinstance(raw, dict):
+            for key in raw:
+                if key not in EXPRESSION_KEYS:
+                    raise SchemaError(
+                        f"unknown key '{key}' in an expression",
+                        location=self.doc.locate((*path, key), key=True),
+                        help=did_you_mean(key, EXPRESSION_KEYS)
+                        or "an expression is one of all, any, not, or if/then",
+                    )
+            return self.mapping(raw, path, owner)
+        raise SchemaError(
+            "an expression must be a fact or rule name, or a mapping with all, any, not or if/then",
+            location=self.doc.locate(path),
+        )
+
+    def mapping(self, raw: dict[str, Any], path: DocPath, owner: str) -> Expr:
+        forms = [key for key in ("all", "any", "not", "if") if key in raw]
+        if "then" in raw and "if" not in raw:
+            raise SchemaError(
+                "`then` without `if`",
+                location=self.doc.locate((*path, "then"), key=True),
+                help="write `if: CONDITION` beside `then:`",
+            )
+        if len(forms) != 1:
+            found = ", ".join(forms) if forms else "none"
+            raise SchemaError(
+                f"an expression needs exactly one of all, any, not, if/then (found: {found})",
+                location=self.doc.locate(path, key=True),
+                help="split it into separate named rules, or nest one inside another",
+            )
+        form = forms[0]
+        if form == "if":
+            if "then" not in raw:
+                raise SchemaError(
+                    "`if` without `then`",
+                    location=self.doc.locate((*path, "if"), key=True),
+                    help="write `then: REQUIREMENT` beside `if:`",
+                )
+            return IfThen(
+                self.parse(raw["if"], (*path, "if"), owner),
+                self.parse(raw["then"], (*path, "then"), owner),
+                path,
+            )
+        if form == "not":
+            return Not(self.parse(raw["not"], (*path, "not"), owner), path)
+        items = raw[form]
+        if not isinstance(items, list) or not items:
+            raise SchemaError(
+                f"`{form}` needs a non-empty list",
+                location=self.doc.locate((*path, form)),
+                help=f"write `{form}: [a, b]`",
+            )
+        parts = tuple(
+            self.parse(item, (*path, form, index), owner) for index, item in enumerate(items)
+        )
+        return AllOf(parts, path) if form == "all" else AnyOf(parts, path)
+
+    def name(self, name: str, path: DocPath, owner: str) -> Expr:
+        if name in self.spec.rules:
+            return RuleRef(name, path)
+        if name in self.vocabulary:
+            return FactRef(name, path)
+        hint = did_you_mean(name, [*self.spec.rules, *self.vocabulary.ids])
+        raise UnknownFactError(
+            f"rule '{owner}' names '{name}', which is neither a rule of this policy nor a "
+            "declared fact",
+            location=self.doc.locate(path),
+            help=hint or f"declare the fact in {self.vocabulary.path} or define the rule",
+        )
+
+
+def _topological_order(doc: Document, rules: dict[str, Rule]) -> tuple[str, ...]:
+    """Rules ordered so that each comes after every rule it refers to.
+
+    Rejects cycles, and rules nested more than :data:`MAX_RULE_DEPTH` levels deep through
+    references (the renderers and static checks recurse that deep). Iterative, so that a
+    long chain of rules is an input error rather than a RecursionError.
+    """
+    done: dict[str, None] = {}
+    depths: dict[str, int] = {}
+    for root in rules:
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root}
+        pending = [iter(rules[root].rule_refs)]
+        while pending:
+            ref = next(pending[-1], None)
+            if ref is None:
+                pending.pop()
+                rule_id = path.pop()
+                on_path.discard(rule_id)
+                depths[rule_id] = _depth(rules[rule_id].expr, depths)
+                if depths[rule_id] > MAX_RULE_DEPTH:
+                    raise SchemaError(
+                        f"rule '{rule_id}' is nested more than {MAX_RULE_DEPTH} levels deep, "
+                        "counting the rules it refers to",
+                        location=doc.locate(("rules", rule_id), key=True),
+                        help="no policy needs this many levels: flatten the chain of rules",
+                    )
+                done[rule_id] = None
+            elif ref in on_path:
+                cycle = [*path[path.index(ref) :], ref]
+                raise CycleError(
+                    "rules refer to each other in a cycle: " + " -> ".join(cycle),
+                    location=doc.locate(("rules", ref), key=True),
+                    help="a rule may not depend, directly or indirectly, on itself",
+                )
+            elif ref not in done:
+                path.append(ref)
+                on_path.add(ref)
+                pending.append(iter(rules[ref].rule_refs))
+    return tuple(done)
+
+
+def _depth(expr: Expr, rule_depths: dict[str, int]) -> int:
+    """Levels of nesting below ``expr``, rules it refers to included (their depth known)."""
+    if isinstance(expr, RuleRef):
+        return 1 + rule_depths[expr.rule]
+    return 1 + max((_depth(child, rule_depths) for child in children(expr)), default=0)
+
+
+def resolve_properties(
+    doc: Document,
+    specs: Mapping[str, PropertySpec],
+    rules: Mapping[str, object],
+    decision: str,
+    sources: Mapping[str, object],
+    vocabulary: Vocabulary,
+    id_pattern: str,
+) -> dict[str, Property]:
+    """Check every name a property uses and resolve it; raise a located InputError."""
+    resolved: dict[str, Property] = {}
+    for property_id, spec in specs.items():
+        where = ("properties", property_id)
+        if not re.match(id_pattern, property_id):
+            raise SchemaError(
+                f"property id '{property_id}' is not a valid id",
+                location=doc.locate(where, key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        stated = [
+            (relation, status)
+            for relation, status in (
+                (Relation.IS, spec.is_),
+                (Relation.IS_NOT, spec.is_not),
+                (Relation.AT_MOST, spec.at_most),
+                (Relation.AT_LEAST, spec.at_least),
+            )
+            if status is not None
+        ]
+        if len(stated) != 1:
+            found = ", ".join(r.value for r, _ in stated) or "none"
+            raise SchemaError(
+                f"property '{property_id}' needs exactly one of is, is_not, at_most, at_least "
+                f"(found: {found})",
+                location=doc.locate(where, key=True),
+                help="write e.g. `is_not: met`; split several claims into several properties",
+            )
+        rule = spec.rule or decision
+        if rule not in rules:
+            raise MissingReferenceError(
+                f"property '{property_id}' is about a rule '{rule}' this policy does not have",
+                location=doc.locate((*where, "rule")),
+                help=did_you_mean(rule, rules) or "name a rule defined under `rules:`",
+            )
+        for fact_id in spec.given.facts:
+            if fact_id not in vocabulary:
+                raise UnknownFactError(
+                    f"property '{property_id}' fixes an undeclared fact '{fact_id}'",
+                    location=doc.locate((*where, "given", "facts", fact_id), key=True),
+                    help=did_you_mean(fact_id, vocabulary.ids)
+                    or f"the facts are declared in {vocabulary.path}",
+                )
+        for rule_id in spec.given.conditions:
+            if rule_id not in rules:
+                raise MissingReferenceError(
+                    f"property '{property_id}' assumes a condition '{rule_id}' this policy "
+                    "does not have",
+                    location=doc.locate((*where, "given", "conditions", rule_id), key=True),
+                    help=did_you_mean(rule_id, rules) or "name a rule defined under `rules:`",
+                )
+        if spec.citation.source not in sources:
+            raise MissingReferenceError(
+                f"property '{property_id}' cites an undeclared source '{spec.citation.source}'",
+                location=doc.locate((*where, "citation", "source")),
+                help=did_you_mean(spec.citation.source, sources)
+                or "declare the source under `sources:`",
+            )
+        relation, status = stated[0]
+        resolved[property_id] = Property(
+            id=property_id,
+            statement=" ".join(spec.statement.split()),
+            citation=spec.citation,
+            rule=rule,
+            relation=relation,
+            status=status,
+            facts=dict(spec.given.facts),
+            conditions=dict(spec.given.conditions),
+        )
+    return resolved

@@ -1,0 +1,231 @@
+"""Loading a scenario file: validate its layout, then its facts against the vocabulary.
+
+Checks what the layout alone cannot: one form or the other, known facts and sources, no
+contradictory fact values (the vocabulary's exclusions), expectations that name real accounts
+and discharges. See docs/scenario-format.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forcecheck.errors import (
+    ContradictionError,
+    MissingReferenceError,
+    SchemaError,
+    UnknownFactError,
+    did_you_mean,
+)
+from forcecheck.load.reader import read_document
+from forcecheck.load.validation import validate
+from forcecheck.model.document import DocPath, Document
+from forcecheck.model.scenario import (
+    DEFAULT_ACCOUNT,
+    MAX_EVALUATIONS,
+    Account,
+    Expect,
+    FactEntry,
+    Scenario,
+    ScenarioSpec,
+)
+from forcecheck.model.vocabulary import Vocabulary
+
+
+def load_scenario(path: str | Path, vocabulary: Vocabulary) -> Scenario:
+    """Read and validate one scenario file."""
+    doc = read_document(path)
+    return build_scenario(doc, vocabulary)
+
+
+def build_scenario(doc: Document, vocabulary: Vocabulary) -> Scenario:
+    """Validate a parsed scenario document against the vocabulary."""
+    if not isinstance(doc.data, dict):
+        raise SchemaError(
+            "a scenario must be a mapping",
+            location=doc.locate(()),
+            help="start with `facts:` (or `accounts:`) at the top level",
+        )
+    spec = validate(ScenarioSpec, doc)
+    scenario = Scenario(spec, doc)
+    _check_form(scenario)
+    for name, account in scenario.accounts.items():
+        _check_account(scenario, vocabulary, name, account)
+    if spec.expect is not None:
+        _check_expect(scenario, spec.expect)
+    return scenario
+
+
+def _check_form(scenario: Scenario) -> None:
+    spec, doc = scenario.spec, scenario.doc
+    if spec.facts is not None and spec.accounts is not None:
+        raise SchemaError(
+            "a scenario has either `facts` or `accounts`, not both",
+            location=doc.locate(("accounts",), key=True),
+            help="move the top-level facts into an account",
+        )
+    if spec.facts is None and spec.accounts is None:
+        raise SchemaError(
+            "the scenario has no `facts` and no `accounts`",
+            location=doc.locate(()),
+            help="add `facts:` with fact values (see docs/scenario-format.md)",
+        )
+    if spec.accounts is not None and spec.conclusions:
+        raise SchemaError(
+            "top-level `conclusions` belong to the minimal form",
+            location=doc.locate(("conclusions",), key=True),
+            help="put the conclusions inside the account that states them",
+        )
+    if spec.accounts is not None and spec.discharges:
+        raise SchemaError(
+            "top-level `discharges` belong to the minimal form",
+            location=doc.locate(("discharges",), key=True),
+            help="put the discharges inside the account they describe",
+        )
+    if spec.accounts is not None and not spec.accounts:
+        raise SchemaError("`accounts` is empty", location=doc.locate(("accounts",)))
+    evaluations = sum(max(1, len(a.discharges)) for a in scenario.accounts.values())
+    if evaluations > MAX_EVALUATIONS:
+        raise SchemaError(
+            f"the scenario asks for {evaluations} evaluations (accounts times discharges), "
+            f"more than the limit of {MAX_EVALUATIONS}",
+            location=doc.locate(("accounts",), key=True),
+            help="split it into several scenarios",
+        )
+
+
+def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, account: Account) -> None:
+    base = scenario.account_path(name)
+    _check_source(scenario, account.source, (*base, "source"))
+    _check_facts(scenario, vocabulary, account.facts, (*base, "facts"), account.source)
+    for rule_id, conclusion in account.conclusions.items():
+        _check_source(scenario, conclusion.source, (*base, "conclusions", rule_id, "source"))
+    seen: dict[str, int] = {}
+    for index, discharge in enumerate(account.discharges):
+        where = (*base, "discharges", index)
+        if discharge.id in seen:
+            raise SchemaError(
+                f"duplicate discharge id '{discharge.id}'",
+                location=scenario.doc.locate((*where, "id")),
+                help="give each discharge its own id",
+            )
+        seen[discharge.id] = index
+        _check_source(scenario, discharge.source, (*where, "source"))
+        _check_facts(
+            scenario,
+            vocabulary,
+            discharge.facts,
+            (*where, "facts"),
+            discharge.source or account.source,
+        )
+    _check_exclusions(scenario, vocabulary, name, account)
+
+
+def _check_facts(
+    scenario: Scenario,
+    vocabulary: Vocabulary,
+    facts: dict[str, FactEntry],
+    where: DocPath,
+    default_source: str | None,
+) -> None:
+    doc = scenario.doc
+    for fact_id, entry in facts.items():
+        if fact_id not in vocabulary:
+            raise UnknownFactError(
+                f"unknown fact '{fact_id}'",
+                location=doc.locate((*where, fact_id), key=True),
+                help=did_you_mean(fact_id, vocabulary.ids)
+                or f"the facts are declared in {vocabulary.path}",
+            )
+        _check_source(scenario, entry.source, (*where, fact_id, "source"))
+        if scenario.spec.sources and entry.source is None and default_source is None:
+            raise MissingReferenceError(
+                f"fact '{fact_id}' has no source",
+                location=doc.locate((*where, fact_id), key=True),
+                help="this scenario declares sources, so every fact must name one: add "
+                "`source:` to the fact or to its account",
+            )
+
+
+def _check_exclusions(
+    scenario: Scenario, vocabulary: Vocabulary, name: str, account: Account
+) -> None:
+    """Refuse fact values the vocabulary declares impossible together, at any discharge.
+
+    With a timeline, what is evaluated (and so what must be possible) is each discharge's
+    facts over the account's; without one, the account's own facts.
+    """
+    base = scenario.account_path(name)
+    moments: list[tuple[int | None, dict[str, FactEntry]]] = (
+        [(i, account.facts | d.facts) for i, d in enumerate(account.discharges)]
+        if account.discharges
+        else [(None, dict(account.facts))]
+    )
+    for index, facts in moments:
+        broken = vocabulary.broken_exclusion({k: entry.value for k, entry in facts.items()})
+        if broken is None:
+            continue
+        names = list(broken.exclusion.facts)
+        # Point at a value the discharge itself sets, if it sets one, else the account's:
+        # the first of them in the file.
+        places: list[DocPath] = [(*base, "facts", f) for f in names if f in account.facts]
+        if index is not None:
+            own = [(*base, "discharges", index, "facts", f) for f in names]
+            places = [p for p in own if p[-1] in account.discharges[index].facts] or places
+        locations = [scenario.doc.locate(p, key=True) for p in places]
+        location = min(locations, key=lambda loc: (loc.line or 0, loc.col or 0))
+        who = "the scenario" if scenario.spec.accounts is None else f"account '{name}'"
+        if index is not None:
+            who += f" at discharge '{account.discharges[index].id}'"
+        both = "both" if len(names) == 2 else "all"
+        raise ContradictionError(
+            f"{who} says {broken.exclusion.describe()}, which cannot {both} hold: "
+            f"{broken.exclusion.statement} (exclusion '{broken.id}' in "
+            f"{Path(vocabulary.path).name})",
+            location=location,
+            help="correct one of these values, or write unknown where the account is unsure",
+        )
+
+
+def _check_source(scenario: Scenario, source: str | None, where: DocPath) -> None:
+    if source is not None and source not in scenario.spec.sources:
+        raise MissingReferenceError(
+            f"no source named '{source}'",
+            location=scenario.doc.locate(where),
+            help=did_you_mean(source, scenario.spec.sources)
+            or "declare it under the top-level `sources:`",
+        )
+
+
+def _check_expect(scenario: Scenario, expect: Expect) -> None:
+    doc = scenario.doc
+    accounts = scenario.accounts
+    if scenario.spec.accounts is not None and (expect.outcome or expect.conditions):
+        raise SchemaError(
+            "this scenario has named accounts: put expectations under `expect.accounts`",
+            location=doc.locate(("expect",), key=True),
+            help="write `expect: {accounts: {NAME: {outcome: ...}}}`",
+        )
+    named = dict(expect.accounts)
+    if scenario.spec.accounts is None:
+        named[DEFAULT_ACCOUNT] = expect
+    for name, expected in named.items():
+        where: DocPath = (
+            ("expect",)
+            if name == DEFAULT_ACCOUNT and name not in expect.accounts
+            else ("expect", "accounts", name)
+        )
+        if name not in accounts:
+            raise MissingReferenceError(
+                f"`expect` names an account '{name}' the scenario does not have",
+                location=doc.locate(where, key=True),
+                help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
+            )
+        discharge_ids = {d.id for d in accounts[name].discharges}
+        for discharge_id in expected.discharges:
+            if discharge_id not in discharge_ids:
+                raise MissingReferenceError(
+                    f"`expect` names a discharge '{discharge_id}' that account '{name}' "
+                    "does not have",
+                    location=doc.locate((*where, "discharges", discharge_id), key=True),
+                    help=did_you_mean(discharge_id, discharge_ids),
+                )
