@@ -66,6 +66,12 @@ class ScenarioResult:
         """The first (or only) account's overall outcome."""
         return self.accounts[0].outcome
 
+    @property
+    def shared_outcome(self) -> Outcome | None:
+        """The accounts' outcome when they all agree; None when they are disputed."""
+        outcomes = {account.outcome for account in self.accounts}
+        return outcomes.pop() if len(outcomes) == 1 else None
+
 
 def attributed_facts(
     facts: dict[str, FactEntry], default_source: str | None

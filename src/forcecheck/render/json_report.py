@@ -107,7 +107,8 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
                 for source_id, s in policy.sources.items()
             },
         },
-        "outcome": str(result.outcome),
+        # The contract: the accounts' shared outcome, never the first account's alone.
+        "outcome": str(result.shared_outcome or "disputed"),
         "accounts": [
             {
                 "account": a.name,
