@@ -70,6 +70,7 @@ def settles(policy: Policy, facts: dict[str, Value], chosen: tuple[str, ...]) ->
 # ---------------------------------------------------------------- the bit-parallel evaluator
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_bitwise_evaluation_agrees_with_the_engine_on_every_rule(data: st.DataObject) -> None:
@@ -96,6 +97,7 @@ def test_bitwise_evaluation_agrees_with_the_engine_on_every_rule(data: st.DataOb
 # ---------------------------------------------------------------- questions
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_questions_agree_with_brute_force(data: st.DataObject) -> None:
@@ -141,6 +143,7 @@ def test_questions_agree_with_brute_force(data: st.DataObject) -> None:
         assert outcome(policy, facts | {fact_id: F}) is Outcome.UNDETERMINED
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_a_determined_outcome_rests_on_exactly_the_facts_that_would_change_it(
@@ -214,6 +217,7 @@ def _two_accounts(policy: Policy, first: dict[str, Value], second: dict[str, Val
     return ScenarioResult(scenario=None, policy=policy, accounts=accounts)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_decisive_facts_really_flip_the_outcome_and_others_do_not(data: st.DataObject) -> None:

@@ -29,6 +29,8 @@ from .browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, missing_browser
 from .conftest import ROOT, invoke
 from .test_html import HOSTILE
 
+pytestmark = pytest.mark.slow
+
 INCIDENTS = sorted((ROOT / "scenarios" / "incidents").glob("*.yaml"))
 FRANKLIN = ROOT / "scenarios" / "incidents" / "franklin-park-2025-09-12.yaml"
 #: Random fact sets per shipped policy for the agreement test.

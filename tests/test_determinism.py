@@ -18,6 +18,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 INCIDENT = "scenarios/incidents/franklin-park-2025-09-12.yaml"
 TIMELINE = "scenarios/training/14-threat-ends-between-shots.yaml"
 

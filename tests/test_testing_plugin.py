@@ -42,6 +42,7 @@ def scenarios_only(repo: pytest.Pytester, *args: str) -> pytest.RunResult:
     return repo.runpytest_inprocess("scenarios", "-p", "no:cacheprovider", *args)
 
 
+@pytest.mark.slow
 def test_the_example_repository_passes_as_documented(repo: pytest.Pytester) -> None:
     result = repo.runpytest_inprocess("-v", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=4 + len(SCENARIO_ITEMS))
