@@ -16,7 +16,7 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
-from forcecheck.load.reader import read_document
+from forcecheck.load.reader import input_name, parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.scenario import (
@@ -31,9 +31,15 @@ from forcecheck.model.scenario import (
 from forcecheck.model.vocabulary import Vocabulary
 
 
-def load_scenario(path: str | Path, vocabulary: Vocabulary) -> Scenario:
-    """Read and validate one scenario file."""
-    doc = read_document(path)
+def load_scenario(
+    path: str | Path, vocabulary: Vocabulary, *, raw: bytes | None = None
+) -> Scenario:
+    """Read and validate one scenario file.
+
+    ``raw`` is the file's content when the caller has read it already
+    (:func:`forcecheck.load.reader.read_input`): standard input can be read only once.
+    """
+    doc = read_document(path) if raw is None else parse_bytes(raw, input_name(path))
     return build_scenario(doc, vocabulary)
 
 
