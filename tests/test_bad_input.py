@@ -313,3 +313,15 @@ def test_endless_standard_input_stops_at_the_limit() -> None:
         "<stdin>: error: more than 65536 bytes, over the 65536-byte limit",
         "FORCECHECK_MAX_FILE_BYTES",
     )
+
+
+def test_a_large_plain_file_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
+    from forcecheck.load.reader import MAX_NODES
+
+    path = tmp_path / "many.yaml"
+    path.write_text("facts: {}\nx: [" + ",".join(["0"] * MAX_NODES) + "]\n", encoding="utf-8")
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3
+    first, help_line = result.stderr.splitlines()
+    assert first.endswith(f"error: the file holds more than {MAX_NODES} values"), first
+    assert help_line == "help: no scenario or policy needs that many: split the file"

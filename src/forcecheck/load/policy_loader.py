@@ -183,6 +183,7 @@ class _ExprParser:
         raise SchemaError(
             "an expression must be a fact or rule name, or a mapping with all, any, not or if/then",
             location=self.doc.locate(path),
+            help="write a name (`warning_shot`) or a mapping (`all: [a, b]`, `not: a`)",
         )
 
     def mapping(self, raw: dict[str, Any], path: DocPath, owner: str) -> Expr:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from forcecheck.errors import (
     DuplicateKeyError,
     FileReadError,
+    InputError,
     Location,
     ParseError,
     SchemaError,
@@ -77,7 +78,11 @@ def input_files(paths: Iterable[Path], skip_dirs: tuple[str, ...] = ()) -> list[
         elif path.exists():
             found.add(path)
         else:
-            raise FileReadError("no such file or directory", location=Location(str(path)))
+            raise FileReadError(
+                "no such file or directory",
+                location=Location(str(path)),
+                help="check the path and try again",
+            )
     return sorted(found)
 
 
@@ -264,9 +269,10 @@ def read_document(path: str | Path) -> Document:
 
 def parse_bytes(raw: bytes, path: str) -> Document:
     """Decode UTF-8 and parse; ``path`` is only used in messages."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = _wide_encoding(raw)
+    if encoding:
         raise FileReadError(
-            "the file is UTF-16 text", location=Location(path), help="save the file as UTF-8"
+            f"the file is {encoding} text", location=Location(path), help="save the file as UTF-8"
         )
     if b"\x00" in raw:
         raise FileReadError(
@@ -287,10 +293,31 @@ def parse_bytes(raw: bytes, path: str) -> Document:
     return parse_text(text.removeprefix("\ufeff"), path)
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """``UTF-32`` or ``UTF-16`` if the bytes are text in one of them, else None.
+
+    By the byte-order mark, or without one by the NUL bytes YAML's own encoding detection
+    looks for around the first (ASCII) character. UTF-32's mark starts with UTF-16's, so
+    it is tried first.
+    """
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4]
+    if len(head) == 4 and (head[:3] == b"\x00\x00\x00" or head[1:] == b"\x00\x00\x00"):
+        return "UTF-32"
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        return "UTF-16"
+    return None
+
+
 def _check_strict_json(text: str, path: str) -> None:
     """Hold a ``.json`` file to JSON's own grammar (YAML would accept trailing commas)."""
     try:
-        json.loads(text)
+        # Only the grammar is checked here: numbers are kept as text, so that 5,000 digits
+        # (which int() refuses) reach the YAML reader, which locates them.
+        json.loads(text, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"malformed JSON: {exc.msg}",
@@ -348,7 +375,9 @@ def parse_text(text: str, path: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ParseError(
-            f"malformed YAML or JSON: {' '.join(str(exc).split())}", location=Location(path)
+            f"malformed YAML or JSON: {' '.join(str(exc).split())}",
+            location=Location(path),
+            help="check the file's syntax: is it YAML or JSON text?",
         ) from None
     except RecursionError:
         raise ParseError(
@@ -388,19 +417,20 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.active: set[int] = set()
+        #: Every node built so far, and whether an alias made one be built again.
+        self.built: set[int] = set()
+        self.aliased = False
         import yaml
 
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: Node, path: DocPath, depth: int) -> Any:
         self.count += 1
+        if id(node) in self.built:
+            self.aliased = True
+        self.built.add(id(node))
         if self.count > MAX_NODES:
-            raise UnsafeYamlError(
-                f"the file expands to more than {MAX_NODES} values",
-                location=_where(self.doc, node),
-                help="YAML anchors and aliases (&name, *name) may not be used to repeat "
-                "large structures",
-            )
+            raise self._too_many_values(node)
         if depth > MAX_DEPTH:
             raise SchemaError(
                 f"nested more than {MAX_DEPTH} levels deep",
@@ -436,6 +466,21 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         return self._scalar(node)
 
+    def _too_many_values(self, node: Node) -> InputError:
+        """The error for a file over MAX_NODES values: an alias bomb, or simply too large."""
+        if self.aliased:
+            return UnsafeYamlError(
+                f"the file expands to more than {MAX_NODES} values",
+                location=_where(self.doc, node),
+                help="YAML anchors and aliases (&name, *name) may not be used to repeat "
+                "large structures",
+            )
+        return FileReadError(
+            f"the file holds more than {MAX_NODES} values",
+            location=_where(self.doc, node),
+            help="no scenario or policy needs that many: split the file",
+        )
+
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
             raise _unsafe_tag(self.doc, node)
@@ -457,7 +502,7 @@ class _Builder:
                     "does not use",
                 )
             # Keys are taken as written: `on:` or `yes:` as a key is the text, not a boolean.
-            key = key_node.value
+            key = self._text(key_node)
             if key in result:
                 first = self.doc.key_marks[(*path, key)]
                 raise DuplicateKeyError(
@@ -484,14 +529,64 @@ class _Builder:
                 "never guesses",
             )
         if node.tag == _TAG + "str":
-            return node.value
+            return self._text(node)
         try:
             return self.constructor.construct_object(node)
-        except ValueError as exc:
-            # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
-            kind = node.tag.removeprefix(_TAG).replace("timestamp", "date")
-            raise SchemaError(
-                f"'{node.value}' is not a valid {kind}: {exc}",
-                location=_where(self.doc, node),
-                help="write a date as YYYY-MM-DD with a real month and day",
-            ) from None
+        except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
+            # PyYAML recognises the kind (from the text or an explicit `!!int` tag) and then
+            # fails to build it: 2025-13-45, `!!bool maybe`, `!!int ""`, 5,000 digits.
+            raise _bad_scalar(self.doc, node, exc) from None
+
+    def _text(self, node: ScalarNode) -> str:
+        r"""A string scalar's text; a lone surrogate escape (``"\ud800"``) is refused.
+
+        A surrogate is half of a UTF-16 pair, not a character: no output could encode it.
+        A pair written as two escapes (as JSON writes characters beyond U+FFFF) is joined.
+        """
+        text: str = node.value
+        if text.isascii():
+            return text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            try:
+                return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                lone = text[exc.start]
+                raise ParseError(
+                    f"the text holds a lone surrogate escape ({lone}), which is not a character",
+                    location=_where(self.doc, node),
+                    help="write the character itself, or as \\UXXXXXXXX in double quotes "
+                    "(in JSON, as a pair of \\uXXXX escapes)",
+                ) from None
+        return text
+
+
+#: What to write instead of a scalar PyYAML cannot build, by its tag.
+_SCALAR_HELP = {
+    "bool": "write true or false",
+    "int": 'write a whole number such as 3 (or "quote" it if you mean the text)',
+    "float": 'write a number such as 1.5 (or "quote" it if you mean the text)',
+    "timestamp": "write a date as YYYY-MM-DD with a real month and day",
+}
+#: Longer scalars are shown cut short in messages.
+_SHOWN_CHARS = 40
+
+
+def _bad_scalar(doc: Document, node: ScalarNode, exc: Exception) -> SchemaError:
+    """The located error for a scalar PyYAML recognised (by its text or tag) but cannot build."""
+    kind = node.tag.removeprefix(_TAG)
+    value: str = node.value
+    shown = value if len(value) <= _SHOWN_CHARS else f"{value[:20]}... ({len(value)} characters)"
+    said = str(exc)
+    if "limit" in said:  # Python converts at most 4,300 digits to an int
+        reason = ": too many digits"
+    elif isinstance(exc, ValueError) and not said.startswith(("invalid literal", "could not")):
+        reason = f": {said}"  # what is wrong with a date: "day is out of range for month"
+    else:
+        reason = ""  # a KeyError or an IndexError from inside PyYAML says nothing useful
+    return SchemaError(
+        f"'{shown}' is not a valid {kind.replace('timestamp', 'date')}{reason}",
+        location=_where(doc, node),
+        help=_SCALAR_HELP.get(kind, "write plain text"),
+    )

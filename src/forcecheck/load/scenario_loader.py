@@ -88,7 +88,11 @@ def _check_form(scenario: Scenario) -> None:
             help="put the discharges inside the account they describe",
         )
     if spec.accounts is not None and not spec.accounts:
-        raise SchemaError("`accounts` is empty", location=doc.locate(("accounts",)))
+        raise SchemaError(
+            "`accounts` is empty",
+            location=doc.locate(("accounts",)),
+            help="give each account a name and its `facts:`, or use top-level `facts:` instead",
+        )
     evaluations = sum(max(1, len(a.discharges)) for a in scenario.accounts.values())
     if evaluations > MAX_EVALUATIONS:
         raise SchemaError(
@@ -233,5 +237,6 @@ def _check_expect(scenario: Scenario, expect: Expect) -> None:
                     f"`expect` names a discharge '{discharge_id}' that account '{name}' "
                     "does not have",
                     location=doc.locate((*where, "discharges", discharge_id), key=True),
-                    help=did_you_mean(discharge_id, discharge_ids),
+                    help=did_you_mean(discharge_id, discharge_ids)
+                    or f"account '{name}' has the discharges: {', '.join(discharge_ids) or 'none'}",
                 )
