@@ -531,11 +531,15 @@ class _Builder:
         if node.tag == _TAG + "str":
             return self._text(node)
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
             # PyYAML recognises the kind (from the text or an explicit `!!int` tag) and then
             # fails to build it: 2025-13-45, `!!bool maybe`, `!!int ""`, 5,000 digits.
             raise _bad_scalar(self.doc, node, exc) from None
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            # 0x followed by 5,000 digits is built, but could never be printed in decimal.
+            raise _bad_scalar(self.doc, node, ValueError("Exceeds the limit"))
+        return value
 
     def _text(self, node: ScalarNode) -> str:
         r"""A string scalar's text; a lone surrogate escape (``"\ud800"``) is refused.
@@ -569,6 +573,8 @@ _SCALAR_HELP = {
     "float": 'write a number such as 1.5 (or "quote" it if you mean the text)',
     "timestamp": "write a date as YYYY-MM-DD with a real month and day",
 }
+#: Python prints at most 4,300 decimal digits of an int (sys.get_int_max_str_digits).
+_MAX_INT_BITS = 14_000
 #: Longer scalars are shown cut short in messages.
 _SHOWN_CHARS = 40
 
