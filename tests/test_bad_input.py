@@ -325,3 +325,16 @@ def test_a_large_plain_file_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
     first, help_line = result.stderr.splitlines()
     assert first.endswith(f"error: the file holds more than {MAX_NODES} values"), first
     assert help_line == "help: no scenario or policy needs that many: split the file"
+
+
+def test_a_file_name_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse such names")
+    name = os.fsdecode(b"\xff.yaml")  # the byte arrives as the lone surrogate U+DCFF
+    path = tmp_path / name
+    path.write_text(GOOD_SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    _one_error(
+        _run(["evaluate", str(path)], env={**os.environ, "PYTHONIOENCODING": "utf-8"}),
+        f"{tmp_path}/\\udcff.yaml: error: the file name is not UTF-8 text",
+        "rename the file",
+    )

@@ -124,6 +124,8 @@ def read_input(path: str | Path) -> tuple[str, bytes]:
     be (a device or a pipe claims 0). Raises a located FileReadError.
     """
     shown = input_name(path)
+    if not shown.isascii():
+        _check_name(shown)
     limit = max_file_bytes()
     if is_stream(path):
         return shown, _read_stream(str(path), shown, limit)
@@ -149,6 +151,21 @@ def read_input(path: str | Path) -> tuple[str, bytes]:
         raise _unreadable(exc, where) from None
     finally:
         os.close(fd)
+
+
+def _check_name(shown: str) -> None:
+    """Refuse a file name that is not UTF-8 (its bytes reach Python as lone surrogates).
+
+    Every report and message shows the name, and no output could encode it.
+    """
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FileReadError(
+            "the file name is not UTF-8 text",
+            location=Location(shown),
+            help="rename the file (its name is shown in every report)",
+        ) from None
 
 
 #: Never block opening (a named pipe with no writer), never take a controlling terminal.
