@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from forcecheck import errors
-from forcecheck.load.reader import DEFAULT_MAX_FILE_BYTES
+from forcecheck.load.input_bytes import DEFAULT_MAX_FILE_BYTES
 
 from .conftest import ROOT, SCENARIOS, invoke, run_process
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from forcecheck.errors import Location, UnknownPolicyError, did_you_mean
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
-from forcecheck.load.reader import INPUT_SUFFIXES, check_regular_file
+from forcecheck.load.input_bytes import check_regular_file
+from forcecheck.load.reader import INPUT_SUFFIXES
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.model.vocabulary import Vocabulary

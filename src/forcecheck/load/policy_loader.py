@@ -20,7 +20,8 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
-from forcecheck.load.reader import input_name, is_stream, parse_bytes, read_document
+from forcecheck.load.input_bytes import input_name, is_stream
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.citation import Citation
 from forcecheck.model.document import DocPath, Document

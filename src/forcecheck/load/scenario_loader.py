@@ -16,7 +16,8 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
-from forcecheck.load.reader import input_name, parse_bytes, read_document
+from forcecheck.load.input_bytes import input_name
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.scenario import (

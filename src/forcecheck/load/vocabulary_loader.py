@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 from forcecheck.errors import SchemaError, UnknownFactError, did_you_mean
-from forcecheck.load.reader import input_name, parse_bytes, read_document
+from forcecheck.load.input_bytes import input_name
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.vocabulary import FACT_ID_PATTERN, Exclusion, Fact, Vocabulary
