@@ -53,9 +53,9 @@ def read_input(path: str | Path) -> tuple[str, bytes]:
 
     A regular file is read; ``-`` and ``/dev/stdin`` read standard input, and
     ``/dev/fd/N`` (a process substitution) reads descriptor N, each exactly once, so the
-    caller must parse these very bytes (:func:`parse_bytes`) rather than read again.
-    Anything else (a device such as /dev/zero, a named pipe, a socket, a directory) is
-    refused without being read, and a named pipe without blocking. At most
+    caller must parse these very bytes (:func:`forcecheck.load.reader.parse_bytes`), not
+    read again. Anything else (a device such as /dev/zero, a named pipe, a socket, a
+    directory) is refused without being read, and a named pipe without blocking. At most
     :func:`max_file_bytes` plus one byte is ever read, whatever the file claims its size to
     be (a device or a pipe claims 0). Raises a located FileReadError.
     """
@@ -104,9 +104,13 @@ def _check_name(shown: str) -> None:
         ) from None
 
 
-#: Never block opening (a named pipe with no writer), never take a controlling terminal.
+#: Never block opening (a named pipe with no writer), never take a controlling terminal,
+#: never translate line ends (Windows' text mode).
 _OPEN_FLAGS = (
-    getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
 )
 
 
