@@ -8,6 +8,10 @@ naming the file and a ``help:`` line. ``lint`` must report the same error at the
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,7 @@ import pytest
 import yaml
 
 from forcecheck import errors
-from forcecheck.load.reader import DEFAULT_MAX_FILE_BYTES
+from forcecheck.load.input_bytes import DEFAULT_MAX_FILE_BYTES
 
 from .conftest import ROOT, SCENARIOS, invoke, run_process
 
@@ -187,3 +191,150 @@ def test_docs_errors_lists_every_error_class_with_its_exit_code() -> None:
         expected = "3" if issubclass(cls, errors.InputError) else "4"
         assert rows[cls.__name__][1].strip() == expected, cls.__name__
         assert cls.__doc__, f"{cls.__name__} needs a docstring"
+
+
+# ---------------------------------------------------------------- what is read, and how much
+
+
+def _run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """``python -m forcecheck`` in a real process, given at most 30 s (a hang fails)."""
+    return subprocess.run(
+        [sys.executable, "-m", "forcecheck", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+        **kwargs,
+    )
+
+
+def _one_error(proc: subprocess.CompletedProcess[str], first: str, help_fragment: str) -> None:
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0] == first
+    assert lines[1].startswith("help: ") and help_fragment in lines[1], lines[1]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_at_once() -> None:
+    _one_error(
+        _run(["evaluate", "/dev/zero"]),
+        "/dev/zero: error: is a character device, not a regular file; "
+        "forcecheck reads only regular files",
+        "name a .yaml or .json file, or - for standard input",
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "scenario.yaml"
+    os.mkfifo(fifo)
+    _one_error(
+        _run(["evaluate", str(fifo)]),
+        f"{fifo}: error: is a named pipe (FIFO), not a regular file; "
+        "forcecheck reads only regular files",
+        "standard input",
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_named_as_a_scenario_policy_is_refused_at_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("facts: {warning_shot: true}\npolicy: /dev/zero\n", encoding="utf-8")
+    _one_error(
+        _run(["evaluate", str(path)]),
+        f"{path}:2:9: error: the policy file '/dev/zero' is a character device, not a regular "
+        "file; forcecheck reads only regular files",
+        "name a .yaml or .json file",
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_lint_refuses_a_device() -> None:
+    proc = _run(["lint", "/dev/zero"])
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith("/dev/zero: error: is a character device")
+
+
+def _with_cache(tmp_path: Path) -> dict[str, str]:
+    """The environment with a cache of its own (the cache must not eat standard input)."""
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_standard_input_is_read_once(tmp_path: Path, name: str) -> None:
+    text = GOOD_SCENARIO.read_text(encoding="utf-8")
+    for _ in range(2):  # the second run is served from the cache
+        proc = _run(["evaluate", name, "--format", "json"], input=text, env=_with_cache(tmp_path))
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["outcome"] == "not_authorized"
+
+
+def test_a_process_substitution_is_read_once(tmp_path: Path) -> None:
+    # What the shell does for <(cat file): a pipe, passed as /dev/fd/N.
+    read_end, write_end = os.pipe()
+    os.write(write_end, GOOD_SCENARIO.read_bytes())
+    os.close(write_end)
+    try:
+        proc = _run(
+            ["evaluate", f"/dev/fd/{read_end}", "--format", "json"],
+            pass_fds=(read_end,),
+            env=_with_cache(tmp_path),
+        )
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["outcome"] == "not_authorized"
+
+
+def test_a_policy_from_a_process_substitution_needs_no_file_name(tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, (ROOT / "policy" / "dhs-2023.yaml").read_bytes())
+    os.close(write_end)
+    try:
+        args = ["evaluate", str(GOOD_SCENARIO), "--policy", f"/dev/fd/{read_end}"]
+        proc = _run([*args, "--format", "json"], pass_fds=(read_end,))
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["outcome"] == "not_authorized"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_standard_input_stops_at_the_limit() -> None:
+    with open("/dev/zero", "rb") as zeros:
+        proc = _run(
+            ["evaluate", "-"], stdin=zeros, env={**os.environ, "FORCECHECK_MAX_FILE_BYTES": "65536"}
+        )
+    _one_error(
+        proc,
+        "<stdin>: error: more than 65536 bytes, over the 65536-byte limit",
+        "FORCECHECK_MAX_FILE_BYTES",
+    )
+
+
+def test_a_large_plain_file_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
+    from forcecheck.load.reader import MAX_NODES
+
+    path = tmp_path / "many.yaml"
+    path.write_text("facts: {}\nx: [" + ",".join(["0"] * MAX_NODES) + "]\n", encoding="utf-8")
+    result = invoke(["evaluate", str(path)])
+    assert result.exit_code == 3
+    first, help_line = result.stderr.splitlines()
+    assert first.endswith(f"error: the file holds more than {MAX_NODES} values"), first
+    assert help_line == "help: no scenario or policy needs that many: split the file"
+
+
+def test_a_file_name_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse such names")
+    name = os.fsdecode(b"\xff.yaml")  # the byte arrives as the lone surrogate U+DCFF
+    path = tmp_path / name
+    path.write_text(GOOD_SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    _one_error(
+        _run(["evaluate", str(path)], env={**os.environ, "PYTHONIOENCODING": "utf-8"}),
+        f"{tmp_path}/\\udcff.yaml: error: the file name is not UTF-8 text",
+        "rename the file",
+    )

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import invoke, run_process
+from forcecheck.errors import visible
+
+from .conftest import ROOT, invoke, run_process
 
 CASES: dict[str, tuple[str, str | bytes, str, str | None]] = {
     # name: (file name, content, expected first line (after the path), expected help fragment)
@@ -232,3 +234,76 @@ def test_usage_errors_exit_2() -> None:
     proc = run_process(["evaluate"])
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- names shown in messages
+
+#: A fact name that would retitle a terminal (OSC), recolour it (CSI) and forge a help line.
+HOSTILE_KEY = "\x1b]0;pwned\x07\x1b[31mx\nhelp: run rm -rf ~"
+HOSTILE_SHOWN = r"\x1b]0;pwned\x07\x1b[31mx\nhelp: run rm -rf ~"
+
+
+def _hostile_scenario(tmp_path: Path) -> Path:
+    key = HOSTILE_KEY.replace("\x1b", "\\e").replace("\x07", "\\a").replace("\n", "\\n")
+    return _write(tmp_path, "s.yaml", f'policy: dhs-2023\nfacts:\n  "{key}": true\n')
+
+
+@pytest.mark.parametrize("command", ["evaluate", "compare"])
+def test_a_hostile_key_reaches_stderr_escaped_on_one_line(tmp_path: Path, command: str) -> None:
+    path = _hostile_scenario(tmp_path)
+    proc = run_process([command, str(path)])
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines() == [
+        f"{path}:3:3: error: unknown fact '{HOSTILE_SHOWN}'",
+        f"help: the facts are declared in {ROOT / 'policy' / 'facts.yaml'}",
+    ]
+
+
+def test_lint_shows_a_hostile_key_escaped(tmp_path: Path) -> None:
+    path = _hostile_scenario(tmp_path)
+    result = invoke(["lint", str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert f"unknown fact '{HOSTILE_SHOWN}'" in result.stdout.splitlines()[0]
+
+
+def test_a_hostile_file_name_is_escaped_too(tmp_path: Path) -> None:
+    name = "s\x1b[2J\nhelp: x.yaml"
+    result = invoke(["evaluate", str(_write(tmp_path, name, "facts: [\n"))])
+    assert result.exit_code == 3
+    [first, help_line] = result.stderr.splitlines()
+    assert first.startswith(f"{tmp_path}/s\\x1b[2J\\nhelp: x.yaml:2:1: error: malformed")
+    assert help_line.startswith("help: check indentation")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("agency", "agency"),
+        ("agency\u200b", "agency\\u200b"),  # zero-width space
+        ("\u0430gency", "\\u0430gency"),  # Cyrillic a
+        ("agency\u200e", "agency\\u200e"),  # left-to-right mark
+        ("agen\u00a0cy", "agen\\xa0cy"),  # no-break space
+    ],
+)
+def test_look_alike_names_read_differently(tmp_path: Path, name: str, shown: str) -> None:
+    path = _write(tmp_path, "s.yaml", "policy: dhs-2023\naccounts:\n  officer: {facts: {}}\n")
+    result = invoke(["evaluate", str(path), "--account", name])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == f"{path}: error: the scenario has no account '{shown}'"
+
+
+@pytest.mark.parametrize(
+    "text", ["café", "правило", "日本語のテキスト", "Ω-rule 2", "quote: “verbatim” — ok"]
+)
+def test_ordinary_text_in_any_script_is_shown_as_written(text: str) -> None:
+    assert visible(text) == text
+
+
+def test_visible_escapes_every_control_and_format_character() -> None:
+    hidden = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))]
+    hidden += ["\u061c", "\u200b", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff"]
+    hidden += ["\u2028", "\u2029", "\ud800", "\U000e0041"]
+    for char in hidden:
+        shown = visible(f"a{char}b")
+        assert shown.isascii() and shown.isprintable() and shown != "ab", repr(char)

@@ -7,6 +7,7 @@ output, standard error, the exit code and any file written must be the same.
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import types
@@ -88,6 +89,8 @@ def _fast(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pyte
     monkeypatch.setattr(sys, "argv", ["forcecheck", *argv])
     # As under the console script: typer names the program after argv[0], not pytest.
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    # `-` reads standard input: empty, as CliRunner gives the typer path.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     try:
         main()
         code = 0

@@ -3,12 +3,79 @@
 Each error knows where it happened (file, line, column, when known) and may carry a
 ``help`` line saying how to fix it. Rendering is :meth:`ForcecheckError.render`; the CLI maps
 :class:`InputError` to exit code 3 and prints that text, never a traceback.
+
+Messages quote names and values from input files, which anyone may have written. So every
+message, help line and file name passes through :func:`visible` as the error is made: one
+line each, no raw control character (no terminal escape sequence, no forged ``help:`` line),
+and no name that looks like another (an invisible character or a letter from another script
+inside a word is shown as an escape).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+#: Unicode categories shown as escapes: controls (C0, DEL, C1), format characters (bidi
+#: marks, embeddings, overrides and isolates, zero-width spaces and joiners, the BOM),
+#: line and paragraph separators, surrogates, private-use and unassigned code points.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_WORD = re.compile(r"\w+")
+
+
+def _escape(char: str) -> str:
+    r"""``char`` as a Python-style escape: ``\n``, ``\x1b``, ``\u200b``, ``\U000e0001``."""
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _hidden(char: str) -> bool:
+    """Whether ``char`` cannot be seen for what it is: a control, an invisible, a rare space."""
+    category = unicodedata.category(char)
+    return category in _HIDDEN_CATEGORIES or (category == "Zs" and char != " ")
+
+
+def _script(char: str) -> str:
+    """The script a letter belongs to, as the first word of its Unicode name (LATIN, ...)."""
+    return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+def _unmask_word(match: re.Match[str]) -> str:
+    r"""A word mixing Latin letters with letters of another script, non-ASCII ones escaped.
+
+    ``\u0430gency`` (a Cyrillic a) would otherwise read as ``agency``. Words written in
+    one script (or in several non-Latin ones, as Japanese is) are left as they are.
+    """
+    word = match[0]
+    if word.isascii():
+        return word
+    scripts = {_script(char) for char in word if char.isalpha()}
+    if len(scripts) < 2 or "LATIN" not in scripts:
+        return word
+    return "".join(char if char.isascii() else _escape(char) for char in word)
+
+
+def visible(text: str) -> str:
+    r"""``text`` as it may be shown in a message: one line, every character seen for what it is.
+
+    Controls (newline, tab, escape, DEL, C1), invisible and bidi format characters, line
+    separators, spaces other than the plain space, surrogates and unassigned code points are
+    shown as Python-style escapes (``\n``, ``\x1b``, ``\u200b``); so is every non-ASCII
+    letter of a word that mixes Latin letters with another script's look-alikes. Plain text,
+    accented letters and words in any single script are unchanged. Renderers can use it
+    wherever a name must not be mistaken for another.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    shown = "".join(_escape(char) if _hidden(char) else char for char in text)
+    return _WORD.sub(_unmask_word, shown)
 
 
 @dataclass(frozen=True)
@@ -20,7 +87,7 @@ class Location:
     col: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.path]
+        parts = [visible(self.path)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:
@@ -34,10 +101,13 @@ class ForcecheckError(Exception):
     def __init__(
         self, message: str, *, location: Location | None = None, help: str | None = None
     ) -> None:
+        message = visible(message)
         super().__init__(message)
+        #: The message, names and values in it shown by :func:`visible` (one line).
         self.message = message
         self.location = location
-        self.help = help
+        #: How to fix it, shown by :func:`visible` too; None when there is nothing to say.
+        self.help = None if help is None else visible(help)
 
     def render(self) -> str:
         """The error as the CLI prints it: ``path:line:col: error: message`` and ``help:``."""

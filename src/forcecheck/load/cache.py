@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from forcecheck.load import store
 from forcecheck.load.policy_loader import load_policy
-from forcecheck.load.reader import max_file_bytes
+from forcecheck.load.reader import read_input
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.policy import Policy
@@ -32,48 +32,33 @@ def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
     return f"{vocabulary.path}|{vocabulary.facts!r}"
 
 
-def _read_small(path: Path) -> bytes | None:
-    """The file's bytes, or None if it cannot be read or is over the input size limit."""
-    try:
-        if path.stat().st_size > max_file_bytes():
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def _cached(
-    kind: type[T], path: str | Path, load: Callable[[], T], vocabulary: Vocabulary | None
+    kind: type[T], path: str | Path, load: Callable[[bytes], T], vocabulary: Vocabulary | None
 ) -> T:
-    """What ``load()`` returns for the file at ``path``, from the store when it holds it.
+    """What ``load(raw)`` returns for the file at ``path``, from the store when it holds it.
 
     ``vocabulary`` is what the file was checked against (None for the vocabulary itself):
     its content is part of the key, and the loaded object's reference to it is not stored.
     """
-    file = Path(path)
-    raw = _read_small(file)
-    if raw is None:
-        return load()  # it reports the problem
+    raw = read_input(path)[1]  # read once (stdin), bounded; a bad file is reported here
     extra = "" if vocabulary is None else _vocabulary_fingerprint(vocabulary)
     key = store.key(kind.__name__.lower(), str(path), raw, extra)
     found = store.load(key, vocabulary)
     if isinstance(found, kind):
         return found
-    loaded = load()
-    # Cache only what was read from these very bytes (the file may have changed since).
-    if _read_small(file) == raw:
-        store.save(key, loaded, vocabulary)
+    loaded = load(raw)  # parsed from the very bytes the key hashes
+    store.save(key, loaded, vocabulary)
     return loaded
 
 
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
     """:func:`forcecheck.load.policy_loader.load_policy`, served from the cache when possible."""
-    return _cached(Policy, path, lambda: load_policy(path, vocabulary), vocabulary)
+    return _cached(Policy, path, lambda raw: load_policy(path, vocabulary, raw=raw), vocabulary)
 
 
 def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     """:func:`~forcecheck.load.vocabulary_loader.load_vocabulary`, from the cache when possible."""
-    return _cached(Vocabulary, path, lambda: load_vocabulary(path), None)
+    return _cached(Vocabulary, path, lambda raw: load_vocabulary(path, raw=raw), None)
 
 
 def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
@@ -82,4 +67,4 @@ def load_scenario_cached(path: str | Path, vocabulary: Vocabulary) -> Scenario:
     A scenario is validated against the vocabulary only, so the key holds the file and the
     vocabulary's content; which policy judges it is decided afresh every time.
     """
-    return _cached(Scenario, path, lambda: load_scenario(path, vocabulary), vocabulary)
+    return _cached(Scenario, path, lambda raw: load_scenario(path, vocabulary, raw=raw), vocabulary)

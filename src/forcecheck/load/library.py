@@ -14,6 +14,7 @@ from pathlib import Path
 
 from forcecheck.errors import Location, UnknownPolicyError, did_you_mean
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
+from forcecheck.load.input_bytes import check_regular_file
 from forcecheck.load.reader import INPUT_SUFFIXES
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
@@ -114,6 +115,9 @@ def policy_from_ref(
             location=location,
             help="name a policy by id (see `forcecheck policies`) or by an existing path",
         )
+    if location is not None:
+        # Said at the scenario's `policy:` line: /dev/zero there is the scenario's mistake.
+        check_regular_file(path, location, subject=f"the policy file '{ref}' ")
     # A user's policy uses the vocabulary beside it, if it has one, else the library's.
     own = path.parent / VOCABULARY_FILE
     vocabulary = _vocabulary(own.resolve()) if own.exists() else library.vocabulary

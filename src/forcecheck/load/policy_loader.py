@@ -20,7 +20,8 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
-from forcecheck.load.reader import read_document
+from forcecheck.load.input_bytes import input_name, is_stream
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.citation import Citation
 from forcecheck.model.document import DocPath, Document
@@ -51,10 +52,15 @@ EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
 MAX_RULE_DEPTH = 100
 
 
-def load_policy(path: str | Path, vocabulary: Vocabulary) -> Policy:
-    """Read, validate and resolve one policy file against ``vocabulary``."""
-    doc = read_document(path)
-    return build_policy(doc, vocabulary, expected_id=Path(path).stem)
+def load_policy(path: str | Path, vocabulary: Vocabulary, *, raw: bytes | None = None) -> Policy:
+    """Read, validate and resolve one policy file against ``vocabulary``.
+
+    ``raw`` is the file's content when the caller has read it already
+    (:func:`forcecheck.load.reader.read_input`): standard input can be read only once. A
+    policy read from standard input or ``<(...)`` has no file name its id must match.
+    """
+    doc = read_document(path) if raw is None else parse_bytes(raw, input_name(path))
+    return build_policy(doc, vocabulary, expected_id=None if is_stream(path) else Path(path).stem)
 
 
 def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None = None) -> Policy:
@@ -178,6 +184,7 @@ class _ExprParser:
         raise SchemaError(
             "an expression must be a fact or rule name, or a mapping with all, any, not or if/then",
             location=self.doc.locate(path),
+            help="write a name (`warning_shot`) or a mapping (`all: [a, b]`, `not: a`)",
         )
 
     def mapping(self, raw: dict[str, Any], path: DocPath, owner: str) -> Expr:

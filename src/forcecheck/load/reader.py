@@ -8,7 +8,11 @@ plain Python values itself so that it can
 * reject every tag outside the YAML core schema (``!!python/object`` and friends),
 * reject YAML 1.1's ambiguous booleans (``yes``, ``no``, ``on``, ``off``, ``y``, ``n``)
   instead of guessing what the author meant,
-* bound the size of the result, so aliases cannot be used as a memory bomb.
+* bound the size of the result, so aliases cannot be used as a memory bomb,
+* refuse what no output could show: a value PyYAML cannot build, a lone surrogate.
+
+The bytes come from :func:`forcecheck.load.input_bytes.read_input` (regular files and
+standard input only, bounded, read once).
 
 JSON is read by the same path: a JSON document is a YAML document.
 """
@@ -16,7 +20,6 @@ JSON is read by the same path: a JSON document is a YAML document.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,19 +27,19 @@ from typing import TYPE_CHECKING, Any
 from forcecheck.errors import (
     DuplicateKeyError,
     FileReadError,
+    InputError,
     Location,
     ParseError,
     SchemaError,
     UnsafeYamlError,
 )
+from forcecheck.load.input_bytes import read_input as read_input  # re-exported (load.cache)
 from forcecheck.model.document import DocPath, Document
 
 if TYPE_CHECKING:
     from yaml.nodes import MappingNode, Node, ScalarNode
 
 
-#: Files larger than this are refused (bytes). Override with FORCECHECK_MAX_FILE_BYTES.
-DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 #: At most this many values may be built from one file, aliases expanded.
 MAX_NODES = 200_000
 #: At most this many levels of nesting.
@@ -74,50 +77,26 @@ def input_files(paths: Iterable[Path], skip_dirs: tuple[str, ...] = ()) -> list[
         elif path.exists():
             found.add(path)
         else:
-            raise FileReadError("no such file or directory", location=Location(str(path)))
+            raise FileReadError(
+                "no such file or directory",
+                location=Location(str(path)),
+                help="check the path and try again",
+            )
     return sorted(found)
-
-
-def max_file_bytes() -> int:
-    """The size limit for input files, from FORCECHECK_MAX_FILE_BYTES or the default."""
-    raw = os.environ.get("FORCECHECK_MAX_FILE_BYTES", "")
-    return int(raw) if raw.isdigit() else DEFAULT_MAX_FILE_BYTES
 
 
 def read_document(path: str | Path) -> Document:
     """Read and parse one YAML or JSON file, with positions; raise an InputError if bad."""
-    shown = str(path)
-    file = Path(path)
-    if not file.exists():
-        raise FileReadError(
-            "no such file", location=Location(shown), help="check the path and try again"
-        )
-    if file.is_dir():
-        raise FileReadError(
-            "is a directory, not a file",
-            location=Location(shown),
-            help="name a .yaml or .json file",
-        )
-    limit = max_file_bytes()
-    try:
-        size = file.stat().st_size
-        if size > limit:
-            raise FileReadError(
-                f"file is {size} bytes, over the {limit}-byte limit",
-                location=Location(shown),
-                help="split the file, or raise FORCECHECK_MAX_FILE_BYTES if it is genuine",
-            )
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise FileReadError(f"cannot read file: {exc.strerror}", location=Location(shown)) from None
+    shown, raw = read_input(path)
     return parse_bytes(raw, shown)
 
 
 def parse_bytes(raw: bytes, path: str) -> Document:
     """Decode UTF-8 and parse; ``path`` is only used in messages."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = _wide_encoding(raw)
+    if encoding:
         raise FileReadError(
-            "the file is UTF-16 text", location=Location(path), help="save the file as UTF-8"
+            f"the file is {encoding} text", location=Location(path), help="save the file as UTF-8"
         )
     if b"\x00" in raw:
         raise FileReadError(
@@ -138,10 +117,31 @@ def parse_bytes(raw: bytes, path: str) -> Document:
     return parse_text(text.removeprefix("\ufeff"), path)
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """``UTF-32`` or ``UTF-16`` if the bytes are text in one of them, else None.
+
+    By the byte-order mark, or without one by the NUL bytes YAML's own encoding detection
+    looks for around the first (ASCII) character. UTF-32's mark starts with UTF-16's, so
+    it is tried first.
+    """
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4]
+    if len(head) == 4 and (head[:3] == b"\x00\x00\x00" or head[1:] == b"\x00\x00\x00"):
+        return "UTF-32"
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        return "UTF-16"
+    return None
+
+
 def _check_strict_json(text: str, path: str) -> None:
     """Hold a ``.json`` file to JSON's own grammar (YAML would accept trailing commas)."""
     try:
-        json.loads(text)
+        # Only the grammar is checked here: numbers are kept as text, so that 5,000 digits
+        # (which int() refuses) reach the YAML reader, which locates them.
+        json.loads(text, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"malformed JSON: {exc.msg}",
@@ -199,7 +199,9 @@ def parse_text(text: str, path: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ParseError(
-            f"malformed YAML or JSON: {' '.join(str(exc).split())}", location=Location(path)
+            f"malformed YAML or JSON: {' '.join(str(exc).split())}",
+            location=Location(path),
+            help="check the file's syntax: is it YAML or JSON text?",
         ) from None
     except RecursionError:
         raise ParseError(
@@ -239,19 +241,20 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.active: set[int] = set()
+        #: Every node built so far, and whether an alias made one be built again.
+        self.built: set[int] = set()
+        self.aliased = False
         import yaml
 
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: Node, path: DocPath, depth: int) -> Any:
         self.count += 1
+        if id(node) in self.built:
+            self.aliased = True
+        self.built.add(id(node))
         if self.count > MAX_NODES:
-            raise UnsafeYamlError(
-                f"the file expands to more than {MAX_NODES} values",
-                location=_where(self.doc, node),
-                help="YAML anchors and aliases (&name, *name) may not be used to repeat "
-                "large structures",
-            )
+            raise self._too_many_values(node)
         if depth > MAX_DEPTH:
             raise SchemaError(
                 f"nested more than {MAX_DEPTH} levels deep",
@@ -287,6 +290,21 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         return self._scalar(node)
 
+    def _too_many_values(self, node: Node) -> InputError:
+        """The error for a file over MAX_NODES values: an alias bomb, or simply too large."""
+        if self.aliased:
+            return UnsafeYamlError(
+                f"the file expands to more than {MAX_NODES} values",
+                location=_where(self.doc, node),
+                help="YAML anchors and aliases (&name, *name) may not be used to repeat "
+                "large structures",
+            )
+        return FileReadError(
+            f"the file holds more than {MAX_NODES} values",
+            location=_where(self.doc, node),
+            help="no scenario or policy needs that many: split the file",
+        )
+
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
             raise _unsafe_tag(self.doc, node)
@@ -308,7 +326,7 @@ class _Builder:
                     "does not use",
                 )
             # Keys are taken as written: `on:` or `yes:` as a key is the text, not a boolean.
-            key = key_node.value
+            key = self._text(key_node)
             if key in result:
                 first = self.doc.key_marks[(*path, key)]
                 raise DuplicateKeyError(
@@ -335,14 +353,70 @@ class _Builder:
                 "never guesses",
             )
         if node.tag == _TAG + "str":
-            return node.value
+            return self._text(node)
         try:
-            return self.constructor.construct_object(node)
-        except ValueError as exc:
-            # e.g. 2025-13-45: PyYAML recognises a date and then fails to build it.
-            kind = node.tag.removeprefix(_TAG).replace("timestamp", "date")
-            raise SchemaError(
-                f"'{node.value}' is not a valid {kind}: {exc}",
-                location=_where(self.doc, node),
-                help="write a date as YYYY-MM-DD with a real month and day",
-            ) from None
+            value = self.constructor.construct_object(node)
+        except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
+            # PyYAML recognises the kind (from the text or an explicit `!!int` tag) and then
+            # fails to build it: 2025-13-45, `!!bool maybe`, `!!int ""`, 5,000 digits.
+            raise _bad_scalar(self.doc, node, exc) from None
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            # 0x followed by 5,000 digits is built, but could never be printed in decimal.
+            raise _bad_scalar(self.doc, node, ValueError("Exceeds the limit"))
+        return value
+
+    def _text(self, node: ScalarNode) -> str:
+        r"""A string scalar's text; a lone surrogate escape (``"\ud800"``) is refused.
+
+        A surrogate is half of a UTF-16 pair, not a character: no output could encode it.
+        A pair written as two escapes (as JSON writes characters beyond U+FFFF) is joined.
+        """
+        text: str = node.value
+        if text.isascii():
+            return text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            try:
+                return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                lone = text[exc.start]
+                raise ParseError(
+                    f"the text holds a lone surrogate escape ({lone}), which is not a character",
+                    location=_where(self.doc, node),
+                    help="write the character itself, or as \\UXXXXXXXX in double quotes "
+                    "(in JSON, as a pair of \\uXXXX escapes)",
+                ) from None
+        return text
+
+
+#: What to write instead of a scalar PyYAML cannot build, by its tag.
+_SCALAR_HELP = {
+    "bool": "write true or false",
+    "int": 'write a whole number such as 3 (or "quote" it if you mean the text)',
+    "float": 'write a number such as 1.5 (or "quote" it if you mean the text)',
+    "timestamp": "write a date as YYYY-MM-DD with a real month and day",
+}
+#: Python prints at most 4,300 decimal digits of an int (sys.get_int_max_str_digits).
+_MAX_INT_BITS = 14_000
+#: Longer scalars are shown cut short in messages.
+_SHOWN_CHARS = 40
+
+
+def _bad_scalar(doc: Document, node: ScalarNode, exc: Exception) -> SchemaError:
+    """The located error for a scalar PyYAML recognised (by its text or tag) but cannot build."""
+    kind = node.tag.removeprefix(_TAG)
+    value: str = node.value
+    shown = value if len(value) <= _SHOWN_CHARS else f"{value[:20]}... ({len(value)} characters)"
+    said = str(exc)
+    if "limit" in said:  # Python converts at most 4,300 digits to an int
+        reason = ": too many digits"
+    elif isinstance(exc, ValueError) and not said.startswith(("invalid literal", "could not")):
+        reason = f": {said}"  # what is wrong with a date: "day is out of range for month"
+    else:
+        reason = ""  # a KeyError or an IndexError from inside PyYAML says nothing useful
+    return SchemaError(
+        f"'{shown}' is not a valid {kind.replace('timestamp', 'date')}{reason}",
+        location=_where(doc, node),
+        help=_SCALAR_HELP.get(kind, "write plain text"),
+    )

@@ -16,7 +16,8 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
-from forcecheck.load.reader import read_document
+from forcecheck.load.input_bytes import input_name
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.scenario import (
@@ -31,9 +32,15 @@ from forcecheck.model.scenario import (
 from forcecheck.model.vocabulary import Vocabulary
 
 
-def load_scenario(path: str | Path, vocabulary: Vocabulary) -> Scenario:
-    """Read and validate one scenario file."""
-    doc = read_document(path)
+def load_scenario(
+    path: str | Path, vocabulary: Vocabulary, *, raw: bytes | None = None
+) -> Scenario:
+    """Read and validate one scenario file.
+
+    ``raw`` is the file's content when the caller has read it already
+    (:func:`forcecheck.load.reader.read_input`): standard input can be read only once.
+    """
+    doc = read_document(path) if raw is None else parse_bytes(raw, input_name(path))
     return build_scenario(doc, vocabulary)
 
 
@@ -82,7 +89,11 @@ def _check_form(scenario: Scenario) -> None:
             help="put the discharges inside the account they describe",
         )
     if spec.accounts is not None and not spec.accounts:
-        raise SchemaError("`accounts` is empty", location=doc.locate(("accounts",)))
+        raise SchemaError(
+            "`accounts` is empty",
+            location=doc.locate(("accounts",)),
+            help="give each account a name and its `facts:`, or use top-level `facts:` instead",
+        )
     evaluations = sum(max(1, len(a.discharges)) for a in scenario.accounts.values())
     if evaluations > MAX_EVALUATIONS:
         raise SchemaError(
@@ -227,5 +238,6 @@ def _check_expect(scenario: Scenario, expect: Expect) -> None:
                     f"`expect` names a discharge '{discharge_id}' that account '{name}' "
                     "does not have",
                     location=doc.locate((*where, "discharges", discharge_id), key=True),
-                    help=did_you_mean(discharge_id, discharge_ids),
+                    help=did_you_mean(discharge_id, discharge_ids)
+                    or f"account '{name}' has the discharges: {', '.join(discharge_ids) or 'none'}",
                 )

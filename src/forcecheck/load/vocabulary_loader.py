@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 from forcecheck.errors import SchemaError, UnknownFactError, did_you_mean
-from forcecheck.load.reader import read_document
+from forcecheck.load.input_bytes import input_name
+from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.vocabulary import FACT_ID_PATTERN, Exclusion, Fact, Vocabulary
@@ -29,9 +30,9 @@ class VocabularyFile:
     ] = field(default_factory=dict)
 
 
-def load_vocabulary(path: str | Path) -> Vocabulary:
-    """Read and validate a vocabulary file."""
-    doc = read_document(path)
+def load_vocabulary(path: str | Path, *, raw: bytes | None = None) -> Vocabulary:
+    """Read and validate a vocabulary file (``raw``: its content, if read already)."""
+    doc = read_document(path) if raw is None else parse_bytes(raw, input_name(path))
     parsed = validate(VocabularyFile, doc)
     for fact_id in parsed.facts:
         if not re.match(FACT_ID_PATTERN, fact_id):
