@@ -1,4 +1,4 @@
-"""Batch evaluation: many minimal scenarios, one JSON object per line (JSON Lines).
+r"""Batch evaluation: many minimal scenarios, one JSON object per line (JSON Lines).
 
 Each input line is a minimal scenario as a JSON object::
 
@@ -21,19 +21,28 @@ an error record instead, and the run goes on::
 
     {"line": 2, "error": "unknown fact 'subject_flee'", "help": "did you mean 'subject_fleeing'?"}
 
-Every record is exactly what ``json.dumps(record, ensure_ascii=False)`` writes. The input
-is read in blocks of whole lines, evaluated in worker processes when ``jobs`` > 1, with a
-bounded number of blocks in flight, so memory stays constant however long the input is.
-Nothing here prints.
+Every record is exactly what ``json.dumps(record, ensure_ascii=False, allow_nan=False)``
+writes: valid UTF-8, strict JSON. A line is refused (an error record) when it is longer than
+``max_line_bytes`` (1 MiB by default), repeats a key in an object, holds ``NaN``,
+``Infinity`` or a number too large for a JSON reader (``1e400``, a 5,000-digit id), holds a
+lone surrogate (a ``\ud800`` escape that is half of a pair), or names a policy path that is
+not a regular file (a device or a FIFO would never end, or never answer). The input is
+read in blocks of whole lines, evaluated in worker processes when ``jobs`` > 1, with a
+bounded number of blocks in flight, so memory stays constant however long the input is
+or any one line. Nothing here prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import math
 import os
+import re
+import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -42,8 +51,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from forcecheck.engine.compiled import CompiledPolicy, compile_policy
-from forcecheck.errors import InputError, did_you_mean
-from forcecheck.load.library import Library, policy_from_ref, shipped
+from forcecheck.errors import FileReadError, InputError, Location, did_you_mean
+from forcecheck.load.library import Library, looks_like_path, policy_from_ref, shipped
 from forcecheck.model.logic import parse_value
 
 #: The keys an input line may have.
@@ -51,6 +60,12 @@ LINE_KEYS = ("id", "policy", "facts")
 #: Bytes per block of lines: large enough that passing a block between processes costs
 #: little per line, small enough that a few blocks in flight hold little memory.
 BLOCK_BYTES = 1 << 20
+#: The longest line read, in bytes (without its line end): a minimal scenario of every fact
+#: of the largest shipped policy is under 3 KB. A longer line is an error record, and is
+#: skipped as it is read, never held in memory.
+MAX_LINE_BYTES = 1 << 20
+#: At most this many policies (or failed policy references) are kept per process.
+_MAX_POLICIES = 1_000
 _OUTCOMES = ('"not_authorized"', '"undetermined"', '"authorized"')
 _STATUSES = ('"unmet"', '"unknown"', '"met"')
 #: At most this many finished record ends are kept per policy (a few MB at most).
@@ -70,6 +85,8 @@ class BatchOptions:
     conditions: bool = False
     #: The policy library directory; None for the shipped one.
     library_dir: str | None = None
+    #: A longer line (in bytes, without its line end) is an error record.
+    max_line_bytes: int = MAX_LINE_BYTES
 
 
 @dataclass(frozen=True)
@@ -114,12 +131,40 @@ class _Number:
         return self.text
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's dict; a key given twice is an error, as in a ``.json`` file."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _LineError(
+                    f"duplicate key '{_text(key)}'",
+                    help=f"'{_text(key)}' is given twice in one object; keep one of them",
+                )
+            seen.add(key)
+    return result
+
+
+def _constant(name: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity``: Python reads them, JSON has no such number."""
+    raise _LineError(
+        f"{name} is not a JSON number",
+        help="JSON numbers are finite: write the value as a string, or leave it out",
+    )
+
+
 _VALID_VALUES = frozenset({True, False, "unknown"})
-_DECODER = json.JSONDecoder(parse_int=_Number, parse_float=_Number, parse_constant=_Number)
-_decode = _DECODER.decode
-#: The decoder's C scanner: what ``decode`` calls after skipping white space; called
-#: directly on a line that starts with a value, it saves two regex matches per line.
-_scan: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+#: The strict decoder: refuses repeated keys (a Python call per object, so not the first try).
+_decode = json.JSONDecoder(
+    parse_int=_Number, parse_float=_Number, parse_constant=_constant, object_pairs_hook=_object
+).decode
+#: The fast decoder's C scanner: what ``decode`` calls after skipping white space; called
+#: directly on a line that starts with a value, it saves two regex matches per line. It
+#: keeps the last of repeated keys: see _key_count for how those are caught.
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_int=_Number, parse_float=_Number, parse_constant=_constant
+).scan_once
 
 
 @dataclass(frozen=True)
@@ -155,6 +200,8 @@ class BatchEvaluator:
 
     def _resolve(self, ref: str) -> _Target:
         """The policy named ``ref``; raises InputError if there is none."""
+        if looks_like_path(ref):
+            _check_regular_file(ref, Path(self.options.base_dir))
         policy = policy_from_ref(ref, self.library, relative_to=Path(self.options.base_dir))
         compiled = compile_policy(policy)
         index = {rule_id: i for i, rule_id in enumerate(compiled.rule_ids)}
@@ -195,7 +242,8 @@ class BatchEvaluator:
                 found = self._resolve(ref)
             except InputError as exc:
                 found = _LineError(exc.message, exc.help)
-            self._targets[ref] = found
+            if len(self._targets) < _MAX_POLICIES:
+                self._targets[ref] = found
         if isinstance(found, _LineError):
             raise found
         return found
@@ -210,8 +258,11 @@ class BatchEvaluator:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            limit = self.options.max_line_bytes
             for raw in lines:
-                if raw.strip():
+                if len(raw) > limit:
+                    out.append(_error_record(number, _too_long(len(raw), limit), None, errors))
+                elif raw.strip():
                     out.append(self._record(number, raw, errors))
                 number += 1
         finally:
@@ -226,10 +277,16 @@ class BatchEvaluator:
                 text = raw.decode("utf-8")
                 try:
                     data, end = _scan(text, 0)
-                    if end != len(text):
-                        raise ValueError("white space or more after the value")
+                    if end != len(text) or type(data) is not dict:
+                        raise ValueError("white space or more after the value, or no object")
+                    # _key_count, inlined: this runs for every line.
+                    facts = data.get("facts")
+                    keys = len(data) + len(facts) if type(facts) is dict else len(data)
+                    if keys != raw.count(b":"):
+                        raise ValueError("maybe a repeated key")
                 except (StopIteration, ValueError):
                     # Anything unusual is read again the usual way, which says what is wrong.
+                    data = None
                     data = _decode(text)
             except UnicodeDecodeError:
                 raise _LineError("not UTF-8 text", help="save the file as UTF-8") from None
@@ -242,15 +299,29 @@ class BatchEvaluator:
                 ) from None
             except RecursionError:
                 raise _LineError("the line is nested too deeply to read") from None
+            # Only a \u escape can make a lone surrogate (UTF-8 bytes cannot): check lines
+            # with a backslash (find: one memchr, several times faster than `b"\\u" in raw`).
+            if raw.find(b"\\") >= 0:
+                lone = _lone_surrogate(data)
+                if lone is not None:
+                    data = None  # not even the id can be written
+                    raise _LineError(
+                        f"the line holds a lone surrogate (\\u{ord(lone):04x}), which is not text",
+                        help="a \\u escape above U+FFFF is a pair (\\ud83d\\ude00); write the "
+                        "character itself, or the whole pair",
+                    )
             return self._evaluate(number, data)
         except _LineError as exc:
-            errors.append(BatchError(number, exc.message, exc.help, exc.col))
-            head = f'{{"line": {number}'
-            if isinstance(data, dict) and "id" in data:
-                head += f', "id": {_id_json(data["id"])}'
-            return (
-                f'{head}, "error": {json.dumps(exc.message, ensure_ascii=False)}, '
-                f'"help": {json.dumps(exc.help, ensure_ascii=False)}}}\n'
+            return _error_record(number, exc, data, errors)
+        except Exception as exc:  # a bug: that line's record says so, and the run goes on
+            return _error_record(
+                number,
+                _LineError(
+                    f"internal error: {type(exc).__name__}: {exc}",
+                    help="this is a bug in forcecheck; report it with this line",
+                ),
+                None,
+                errors,
             )
 
     def _evaluate(self, number: int, data: Any) -> str:
@@ -297,6 +368,89 @@ class BatchEvaluator:
 
 
 _LINE_KEY_SET = frozenset(LINE_KEYS)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _key_count(data: Any) -> int:
+    """The keys of a line's object and of its facts; -1 if the line is no object.
+
+    Every key in JSON text is followed by a colon, so a line with as many colons as the
+    decoded objects have keys has no repeated key (a repeat would leave fewer keys than
+    colons) and no colon elsewhere, such as in a string or a nested object. Any other line
+    is read again by the strict decoder: one ``bytes.count`` per line instead of a Python
+    call per object.
+    """
+    if type(data) is not dict:
+        return -1
+    facts = data.get("facts")
+    return len(data) + len(facts) if type(facts) is dict else len(data)
+
+
+def _text(value: str) -> str:
+    r"""``value`` with any lone surrogate written as its ``\u`` escape: encodable text."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first lone surrogate in any string or key of ``data``, or None."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            found = _SURROGATE.search(item)
+            if found:
+                return found.group()
+        elif type(item) is dict:
+            stack.extend(item)
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+    return None
+
+
+def _too_long(length: int, limit: int) -> _LineError:
+    return _LineError(
+        f"the line is {length:,} bytes long, over the limit of {limit:,} bytes",
+        help="one minimal scenario per line: an id, a policy and its facts",
+    )
+
+
+def _error_record(number: int, error: _LineError, data: Any, errors: list[BatchError]) -> str:
+    """The error record of line ``number`` (with the line's id, if it has a valid one)."""
+    message, help = _text(error.message), error.help and _text(error.help)
+    errors.append(BatchError(number, message, help, error.col))
+    head = f'{{"line": {number}'
+    if type(data) is dict and "id" in data:
+        with contextlib.suppress(_LineError):  # the id itself may be what is wrong
+            head += f', "id": {_id_json(data["id"])}'
+    return (
+        f'{head}, "error": {json.dumps(message, ensure_ascii=False)}, '
+        f'"help": {json.dumps(help, ensure_ascii=False)}}}\n'
+    )
+
+
+def _check_regular_file(ref: str, base_dir: Path) -> None:
+    """Refuse a policy path that is not a regular file (a device or FIFO may never end)."""
+    path = Path(ref)
+    if not path.is_absolute():
+        path = base_dir / path
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return  # the loader says there is no such policy file
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise FileReadError(
+            f"cannot read the policy file: {getattr(exc, 'strerror', None) or exc}",
+            location=Location(_text(ref)),
+            help="name a policy by id (see `forcecheck policies`) or by a readable path",
+        ) from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        raise FileReadError(
+            f"the policy '{_text(ref)}' is not a regular file but {kind}",
+            location=Location(_text(ref)),
+            help="name a policy file, or a policy by id (see `forcecheck policies`)",
+        )
 
 
 def _status_template(rules: tuple[tuple[str, int], ...]) -> str:
@@ -305,8 +459,25 @@ def _status_template(rules: tuple[tuple[str, int], ...]) -> str:
 
 
 def _id_json(value: Any) -> str:
-    """A line's ``id`` as JSON (numbers back to numbers)."""
-    return json.dumps(value, ensure_ascii=False, default=lambda n: json.loads(n.text))
+    """A line's ``id`` as JSON (numbers back to numbers); _LineError for one JSON cannot hold."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_number)
+
+
+def _number(number: _Number) -> int | float:
+    """A number of an id, as Python reads it; refused if a JSON reader could not read it."""
+    try:
+        value = json.loads(number.text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise _LineError(
+            f"the id holds a number of {len(number.text):,} digits, too long to read",
+            help="write a long id as a string",
+        ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _LineError(
+            f"the id holds {number.text}, too large a number for JSON readers",
+            help="write the id as a string",
+        )
+    return value  # type: ignore[no-any-return]
 
 
 def _explain_bad_facts(facts: dict[str, Any], compiled: CompiledPolicy) -> None:
@@ -352,58 +523,116 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _too_long_chunk(line: int, length: int, limit: int) -> BatchChunk:
+    errors: list[BatchError] = []
+    text = _error_record(line, _too_long(length, limit), None, errors)
+    return BatchChunk(text, 1, tuple(errors))
+
+
 def run_batch(
     stream: BinaryIO,
     options: BatchOptions,
     *,
     jobs: int = 1,
     block_bytes: int = BLOCK_BYTES,
-) -> Iterator[BatchChunk]:
+) -> Generator[BatchChunk, None, None]:
     """Evaluate every line of a binary stream, yielding chunks of records in input order.
 
     Raises InputError before yielding anything if ``options.policy`` names no policy. A
     bad line never raises: it becomes an error record. The stream is read in blocks of
     whole lines; with ``jobs`` > 1 the blocks are evaluated in that many worker
-    processes, at most ``2 * jobs`` blocks at a time, so memory stays bounded.
+    processes, at most ``2 * jobs`` blocks at a time, so memory stays bounded. A line
+    longer than ``options.max_line_bytes`` is skipped as it is read (an error record).
     """
     evaluator = BatchEvaluator(options)  # checks the default policy here, in this process
-    blocks = _blocks(stream, block_bytes)
+    limit = options.max_line_bytes
+    blocks = _blocks(stream, block_bytes, limit)
     head = list(islice(blocks, 2))
     if jobs <= 1 or len(head) < 2:
         # One process; also when the whole input is one block (starting workers would
         # cost more than they save).
         for first_line, block in chain(head, blocks):
-            yield evaluator.chunk(first_line, _split(block))
+            if isinstance(block, int):
+                yield _too_long_chunk(first_line, block, limit)
+            else:
+                yield evaluator.chunk(first_line, _split(block))
         return
     window = 2 * jobs
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
         pending: deque[Future[BatchChunk]] = deque()
-        for first_line, block in chain(head, blocks):
-            pending.append(pool.submit(_work, first_line, block))
-            if len(pending) >= window:
+        try:
+            for first_line, block in chain(head, blocks):
+                if isinstance(block, int):
+                    done: Future[BatchChunk] = Future()
+                    done.set_result(_too_long_chunk(first_line, block, limit))
+                    pending.append(done)
+                else:
+                    pending.append(pool.submit(_work, first_line, block))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except GeneratorExit:  # the reader stopped (a closed pipe): start nothing more
+            for future in pending:
+                future.cancel()
+            raise
 
 
-def _blocks(stream: BinaryIO, size: int) -> Iterator[tuple[int, bytes]]:
-    """Blocks of whole lines (about ``size`` bytes each) and the number of each first line."""
+def _blocks(stream: BinaryIO, size: int, limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """Blocks of whole lines (about ``size`` bytes each) and the number of each first line.
+
+    A line that runs on over more than ``limit`` bytes is not kept: it is read on to its
+    end, only counted, and given as its length (an int) in place of a block. Each byte is
+    copied at most twice, so the time is linear and the memory bounded, however long a line.
+    """
     first_line = 1
-    carry = b""
+    pieces: list[bytes] = []  # the start of a line that goes on in the next read
+    held = 0  # their length
+    skipped = -1  # while skipping an over-long line: its length so far
     while True:
         data = stream.read(size)
         if not data:
             break
-        data = carry + data
+        start = 0
+        if skipped >= 0:
+            end = data.find(b"\n")
+            if end < 0:
+                skipped += len(data)
+                continue
+            yield first_line, skipped + end
+            first_line += 1
+            skipped = -1
+            start = end + 1
         cut = data.rfind(b"\n") + 1
-        if cut == 0:  # no line end yet: a line longer than a block
-            carry = data
+        if cut <= start:  # no line end in (the rest of) this read
+            held += len(data) - start
+            if held > limit:
+                skipped, pieces, held = held, [], 0
+            else:
+                pieces.append(data[start:] if start else data)
             continue
-        block, carry = data[:cut], data[cut:]
-        yield first_line, block
-        first_line += block.count(b"\n")
-    if carry:
-        yield first_line, carry
+        if pieces:  # the first line of this read ends the line held
+            end = data.find(b"\n")
+            if held + end > limit:
+                yield first_line, held + end
+                first_line += 1
+                start = end + 1
+                pieces = []
+        block = b"".join([*pieces, data[start:cut]]) if pieces else data[start:cut]
+        pieces, held = [], 0
+        if cut < len(data):
+            held = len(data) - cut
+            if held > limit:
+                skipped, held = held, 0
+            else:
+                pieces.append(data[cut:])
+        if block:
+            yield first_line, block
+            first_line += block.count(b"\n")
+    if skipped >= 0:
+        yield first_line, skipped
+    elif pieces:
+        yield first_line, b"".join(pieces)
 
 
 def _split(block: bytes) -> list[bytes]:
