@@ -351,3 +351,27 @@ def test_signal_handlers_are_restored_after_a_write(tmp_path: Path) -> None:
     before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
     write_atomic(tmp_path / "r.txt", "x")
     assert {s: signal.getsignal(s) for s in before} == before
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "link"])
+def test_dev_stdout_redirected_to_a_file_is_written_through(tmp_path: Path, name: str) -> None:
+    # `forcecheck ... -o /dev/stdout > out.txt`: the shell's own file is appended to, not
+    # replaced behind its back (what the shell writes next would be lost) nor refused.
+    (tmp_path / "link").symlink_to("/dev/stdout")
+    out = tmp_path / "out.txt"
+    out.write_text("before\n")
+    inode = out.stat().st_ino
+    command = [sys.executable, "-m", "forcecheck", "evaluate", str(SCENARIO), "--format", "json"]
+    shown = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    with out.open("a") as stdout:
+        done = subprocess.run(
+            [*command, "-o", name],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == "before\n" + shown.stdout
+    assert out.stat().st_ino == inode
+    assert _names(tmp_path) == ["link", "out.txt"]

@@ -15,13 +15,16 @@ What is not a regular file is never replaced:
 * a block device, a socket or a directory is refused;
 * a symbolic link is followed: a link to a regular file has that file replaced (with
   ``--force``; the link stays a link), a link to a device or FIFO (``/dev/stdout``) is
-  written through, a link to nothing is refused.
+  written through, a link to nothing is refused; a link through an open file descriptor
+  (``/dev/stdout``, ``/dev/fd/1``) to a regular file (``-o /dev/stdout > out.txt``) is
+  appended to: it is the shell's open file, which replacing would cut off.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import signal
 import stat
@@ -71,6 +74,11 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
                 help="remove the link, or name another file",
             )
         if stat.S_ISREG(mode):
+            if _names_a_descriptor(target):
+                # /dev/stdout redirected to a file (`-o /dev/stdout > out.txt`): the shell's
+                # open file, appended to; replacing it would lose what the shell writes next.
+                _write_through(target, chunks, shown, regular=True)
+                return
             # Replace the file the link names, beside it; the link stays as it is.
             target = Path(os.path.realpath(target))
     if mode is not None and not stat.S_ISREG(mode):
@@ -135,14 +143,42 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _write_through(target: Path, chunks: Iterable[str], shown: str) -> None:
-    """Write into a character device or FIFO as it is (no temporary file, no replacing)."""
+def _names_a_descriptor(target: Path) -> bool:
+    """Whether the chain of links from ``target`` passes through an open file descriptor.
+
+    ``/dev/stdout``, ``/dev/fd/1`` and links to them lead, through ``/proc/PID/fd/N``, to a
+    file the process already has open (Linux; elsewhere ``/dev/fd/N``).
+    """
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        parent = os.path.realpath(os.path.dirname(path))
+        if _DESCRIPTORS.fullmatch(parent):
+            return True
+        try:
+            link = os.readlink(path)
+        except OSError:  # not a link
+            return False
+        path = os.path.join(os.path.dirname(path), link)
+    return False
+
+
+_DESCRIPTORS = re.compile(r"/proc/\d+(/task/\d+)?/fd|/dev/fd")
+
+
+def _write_through(
+    target: Path, chunks: Iterable[str], shown: str, *, regular: bool = False
+) -> None:
+    """Write into a character device or FIFO (or, with ``regular``, an open file) as it is.
+
+    No temporary file, nothing replaced, made or emptied (no O_CREAT, no O_TRUNC); O_APPEND,
+    so that a file opened with ``>>`` is added to. A FIFO waits for a reader, as ``>`` does.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     try:
-        # No O_CREAT, no O_TRUNC: nothing is made or emptied. A FIFO waits for a reader.
-        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(target, flags)
         try:
             mode = os.fstat(fd).st_mode
-            if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or (regular and stat.S_ISREG(mode))):
                 # Swapped for another kind of file since it was looked at: write nothing.
                 raise FileWriteError(
                     "changed while being opened", location=Location(shown), help=_HELP_KIND
