@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -235,3 +238,178 @@ def test_cli_batch_usage_and_input_errors(args: list[str], code: int, message: s
     result = invoke(args)
     assert result.exit_code == code
     assert message in result.stderr
+
+
+# ---------------------------------------------------------------- hostile lines (issue 17)
+
+_GOOD = '{"policy": "dhs-2023", "facts": {}}'
+HOSTILE_LINES = [
+    ('{"id": "\\ud800", "policy": "dhs-2023", "facts": {}}', "lone surrogate"),
+    ('{"id": "a\\udc00", "policy": "dhs-2023", "facts": {}}', "lone surrogate"),
+    ('{"\\ud800": 1, "policy": "dhs-2023", "facts": {}}', "lone surrogate"),
+    ('{"policy": "dhs-2023", "facts": {"\\udfff": true}}', "lone surrogate"),
+    ('{"policy": "\\ud800.yaml", "facts": {}}', "lone surrogate"),
+    ('{"id": ' + "7" * 5000 + ', "policy": "dhs-2023", "facts": {}}', "too long"),
+    ('{"id": NaN, "policy": "dhs-2023", "facts": {}}', "NaN"),
+    ('{"id": -Infinity, "policy": "dhs-2023", "facts": {}}', "-Infinity"),
+    ('{"id": 1e400, "policy": "dhs-2023", "facts": {}}', "1e400"),
+    ('{"id": [1, -1E+999], "policy": "dhs-2023", "facts": {}}', "-1E+999"),
+    ('{"id": 1, "id": 2, "policy": "dhs-2023", "facts": {}}', "duplicate key 'id'"),
+    ('{"policy": "dhs-2023", "facts": {"warning_shot": true, "warning_shot": false}}', "dup"),
+    ('{"policy": "/dev/zero", "facts": {}}', "not a regular file"),
+    ('{"policy": "/dev/null", "facts": {}}', "not a regular file"),
+    ('{"policy": "a\\u0000b.yaml", "facts": {}}', "policy"),
+]
+
+
+def _strict_records(text: str) -> list[dict[str, object]]:
+    """Each line of ``text`` parsed as strict JSON: finite numbers, text that is UTF-8."""
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"non-finite number {name} in the output")
+
+    text.encode("utf-8")  # no lone surrogates
+    return [json.loads(line, parse_constant=refuse) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize(("line", "fragment"), HOSTILE_LINES)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hostile_line_gives_an_error_record_and_the_run_goes_on(
+    line: str, fragment: str, jobs: int
+) -> None:
+    data = "\n".join([_GOOD] * 30 + [line] + [_GOOD] * 30).encode()
+    chunks = list(run_batch(io.BytesIO(data), BatchOptions(), jobs=jobs, block_bytes=256))
+    records = _strict_records("".join(c.text for c in chunks))
+    assert [r["line"] for r in records] == list(range(1, 62))
+    assert [e.line for c in chunks for e in c.errors] == [31]
+    bad = records[30]
+    assert set(bad) == {"line", "error", "help"}, bad
+    assert fragment in str(bad["error"]) + str(bad["help"])
+    assert all(r["outcome"] == "undetermined" for r in records[:30] + records[31:])
+
+
+def test_a_hostile_line_in_a_real_process_exits_1_with_every_valid_result(tmp_path: Path) -> None:
+    batch = tmp_path / "cases.jsonl"
+    lines = [_GOOD] + [line for line, _ in HOSTILE_LINES] + [_GOOD]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "forcecheck", "evaluate", "--batch", str(batch), "--jobs", "1"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    records = _strict_records(done.stdout.decode("utf-8"))
+    assert len(records) == len(lines)
+    assert records[0]["outcome"] == records[-1]["outcome"] == "undetermined"
+    assert all("error" in r for r in records[1:-1])
+    stderr = done.stderr.decode("utf-8")  # strict: no lone surrogate reaches stderr either
+    assert "internal error" not in stderr
+    assert f"{len(lines)} scenarios: 2 evaluated, {len(lines) - 2} failed" in stderr
+
+
+def test_a_policy_that_is_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "policy.yaml"
+    os.mkfifo(fifo)
+    records = list(
+        evaluate_lines(
+            ['{"policy": "policy.yaml", "facts": {}}'], BatchOptions(base_dir=str(tmp_path))
+        )
+    )
+    assert "not a regular file" in str(records[0]["error"])
+
+
+def test_a_default_policy_that_is_a_device_is_an_input_error() -> None:
+    from forcecheck.errors import InputError
+
+    with pytest.raises(InputError, match="not a regular file"):
+        next(run_batch(io.BytesIO(b"{}\n"), BatchOptions(policy="/dev/zero")))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("block_bytes", [64, 4096])
+def test_a_line_over_the_limit_is_an_error_record(jobs: int, block_bytes: int) -> None:
+    long_line = '{"id": "' + "x" * 5000 + '", "policy": "dhs-2023", "facts": {}}'
+    lines = [_GOOD] * 40 + [long_line] + [_GOOD] * 40 + [long_line]  # the last: no line end
+    data = "\n".join(lines).encode()
+    chunks = list(
+        run_batch(
+            io.BytesIO(data), BatchOptions(max_line_bytes=1000), jobs=jobs, block_bytes=block_bytes
+        )
+    )
+    records = _strict_records("".join(c.text for c in chunks))
+    assert [r["line"] for r in records] == list(range(1, 83))
+    assert [e.line for c in chunks for e in c.errors] == [41, 82]
+    assert records[40]["error"] == (
+        f"the line is {len(long_line):,} bytes long, over the limit of 1,000 bytes"
+    )
+    assert records[81]["error"] == records[40]["error"]
+    assert records[0]["outcome"] == records[41]["outcome"] == records[80]["outcome"]
+    # A line exactly at the limit is read; one byte more is not, in one read or several.
+    exact = '{"id": "", "policy": "dhs-2023", "facts": {}}'
+    exact = exact.replace('""', '"' + "y" * (1000 - len(exact)) + '"')
+    assert len(exact) == 1000
+    data = f"{exact}\n{exact} \n{exact}".encode()
+    options = BatchOptions(max_line_bytes=1000)
+    chunks = list(run_batch(io.BytesIO(data), options, block_bytes=block_bytes))
+    records = _strict_records("".join(c.text for c in chunks))
+    assert [r.get("outcome") for r in records] == ["undetermined", None, "undetermined"]
+    assert "1,001 bytes long" in str(records[1]["error"])
+
+
+class _EndlessLine(io.RawIOBase):
+    """A stream of one line of ``size`` bytes, made up as it is read (nothing stored)."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+        self.after = ("\n" + _GOOD + "\n").encode()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left > 0:
+            n = min(size, self.left)
+            self.left -= n
+            return b"x" * n
+        part, self.after = self.after[:size], self.after[size:]
+        return part
+
+
+def test_a_huge_line_is_read_in_linear_time_and_bounded_memory() -> None:
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    chunks = list(run_batch(_EndlessLine(256 << 20), BatchOptions()))  # type: ignore[arg-type]
+    took = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    records = _strict_records("".join(c.text for c in chunks))
+    assert [r["line"] for r in records] == [1, 2]
+    assert "over the limit" in str(records[0]["error"])
+    assert records[1]["outcome"] == "undetermined"
+    assert peak < 16 << 20, f"peak {peak:,} bytes for a 256 MiB line"
+    assert took < 20
+
+
+def _big_batch(tmp_path: Path) -> Path:
+    batch = tmp_path / "big.jsonl"
+    batch.write_text((_GOOD + "\n") * 60_000)  # over 2 MB: several blocks for --jobs 2
+    return batch
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path, jobs: str) -> None:
+    batch = _big_batch(tmp_path)
+    done = subprocess.run(
+        f'"{sys.executable}" -m forcecheck evaluate --batch "{batch}" --jobs {jobs} | head -1;'
+        ' echo "status ${PIPESTATUS[0]}" >&2',
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout == '{"line": 1, "policy": "dhs-2023", "outcome": "undetermined"}\n'
+    assert done.stderr == "status 141\n"

@@ -3,10 +3,16 @@
 The evaluation is :func:`forcecheck.engine.batch.run_batch`; this module only reads the input,
 writes the records to stdout as they come, reports failed lines on stderr, and shows
 progress when stderr is a terminal.
+
+When the reader of stdout goes away (``forcecheck evaluate --batch big.jsonl | head -1``)
+the run stops quietly, as Unix tools do: nothing more on stderr, exit code 141 (128 +
+SIGPIPE, what a shell shows for a tool killed by SIGPIPE), so that ``set -o pipefail``
+scripts can still tell that not every record was read.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +24,8 @@ from forcecheck.errors import FileReadError, Location
 #: At most this many failed lines are described on stderr; every one has its error record.
 MAX_REPORTED_ERRORS = 20
 _PROGRESS_INTERVAL = 0.2
+#: The exit code when stdout is closed early: 128 + SIGPIPE, as a shell reports `yes | head`.
+EXIT_BROKEN_PIPE = 141
 
 
 def _open(source: Path) -> tuple[BinaryIO, str]:
@@ -51,8 +59,9 @@ def run_batch_command(source: Path, policy: str | None, jobs: int, conditions: b
     out = sys.stdout.buffer
     records = failed = 0
     started = shown_at = time.monotonic()
+    chunks = run_batch(stream, options, jobs=jobs)
     try:
-        for chunk in run_batch(stream, options, jobs=jobs):
+        for chunk in chunks:
             out.write(chunk.text.encode("utf-8"))
             for error in chunk.errors:
                 if failed < MAX_REPORTED_ERRORS:
@@ -65,7 +74,13 @@ def run_batch_command(source: Path, policy: str | None, jobs: int, conditions: b
                 sys.stderr.write(f"\r{records:,} scenarios, {failed:,} failed, {rate:,.0f}/s ")
                 sys.stderr.flush()
         out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        if progress:
+            sys.stderr.write("\r\x1b[K")
+        return EXIT_BROKEN_PIPE
     finally:
+        chunks.close()  # stops the worker processes at once when the pipe closed
         if stream is not sys.stdin.buffer:
             stream.close()
     if progress:
@@ -77,3 +92,12 @@ def run_batch_command(source: Path, policy: str | None, jobs: int, conditions: b
         )
     sys.stderr.write(f"{records:,} scenarios: {records - failed:,} evaluated, {failed:,} failed\n")
     return 1 if failed else 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit raises nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
