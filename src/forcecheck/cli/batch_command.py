@@ -41,7 +41,9 @@ def _open(source: Path) -> tuple[BinaryIO, str]:
         return source.open("rb"), str(source)
     except OSError as exc:
         raise FileReadError(
-            f"cannot read file: {exc.strerror}", location=Location(str(source))
+            f"cannot read file: {exc.strerror}",
+            location=Location(str(source)),
+            help="check the path and its permissions, or give - for standard input",
         ) from None
 
 

@@ -14,14 +14,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from forcecheck.errors import visible
+
 
 class LineError(Exception):
     """What is wrong with one line: becomes its error record, and the run goes on."""
 
     def __init__(self, message: str, help: str | None = None, col: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.help = help
+        # Shown on stderr and in the record: names from the line are escaped, one line each.
+        super().__init__(visible(message))
+        self.message = visible(message)
+        self.help = visible(help) if help else None
         self.col = col
 
 
