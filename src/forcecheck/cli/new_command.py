@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from forcecheck.cli import _guard, _policy_ref
+from forcecheck.cli.application import guard
+from forcecheck.cli.options import policy_ref
 
 
 def new(
@@ -26,7 +27,7 @@ def new(
             "-p",
             help="Policy id or path to a policy file the drill is judged under "
             "(default: dhs-2023).",
-            callback=_policy_ref,
+            callback=policy_ref,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -45,7 +46,7 @@ def new(
         raise typer.BadParameter(
             "the template is YAML with comments; name a .yaml file", param_hint="FILE"
         )
-    with _guard():
+    with guard():
         from forcecheck.cli.output import write_atomic
         from forcecheck.load.library import (
             DEFAULT_POLICY,

@@ -20,12 +20,10 @@ import hashlib
 import re
 
 from forcecheck import __version__
-from forcecheck.analysis import ConclusionCheck, Questions, check_conclusions, questions_for
+from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
-from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult, strictest
-from forcecheck.engine.explain import node_statuses
-from forcecheck.engine.program import node_program
-from forcecheck.load.library import in_force_on
+from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport, NodeStatuses
+from forcecheck.engine.evaluation import AccountResult, DischargeResult
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -107,7 +105,7 @@ def _cite(title: str, url: str | None) -> str:
 # ---------------------------------------------------------------- sections
 
 
-def _header(scenario: Scenario, policy: Policy) -> str:
+def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
     spec = scenario.spec
     details = " · ".join(
         e(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
@@ -121,7 +119,7 @@ def _header(scenario: Scenario, policy: Policy) -> str:
         f"{e(policy.spec.title)} (effective {policy.spec.effective.isoformat()}). "
         f"{e(wording_summary(policy, (*policy.conditions, *policy.findings)))}</p>"
     )
-    if in_force_on(policy, spec.date) is False:
+    if in_force is False:
         parts.append(
             f"<p><em>Note: {_code(policy.id)} was not in force on {e(str(spec.date))}; applied "
             "as asked.</em></p>"
@@ -158,7 +156,8 @@ def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy) -> str:
     return _section("outcome", "Outcome", body)
 
 
-def _layers(result: ScenarioResult) -> str:
+def _layers(report: EvaluationReport) -> str:
+    result = report.result
     if not result.layers:
         return ""
     names = [a.name for a in result.accounts]
@@ -174,10 +173,7 @@ def _layers(result: ScenarioResult) -> str:
         [
             "<strong>strictest</strong>",
             "",
-            *(
-                badge(strictest([layer.accounts[i].outcome for layer in result.layers]))
-                for i in range(len(names))
-            ),
+            *(badge(outcome) for outcome in report.strictest),
         ]
     )
     spec = result.scenario.spec
@@ -390,7 +386,9 @@ def _questions(questions: Questions) -> str:
     return text
 
 
-def _moment(scenario: Scenario, moment: DischargeResult, writer: TreeWriter) -> str:
+def _moment(
+    scenario: Scenario, moment: DischargeResult, statuses: NodeStatuses, writer: TreeWriter
+) -> str:
     evaluation = moment.evaluation
     policy = evaluation.policy
     parts = []
@@ -400,9 +398,7 @@ def _moment(scenario: Scenario, moment: DischargeResult, writer: TreeWriter) -> 
             f"<h4>Discharge {_code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
         )
     reasons = {rule_id: r.reason for rule_id, r in evaluation.rules.items()}
-    parts.append(
-        writer.tree((policy.spec.decision, *policy.findings), node_statuses(evaluation), reasons)
-    )
+    parts.append(writer.tree((policy.spec.decision, *policy.findings), statuses, reasons))
     if moment.facts:
         rows = []
         for fact in sorted(moment.facts.values(), key=lambda f: f.id):
@@ -443,7 +439,9 @@ def _account(
     scenario: Scenario,
     number: int,
     account: AccountResult,
+    checks: tuple[ConclusionCheck, ...],
     questions: Questions,
+    statuses: tuple[NodeStatuses, ...],
     writer: TreeWriter,
 ) -> str:
     body = []
@@ -451,7 +449,6 @@ def _account(
         body.append(f"<p><em>{e(account.account.title)}</em></p>")
     if account.account.summary:
         body.append(f"<p>{e(account.account.summary)}</p>")
-    checks = check_conclusions(account)
     if checks:
         body.append("<h3>Stated conclusions</h3>" + _conclusions(checks))
     body.append(_questions(questions))
@@ -459,7 +456,10 @@ def _account(
         "<h3>Conditions</h3><p>Each condition with its status in words and colour; a rule "
         "reached again is marked <em>shown above</em>.</p>"
     )
-    body += [_moment(scenario, moment, writer) for moment in account.results]
+    body += [
+        _moment(scenario, moment, moment_statuses, writer)
+        for moment, moment_statuses in zip(account.results, statuses, strict=True)
+    ]
     # Anchors are numbered: an account name may hold anything.
     title = f"Account {_code(account.name)}: {badge(account.outcome)}"
     return _section(f"account-{number}", title, "".join(body))
@@ -558,42 +558,45 @@ def _hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def render_html(result: ScenarioResult, comparison: Comparison | None = None) -> str:
+def render_html(report: EvaluationReport) -> str:
     """The report as one self-contained HTML page, with the what-if panel.
 
-    ``comparison`` (of the same scenario's accounts under the same policy) adds the disputed
-    facts; without it, a scenario with several accounts is reported account by account.
+    ``report`` must carry its questions and page data; with a comparison (of the same
+    scenario's accounts under the same policy) the page adds the disputed facts, else a
+    scenario with several accounts is reported account by account.
     """
+    result, comparison, page = report.result, report.comparison, report.page
+    assert report.questions is not None and page is not None, "an HTML report needs its page"
     scenario, policy = result.scenario, result.policy
-    program = node_program(policy)
+    program = page.program
     writer = TreeWriter(policy, program)
-    questions = (
-        comparison.questions
-        if comparison is not None and comparison.questions
-        else tuple(questions_for(policy, a) for a in result.accounts)
-    )
     starts = moments(result.accounts)
-    first = result.accounts[0].results[0].evaluation
     main = [
         _outcomes(result.accounts, policy),
-        _layers(result),
+        _layers(report),
         _timeline(scenario, result.accounts),
     ]
     if comparison is not None and comparison.accounts:
         main.append(_disputes(comparison))
         if len(result.accounts) > 1:
-            checks = tuple(c for a in result.accounts for c in check_conclusions(a))
+            checks = tuple(c for account_checks in report.conclusions for c in account_checks)
             if checks:
                 main.append(_section("conclusions", "Stated conclusions", _conclusions(checks)))
     main += [
-        _account(scenario, number, account, q, writer)
-        for number, (account, q) in enumerate(zip(result.accounts, questions, strict=True))
+        _account(scenario, number, account, checks, q, statuses, writer)
+        for number, (account, checks, q, statuses) in enumerate(
+            zip(result.accounts, report.conclusions, report.questions, page.statuses, strict=True)
+        )
     ]
-    main.append(panel_html(policy, writer, starts, node_statuses(first)))
+    main.append(panel_html(policy, writer, starts, page.statuses[0][0]))
     main.append(_citations(policy, (*policy.conditions, *policy.findings)))
     main.append(_sources(scenario))
     body = (
-        _header(scenario, policy) + _contents(main) + '<main id="main">' + "".join(main) + "</main>"
+        _header(scenario, policy, report.in_force)
+        + _contents(main)
+        + '<main id="main">'
+        + "".join(main)
+        + "</main>"
     )
     script = asset("whatif.js").replace("/*EVALUATOR*/", program.javascript())
     data = script_json(panel_data(policy, program, starts))
@@ -601,12 +604,11 @@ def render_html(result: ScenarioResult, comparison: Comparison | None = None) ->
     return _page(title, body, script, data)
 
 
-def render_comparison_html(comparison: Comparison) -> str:
+def render_comparison_html(report: ComparisonReport) -> str:
     """The ``compare`` report as HTML: accounts side by side, or one account per policy."""
-    if comparison.accounts:
-        policy = comparison.columns[0].policy
-        result = ScenarioResult(comparison.scenario, policy, comparison.accounts)
-        return render_html(result, comparison)
+    comparison = report.comparison
+    if report.page is not None:
+        return render_html(report.page)
     scenario = comparison.scenario
     labels = [c.label for c in comparison.columns]
     rows = [["<strong>outcome</strong>", "", *(badge(c.outcome) for c in comparison.columns)]]
@@ -637,11 +639,6 @@ def render_comparison_html(comparison: Comparison) -> str:
     return _page(title, header + f'<main id="main">{body}</main>')
 
 
-def render_report_html(result: ScenarioResult) -> str:
+def render_report_html(report: EvaluationReport) -> str:
     """The ``evaluate`` report as HTML; with several accounts, their disputed facts too."""
-    comparison = None
-    if len(result.accounts) > 1:
-        from forcecheck.analysis.compare import compare_accounts
-
-        comparison = compare_accounts(result.scenario, result.policy)
-    return render_html(result, comparison)
+    return render_html(report)

@@ -11,16 +11,10 @@ from __future__ import annotations
 
 import re
 
-from forcecheck.analysis import Questions, check_conclusions, questions_for
+from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
-from forcecheck.engine.evaluation import (
-    AccountResult,
-    AttributedFact,
-    DischargeResult,
-    ScenarioResult,
-    strictest,
-)
-from forcecheck.load.library import in_force_on
+from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport
+from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -93,7 +87,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def _header(scenario: Scenario, policy: Policy | None) -> list[str]:
+def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
     spec = scenario.spec
     lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
     details = " · ".join(
@@ -110,7 +104,7 @@ def _header(scenario: Scenario, policy: Policy | None) -> list[str]:
         + md(wording_summary(policy, (*policy.conditions, *policy.findings))),
         "",
     ]
-    if in_force_on(policy, spec.date) is False:
+    if in_force is False:
         lines += [
             f"*Note: {code(policy.id)} was not in force on {spec.date}; applied as asked.*",
             "",
@@ -140,7 +134,8 @@ def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
     return lines
 
 
-def _layers(result: ScenarioResult) -> list[str]:
+def _layers(report: EvaluationReport) -> list[str]:
+    result = report.result
     if not result.layers:
         return []
     names = [a.name for a in result.accounts]
@@ -152,10 +147,7 @@ def _layers(result: ScenarioResult) -> list[str]:
         [
             "**strictest**",
             "",
-            *(
-                f"**{strictest([layer.accounts[i].outcome for layer in result.layers])}**"
-                for i in range(len(names))
-            ),
+            *(f"**{outcome}**" for outcome in report.strictest),
         ]
     )
     spec = result.scenario.spec
@@ -169,8 +161,7 @@ def _layers(result: ScenarioResult) -> list[str]:
     ]
 
 
-def _conclusions(account: AccountResult) -> list[str]:
-    checks = check_conclusions(account)
+def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
     if not checks:
         return []
     rows = [
@@ -349,20 +340,24 @@ def _sources(scenario: Scenario) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(result: ScenarioResult) -> str:
-    """The ``evaluate`` report as a Markdown document."""
+def render_markdown(report: EvaluationReport) -> str:
+    """The ``evaluate`` report as a Markdown document (``report`` with its questions)."""
+    result = report.result
     scenario, policy = result.scenario, result.policy
-    lines = _header(scenario, policy)
+    assert report.questions is not None, "the Markdown report lists each account's questions"
+    lines = _header(scenario, policy, report.in_force)
     lines += ["## Outcome", "", *_outcomes(result.accounts)]
-    lines += _layers(result)
-    for account in result.accounts:
+    lines += _layers(report)
+    for account, checks, questions in zip(
+        result.accounts, report.conclusions, report.questions, strict=True
+    ):
         lines += [f"## Account {code(account.name)}: {account.outcome}", ""]
         if account.account.title:
             lines += [f"*{md(account.account.title)}*", ""]
         if account.account.summary:
             lines += [md(account.account.summary), ""]
-        lines += _conclusions(account)
-        lines += _questions(questions_for(policy, account))
+        lines += _conclusions(checks)
+        lines += _questions(questions)
         lines += ["### Conditions", ""]
         for moment in account.results:
             lines += _moment(scenario, moment)
@@ -371,13 +366,14 @@ def render_markdown(result: ScenarioResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_comparison_markdown(comparison: Comparison) -> str:
+def render_comparison_markdown(report: ComparisonReport) -> str:
     """The ``compare`` report (accounts side by side) as a Markdown document."""
+    comparison = report.comparison
     scenario = comparison.scenario
     policy = comparison.columns[0].policy
     if not comparison.accounts:
         return _policies_markdown(comparison, _header(scenario, None))
-    lines = _header(scenario, policy)
+    lines = _header(scenario, policy, report.in_force)
     lines += ["## Outcome per account", "", *_outcomes(comparison.accounts)]
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += ["## Disputed facts", ""]

@@ -7,10 +7,9 @@ import textwrap
 import tabulate as tabulate_module
 from tabulate import tabulate
 
-from forcecheck.analysis import check_conclusions
-from forcecheck.engine.evaluation import DischargeResult, ScenarioResult, strictest
+from forcecheck.analysis.report_data import EvaluationReport
+from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.engine.explain import RuleResult
-from forcecheck.load.library import in_force_on
 from forcecheck.model.policy import Policy
 from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
 from forcecheck.render.common import (
@@ -139,7 +138,8 @@ def _sources(result: ScenarioResult) -> list[str]:
     return lines
 
 
-def _layers(result: ScenarioResult, fmt: str) -> list[str]:
+def _layers(report: EvaluationReport, fmt: str) -> list[str]:
+    result = report.result
     spec = result.scenario.spec
     names = [a.name for a in result.accounts]
     rows = [
@@ -150,10 +150,7 @@ def _layers(result: ScenarioResult, fmt: str) -> list[str]:
         [
             "strictest",
             "",
-            *(
-                str(strictest([layer.accounts[i].outcome for layer in result.layers]))
-                for i in range(len(names))
-            ),
+            *(str(outcome) for outcome in report.strictest),
         ]
     )
     intro = (
@@ -169,8 +166,9 @@ def _layers(result: ScenarioResult, fmt: str) -> list[str]:
     ]
 
 
-def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
+def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
     """The report as plain text: outcomes, each account's conditions, citations, sources."""
+    result = report.result
     spec = result.scenario.spec
     policy = result.policy
     lines = [f"Scenario: {spec.title or spec.id or result.scenario.path}"]
@@ -187,7 +185,7 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
         f"Policy:   {policy.id} — {policy.spec.document}, {policy.spec.title} "
         f"(effective {policy.spec.effective.isoformat()})"
     )
-    if in_force_on(policy, spec.date) is False:
+    if report.in_force is False:
         lines += _paragraph(
             f"Note: {policy.id} was not in force on {spec.date}; it is applied as asked.",
             "          ",
@@ -207,16 +205,15 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
             ]
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
-        lines += _layers(result, fmt)
+        lines += _layers(report, fmt)
     depths = condition_depths(policy)
-    for account in result.accounts:
+    for account, checks in zip(result.accounts, report.conclusions, strict=True):
         heading = f"Account '{account.name}': {account.outcome}"
         lines += [heading, "=" * len(heading), ""]
         if account.account.title:
             lines += [*_paragraph(account.account.title), ""]
         if account.account.summary:
             lines += [*_paragraph(account.account.summary), ""]
-        checks = check_conclusions(account)
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [
