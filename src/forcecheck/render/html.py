@@ -56,6 +56,13 @@ from forcecheck.render.html_tree import (
     script_json,
     status_badge,
 )
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
+)
 
 e = html_text
 
@@ -107,9 +114,7 @@ def _cite(title: str, url: str | None) -> str:
 
 def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
     spec = scenario.spec
-    details = " · ".join(
-        e(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
-    )
+    details = " · ".join(e(p) for p in scenario_details(spec))
     parts = [f"<h1>{e(spec.title or spec.id or scenario.path)}</h1>"]
     if details:
         parts.append(f'<p class="meta">{details}</p>')
@@ -162,12 +167,8 @@ def _layers(report: EvaluationReport) -> str:
         return ""
     names = [a.name for a in result.accounts]
     rows = [
-        [
-            _code(layer.policy.id),
-            e(layer.policy.spec.layer),
-            *(badge(a.outcome) for a in layer.accounts),
-        ]
-        for layer in result.layers
+        [_code(row.policy), e(row.layer), *(badge(o) for o in row.outcomes)]
+        for row in layer_rows(report)
     ]
     rows.append(
         [
@@ -401,7 +402,7 @@ def _moment(
     parts.append(writer.tree((policy.spec.decision, *policy.findings), statuses, reasons))
     if moment.facts:
         rows = []
-        for fact in sorted(moment.facts.values(), key=lambda f: f.id):
+        for fact in given_facts(moment):
             note = " — ".join(
                 p
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
@@ -429,9 +430,7 @@ def _source_of(scenario: Scenario, source_id: str | None) -> str:
     source = scenario.spec.sources.get(source_id)
     if source is None:
         return _code(source_id)
-    detail = ", ".join(
-        p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-    )
+    detail = ", ".join(source_details(source))
     return f"<cite>{e(source.title)}</cite>" + (f" ({e(detail)})" if detail else "")
 
 
@@ -466,13 +465,9 @@ def _account(
 
 
 def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> str:
-    sources = policy.spec.sources
     parts = []
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        source = sources[citation.source]
-        seen = citation.seen_in or source.seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, source, seen = cited.rule, cited.citation, cited.source, cited.seen
         parts.append(
             f"<h3>{_code(rule.id)} — {e(rule.title)}</h3>"
             f"<blockquote><p>{e(citation.quote)}</p></blockquote>"
@@ -500,9 +495,7 @@ def _sources(scenario: Scenario) -> str:
         return ""
     items = []
     for source_id, source in sources.items():
-        details = ", ".join(
-            e(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-        )
+        details = ", ".join(e(p) for p in source_details(source))
         item = f"{_code(source_id)}: {_cite(source.title, source.url)}" + (
             f" ({details})" if details else ""
         )

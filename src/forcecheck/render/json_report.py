@@ -11,6 +11,7 @@ from forcecheck.engine.explain import Evaluation, RuleResult
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
+from forcecheck.render.report_parts import given_facts
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
@@ -72,7 +73,7 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
                 "quote": fact.quote,
                 "note": fact.note,
             }
-            for fact in sorted(moment.facts.values(), key=lambda f: f.id)
+            for fact in given_facts(moment)
         ],
         "not_addressed": list(evaluation.not_addressed),
     }

@@ -36,6 +36,13 @@ from forcecheck.render.analysis_text import (
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 from forcecheck.render.escape import one_line, safe_url, terminal
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
+)
 
 #: Characters that always carry meaning in Markdown, escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*\[\]|~])")
@@ -90,9 +97,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
     spec = scenario.spec
     lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
-    details = " · ".join(
-        md(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
-    )
+    details = " · ".join(md(p) for p in scenario_details(spec))
     if details:
         lines += [details, ""]
     lines += [f"Scenario file: {code(scenario.path)}", ""]
@@ -140,8 +145,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         return []
     names = [a.name for a in result.accounts]
     rows = [
-        [code(layer.policy.id), layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
-        for layer in result.layers
+        [code(row.policy), row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)
     ]
     rows.append(
         [
@@ -202,7 +206,7 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
     if moment.facts:
         rows = [
             [code(f.id), str(f.value), attribution_md(scenario, f.source), _quote_note(f)]
-            for f in sorted(moment.facts.values(), key=lambda f: f.id)
+            for f in given_facts(moment)
         ]
         lines += ["Facts given:", "", *_table(["Fact", "Value", "Source", "Quote or note"], rows)]
     if evaluation.not_addressed:
@@ -222,9 +226,7 @@ def attribution_md(scenario: Scenario, source_id: str | None) -> str:
     source = scenario.spec.sources.get(source_id)
     if source is None:
         return code(source_id)
-    detail = ", ".join(
-        p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-    )
+    detail = ", ".join(source_details(source))
     return md(source.title) + (f" ({md(detail)})" if detail else "")
 
 
@@ -298,17 +300,14 @@ def _questions(questions: Questions) -> list[str]:
 
 def _policy_text(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     lines = ["## Citations", ""]
-    sources = policy.spec.sources
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        seen = citation.seen_in or sources[citation.source].seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, seen = cited.rule, cited.citation, cited.seen
         lines += [
             f"### {code(rule.id)} — {md(rule.title)}",
             "",
             f"> {md(citation.quote)}",
             "",
-            f"{md(citation_ref(citation))} — {md(sources[citation.source].title)}"
+            f"{md(citation_ref(citation))} — {md(cited.source.title)}"
             + (f"; seen in {md(seen)}" if seen else "")
             + ". "
             + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording."),
@@ -328,9 +327,7 @@ def _sources(scenario: Scenario) -> list[str]:
         return []
     lines = ["## Sources", ""]
     for source_id, source in sources.items():
-        details = ", ".join(
-            md(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-        )
+        details = ", ".join(md(p) for p in source_details(source))
         entry = f"- {code(source_id)}: {md(source.title)}" + (f" ({details})" if details else "")
         if source.url:
             entry += f" {link(source.url)}"

@@ -20,6 +20,13 @@ from forcecheck.render.common import (
     wording_summary,
 )
 from forcecheck.render.escape import terminal
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
+)
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
@@ -71,7 +78,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
             fact.source or "",
             " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
         ]
-        for fact in sorted(moment.facts.values(), key=lambda f: f.id)
+        for fact in given_facts(moment)
     ]
     return table(rows, ["fact", "value", "source", "quote or note"], _FACT_WIDTHS, fmt)
 
@@ -100,13 +107,10 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
 
 def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     lines = ["Citations", "=========", ""]
-    sources = policy.spec.sources
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        seen = citation.seen_in or sources[citation.source].seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, seen = cited.rule, cited.citation, cited.seen
         lines.append(f"{rule.id}: {rule.title}")
-        lines += _paragraph(f"{citation_ref(citation)} — {sources[citation.source].title}", "  ")
+        lines += _paragraph(f"{citation_ref(citation)} — {cited.source.title}", "  ")
         lines += _paragraph(f'"{citation.quote}"', "  ")
         if seen:
             lines += _paragraph(f"seen in: {seen}", "  ")
@@ -124,11 +128,7 @@ def _sources(result: ScenarioResult) -> list[str]:
         return []
     lines = ["Sources", "=======", ""]
     for source_id, source in sources.items():
-        details = ", ".join(
-            part
-            for part in (source.publisher, source.date.isoformat() if source.date else None)
-            if part
-        )
+        details = ", ".join(source_details(source))
         lines += _paragraph(f"{source_id}: {source.title}" + (f" ({details})" if details else ""))
         if source.url:
             lines.append(f"  {source.url}")
@@ -142,10 +142,7 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     result = report.result
     spec = result.scenario.spec
     names = [a.name for a in result.accounts]
-    rows = [
-        [layer.policy.id, layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
-        for layer in result.layers
-    ]
+    rows = [[row.policy, row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)]
     rows.append(
         [
             "strictest",
@@ -172,11 +169,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     spec = result.scenario.spec
     policy = result.policy
     lines = [f"Scenario: {spec.title or spec.id or result.scenario.path}"]
-    details = " · ".join(
-        part
-        for part in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency)
-        if part
-    )
+    details = " · ".join(scenario_details(spec))
     if details:
         lines.append(f"          {details}")
     if spec.title or spec.id:
