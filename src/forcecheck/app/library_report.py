@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from forcecheck.app.resolution import resolve_policy
 from forcecheck.errors import MissingReferenceError, did_you_mean
 from forcecheck.load.library import looks_like_path, policy_from_ref, shipped
 from forcecheck.model.policy import Policy
@@ -22,7 +23,7 @@ def shipped_policies() -> tuple[Policy, ...]:
 
 def policy_rule(rule: str, policy: str) -> Policy:
     """The policy ``policy`` (id or path), checked to have ``rule`` (``forcecheck explain``)."""
-    chosen = policy_from_ref(policy, shipped())
+    chosen = resolve_policy(policy)
     if rule not in chosen.rules:
         raise MissingReferenceError(
             f"policy '{chosen.id}' has no rule '{rule}'",

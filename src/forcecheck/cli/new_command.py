@@ -47,19 +47,15 @@ def new(
             "the template is YAML with comments; name a .yaml file", param_hint="FILE"
         )
     with guard():
+        from forcecheck.app.resolution import resolve_policy
         from forcecheck.cli.output import write_atomic
-        from forcecheck.load.library import (
-            DEFAULT_POLICY,
-            looks_like_path,
-            policy_from_ref,
-            shipped,
-        )
+        from forcecheck.load.library import DEFAULT_POLICY, looks_like_path, shipped
         from forcecheck.load.schema import SchemaKind, shipped_schema_path
         from forcecheck.render.template import relative_reference, scenario_template
 
         library = shipped()
         ref = policy or DEFAULT_POLICY
-        chosen = policy_from_ref(ref, library)
+        chosen = resolve_policy(ref)
         target = Path("template.yaml") if to_stdout else file
         # The file's `policy:` is read relative to the file itself.
         written_ref = (
