@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from forcecheck.app.evaluate_report import page_report
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.engine.explain import evaluate, evaluate_interpreted, node_statuses
 from forcecheck.engine.program import node_program
@@ -292,7 +293,7 @@ def test_the_pages_evaluator_agrees_with_the_python_engine_on_every_node(
     scenario_file.write_text(f"policy: {policy_id}\nfacts: {{}}\n")
     scenario = load_scenario(scenario_file, library.vocabulary)
     page_file = tmp_path / "page.html"
-    page_file.write_text(render_report_html(evaluate_scenario(scenario, policy)))
+    page_file.write_text(render_report_html(page_report(evaluate_scenario(scenario, policy))))
     context = browser.new_context()
     try:
         page = context.new_page()

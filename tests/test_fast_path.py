@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from forcecheck.__main__ import main, parse_evaluate
 from forcecheck.cli import app
+from forcecheck.cli.fast_path import main, parse_evaluate
 
 from .conftest import ROOT
 

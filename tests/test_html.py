@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from forcecheck.app.evaluate_report import page_report
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.engine.explain import evaluate, node_statuses
 from forcecheck.engine.program import node_program
@@ -190,7 +191,7 @@ def test_condition_trees_show_the_engines_status_of_every_node(library: Library)
     scenario = load_scenario(PRETTI, library.vocabulary)
     policy = library.get("dhs-2023")
     result = evaluate_scenario(scenario, policy)
-    page = render_report_html(result)
+    page = render_report_html(page_report(result))
     program = node_program(policy)
     first = result.accounts[0].results[0].evaluation
     statuses = node_statuses(first)

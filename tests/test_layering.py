@@ -46,3 +46,14 @@ def test_core_never_prints_or_exits() -> None:
     for module in CORE:
         source = (root / (module.removeprefix("forcecheck.").replace(".", "/") + ".py")).read_text()
         assert "print(" not in source and "sys.exit" not in source, module
+
+
+def test_no_two_source_files_share_a_name() -> None:
+    from collections import Counter
+    from pathlib import Path
+
+    import forcecheck
+
+    root = Path(forcecheck.__file__).parent
+    names = Counter(p.name for p in root.rglob("*.py") if p.name != "__init__.py")
+    assert [name for name, count in names.items() if count > 1] == []

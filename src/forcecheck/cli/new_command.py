@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from forcecheck.cli import _guard, _policy_ref
+from forcecheck.cli.application import guard
+from forcecheck.cli.options import policy_ref
 
 
 def new(
@@ -26,7 +27,7 @@ def new(
             "-p",
             help="Policy id or path to a policy file the drill is judged under "
             "(default: dhs-2023).",
-            callback=_policy_ref,
+            callback=policy_ref,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -45,20 +46,16 @@ def new(
         raise typer.BadParameter(
             "the template is YAML with comments; name a .yaml file", param_hint="FILE"
         )
-    with _guard():
+    with guard():
+        from forcecheck.app.resolution import resolve_policy
         from forcecheck.cli.output import write_atomic
-        from forcecheck.load.library import (
-            DEFAULT_POLICY,
-            looks_like_path,
-            policy_from_ref,
-            shipped,
-        )
+        from forcecheck.load.library import DEFAULT_POLICY, looks_like_path, shipped
         from forcecheck.load.schema import SchemaKind, shipped_schema_path
         from forcecheck.render.template import relative_reference, scenario_template
 
         library = shipped()
         ref = policy or DEFAULT_POLICY
-        chosen = policy_from_ref(ref, library)
+        chosen = resolve_policy(ref)
         target = Path("template.yaml") if to_stdout else file
         # The file's `policy:` is read relative to the file itself.
         written_ref = (

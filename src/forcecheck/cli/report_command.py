@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from forcecheck.cli import (
+from forcecheck.cli.evaluate_command import evaluate
+from forcecheck.cli.options import (
     AccountFilterOption,
     ForceOption,
     OutputOption,
     PolicyOverrideOption,
     ReportFormat,
     ScenarioArgument,
-    evaluate,
 )
 
 

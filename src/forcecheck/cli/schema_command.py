@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from forcecheck.cli import ForceOption, OutputOption, _emit, _guard
+from forcecheck.cli.application import emit, guard
+from forcecheck.cli.options import ForceOption, OutputOption
 from forcecheck.load.schema import SchemaKind
 
 
@@ -41,10 +42,10 @@ def schema(
     """
     if vocabulary is not None and kind is not SchemaKind.scenario:
         raise typer.BadParameter("--vocabulary applies to the scenario schema only")
-    with _guard():
+    with guard():
         from forcecheck.load.library import shipped
         from forcecheck.load.schema import schema_text
         from forcecheck.load.vocabulary_loader import load_vocabulary
 
         facts = shipped().vocabulary if vocabulary is None else load_vocabulary(vocabulary)
-        _emit(schema_text(kind, facts), output, force)
+        emit(schema_text(kind, facts), output, force)

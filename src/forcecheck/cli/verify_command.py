@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from forcecheck.cli import EXIT_FAILED, Format, FormatOption, TableFormatOption, _guard
+from forcecheck.cli.application import EXIT_FAILED, guard
+from forcecheck.cli.options import Format, FormatOption, TableFormatOption
 
 
 def verify(
@@ -29,19 +29,11 @@ def verify(
     sampling). A violated property is shown with a minimal counterexample: a scenario file
     that `forcecheck evaluate` runs. Exits 1 when any property is violated or vacuous.
     """
-    with _guard():
-        from forcecheck.checks.verify import verify_policy
-        from forcecheck.load.library import looks_like_path, policy_from_ref, shipped
+    with guard():
+        from forcecheck.app.library_report import verify_report
         from forcecheck.render.verify_view import render_verification, render_verification_json
 
-        library = shipped()
-        refs = policies or list(library.ids())
-        verified = []
-        for ref in refs:
-            policy = policy_from_ref(ref, library)
-            # A counterexample must name the very policy it breaks: a file by its full path.
-            shown = str(Path(ref).resolve()) if looks_like_path(ref) else policy.id
-            verified.append((verify_policy(policy), shown))
+        verified = verify_report(policies)
         if format is Format.json:
             sys.stdout.write(render_verification_json(verified))
         else:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from forcecheck.model.logic import Value
+from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
     from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Questions
@@ -65,9 +66,7 @@ def attribution(scenario: Scenario, fact: AttributedFact | None) -> str:
     if fact.source is not None:
         source = scenario.spec.sources.get(fact.source)
         if source is not None:
-            detail = ", ".join(
-                p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-            )
+            detail = ", ".join(p for p in source_details(source))
             parts.append(f"{source.title}" + (f" ({detail})" if detail else ""))
         else:
             parts.append(fact.source)

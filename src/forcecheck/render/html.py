@@ -20,12 +20,10 @@ import hashlib
 import re
 
 from forcecheck import __version__
-from forcecheck.analysis import ConclusionCheck, Questions, check_conclusions, questions_for
+from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
-from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult, strictest
-from forcecheck.engine.explain import node_statuses
-from forcecheck.engine.program import node_program
-from forcecheck.load.library import in_force_on
+from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport, NodeStatuses
+from forcecheck.engine.evaluation import AccountResult, DischargeResult
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -57,6 +55,13 @@ from forcecheck.render.html_tree import (
     panel_html,
     script_json,
     status_badge,
+)
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
 )
 
 e = html_text
@@ -107,11 +112,9 @@ def _cite(title: str, url: str | None) -> str:
 # ---------------------------------------------------------------- sections
 
 
-def _header(scenario: Scenario, policy: Policy) -> str:
+def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
     spec = scenario.spec
-    details = " · ".join(
-        e(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
-    )
+    details = " · ".join(e(p) for p in scenario_details(spec))
     parts = [f"<h1>{e(spec.title or spec.id or scenario.path)}</h1>"]
     if details:
         parts.append(f'<p class="meta">{details}</p>')
@@ -121,7 +124,7 @@ def _header(scenario: Scenario, policy: Policy) -> str:
         f"{e(policy.spec.title)} (effective {policy.spec.effective.isoformat()}). "
         f"{e(wording_summary(policy, (*policy.conditions, *policy.findings)))}</p>"
     )
-    if in_force_on(policy, spec.date) is False:
+    if in_force is False:
         parts.append(
             f"<p><em>Note: {_code(policy.id)} was not in force on {e(str(spec.date))}; applied "
             "as asked.</em></p>"
@@ -158,26 +161,20 @@ def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy) -> str:
     return _section("outcome", "Outcome", body)
 
 
-def _layers(result: ScenarioResult) -> str:
+def _layers(report: EvaluationReport) -> str:
+    result = report.result
     if not result.layers:
         return ""
     names = [a.name for a in result.accounts]
     rows = [
-        [
-            _code(layer.policy.id),
-            e(layer.policy.spec.layer),
-            *(badge(a.outcome) for a in layer.accounts),
-        ]
-        for layer in result.layers
+        [_code(row.policy), e(row.layer), *(badge(o) for o in row.outcomes)]
+        for row in layer_rows(report)
     ]
     rows.append(
         [
             "<strong>strictest</strong>",
             "",
-            *(
-                badge(strictest([layer.accounts[i].outcome for layer in result.layers]))
-                for i in range(len(names))
-            ),
+            *(badge(outcome) for outcome in report.strictest),
         ]
     )
     spec = result.scenario.spec
@@ -390,7 +387,9 @@ def _questions(questions: Questions) -> str:
     return text
 
 
-def _moment(scenario: Scenario, moment: DischargeResult, writer: TreeWriter) -> str:
+def _moment(
+    scenario: Scenario, moment: DischargeResult, statuses: NodeStatuses, writer: TreeWriter
+) -> str:
     evaluation = moment.evaluation
     policy = evaluation.policy
     parts = []
@@ -400,12 +399,10 @@ def _moment(scenario: Scenario, moment: DischargeResult, writer: TreeWriter) -> 
             f"<h4>Discharge {_code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
         )
     reasons = {rule_id: r.reason for rule_id, r in evaluation.rules.items()}
-    parts.append(
-        writer.tree((policy.spec.decision, *policy.findings), node_statuses(evaluation), reasons)
-    )
+    parts.append(writer.tree((policy.spec.decision, *policy.findings), statuses, reasons))
     if moment.facts:
         rows = []
-        for fact in sorted(moment.facts.values(), key=lambda f: f.id):
+        for fact in given_facts(moment):
             note = " — ".join(
                 p
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
@@ -433,9 +430,7 @@ def _source_of(scenario: Scenario, source_id: str | None) -> str:
     source = scenario.spec.sources.get(source_id)
     if source is None:
         return _code(source_id)
-    detail = ", ".join(
-        p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-    )
+    detail = ", ".join(source_details(source))
     return f"<cite>{e(source.title)}</cite>" + (f" ({e(detail)})" if detail else "")
 
 
@@ -443,7 +438,9 @@ def _account(
     scenario: Scenario,
     number: int,
     account: AccountResult,
+    checks: tuple[ConclusionCheck, ...],
     questions: Questions,
+    statuses: tuple[NodeStatuses, ...],
     writer: TreeWriter,
 ) -> str:
     body = []
@@ -451,7 +448,6 @@ def _account(
         body.append(f"<p><em>{e(account.account.title)}</em></p>")
     if account.account.summary:
         body.append(f"<p>{e(account.account.summary)}</p>")
-    checks = check_conclusions(account)
     if checks:
         body.append("<h3>Stated conclusions</h3>" + _conclusions(checks))
     body.append(_questions(questions))
@@ -459,20 +455,19 @@ def _account(
         "<h3>Conditions</h3><p>Each condition with its status in words and colour; a rule "
         "reached again is marked <em>shown above</em>.</p>"
     )
-    body += [_moment(scenario, moment, writer) for moment in account.results]
+    body += [
+        _moment(scenario, moment, moment_statuses, writer)
+        for moment, moment_statuses in zip(account.results, statuses, strict=True)
+    ]
     # Anchors are numbered: an account name may hold anything.
     title = f"Account {_code(account.name)}: {badge(account.outcome)}"
     return _section(f"account-{number}", title, "".join(body))
 
 
 def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> str:
-    sources = policy.spec.sources
     parts = []
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        source = sources[citation.source]
-        seen = citation.seen_in or source.seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, source, seen = cited.rule, cited.citation, cited.source, cited.seen
         parts.append(
             f"<h3>{_code(rule.id)} — {e(rule.title)}</h3>"
             f"<blockquote><p>{e(citation.quote)}</p></blockquote>"
@@ -500,9 +495,7 @@ def _sources(scenario: Scenario) -> str:
         return ""
     items = []
     for source_id, source in sources.items():
-        details = ", ".join(
-            e(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-        )
+        details = ", ".join(e(p) for p in source_details(source))
         item = f"{_code(source_id)}: {_cite(source.title, source.url)}" + (
             f" ({details})" if details else ""
         )
@@ -558,42 +551,45 @@ def _hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def render_html(result: ScenarioResult, comparison: Comparison | None = None) -> str:
+def render_html(report: EvaluationReport) -> str:
     """The report as one self-contained HTML page, with the what-if panel.
 
-    ``comparison`` (of the same scenario's accounts under the same policy) adds the disputed
-    facts; without it, a scenario with several accounts is reported account by account.
+    ``report`` must carry its questions and page data; with a comparison (of the same
+    scenario's accounts under the same policy) the page adds the disputed facts, else a
+    scenario with several accounts is reported account by account.
     """
+    result, comparison, page = report.result, report.comparison, report.page
+    assert report.questions is not None and page is not None, "an HTML report needs its page"
     scenario, policy = result.scenario, result.policy
-    program = node_program(policy)
+    program = page.program
     writer = TreeWriter(policy, program)
-    questions = (
-        comparison.questions
-        if comparison is not None and comparison.questions
-        else tuple(questions_for(policy, a) for a in result.accounts)
-    )
     starts = moments(result.accounts)
-    first = result.accounts[0].results[0].evaluation
     main = [
         _outcomes(result.accounts, policy),
-        _layers(result),
+        _layers(report),
         _timeline(scenario, result.accounts),
     ]
     if comparison is not None and comparison.accounts:
         main.append(_disputes(comparison))
         if len(result.accounts) > 1:
-            checks = tuple(c for a in result.accounts for c in check_conclusions(a))
+            checks = tuple(c for account_checks in report.conclusions for c in account_checks)
             if checks:
                 main.append(_section("conclusions", "Stated conclusions", _conclusions(checks)))
     main += [
-        _account(scenario, number, account, q, writer)
-        for number, (account, q) in enumerate(zip(result.accounts, questions, strict=True))
+        _account(scenario, number, account, checks, q, statuses, writer)
+        for number, (account, checks, q, statuses) in enumerate(
+            zip(result.accounts, report.conclusions, report.questions, page.statuses, strict=True)
+        )
     ]
-    main.append(panel_html(policy, writer, starts, node_statuses(first)))
+    main.append(panel_html(policy, writer, starts, page.statuses[0][0]))
     main.append(_citations(policy, (*policy.conditions, *policy.findings)))
     main.append(_sources(scenario))
     body = (
-        _header(scenario, policy) + _contents(main) + '<main id="main">' + "".join(main) + "</main>"
+        _header(scenario, policy, report.in_force)
+        + _contents(main)
+        + '<main id="main">'
+        + "".join(main)
+        + "</main>"
     )
     script = asset("whatif.js").replace("/*EVALUATOR*/", program.javascript())
     data = script_json(panel_data(policy, program, starts))
@@ -601,12 +597,11 @@ def render_html(result: ScenarioResult, comparison: Comparison | None = None) ->
     return _page(title, body, script, data)
 
 
-def render_comparison_html(comparison: Comparison) -> str:
+def render_comparison_html(report: ComparisonReport) -> str:
     """The ``compare`` report as HTML: accounts side by side, or one account per policy."""
-    if comparison.accounts:
-        policy = comparison.columns[0].policy
-        result = ScenarioResult(comparison.scenario, policy, comparison.accounts)
-        return render_html(result, comparison)
+    comparison = report.comparison
+    if report.page is not None:
+        return render_html(report.page)
     scenario = comparison.scenario
     labels = [c.label for c in comparison.columns]
     rows = [["<strong>outcome</strong>", "", *(badge(c.outcome) for c in comparison.columns)]]
@@ -637,11 +632,6 @@ def render_comparison_html(comparison: Comparison) -> str:
     return _page(title, header + f'<main id="main">{body}</main>')
 
 
-def render_report_html(result: ScenarioResult) -> str:
+def render_report_html(report: EvaluationReport) -> str:
     """The ``evaluate`` report as HTML; with several accounts, their disputed facts too."""
-    comparison = None
-    if len(result.accounts) > 1:
-        from forcecheck.analysis.compare import compare_accounts
-
-        comparison = compare_accounts(result.scenario, result.policy)
-    return render_html(result, comparison)
+    return render_html(report)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from forcecheck.analysis import check_conclusions
-from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
+from forcecheck.analysis.report_data import EvaluationReport
+from forcecheck.engine.evaluation import DischargeResult
 from forcecheck.engine.explain import Evaluation, RuleResult
-from forcecheck.load.library import in_force_on
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
+from forcecheck.render.report_parts import given_facts
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
@@ -73,14 +73,15 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
                 "quote": fact.quote,
                 "note": fact.note,
             }
-            for fact in sorted(moment.facts.values(), key=lambda f: f.id)
+            for fact in given_facts(moment)
         ],
         "not_addressed": list(evaluation.not_addressed),
     }
 
 
-def report_json(result: ScenarioResult) -> dict[str, Any]:
+def report_json(report: EvaluationReport) -> dict[str, Any]:
     """The whole report as a JSON-ready dict."""
+    result = report.result
     scenario = result.scenario
     spec = scenario.spec
     policy = result.policy.spec
@@ -101,7 +102,7 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
             "document": policy.document,
             "effective": policy.effective.isoformat(),
             "superseded": policy.superseded.isoformat() if policy.superseded else None,
-            "in_force_on_scenario_date": in_force_on(result.policy, spec.date),
+            "in_force_on_scenario_date": report.in_force,
             "sources": {
                 source_id: {"title": s.title, "seen_in": s.seen_in, "url": s.url, "note": s.note}
                 for source_id, s in policy.sources.items()
@@ -115,9 +116,9 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
                 "title": a.account.title or None,
                 "summary": a.account.summary or None,
                 "outcome": str(a.outcome),
-                "conclusions": conclusions_json(check_conclusions(a)),
+                "conclusions": conclusions_json(checks),
             }
-            for a in result.accounts
+            for a, checks in zip(result.accounts, report.conclusions, strict=True)
         ],
         "evaluations": [evaluation_json(m) for a in result.accounts for m in a.results],
         "layers": [
@@ -143,6 +144,6 @@ def report_json(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
-def render_json(result: ScenarioResult) -> str:
+def render_json(report: EvaluationReport) -> str:
     """The JSON report as text (deterministic: same input, same bytes)."""
-    return json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"

@@ -11,16 +11,10 @@ from __future__ import annotations
 
 import re
 
-from forcecheck.analysis import Questions, check_conclusions, questions_for
+from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
-from forcecheck.engine.evaluation import (
-    AccountResult,
-    AttributedFact,
-    DischargeResult,
-    ScenarioResult,
-    strictest,
-)
-from forcecheck.load.library import in_force_on
+from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport
+from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -42,6 +36,13 @@ from forcecheck.render.analysis_text import (
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 from forcecheck.render.escape import one_line, safe_url, terminal
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
+)
 
 #: Characters that always carry meaning in Markdown, escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*\[\]|~])")
@@ -93,12 +94,10 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def _header(scenario: Scenario, policy: Policy | None) -> list[str]:
+def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
     spec = scenario.spec
     lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
-    details = " · ".join(
-        md(p) for p in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency) if p
-    )
+    details = " · ".join(md(p) for p in scenario_details(spec))
     if details:
         lines += [details, ""]
     lines += [f"Scenario file: {code(scenario.path)}", ""]
@@ -110,7 +109,7 @@ def _header(scenario: Scenario, policy: Policy | None) -> list[str]:
         + md(wording_summary(policy, (*policy.conditions, *policy.findings))),
         "",
     ]
-    if in_force_on(policy, spec.date) is False:
+    if in_force is False:
         lines += [
             f"*Note: {code(policy.id)} was not in force on {spec.date}; applied as asked.*",
             "",
@@ -140,22 +139,19 @@ def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
     return lines
 
 
-def _layers(result: ScenarioResult) -> list[str]:
+def _layers(report: EvaluationReport) -> list[str]:
+    result = report.result
     if not result.layers:
         return []
     names = [a.name for a in result.accounts]
     rows = [
-        [code(layer.policy.id), layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
-        for layer in result.layers
+        [code(row.policy), row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)
     ]
     rows.append(
         [
             "**strictest**",
             "",
-            *(
-                f"**{strictest([layer.accounts[i].outcome for layer in result.layers])}**"
-                for i in range(len(names))
-            ),
+            *(f"**{outcome}**" for outcome in report.strictest),
         ]
     )
     spec = result.scenario.spec
@@ -169,8 +165,7 @@ def _layers(result: ScenarioResult) -> list[str]:
     ]
 
 
-def _conclusions(account: AccountResult) -> list[str]:
-    checks = check_conclusions(account)
+def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
     if not checks:
         return []
     rows = [
@@ -211,7 +206,7 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
     if moment.facts:
         rows = [
             [code(f.id), str(f.value), attribution_md(scenario, f.source), _quote_note(f)]
-            for f in sorted(moment.facts.values(), key=lambda f: f.id)
+            for f in given_facts(moment)
         ]
         lines += ["Facts given:", "", *_table(["Fact", "Value", "Source", "Quote or note"], rows)]
     if evaluation.not_addressed:
@@ -231,9 +226,7 @@ def attribution_md(scenario: Scenario, source_id: str | None) -> str:
     source = scenario.spec.sources.get(source_id)
     if source is None:
         return code(source_id)
-    detail = ", ".join(
-        p for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-    )
+    detail = ", ".join(source_details(source))
     return md(source.title) + (f" ({md(detail)})" if detail else "")
 
 
@@ -307,17 +300,14 @@ def _questions(questions: Questions) -> list[str]:
 
 def _policy_text(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     lines = ["## Citations", ""]
-    sources = policy.spec.sources
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        seen = citation.seen_in or sources[citation.source].seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, seen = cited.rule, cited.citation, cited.seen
         lines += [
             f"### {code(rule.id)} — {md(rule.title)}",
             "",
             f"> {md(citation.quote)}",
             "",
-            f"{md(citation_ref(citation))} — {md(sources[citation.source].title)}"
+            f"{md(citation_ref(citation))} — {md(cited.source.title)}"
             + (f"; seen in {md(seen)}" if seen else "")
             + ". "
             + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording."),
@@ -337,9 +327,7 @@ def _sources(scenario: Scenario) -> list[str]:
         return []
     lines = ["## Sources", ""]
     for source_id, source in sources.items():
-        details = ", ".join(
-            md(p) for p in (source.publisher, source.date.isoformat() if source.date else None) if p
-        )
+        details = ", ".join(md(p) for p in source_details(source))
         entry = f"- {code(source_id)}: {md(source.title)}" + (f" ({details})" if details else "")
         if source.url:
             entry += f" {link(source.url)}"
@@ -349,20 +337,24 @@ def _sources(scenario: Scenario) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(result: ScenarioResult) -> str:
-    """The ``evaluate`` report as a Markdown document."""
+def render_markdown(report: EvaluationReport) -> str:
+    """The ``evaluate`` report as a Markdown document (``report`` with its questions)."""
+    result = report.result
     scenario, policy = result.scenario, result.policy
-    lines = _header(scenario, policy)
+    assert report.questions is not None, "the Markdown report lists each account's questions"
+    lines = _header(scenario, policy, report.in_force)
     lines += ["## Outcome", "", *_outcomes(result.accounts)]
-    lines += _layers(result)
-    for account in result.accounts:
+    lines += _layers(report)
+    for account, checks, questions in zip(
+        result.accounts, report.conclusions, report.questions, strict=True
+    ):
         lines += [f"## Account {code(account.name)}: {account.outcome}", ""]
         if account.account.title:
             lines += [f"*{md(account.account.title)}*", ""]
         if account.account.summary:
             lines += [md(account.account.summary), ""]
-        lines += _conclusions(account)
-        lines += _questions(questions_for(policy, account))
+        lines += _conclusions(checks)
+        lines += _questions(questions)
         lines += ["### Conditions", ""]
         for moment in account.results:
             lines += _moment(scenario, moment)
@@ -371,13 +363,14 @@ def render_markdown(result: ScenarioResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_comparison_markdown(comparison: Comparison) -> str:
+def render_comparison_markdown(report: ComparisonReport) -> str:
     """The ``compare`` report (accounts side by side) as a Markdown document."""
+    comparison = report.comparison
     scenario = comparison.scenario
     policy = comparison.columns[0].policy
     if not comparison.accounts:
         return _policies_markdown(comparison, _header(scenario, None))
-    lines = _header(scenario, policy)
+    lines = _header(scenario, policy, report.in_force)
     lines += ["## Outcome per account", "", *_outcomes(comparison.accounts)]
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += ["## Disputed facts", ""]

@@ -7,10 +7,9 @@ import textwrap
 import tabulate as tabulate_module
 from tabulate import tabulate
 
-from forcecheck.analysis import check_conclusions
-from forcecheck.engine.evaluation import DischargeResult, ScenarioResult, strictest
+from forcecheck.analysis.report_data import EvaluationReport
+from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.engine.explain import RuleResult
-from forcecheck.load.library import in_force_on
 from forcecheck.model.policy import Policy
 from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
 from forcecheck.render.common import (
@@ -21,6 +20,13 @@ from forcecheck.render.common import (
     wording_summary,
 )
 from forcecheck.render.escape import terminal
+from forcecheck.render.report_parts import (
+    cited_rules,
+    given_facts,
+    layer_rows,
+    scenario_details,
+    source_details,
+)
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
@@ -72,7 +78,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
             fact.source or "",
             " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
         ]
-        for fact in sorted(moment.facts.values(), key=lambda f: f.id)
+        for fact in given_facts(moment)
     ]
     return table(rows, ["fact", "value", "source", "quote or note"], _FACT_WIDTHS, fmt)
 
@@ -101,13 +107,10 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
 
 def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     lines = ["Citations", "=========", ""]
-    sources = policy.spec.sources
-    for rule_id in rule_ids:
-        rule = policy.rules[rule_id]
-        citation = rule.citation
-        seen = citation.seen_in or sources[citation.source].seen_in
+    for cited in cited_rules(policy, rule_ids):
+        rule, citation, seen = cited.rule, cited.citation, cited.seen
         lines.append(f"{rule.id}: {rule.title}")
-        lines += _paragraph(f"{citation_ref(citation)} — {sources[citation.source].title}", "  ")
+        lines += _paragraph(f"{citation_ref(citation)} — {cited.source.title}", "  ")
         lines += _paragraph(f'"{citation.quote}"', "  ")
         if seen:
             lines += _paragraph(f"seen in: {seen}", "  ")
@@ -125,11 +128,7 @@ def _sources(result: ScenarioResult) -> list[str]:
         return []
     lines = ["Sources", "=======", ""]
     for source_id, source in sources.items():
-        details = ", ".join(
-            part
-            for part in (source.publisher, source.date.isoformat() if source.date else None)
-            if part
-        )
+        details = ", ".join(source_details(source))
         lines += _paragraph(f"{source_id}: {source.title}" + (f" ({details})" if details else ""))
         if source.url:
             lines.append(f"  {source.url}")
@@ -139,21 +138,16 @@ def _sources(result: ScenarioResult) -> list[str]:
     return lines
 
 
-def _layers(result: ScenarioResult, fmt: str) -> list[str]:
+def _layers(report: EvaluationReport, fmt: str) -> list[str]:
+    result = report.result
     spec = result.scenario.spec
     names = [a.name for a in result.accounts]
-    rows = [
-        [layer.policy.id, layer.policy.spec.layer, *(str(a.outcome) for a in layer.accounts)]
-        for layer in result.layers
-    ]
+    rows = [[row.policy, row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)]
     rows.append(
         [
             "strictest",
             "",
-            *(
-                str(strictest([layer.accounts[i].outcome for layer in result.layers]))
-                for i in range(len(names))
-            ),
+            *(str(outcome) for outcome in report.strictest),
         ]
     )
     intro = (
@@ -169,16 +163,13 @@ def _layers(result: ScenarioResult, fmt: str) -> list[str]:
     ]
 
 
-def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
+def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
     """The report as plain text: outcomes, each account's conditions, citations, sources."""
+    result = report.result
     spec = result.scenario.spec
     policy = result.policy
     lines = [f"Scenario: {spec.title or spec.id or result.scenario.path}"]
-    details = " · ".join(
-        part
-        for part in (spec.date.isoformat() if spec.date else None, spec.place, spec.agency)
-        if part
-    )
+    details = " · ".join(scenario_details(spec))
     if details:
         lines.append(f"          {details}")
     if spec.title or spec.id:
@@ -187,7 +178,7 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
         f"Policy:   {policy.id} — {policy.spec.document}, {policy.spec.title} "
         f"(effective {policy.spec.effective.isoformat()})"
     )
-    if in_force_on(policy, spec.date) is False:
+    if report.in_force is False:
         lines += _paragraph(
             f"Note: {policy.id} was not in force on {spec.date}; it is applied as asked.",
             "          ",
@@ -207,16 +198,15 @@ def render_table(result: ScenarioResult, fmt: str = DEFAULT_TABLE_FORMAT) -> str
             ]
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
-        lines += _layers(result, fmt)
+        lines += _layers(report, fmt)
     depths = condition_depths(policy)
-    for account in result.accounts:
+    for account, checks in zip(result.accounts, report.conclusions, strict=True):
         heading = f"Account '{account.name}': {account.outcome}"
         lines += [heading, "=" * len(heading), ""]
         if account.account.title:
             lines += [*_paragraph(account.account.title), ""]
         if account.account.summary:
             lines += [*_paragraph(account.account.summary), ""]
-        checks = check_conclusions(account)
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [

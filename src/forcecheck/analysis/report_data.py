@@ -1,0 +1,64 @@
+"""What the ``evaluate`` report shows, computed once: the data every renderer formats.
+
+Built by the application layer (:mod:`forcecheck.app.evaluate_report`), read by the
+renderers (table, JSON, Markdown, HTML), which compute nothing of their own. It lives here,
+below both, because renderers may import result types but not the application layer.
+Analyses a format does not show are not run for it (``None``): a table has no questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from forcecheck.engine.evaluation import ScenarioResult
+from forcecheck.model.logic import Outcome, Status
+
+if TYPE_CHECKING:
+    # Types only: `evaluate` starts without loading the question and dispute analyses.
+    from forcecheck.analysis.compare import Comparison
+    from forcecheck.analysis.conclusions import ConclusionCheck
+    from forcecheck.analysis.questions import Questions
+    from forcecheck.engine.program import NodeProgram
+
+#: Every expression node's status at one moment, by node id (see engine.program).
+NodeStatuses = dict[str, Status]
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What only the HTML page needs: the node program and every moment's node statuses."""
+
+    program: NodeProgram
+    #: Per account (in ``result.accounts`` order), per moment: each node's status.
+    statuses: tuple[tuple[NodeStatuses, ...], ...]
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """A scenario's evaluation and every analysis its report shows, per account in order."""
+
+    result: ScenarioResult
+    #: Whether the main policy was in force on the scenario's date (None: no date).
+    in_force: bool | None
+    #: Each account's stated conclusions beside what its facts establish.
+    conclusions: tuple[tuple[ConclusionCheck, ...], ...]
+    #: Each account's strictest outcome over every binding layer (empty with one layer).
+    strictest: tuple[Outcome, ...] = ()
+    #: Each account's questions (Markdown and HTML only).
+    questions: tuple[Questions, ...] | None = None
+    #: The accounts side by side (HTML with several accounts, and ``compare``).
+    comparison: Comparison | None = None
+    #: The page's program and node statuses (HTML only).
+    page: PageData | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """What ``compare`` shows: the comparison, and what its document formats add."""
+
+    comparison: Comparison
+    #: Comparing accounts: whether their policy was in force on the scenario's date.
+    in_force: bool | None = None
+    #: Comparing accounts as an HTML page: the page's report of the accounts.
+    page: EvaluationReport | None = None

@@ -1,0 +1,106 @@
+"""``forcecheck evaluate`` (and ``report``): a scenario's evaluation and its analyses, once.
+
+The report object (:class:`~forcecheck.analysis.report_data.EvaluationReport`) holds
+everything a renderer shows; which analyses run depends on what the format shows (a table
+has no questions), so that the common case stays fast. The start-up fast path
+(:mod:`forcecheck.cli.fast_path`) and the typer command both call it, through
+:func:`forcecheck.cli.report_text.evaluate_text`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from forcecheck.analysis.report_data import EvaluationReport, PageData
+from forcecheck.app.resolution import resolve_scenario
+from forcecheck.engine.evaluation import ScenarioResult, evaluate_layers, strictest
+from forcecheck.load.library import in_force_on
+
+if TYPE_CHECKING:
+    from forcecheck.analysis.compare import Comparison
+
+#: The formats that list each account's questions.
+_WITH_QUESTIONS = ("markdown", "html")
+
+
+def evaluate_report(
+    file: Path, format: str, policy: str | None = None, account: str | None = None
+) -> EvaluationReport:
+    """The report of ``evaluate`` for a scenario file; raises InputError on bad input.
+
+    ``policy`` overrides the scenario's own (as ``--policy``); ``account`` keeps one
+    account; ``format`` (table, json, markdown or html) decides which analyses run.
+    """
+    resolved = resolve_scenario(file, policy, expectations=True)
+    result = evaluate_layers(resolved.scenario, list(resolved.policies), account)
+    if format == "html":
+        return page_report(result)
+    return build_evaluation_report(result, questions=format in _WITH_QUESTIONS)
+
+
+def page_report(result: ScenarioResult) -> EvaluationReport:
+    """What the HTML page of an evaluation shows: with several accounts, their disputes."""
+    return build_evaluation_report(
+        result, questions=True, compare=len(result.accounts) > 1, page=True
+    )
+
+
+def build_evaluation_report(
+    result: ScenarioResult,
+    *,
+    questions: bool = False,
+    compare: bool = False,
+    page: bool = False,
+    comparison: Comparison | None = None,
+) -> EvaluationReport:
+    """The analyses of an evaluation: conclusions and layers always; the rest when asked.
+
+    ``questions``: each account's questions; ``compare``: the accounts side by side (their
+    disputes), unless ``comparison`` is given already; ``page``: the HTML page's program and
+    node statuses. The HTML page asks for all three.
+    """
+    from forcecheck.analysis import check_conclusions
+
+    policy = result.policy
+    found = comparison
+    if found is None and compare:
+        from forcecheck.analysis.compare import compare_accounts
+
+        found = compare_accounts(result.scenario, policy)
+    asked = None
+    if found is not None and found.questions:
+        asked = found.questions  # the comparison asked them already
+    elif questions:
+        from forcecheck.analysis import questions_for
+
+        asked = tuple(questions_for(policy, a) for a in result.accounts)
+    tiers = (
+        tuple(
+            strictest([layer.accounts[i].outcome for layer in result.layers])
+            for i in range(len(result.accounts))
+        )
+        if result.layers
+        else ()
+    )
+    return EvaluationReport(
+        result=result,
+        in_force=in_force_on(policy, result.scenario.spec.date),
+        conclusions=tuple(check_conclusions(a) for a in result.accounts),
+        strictest=tiers,
+        questions=asked,
+        comparison=found,
+        page=_page_data(result) if page else None,
+    )
+
+
+def _page_data(result: ScenarioResult) -> PageData:
+    from forcecheck.engine.explain import node_statuses
+    from forcecheck.engine.program import node_program
+
+    return PageData(
+        program=node_program(result.policy),
+        statuses=tuple(
+            tuple(node_statuses(m.evaluation) for m in a.results) for a in result.accounts
+        ),
+    )

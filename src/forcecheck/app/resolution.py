@@ -1,0 +1,76 @@
+"""From a scenario file and the command line to the policies it is judged under.
+
+One function for every command: a scenario's date and agency choose every binding layer
+(the most specific first); its own ``policy:``, or ``--policy``, names one; ``--policies``
+names several. Files are read through the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from forcecheck.load.cache import load_scenario_cached
+from forcecheck.load.library import DEFAULT_POLICY, policy_from_ref, scenario_layers, shipped
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A scenario and the policies to judge it under, the main one first."""
+
+    scenario: Scenario
+    policies: tuple[Policy, ...]
+    #: Whether --policy or --policies chose them (then the file's own checks do not apply).
+    overridden: bool
+
+    @property
+    def policy(self) -> Policy:
+        """The main policy: the report is under it."""
+        return self.policies[0]
+
+
+def load_scenario_file(file: Path) -> Scenario:
+    """A scenario file, read against the shipped vocabulary (through the cache)."""
+    return load_scenario_cached(file, shipped().vocabulary)
+
+
+def resolve_scenario(
+    file: Path,
+    policy: str | None = None,
+    policies: Sequence[str] | None = None,
+    *,
+    expectations: bool = False,
+    conclusions: bool = True,
+) -> Resolved:
+    """Read ``file`` and resolve its policies; raises InputError on bad input.
+
+    ``policies`` (``--policies``) names every policy, in order; else ``policy``
+    (``--policy``) names the one; else the scenario's own ``policy:``, or every layer that
+    bound its agency on its date. Unless overridden, the file's ``expect:`` block
+    (``expectations``) and stated conclusions (``conclusions``) are checked against the main
+    policy: they are written for it, and under another one its rule ids may not exist.
+    """
+    library = shipped()
+    scenario = load_scenario_cached(file, library.vocabulary)
+    if policies is not None:
+        chosen = tuple(policy_from_ref(ref, library) for ref in policies)
+        return Resolved(scenario, chosen, overridden=True)
+    layers = tuple(scenario_layers(scenario, library, policy))
+    if policy is None:
+        if expectations:
+            from forcecheck.checks.expect import validate_expectations
+
+            validate_expectations(scenario, layers[0])
+        if conclusions:
+            from forcecheck.analysis import validate_conclusions
+
+            validate_conclusions(scenario, layers[0])
+    return Resolved(scenario, layers, overridden=policy is not None)
+
+
+def resolve_policy(ref: str | None = None) -> Policy:
+    """A policy by id or path (default: the default policy), without a scenario."""
+    return policy_from_ref(ref or DEFAULT_POLICY, shipped())

@@ -1,0 +1,91 @@
+"""The typer application, its root options, and the guard every command runs under.
+
+Exit codes (see docs/errors.md): 0 ran (and, for checks, everything passed); 1 a check
+failed; 2 usage error; 3 invalid input; 4 internal error. The command modules
+(``*_command.py``) register themselves on :data:`app` when :mod:`forcecheck.cli` imports
+them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forcecheck import __version__
+from forcecheck.errors import InputError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_INTERNAL = 4
+
+app = typer.Typer(
+    name="forcecheck",
+    help="Check uses of deadly force against the written policy that governs them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it whole to ``output`` (never a half-written file)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from forcecheck.cli.output import write_atomic
+
+        write_atomic(output, text, force=force)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"forcecheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a Python traceback for internal errors.")
+    ] = False,
+) -> None:
+    """Check uses of deadly force against the written policy that governs them."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Turn library errors into one message and an exit code; never a traceback."""
+    try:
+        yield
+    except InputError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(
+            f"error: internal error: {type(exc).__name__}: {exc}\n"
+            "help: this is a bug in forcecheck; run `forcecheck --debug ...` for the "
+            "traceback and report it",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None

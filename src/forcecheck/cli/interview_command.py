@@ -1,0 +1,102 @@
+"""``forcecheck interview``: the questions that matter, one at a time, until settled."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forcecheck.cli.application import guard
+from forcecheck.cli.options import policy_ref
+
+
+def interview(
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path (default: the --from scenario's, else dhs-2023).",
+            callback=policy_ref,
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option("--from", help="Start from this scenario's facts.", metavar="FILE"),
+    ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", help="With --from: the account (default: the first)."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Read answers from a scenario file (its facts); a fact it lacks is unknown.",
+            metavar="FILE",
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Write the facts, answers included, as a scenario file."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --save replace a file.")] = False,
+) -> None:
+    """Ask only the questions that matter, one at a time, until the outcome is settled.
+
+    Each question is the open fact that matters most for the still-open outcome; facts
+    that can no longer change it are never asked. Answer yes, no or unknown (y, n, ?).
+    Stops when the outcome is determined, or when every remaining question was answered
+    unknown.
+    """
+    with guard():
+        from forcecheck.analysis.interview import parse_answer
+        from forcecheck.app.interview_start import start_interview
+        from forcecheck.model.logic import Value
+
+        started = start_interview(policy, from_, account, answers)
+        session, scripted = started.session, started.scripted
+        chosen = session.policy
+        typer.echo(f"Interview under {chosen.id}: {chosen.spec.document}")
+        while (question := session.next_question()) is not None:
+            remaining = len(session.open_questions())
+            typer.echo("")
+            typer.echo(
+                f"Question {len(session.answers) + 1} ({remaining} open "
+                f"{'fact' if remaining == 1 else 'facts'} could still decide it; "
+                f"outcome so far: {session.outcome})"
+            )
+            typer.echo(f"{question.text} [{question.fact}]")
+            if scripted is not None:
+                value = scripted.get(question.fact)
+                shown = "unknown (not in the answers file)" if value is None else str(value)
+                typer.echo(f"> {shown}")
+                session.answer(question.fact, Value.UNKNOWN if value is None else value)
+                continue
+            while True:
+                typer.echo("yes / no / unknown > ", nl=False)
+                line = sys.stdin.readline()
+                if not line:
+                    typer.echo("")
+                    typer.echo("(no more input: the interview stops here)")
+                    break
+                value = parse_answer(line)
+                if value is not None:
+                    session.answer(question.fact, value)
+                    break
+                typer.echo("please answer yes, no or unknown (y, n, ?)")
+            if not line:
+                break
+        final = session.analysis()
+        typer.echo("")
+        typer.echo(f"Outcome: {final.outcome} after {len(session.answers)} questions.")
+        if final.outcome.value == "undetermined" and session.open_questions():
+            typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
+        if save is not None:
+            from forcecheck.analysis.interview import scenario_text
+            from forcecheck.cli.output import write_atomic
+
+            write_atomic(save, scenario_text(session), force=force)
+            typer.echo(f"Saved to {save}")

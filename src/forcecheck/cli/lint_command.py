@@ -1,0 +1,37 @@
+"""``forcecheck lint``: check policies and scenarios statically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forcecheck.cli.application import EXIT_FAILED, guard
+
+
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Policy, vocabulary or scenario files or directories. "
+            "Default: the shipped policies."
+        ),
+    ] = None,
+) -> None:
+    """Check policies and scenarios statically; one line per problem, with file and line.
+
+    Verbatim quotes must appear word for word in policy/sources/; unused, constant and
+    never-decisive rules are warned about. Exits 1 when any error is found.
+    """
+    with guard():
+        from forcecheck.app.library_report import lint_report
+
+        diagnostics = lint_report(paths)
+        for diagnostic in diagnostics:
+            typer.echo(diagnostic.render())
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        if errors:
+            raise typer.Exit(EXIT_FAILED)
