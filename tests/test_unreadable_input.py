@@ -30,11 +30,10 @@ COMMAND_LINES = {
 }
 #: Directories are searched by check and lint: an empty one is no error there.
 FILE_ONLY = [name for name in COMMAND_LINES if name not in ("check", "lint")]
+
+
 #: Known gaps, each owned elsewhere: the reader names a missing path of check and lint, and
 #: the batch reader a missing JSON Lines file, without a help line.
-NO_HELP = {"check", "lint", "evaluate --batch"}
-
-
 def _args(name: str, path: Path) -> list[str]:
     return [arg.replace("{}", str(path)) for arg in COMMAND_LINES[name]]
 
@@ -47,22 +46,7 @@ def _assert_invalid_input(exit_code: int, stdout: str, stderr: str, path: Path) 
     assert "Traceback" not in stderr
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=[
-                pytest.mark.xfail(
-                    reason="no help line yet (load.reader, cli/batch_command)", strict=True
-                )
-            ]
-            if name in NO_HELP
-            else [],
-        )
-        for name in COMMAND_LINES
-    ],
-)
+@pytest.mark.parametrize("name", list(COMMAND_LINES))
 def test_a_missing_file_is_invalid_input(name: str, tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
     result = invoke(_args(name, missing))
