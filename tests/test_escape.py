@@ -18,7 +18,6 @@ from forcecheck.render.escape import (
     html_text,
     markdown_cell,
     markdown_inline,
-    markdown_link,
     one_line,
     safe_url,
     terminal,
@@ -157,16 +156,6 @@ def test_markdown_cell_stays_in_its_cell(text: str) -> None:
     # Every line of the text is in the cell, in order, and nothing else is.
     lines = [one_line(line) for line in terminal(text).splitlines() if one_line(line)]
     assert "".join(parsed.text).replace("\n", "") == "quoten" + "".join(lines) + "1"
-
-
-def test_markdown_link_refuses_unsafe_urls() -> None:
-    assert markdown_link("DHS statement", "https://www.dhs.gov/news?id=1") == (
-        "[DHS statement](<https://www.dhs.gov/news?id=1>)"
-    )
-    assert markdown_link("x", "javascript:alert(1)") == "x"
-    assert markdown_link("x", None) == "x"
-    rendered = _md().render(markdown_link("[a](b)", "https://e.example/>)<x"))  # type: ignore[attr-defined]
-    assert rendered.count("<a ") == 1 and "<x" not in rendered
 
 
 @pytest.mark.parametrize(
@@ -340,3 +329,54 @@ def test_no_module_imports_a_networking_library() -> None:
 def test_the_network_check_would_notice() -> None:
     tree = ast.parse("import socket\nfrom urllib.request import urlopen\nfrom http import client")
     assert {"socket", "urllib.request", "http.client"} <= _imports(tree)
+
+
+def test_look_alike_names_never_read_the_same(tmp_path: Path) -> None:
+    # Three accounts a reader would take for one: plain, with a zero-width space, and with a
+    # Cyrillic "а". Each outcome must be told apart in every format.
+    names = ["agency", "agency\u200b", "\u0430gency"]
+    data = {
+        "policy": "dhs-2023",
+        "accounts": {
+            name: {"facts": {"warning_shot": value}}
+            for name, value in zip(names, [True, False, True], strict=True)
+        },
+    }
+    scenario = tmp_path / "look-alikes.json"
+    scenario.write_text(__import__("json").dumps(data))
+    for fmt in ("table", "markdown", "html"):
+        result = invoke(["evaluate", str(scenario), "--format", fmt])
+        assert result.exit_code == 0, result.stderr
+        assert "\u200b" not in result.stdout and "\u0430" not in result.stdout, fmt
+        assert "agency\\u200b" in result.stdout.replace("\\\\", "\\"), fmt
+        assert "\\u0430gency" in result.stdout.replace("\\\\", "\\"), fmt
+
+
+@pytest.mark.parametrize("fmt", ["unsafehtml", "github", "pipe"])
+def test_table_formats_that_emit_markup_escape_every_cell(fmt: str, tmp_path: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)> a | b <script>x</script>"
+    data = {
+        "policy": "dhs-2023",
+        "accounts": {
+            "agency": {"title": hostile, "facts": {"warning_shot": False}},
+            "video|<b>": {"title": hostile, "facts": {"warning_shot": True}},
+        },
+    }
+    scenario = tmp_path / "markup.json"
+    scenario.write_text(__import__("json").dumps(data))
+    for command in ("evaluate", "compare"):
+        result = invoke([command, str(scenario), "--table-format", fmt])
+        assert result.exit_code == 0, result.stderr
+        # Only the tables are in the format's markup; the text around them is plain text.
+        if fmt == "unsafehtml":
+            tables = "".join(re.findall(r"<table>.*?</table>", result.stdout, re.S))
+        else:
+            tables = "\n".join(line for line in result.stdout.splitlines() if line.startswith("|"))
+        assert "agency" in tables, command
+        assert "<script" not in tables and "<img" not in tables and "<b>" not in tables
+        if fmt != "unsafehtml":
+            rendered = _md().render(tables)  # type: ignore[attr-defined]
+            assert "<script" not in rendered and "<img" not in rendered, command
+            for line in tables.splitlines():
+                if line.startswith("| account"):
+                    assert len(re.split(r"(?<!\\)\|", line)) == 5, line

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from forcecheck.load.library import shipped
-from forcecheck.render.markdown import md
+from forcecheck.render.escape import markdown_inline
 
 from .conftest import SCENARIOS, invoke
 
@@ -103,12 +103,12 @@ def test_scenario_text_cannot_inject_markup(tmp_path: Path) -> None:
 
 
 def test_md_escapes_only_what_would_change_the_document() -> None:
-    assert md("agents' car (a Honda) 2025-09-12") == "agents' car (a Honda) 2025-09-12"
-    assert md("vehicle_moving_toward_person") == "vehicle_moving_toward_person"
-    assert md("_emphasis_ *strong*") == "\\_emphasis\\_ \\*strong\\*"
-    assert md("- not a list") == "\\- not a list"
-    assert md("3. not a list") == "3\\. not a list"
-    assert md("line\nbreak") == "line break"
+    assert markdown_inline("agents' car (a Honda) 2025-09-12") == "agents' car (a Honda) 2025-09-12"
+    assert markdown_inline("vehicle_moving_toward_person") == "vehicle_moving_toward_person"
+    assert markdown_inline("_emphasis_ *strong*") == "\\_emphasis\\_ \\*strong\\*"
+    assert markdown_inline("- not a list") == "\\- not a list"
+    assert markdown_inline("3. not a list") == "3\\. not a list"
+    assert markdown_inline("line\nbreak") == "line break"
 
 
 def _tables_are_well_formed(text: str) -> None:
@@ -125,3 +125,32 @@ def _tables_are_well_formed(text: str) -> None:
 
 def _cells(line: str) -> int:
     return len(re.split(r"(?<!\\)\|", line)) - 2
+
+
+def test_names_from_the_file_cannot_start_html_or_split_cells(tmp_path: Path) -> None:
+    # Account names and discharge ids are keys, shown as code: a newline in one used to end
+    # the line and start a raw HTML block; a `|` used to split its table cell.
+    markdown_it = pytest.importorskip("markdown_it")
+    script = "agency\n<script>alert(1)</script>"
+    image = "shot|1\n<img src=x onerror=alert(1)>"
+    data = {
+        "policy": "dhs-2023",
+        "accounts": {
+            script: {
+                "facts": {"warning_shot": False},
+                "discharges": [{"id": image, "facts": {"threat_ended": True}}],
+            },
+            "video`|`x": {"facts": {"warning_shot": True}},
+        },
+    }
+    scenario = tmp_path / "names.json"
+    scenario.write_text(json.dumps(data))
+    for command in ("evaluate", "compare"):
+        result = invoke([command, str(scenario), "--format", "markdown"])
+        assert result.exit_code == 0, result.stderr
+        html = markdown_it.MarkdownIt("commonmark").enable("table").render(result.stdout)
+        assert "<script" not in html and "<img" not in html, command
+        assert not re.search(r"^\s*<(script|img)", result.stdout, re.M), command
+        _tables_are_well_formed(result.stdout)
+        # The names are still there for the reader, made visible.
+        assert "agency\\n" in result.stdout.replace("\\\\", "\\"), command

@@ -62,6 +62,29 @@ def _unmask_word(match: re.Match[str]) -> str:
     return "".join(char if char.isascii() else _escape(char) for char in word)
 
 
+#: Invisible characters a report keeps out of sight otherwise: format characters (zero-width
+#: spaces and joiners, bidi marks, the BOM), line and paragraph separators, private-use and
+#: unassigned code points. Tabs, newlines and spaces are the renderers' business.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp", "Co", "Cn"})
+
+
+def reveal(text: str) -> str:
+    r"""``text`` with what a reader could not see for what it is shown as escapes.
+
+    Invisible characters become ``\u200b``-style escapes, and so does every non-ASCII
+    letter of a word that mixes Latin letters with another script's look-alikes, so that
+    ``agency``, ``agency\u200b`` and ``\u0430gency`` read differently. Line breaks, tabs and
+    spaces are kept: renderers call this on prose and names alike, after removing controls.
+    """
+    if text.isascii():
+        return text
+    shown = "".join(
+        _escape(char) if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
+        for char in text
+    )
+    return _WORD.sub(_unmask_word, shown)
+
+
 def visible(text: str) -> str:
     r"""``text`` as it may be shown in a message: one line, every character seen for what it is.
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tabulate import tabulate
-
 from forcecheck.analysis.compare import Comparison
 from forcecheck.render.analysis_text import (
     CONCLUSION_HEADERS,
@@ -27,6 +25,7 @@ from forcecheck.render.analysis_text import (
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, wrap
 from forcecheck.render.escape import terminal
+from forcecheck.render.grid import grid
 from forcecheck.render.questions_view import question_lines
 
 #: Marks a row whose columns disagree.
@@ -63,7 +62,7 @@ def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[
     ]
     # Account names come from the scenario file: terminal-safe before tabulate measures them.
     headers = [terminal(h) for h in ["", "condition", *labels]]
-    lines = [tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)]
+    lines = [grid(rows, headers, fmt)]
     differing = [row.rule_id for row in comparison.rows if row.differs]
     lines.append("")
     if differing and only_differing:
@@ -143,12 +142,11 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
                 for m in account.results
             ]
     lines += [
-        tabulate(
+        grid(
             outcomes,
-            headers=["account", "title", "outcome"],
-            tablefmt=fmt,
-            maxcolwidths=[None, 60, None] if fmt not in ONE_LINE_FORMATS else None,
-            disable_numparse=True,
+            ["account", "title", "outcome"],
+            fmt,
+            [None, 60, None] if fmt not in ONE_LINE_FORMATS else None,
         ),
         "",
     ]
@@ -165,9 +163,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
             for d in disputes
         ]
         lines += [
-            tabulate(
-                rows, headers=["", "fact", "kind", *names], tablefmt=fmt, disable_numparse=True
-            ),
+            grid(rows, ["", "fact", "kind", *names], fmt),
             "",
         ]
         for legend in DISPUTE_LEGEND:
@@ -200,12 +196,11 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
     if comparison.conclusions:
         lines += _heading("Stated conclusions")
         lines += [
-            tabulate(
+            grid(
                 conclusion_rows(comparison.conclusions),
-                headers=CONCLUSION_HEADERS,
-                tablefmt=fmt,
-                maxcolwidths=[None, None, 40, None, None] if fmt not in ONE_LINE_FORMATS else None,
-                disable_numparse=True,
+                CONCLUSION_HEADERS,
+                fmt,
+                [None, None, 40, None, None] if fmt not in ONE_LINE_FORMATS else None,
             ),
             "",
             "⚠ marks a conclusion the account's own facts do not establish.",

@@ -29,7 +29,7 @@ from forcecheck.model.policy import (
     children,
 )
 from forcecheck.render.common import rule_ref
-from forcecheck.render.escape import html_attribute, html_text
+from forcecheck.render.escape import html_attribute, html_text, one_line, terminal
 
 #: Status words with a glyph, so that status never rests on colour alone.
 STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}
@@ -179,7 +179,10 @@ def panel_data(
         "constants": list(program.facts),
         "nodeIds": list(program.node_ids),
         "decision": program.node_ids.index(policy.spec.decision),
-        "moments": [{"label": label, "values": values} for label, values in starts],
+        # Labels hold account names and titles: shown as the rest of the page shows them.
+        "moments": [
+            {"label": one_line(terminal(label)), "values": values} for label, values in starts
+        ],
     }
 
 

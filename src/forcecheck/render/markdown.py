@@ -9,8 +9,6 @@ or table cells into the published document.
 
 from __future__ import annotations
 
-import re
-
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
 from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport
@@ -35,7 +33,11 @@ from forcecheck.render.analysis_text import (
     summary_sentences,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
-from forcecheck.render.escape import one_line, safe_url, terminal
+
+# The one Markdown policy (render/escape.py), under the short names this module's f-strings use.
+from forcecheck.render.escape import markdown_code as code
+from forcecheck.render.escape import markdown_inline as md
+from forcecheck.render.escape import safe_url
 from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
@@ -43,40 +45,6 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
 )
-
-#: Characters that always carry meaning in Markdown, escaped with a backslash.
-_SPECIAL = re.compile(r"([\\`*\[\]|~])")
-#: An underscore at a word boundary can open or close emphasis; inside a word it cannot.
-_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-#: What makes a line a heading, list item, block quote or rule when it starts one.
-_LINE_START = re.compile(r"^([-+*#>=]|\d+[.)])")
-
-
-def md(text: str | None) -> str:
-    """Scenario or policy text as inert Markdown on one line.
-
-    HTML is neutralised as entities; characters that make links, images, emphasis, code or
-    table cells are escaped; a leading character that would start a heading, list or quote is
-    escaped. Ordinary punctuation stays readable in the raw text.
-    """
-    if not text:
-        return ""
-    # Control characters and terminal escape sequences never reach a report.
-    text = one_line(terminal(text))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
-    return _LINE_START.sub(
-        lambda m: (
-            "\\" + m.group(1) if len(m.group(1)) == 1 else m.group(1)[:-1] + "\\" + m.group(1)[-1]
-        ),
-        text,
-    )
-
-
-def code(text: str) -> str:
-    """An identifier (rule or fact id) in backticks; ids never contain backticks."""
-    return f"`{terminal(text).replace('`', '')}`"
 
 
 def link(url: str | None) -> str:
@@ -122,10 +90,20 @@ def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = N
 def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
     rows = []
     for account in accounts:
-        rows.append([code(account.name), md(account.account.title), f"**{account.outcome}**"])
+        rows.append(
+            [
+                code(account.name),
+                md(account.account.title),
+                f"**{account.outcome}**",
+            ]
+        )
         if account.account.discharges:
             rows += [
-                ["", f"↳ discharge {code(m.discharge.id)} {md(m.discharge.title)}", str(m.outcome)]
+                [
+                    "",
+                    f"↳ discharge {code(m.discharge.id)} {md(m.discharge.title)}",
+                    str(m.outcome),
+                ]
                 for m in account.results
                 if m.discharge
             ]
@@ -169,7 +147,13 @@ def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
     if not checks:
         return []
     rows = [
-        [code(r[0]), code(r[1]), r[2], r[3], ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4]]
+        [
+            code(r[0]),
+            code(r[1]),
+            r[2],
+            r[3],
+            ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4],
+        ]
         for r in conclusion_rows(checks, md)
     ]
     return [
@@ -377,7 +361,12 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     names = [a.name for a in comparison.accounts]
     if comparison.disputes:
         rows = [
-            [dispute_mark(d), code(d.fact), dispute_kind(d), *(md(claim_text(c)) for c in d.claims)]
+            [
+                dispute_mark(d),
+                code(d.fact),
+                dispute_kind(d),
+                *(md(claim_text(c)) for c in d.claims),
+            ]
             for d in comparison.disputes
         ]
         lines += _table(["", "Fact", "Kind", *(code(n) for n in names)], rows)

@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from tabulate import tabulate
-
 from forcecheck.model.policy import Policy
+from forcecheck.render.grid import grid
 
 
 def policy_summary(policy: Policy) -> dict[str, Any]:
@@ -60,12 +59,7 @@ def render_policies(policies: Iterable[Policy], fmt: str) -> str:
         "verbatim",
         "secondary",
     ]
-    return (
-        tabulate(
-            rows, headers=headers, tablefmt=fmt, maxcolwidths=[None, 40], disable_numparse=True
-        )
-        + "\n"
-    )
+    return grid(rows, headers, fmt, [None, 40]) + "\n"
 
 
 def render_policies_json(policies: Iterable[Policy]) -> str:

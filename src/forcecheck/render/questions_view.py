@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from tabulate import tabulate
-
 from forcecheck.analysis import Questions
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -17,6 +15,7 @@ from forcecheck.render.analysis_text import (
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, citation_ref, wrap
 from forcecheck.render.escape import terminal
+from forcecheck.render.grid import grid
 
 
 def question_lines(questions: Questions, fmt: str) -> list[str]:
@@ -39,12 +38,7 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
             for r in questions.rests_on
         ]
         lines += [
-            tabulate(
-                rows,
-                headers=["fact", "value", "if otherwise", "if not known"],
-                tablefmt=fmt,
-                disable_numparse=True,
-            ),
+            grid(rows, ["fact", "value", "if otherwise", "if not known"], fmt),
             "",
         ]
         return lines
@@ -76,13 +70,7 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
         )
     widths = None if fmt in ONE_LINE_FORMATS else [None, 46, 14, 14, 9, None]
     lines += [
-        tabulate(
-            rows,
-            headers=["#", "question", "if yes", "if no", "settles", "weight"],
-            tablefmt=fmt,
-            maxcolwidths=widths,
-            disable_numparse=True,
-        ),
+        grid(rows, ["#", "question", "if yes", "if no", "settles", "weight"], fmt, widths),
         "",
     ]
     if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import tabulate as tabulate_module
-from tabulate import tabulate
 
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
@@ -20,6 +19,7 @@ from forcecheck.render.common import (
     wording_summary,
 )
 from forcecheck.render.escape import terminal
+from forcecheck.render.grid import grid
 from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
@@ -43,16 +43,8 @@ def table_formats() -> list[str]:
 def table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str) -> str:
     """A tabulate table with wrapped cells (unless the format cannot hold line breaks)."""
     wrap = fmt not in ONE_LINE_FORMATS
-    # Cells hold text from input files: made terminal-safe before tabulate measures them.
-    rows = [[terminal(cell) for cell in row] for row in rows]
-    # Numbers in cells (sections such as "2.1") are text, never reformatted as numbers.
-    return tabulate(
-        rows,
-        headers=headers,
-        tablefmt=fmt,
-        maxcolwidths=widths if wrap else None,
-        disable_numparse=True,
-    )
+    # Cells hold text from input files: escaped for the format before tabulate measures them.
+    return grid(rows, headers, fmt, widths if wrap else None)
 
 
 def _paragraph(text: str, indent: str = "") -> list[str]:

@@ -7,9 +7,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from tabulate import tabulate
-
 from forcecheck.checks.verify import PolicyVerification, PropertyResult, Verdict
+from forcecheck.render.grid import grid
 
 #: A policy's verification and how a scenario should name the policy (id or path).
 Verified = tuple[PolicyVerification, str]
@@ -58,12 +57,8 @@ def render_verification(verified: Sequence[Verified], table_format: str) -> str:
         for verification, _ in verified
         for result in verification.results
     ]
-    text = tabulate(
-        rows,
-        headers=["policy", "property", "verdict", "claim"],
-        tablefmt=table_format,
-        maxcolwidths=[None, None, None, 56],
-        disable_numparse=True,
+    text = grid(
+        rows, ["policy", "property", "verdict", "claim"], table_format, [None, None, None, 56]
     )
     parts = [text + "\n"]
     for verification, ref in verified:
