@@ -62,14 +62,26 @@ _FINGERPRINTS: weakref.WeakKeyDictionary[Vocabulary, str] = weakref.WeakKeyDicti
 def _vocabulary_fingerprint(vocabulary: Vocabulary) -> str:
     """A digest of everything in ``vocabulary``: its path, its facts and its exclusions.
 
-    Raises :class:`plain.Unfit` for a vocabulary that has no plain form (then nothing
-    checked against it is cached).
+    For one read through :func:`load_vocabulary_cached`, the digest of the path and the
+    bytes it was read from (which make all of it); for any other, of its plain form. A
+    vocabulary is never changed once made, so the digest is computed once. Raises
+    :class:`plain.Unfit` for a vocabulary that has no plain form (then nothing checked
+    against it is cached).
     """
     found = _FINGERPRINTS.get(vocabulary)
     if found is None:
         text = json.dumps(_dump_vocabulary(vocabulary), ensure_ascii=False, allow_nan=False)
-        found = _FINGERPRINTS[vocabulary] = hashlib.sha256(text.encode()).hexdigest()
+        found = _FINGERPRINTS[vocabulary] = "content:" + _digest(text.encode())
     return found
+
+
+def _remember_file(vocabulary: Vocabulary, path: str, raw: bytes) -> None:
+    """Note that ``vocabulary`` was read from ``raw`` at ``path``: its cheap fingerprint."""
+    _FINGERPRINTS[vocabulary] = "file:" + _digest(path.encode() + b"\0" + raw)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _read_small(path: Path) -> bytes | None:
@@ -112,12 +124,14 @@ def _cached(
     dump: Callable[[T], Any],
     rebuild: Callable[[Any], T],
     vocabulary: Vocabulary | None,
+    remember: Callable[[T, str, bytes], None] | None = None,
 ) -> T:
     """What ``load()`` returns for the file at ``path``, from the store when it holds it.
 
     ``vocabulary`` is what the file was checked against (None for the vocabulary itself):
     its content is part of the key. ``dump`` makes the plain form of a loaded record,
     ``rebuild`` the record back from it (raising on anything that does not fit).
+    ``remember`` is told the bytes a record was made from, when that is certain.
     """
     file = Path(path)
     raw = _read_small(file)
@@ -135,10 +149,14 @@ def _cached(
         except Exception:  # hostile or corrupt: read the file afresh (and store it again)
             found = None
         if isinstance(found, kind):
+            if remember is not None:
+                remember(found, str(path), raw)
             return found
     loaded = load()
     # Cache only what was read from these very bytes (the file may have changed since).
     if _read_small(file) == raw:
+        if remember is not None:
+            remember(loaded, str(path), raw)
         try:
             data = dump(loaded)
         except Exception:  # no plain form: not cached
@@ -185,7 +203,13 @@ def _checked_policy(policy: Policy, vocabulary: Vocabulary) -> Policy:
 def load_vocabulary_cached(path: str | Path) -> Vocabulary:
     """:func:`~forcecheck.load.vocabulary_loader.load_vocabulary`, from the cache when possible."""
     return _cached(
-        Vocabulary, path, lambda: load_vocabulary(path), _dump_vocabulary, _load_vocabulary, None
+        Vocabulary,
+        path,
+        lambda: load_vocabulary(path),
+        _dump_vocabulary,
+        _load_vocabulary,
+        None,
+        _remember_file,
     )
 
 
