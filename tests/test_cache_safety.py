@@ -342,6 +342,24 @@ def test_a_symlink_in_a_folder_others_can_write_is_not_followed(
     assert [p.name for p in (victim / "forcecheck").iterdir()] == [precious.name]
 
 
+def test_a_loose_folder_in_a_folder_others_can_write_is_left_alone(
+    policy_file: Path, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another user could have moved one of the user's folders here: never chmod or empty it.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # writable by all, and not sticky
+    loose = shared / "forcecheck"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    precious = loose / ("c" * 64)
+    precious.write_text("keep me")
+    monkeypatch.setenv("FORCECHECK_CACHE_DIR", str(loose))
+    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o755
+    assert [p.name for p in loose.iterdir()] == [precious.name]
+
+
 def test_a_symlink_the_user_made_in_their_own_folder_is_followed(
     policy_file: Path, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

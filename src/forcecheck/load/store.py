@@ -95,17 +95,26 @@ def _trusted_parent(info: os.stat_result) -> bool:
     return info.st_uid in (0, os.geteuid()) and not info.st_mode & 0o022
 
 
+def _steady_parent(info: os.stat_result) -> bool:
+    """Whether only root or the user can rename what a directory holds (sticky: as /tmp)."""
+    return info.st_uid in (0, os.geteuid()) and (
+        not info.st_mode & 0o022 or bool(info.st_mode & stat.S_ISVTX)
+    )
+
+
 def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
-    """A descriptor of the directory at ``path`` and whether a link led there, or None.
+    """A descriptor of the directory at ``path``, and whether only the user reached it; or None.
 
     Each component is opened relative to the one before with ``O_NOFOLLOW``. A component
     that is a symbolic link is followed only when the directory holding it is
     :func:`_trusted_parent`; the last component never is. Missing directories are created
-    (mode 700) when ``create`` is set.
+    (mode 700) when ``create`` is set. The flag is false when a link was followed or a
+    directory on the way could be changed by someone else: then the directory is never
+    modified beyond its entries (see :func:`_private`).
     """
     pending = list(reversed(path.parts))
     current = os.open("/" if path.is_absolute() else ".", _O_DIR)
-    linked = False
+    mine = True
     links = 0
     try:
         while pending:
@@ -113,6 +122,8 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
             if part in ("/", "", "."):
                 continue
             last = not pending
+            if mine and not _steady_parent(os.fstat(current)):
+                mine = False
             try:
                 following = os.open(part, _O_DIR, dir_fd=current)
             except OSError as exc:
@@ -127,7 +138,7 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
                     if links > _MAX_LINKS or not _trusted_parent(os.fstat(current)):
                         raise
                     target = os.readlink(part, dir_fd=current)
-                    linked = True
+                    mine = False
                     if target.startswith("/"):
                         os.close(current)
                         current = os.open("/", _O_DIR)
@@ -137,7 +148,7 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
                     raise
             os.close(current)
             current = following
-        return current, linked
+        return current, mine
     except OSError:
         os.close(current)
         return None
@@ -153,21 +164,22 @@ def opened(create: bool = False) -> Iterator[int | None]:
 
     One of the user's own that others may read or enter but not write (755, from an older
     forcecheck or a loose umask) is made private first, and its entries discarded (others
-    could read them) -- unless a symbolic link led to it: then it is left alone and unused.
+    could read them) -- unless a symbolic link led to it, or it sits in a directory someone
+    else could change: then it is left alone and unused.
     """
     path = cache_dir()
     found = _walk(path, create) if path is not None and _SUPPORTED else None
     if found is None:
         yield None
         return
-    directory, linked = found
+    directory, mine = found
     try:
-        yield directory if _private(directory, linked) else None
+        yield directory if _private(directory, mine) else None
     finally:
         os.close(directory)
 
 
-def _private(directory: int, linked: bool) -> bool:
+def _private(directory: int, mine: bool) -> bool:
     try:
         info = os.fstat(directory)
     except OSError:
@@ -176,7 +188,7 @@ def _private(directory: int, linked: bool) -> bool:
         return False
     if not info.st_mode & 0o077:
         return True
-    if info.st_mode & 0o022 or linked:  # others could have written entries; or not ours to fix
+    if info.st_mode & 0o022 or not mine:  # others could have written entries; not ours to fix
         return False
     try:
         os.fchmod(directory, 0o700)
