@@ -133,6 +133,8 @@ def _cached(
     ``rebuild`` the record back from it (raising on anything that does not fit).
     ``remember`` is told the bytes a record was made from, when that is certain.
     """
+    if store.cache_dir() is None:  # turned off: not even a key is worth computing
+        return load()
     file = Path(path)
     raw = _read_small(file)
     if raw is None:

@@ -60,8 +60,10 @@ def validator(layout: type[L]) -> SchemaValidator:
 
         from forcecheck.load import schema_store, store
 
-        key = store.key("validator", f"{layout.__module__}.{layout.__qualname__}", b"")
-        stored = store.load(key)
+        caching = store.cache_dir() is not None
+        name = f"{layout.__module__}.{layout.__qualname__}"
+        key = store.key("validator", name, b"") if caching else ""
+        stored = store.load(key) if caching else None
         try:
             built = SchemaValidator(schema_store.rebuild(stored)) if stored is not None else None
         except Exception:  # the store never makes a command fail: build it afresh
@@ -69,8 +71,10 @@ def validator(layout: type[L]) -> SchemaValidator:
         if built is None:
             schema = _without_metadata(adapter(layout).core_schema)
             try:
-                stored = schema_store.plain(schema)
+                stored = schema_store.plain(schema) if caching else None
             except schema_store.Unstorable:  # validated with as generated, never stored
+                stored = None
+            if stored is None:
                 built = SchemaValidator(schema)
             else:
                 built = SchemaValidator(schema_store.rebuild(stored))
