@@ -158,7 +158,62 @@ def _literal(allowed: tuple[Any, ...]) -> tuple[Convert, Convert]:
     return check, check
 
 
+def _scalars(hint: Any) -> frozenset[type[Any]] | None:
+    """The exact types a hint of plain scalars allows (``str | int``: both), else None."""
+    members = typing.get_args(hint) if typing.get_origin(hint) in _UNIONS else (hint,)
+    if members and all(member in _SCALARS for member in members):
+        return frozenset(members)
+    return None
+
+
+_SCALARS = (str, int, bool)
+_UNIONS = (typing.Union, types.UnionType)
+
+
+def _scalar_tuple(args: tuple[Any, ...]) -> tuple[Convert, Convert] | None:
+    """For a tuple of plain scalars (a document path, a line and column): one quick check.
+
+    A document's positions are most of a scenario's entry; converting them item by item
+    through the general converters took most of the time to read one back.
+    """
+    if len(args) == 2 and args[1] is Ellipsis:
+        allowed = _scalars(args[0])
+        if allowed is None:
+            return None
+
+        def check_any(value: Any, kind: type[Any]) -> Any:
+            if type(value) is not kind or any(type(item) not in allowed for item in value):
+                raise Unfit("expected a sequence of plain values")
+            return value
+
+        return (
+            lambda value: list(check_any(value, tuple)),
+            lambda data: tuple(check_any(data, list)),
+        )
+    found = [_scalars(arg) for arg in args]
+    kinds = [kind for kind in found if kind is not None]
+    if len(kinds) != len(args):
+        return None
+
+    def check_fixed(value: Any, kind: type[Any]) -> Any:
+        if (
+            type(value) is not kind
+            or len(value) != len(kinds)
+            or any(type(item) not in allowed for item, allowed in zip(value, kinds, strict=True))
+        ):
+            raise Unfit(f"expected {len(kinds)} plain values")
+        return value
+
+    return (
+        lambda value: list(check_fixed(value, tuple)),
+        lambda data: tuple(check_fixed(data, list)),
+    )
+
+
 def _tuple(args: tuple[Any, ...]) -> tuple[Convert, Convert]:
+    quick = _scalar_tuple(args)
+    if quick is not None:
+        return quick
     if len(args) == 2 and args[1] is Ellipsis:
         dump_item, load_item = _converters(args[0])
 
