@@ -196,6 +196,7 @@ def test_a_stored_validator_naming_other_code_is_never_resolved(
         {"$ref": "forcecheck.model.scenario:dt.date"},  # imported there, not defined there
         {"$ref": "forcecheck.model.scenario:Account.__init__.__globals__"},
         {"$ref": "forcecheck.model.logic:Status.__class__"},
+        {"$ref": "forcecheck.load.vocabulary_loader:load_vocabulary"},  # reads files
         {"$member": ["forcecheck.model.logic:Status", "maybe"]},
     ):
         monkeypatch.setattr(validation, "_VALIDATORS", {})
@@ -212,6 +213,32 @@ def test_a_stored_validator_naming_other_code_is_never_resolved(
         )
         assert scenario.spec.title and validator is not None
         assert store.load(key) != {"type": "function-plain", "function": hostile}
+
+
+@pytest.mark.parametrize("layout", [PolicyFile, ScenarioSpec, VocabularyFile])
+def test_every_stored_validator_reads_back_as_the_schema_pydantic_made(layout: type) -> None:
+    from forcecheck.load import schema_store
+
+    schema = validation._without_metadata(validation.adapter(layout).core_schema)
+    stored = json.loads(json.dumps(schema_store.plain(schema)))
+    assert schema_store.rebuild(stored) == schema
+
+
+@pytest.mark.parametrize("where", ["bad\0name", "bad\ud800name", "relative/cache"])
+def test_an_odd_cache_path_is_no_error(
+    policy_file: Path,
+    library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # (No environment holds a NUL or a lone surrogate: the path is given directly.)
+    monkeypatch.setattr(store, "cache_dir", lambda: Path(where))
+    for _ in range(2):
+        assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
+    if where == "relative/cache":  # taken from the working directory, and used
+        assert len(_entry_names(tmp_path / where)) == 1
 
 
 # ---------------------------------------------------------------- the directory

@@ -9,8 +9,9 @@ names:
 
 - a class, or a function, *defined in* one of forcecheck's record or file-layout modules
   (``forcecheck.model.*``, ``forcecheck.load.policy_file``,
-  ``forcecheck.load.vocabulary_loader``), already imported -- reading a schema never
-  imports anything -- and found there under that very name; or
+  ``forcecheck.load.vocabulary_loader``; of the last two, only classes and their methods),
+  already imported -- reading a schema never imports anything -- and found there under that
+  very name; or
 - one of the builtins ``dict``, ``list`` and ``tuple``.
 
 Anything else makes the whole entry a miss. The worst an entry could do, then, is make a
@@ -138,6 +139,12 @@ def _resolve(name: str) -> Any:
         return None
     if function.__module__ != module_name or function.__qualname__ != qualname:
         return None  # imported there, or a name pointing elsewhere
+    if (
+        isinstance(function, types.FunctionType)
+        and "." not in qualname
+        and not module_name.startswith(_MODULE_PREFIX)
+    ):
+        return None  # a loader's own function (it reads files): no validator calls one
     if owner is not None and not (
         isinstance(owner, type)
         and owner.__module__ == module_name

@@ -113,7 +113,10 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
     modified beyond its entries (see :func:`_private`).
     """
     pending = list(reversed(path.parts))
-    current = os.open("/" if path.is_absolute() else ".", _O_DIR)
+    try:
+        current = os.open("/" if path.is_absolute() else ".", _O_DIR)
+    except OSError:
+        return None
     mine = True
     links = 0
     try:
@@ -149,7 +152,7 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
             os.close(current)
             current = following
         return current, mine
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL or an unencodable character in the path
         os.close(current)
         return None
 
@@ -261,7 +264,8 @@ def load(key: str) -> Any:
         if directory is None:
             return None
         try:
-            entry = os.open(key, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=directory)
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            entry = os.open(key, flags, dir_fd=directory)
         except OSError:
             return None  # missing, or a link: a miss
         try:
