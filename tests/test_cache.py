@@ -58,7 +58,7 @@ def test_a_second_load_comes_from_the_cache_and_is_the_same_policy(
     assert second is not first
     assert second.rules == first.rules and second.spec == first.spec
     assert second.order == first.order and second.path == first.path
-    assert second.vocabulary is library.vocabulary  # not a pickled copy
+    assert second.vocabulary is library.vocabulary  # not a stored copy
 
 
 def test_a_changed_file_is_read_afresh(
@@ -90,7 +90,7 @@ def test_an_invalid_file_raises_every_time_and_is_not_cached(
 def test_a_corrupt_entry_is_ignored(cache_dir: Path, policy_file: Path, library: Library) -> None:
     first = load_policy_cached(policy_file, library.vocabulary)
     for entry in cache_dir.iterdir():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not JSON")
     assert load_policy_cached(policy_file, library.vocabulary).rules == first.rules
 
 
