@@ -143,8 +143,9 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
                     target = os.readlink(part, dir_fd=current)
                     mine = False
                     if target.startswith("/"):
+                        root = os.open("/", _O_DIR)
                         os.close(current)
-                        current = os.open("/", _O_DIR)
+                        current = root
                     pending.extend(reversed(Path(target).parts))
                     continue
                 else:
@@ -153,7 +154,8 @@ def _walk(path: Path, create: bool) -> tuple[int, bool] | None:
             current = following
         return current, mine
     except (OSError, ValueError):  # ValueError: a NUL or an unencodable character in the path
-        os.close(current)
+        with contextlib.suppress(OSError):
+            os.close(current)
         return None
 
 
