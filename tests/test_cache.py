@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import stat
 from pathlib import Path
@@ -59,7 +58,7 @@ def test_a_second_load_comes_from_the_cache_and_is_the_same_policy(
     assert second is not first
     assert second.rules == first.rules and second.spec == first.spec
     assert second.order == first.order and second.path == first.path
-    assert second.vocabulary is library.vocabulary  # not a pickled copy
+    assert second.vocabulary is library.vocabulary  # not a stored copy
 
 
 def test_a_changed_file_is_read_afresh(
@@ -91,7 +90,7 @@ def test_an_invalid_file_raises_every_time_and_is_not_cached(
 def test_a_corrupt_entry_is_ignored(cache_dir: Path, policy_file: Path, library: Library) -> None:
     first = load_policy_cached(policy_file, library.vocabulary)
     for entry in cache_dir.iterdir():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not JSON")
     assert load_policy_cached(policy_file, library.vocabulary).rules == first.rules
 
 
@@ -154,59 +153,53 @@ def test_the_path_as_given_is_part_of_the_key(
     assert load_scenario_cached("s.yaml", library.vocabulary).path == "s.yaml"
 
 
-class _Payload:
-    """Unpickling this runs code: it creates the file ``marker``."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return (Path.touch, (self.marker,))
+#: A well-formed change to a stored policy: its decision becomes another of its rules.
+FORGED = ('"decision":"deadly_force_authorized"', '"decision":"no_warning_shot"')
 
 
-def _poison(directory: Path, marker: Path) -> None:
+def _forge(directory: Path) -> None:
+    """Rewrite every policy entry: its decision becomes another rule (still well-formed)."""
     for entry in directory.iterdir():
-        entry.write_bytes(pickle.dumps(_Payload(marker)))
+        text = entry.read_text()
+        if '"decision":"deadly_force_authorized"' in text:
+            entry.write_text(text.replace(*FORGED))
 
 
-def _poisoned_then_loosened(
-    directory: Path, policy_file: Path, library: Library, mode: int, marker: Path
-) -> None:
-    """A cached policy whose entry would create ``marker`` if loaded; directory ``mode``."""
+def _forged_then_loosened(directory: Path, policy_file: Path, library: Library, mode: int) -> None:
+    """A cached policy whose entry was rewritten (another decision); directory ``mode``."""
     load_policy_cached(policy_file, library.vocabulary)
-    _poison(directory, marker)
+    _forge(directory)
     directory.chmod(mode)
 
 
 def test_a_cache_directory_others_can_use_is_neither_read_nor_written(
-    cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
+    cache_dir: Path, policy_file: Path, library: Library
 ) -> None:
-    marker = tmp_path / "code-ran"
     # As in a shared directory: anyone could have written the entries.
-    _poisoned_then_loosened(cache_dir, policy_file, library, 0o777, marker)
-    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
-    assert not marker.exists()
+    _forged_then_loosened(cache_dir, policy_file, library, 0o777)
+    assert load_policy_cached(policy_file, library.vocabulary).spec.decision == (
+        "deadly_force_authorized"
+    )
     entries = sorted(p.name for p in cache_dir.iterdir())
     (cache_dir / entries[0]).unlink()
     load_policy_cached(policy_file, library.vocabulary)
     assert sorted(p.name for p in cache_dir.iterdir()) == entries[1:]  # nothing written
-    # The user's own private directory is trusted: the same entry is loaded (and so run).
+    # The user's own private directory is trusted with data: the same entry is served.
     cache_dir.chmod(0o700)
     load_policy_cached(policy_file, library.vocabulary)
-    _poison(cache_dir, marker)
-    load_policy_cached(policy_file, library.vocabulary)
-    assert marker.exists()
+    _forge(cache_dir)
+    assert load_policy_cached(policy_file, library.vocabulary).spec.decision == "no_warning_shot"
 
 
 def test_a_cache_directory_owned_by_someone_else_is_not_used(
     cache_dir: Path, policy_file: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_policy_cached(policy_file, library.vocabulary)
-    marker = cache_dir.parent / "code-ran"
-    _poison(cache_dir, marker)
-    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir).st_uid + 1)
-    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
-    assert not marker.exists()
+    _forge(cache_dir)
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(cache_dir).st_uid + 1)
+    assert load_policy_cached(policy_file, library.vocabulary).spec.decision == (
+        "deadly_force_authorized"
+    )
 
 
 def test_the_cache_directory_is_created_private(cache_dir: Path, library: Library) -> None:
@@ -234,13 +227,19 @@ def _fill(directory: Path, count: int, size: int) -> list[Path]:
     return paths
 
 
+def _trim(directory: Path, limit: int) -> None:
+    with store.opened() as descriptor:
+        assert descriptor is not None
+        store.trim(descriptor, limit=limit)
+
+
 def test_trimming_removes_the_least_recently_used_entries(cache_dir: Path) -> None:
     paths = _fill(cache_dir, 10, 100)
     stranger = cache_dir / "notes.txt"  # not forcecheck's: never touched
     stranger.write_text("mine")
-    store.trim(cache_dir, limit=1000)  # 1000 bytes in entries: at the limit, kept
+    _trim(cache_dir, limit=1000)  # 1000 bytes in entries: at the limit, kept
     assert all(p.exists() for p in paths)
-    store.trim(cache_dir, limit=900)  # over: trimmed to three quarters (675 bytes)
+    _trim(cache_dir, limit=900)  # over: trimmed to three quarters (675 bytes)
     assert [p.exists() for p in paths] == [False] * 4 + [True] * 6
     assert stranger.exists()
 
@@ -274,13 +273,12 @@ def test_writing_keeps_the_cache_under_its_limit(
 
 
 def test_a_cache_directory_others_can_only_read_is_made_private_and_emptied(
-    cache_dir: Path, policy_file: Path, library: Library, tmp_path: Path
+    cache_dir: Path, policy_file: Path, library: Library
 ) -> None:
-    marker = tmp_path / "code-ran"
     # As an older forcecheck or a loose umask left it.
-    _poisoned_then_loosened(cache_dir, policy_file, library, 0o755, marker)
-    assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"
-    assert not marker.exists()  # the old entries were discarded, not loaded
+    _forged_then_loosened(cache_dir, policy_file, library, 0o755)
+    policy = load_policy_cached(policy_file, library.vocabulary)
+    assert policy.spec.decision == "deadly_force_authorized"  # old entries discarded
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     assert _entries(cache_dir) == 1  # and the cache works again: the policy was written
     assert load_policy_cached(policy_file, library.vocabulary).id == "dhs-2023"

@@ -45,28 +45,40 @@ def validator(layout: type[L]) -> SchemaValidator:
     pydantic spends most of its time building a validator in Python, generating the core
     schema from the layout's annotations; pydantic-core then builds the validator itself
     quickly. The core schema, without its ``metadata`` (which pydantic-core never reads and
-    which holds JSON Schema callbacks that cannot be pickled), is kept in the store under a
-    key of forcecheck's and pydantic's code. A command that validates a file, but finds
-    the schema there, imports pydantic-core alone, not pydantic. The validator is built
-    from the stored form also right after generating it, so that every run validates with
-    the very same schema; a stored schema pydantic-core refuses is generated afresh.
+    which holds JSON Schema callbacks), is kept in the store under a key of forcecheck's and
+    pydantic's code, as plain JSON data (see :mod:`forcecheck.load.schema_store`): the
+    classes and functions it names are written as names, and read back only as forcecheck's
+    own record classes and validator functions. A command that validates a file, but finds
+    the schema there, imports pydantic-core alone, not pydantic. The validator is built from
+    the stored form also right after generating it, so that every run validates with the
+    very same schema; a stored schema that does not read back, or that pydantic-core
+    refuses, is generated afresh.
     """
     built = _VALIDATORS.get(layout)
     if built is None:
         from pydantic_core import SchemaValidator
 
-        from forcecheck.load import store
+        from forcecheck.load import schema_store, store
 
-        key = store.key("validator", f"{layout.__module__}.{layout.__qualname__}", b"")
-        stored = store.load(key)
+        caching = store.cache_dir() is not None
+        name = f"{layout.__module__}.{layout.__qualname__}"
+        key = store.key("validator", name, b"") if caching else ""
+        stored = store.load(key) if caching else None
         try:
-            built = SchemaValidator(stored) if isinstance(stored, dict) else None
+            built = SchemaValidator(schema_store.rebuild(stored)) if stored is not None else None
         except Exception:  # the store never makes a command fail: build it afresh
             built = None
         if built is None:
             schema = _without_metadata(adapter(layout).core_schema)
-            built = SchemaValidator(schema)
-            store.save(key, schema)
+            try:
+                stored = schema_store.plain(schema) if caching else None
+            except schema_store.Unstorable:  # validated with as generated, never stored
+                stored = None
+            if stored is None:
+                built = SchemaValidator(schema)
+            else:
+                built = SchemaValidator(schema_store.rebuild(stored))
+                store.save(key, stored)
         _VALIDATORS[layout] = built
     return built
 
