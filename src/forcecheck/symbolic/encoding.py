@@ -3,29 +3,26 @@
 Each fact gets two BDD variables, *is true* and *is false*: a fact that is true sets the
 first, false the second, unknown neither, and no assignment sets both (``valid`` says so).
 Every rule then gets two functions, *met* and *unmet*; it is unknown where neither holds.
-These follow the engine's Kleene semantics exactly (see logic.py):
-
-* a fact: met = is-true, unmet = is-false;
-* ``not a``: met and unmet swap;
-* ``all``: met = every part met, unmet = some part unmet;
-* ``any``: met = some part met, unmet = every part unmet;
-* ``if a then b`` (= ``any: [not a, b]``): met = a unmet or b met, unmet = a met and b unmet.
+These follow the engine's Kleene semantics exactly: they are the policy's node program
+evaluated in the two-rail form (:class:`forcecheck.model.semantics.Rails`) with BDD
+conjunction and disjunction; a fact is met where is-true holds, unmet where is-false does.
 
 So one BDD per rule and status stands for the rule's status under all 3**n assignments at
 once; a question about every assignment is a question about whether a BDD is empty.
 
-A third variable per fact, *world*, serves the built-in soundness check: it holds one
-classical (true/false) value of the fact, so that "every way of filling in the unknowns"
-can be quantified over.
+A third variable per fact, *world*, serves the built-in soundness check and lint's proofs:
+it holds one classical (true/false) value of the fact, so that "every way of filling in the
+unknowns" can be quantified over (:func:`classical_rules`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from forcecheck.model.logic import Status, Value
-from forcecheck.model.policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
+from forcecheck.model.semantics import TwoRail, program_of, run
 from forcecheck.symbolic.bdd import BDD, FALSE, TRUE
 
 #: A rule's (met, unmet) pair of BDDs.
@@ -125,11 +122,6 @@ def variable_order(policy: Policy) -> tuple[str, ...]:
             seen.setdefault(expr.fact, None)
         elif isinstance(expr, RuleRef):
             visit_rule(expr.rule)
-        elif isinstance(expr, Not):
-            visit_expr(expr.part)
-        elif isinstance(expr, IfThen):
-            visit_expr(expr.condition)
-            visit_expr(expr.consequence)
         else:
             for part in expr.parts:
                 visit_expr(part)
@@ -146,33 +138,35 @@ def variable_order(policy: Policy) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def encode_rules(policy: Policy, bdd: BDD, fact_rails: Callable[[str], Rails]) -> dict[str, Rails]:
-    """Every rule's (met, unmet), given each fact's (met, unmet)."""
-    rules: dict[str, Rails] = {}
+def encode_rules(
+    policy: Policy,
+    bdd: BDD,
+    fact_rails: Callable[[str], Rails],
+    rule_rails: Mapping[str, Rails] | None = None,
+    rules: Collection[str] | None = None,
+) -> dict[str, Rails]:
+    """Every rule's (met, unmet), given each fact's (met, unmet).
 
-    def expr_rails(expr: Expr) -> Rails:
-        if isinstance(expr, FactRef):
-            return fact_rails(expr.fact)
-        if isinstance(expr, RuleRef):
-            return rules[expr.rule]
-        if isinstance(expr, Not):
-            met, unmet = expr_rails(expr.part)
-            return unmet, met
-        if isinstance(expr, IfThen):
-            c_met, c_unmet = expr_rails(expr.condition)
-            q_met, q_unmet = expr_rails(expr.consequence)
-            return bdd.or_(c_unmet, q_met), bdd.and_(c_met, q_unmet)
-        parts = [expr_rails(part) for part in expr.parts]
-        mets = [met for met, _ in parts]
-        unmets = [unmet for _, unmet in parts]
-        if isinstance(expr, AllOf):
-            return bdd.conj(mets), bdd.disj(unmets)
-        assert isinstance(expr, AnyOf)
-        return bdd.disj(mets), bdd.conj(unmets)
-
-    for rule_id in policy.order:
-        rules[rule_id] = expr_rails(policy.rules[rule_id].expr)
-    return rules
+    ``rule_rails`` gives some rules' rails outright (their references read them, their
+    expressions are not encoded); ``rules`` limits the work to those rules (each of their
+    references must then be in ``rules`` or ``rule_rails``).
+    """
+    program = program_of(policy)
+    index = program.rule_index
+    given = {index[rule_id]: rails for rule_id, rails in (rule_rails or {}).items()}
+    wanted = None if rules is None else {index[rule_id] for rule_id in rules} - given.keys()
+    values = run(
+        program,
+        TwoRail(bdd.conj, bdd.disj),
+        fact=lambda i: fact_rails(program.facts[i]),
+        rule=given.get,
+        rules=wanted,
+    )
+    return {
+        rule_id: values[program.roots[i]]
+        for i, rule_id in enumerate(program.rules)
+        if i not in given and (wanted is None or i in wanted)
+    }
 
 
 def encode(policy: Policy, bdd: BDD | None = None) -> Encoding:
@@ -207,6 +201,85 @@ def classical_rules(encoding: Encoding) -> dict[str, int]:
     return {rule: met for rule, (met, _) in encode_rules(encoding.policy, bdd, rails).items()}
 
 
+class ClassicalRules:
+    """Every rule as a classical (two-valued) function of the facts: lint's proofs.
+
+    The three-valued engine answers "what follows from these facts"; lint asks "for every
+    way the facts could be", which only needs true and false (by monotonicity a Kleene
+    result that is met or unmet agrees with every classical completion). Each rule is one
+    BDD over one variable per fact, so the proofs hold for rules of any size, and each
+    rule is encoded once (a question about one rule re-encodes only the rules above it).
+    Exclusions between facts are not assumed: a proof holds for every assignment.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.bdd = bdd = BDD()
+        self._program = program = program_of(policy)
+        facts = variable_order(policy)
+        position = {fact: i for i, fact in enumerate(facts)}
+        #: A variable beyond the facts': a rule's status when it is set free.
+        self._free = len(facts)
+        self._algebra = TwoRail(bdd.conj, bdd.disj)
+        self._facts = [self._classical(position[fact]) for fact in program.facts]
+        values = run(program, self._algebra, fact=self._facts.__getitem__)
+        self._rails: list[Rails] = [values[root] for root in program.roots]
+        # Who refers to each rule: to find the rules a change to one rule reaches.
+        self._users: list[set[int]] = [set() for _ in program.rules]
+        for user, schedule in enumerate(program.schedules):
+            for index in schedule:
+                if program.nodes[index].op == "rule":
+                    self._users[program.nodes[index].ref].add(user)
+
+    def _classical(self, variable: int) -> Rails:
+        var = self.bdd.var(variable)
+        return var, self.bdd.neg(var)
+
+    def function(self, rule_id: str) -> int:
+        """The rule's BDD: true exactly where it is met."""
+        return self._rails[self._program.rule_index[rule_id]][0]
+
+    def constant(self, rule_id: str) -> bool | None:
+        """The rule's value if it is the same for every assignment of the facts, else None."""
+        function = self.function(rule_id)
+        return True if function == TRUE else False if function == FALSE else None
+
+    def influences(self, rule_id: str, target: str) -> bool:
+        """Whether ``rule_id`` ever matters to ``target``.
+
+        A rule does not matter when ``target`` is the same function of the facts with the
+        rule replaced by a constant (always true, or always false): then the rule could be
+        deleted without changing a single outcome.
+        """
+        index = self._program.rule_index
+        changed = index[rule_id]
+        below_target = {index[r] for r in self.policy.reachable((target,))}
+        above: set[int] = set()
+        pending = [changed]
+        while pending:
+            for user in self._users[pending.pop()]:
+                if user in below_target and user not in above:
+                    above.add(user)
+                    pending.append(user)
+        freed = self._classical(self._free)
+
+        def rule(j: int) -> Rails | None:
+            if j == changed:
+                return freed
+            return None if j in above else self._rails[j]
+
+        values = run(self._program, self._algebra, self._facts.__getitem__, rule, above)
+        target_index = index[target]
+        forced = (
+            values[self._program.roots[target_index]][0] if above else self._rails[target_index][0]
+        )
+        computed = self._rails[target_index][0]
+        for value in (True, False):
+            if self.bdd.restrict(forced, {self._free: value}) == computed:
+                return False
+        return True
+
+
 def classical_valid(encoding: Encoding) -> int:
     """The classical assignments (of the world variables) that break no exclusion."""
     bdd = encoding.bdd
@@ -222,4 +295,12 @@ def classical_valid(encoding: Encoding) -> int:
     return valid
 
 
-__all__ = ["FALSE", "TRUE", "Encoding", "classical_rules", "classical_valid", "encode"]
+__all__ = [
+    "FALSE",
+    "TRUE",
+    "ClassicalRules",
+    "Encoding",
+    "classical_rules",
+    "classical_valid",
+    "encode",
+]
