@@ -26,7 +26,7 @@ Adding a combinator: its expression class (:mod:`forcecheck.model.policy`), one
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Generic, Protocol, TypeVar
@@ -164,6 +164,12 @@ class Program:
     roots: tuple[int, ...]
     #: For each rule, its nodes in an order that computes parts before their node.
     schedules: tuple[tuple[int, ...], ...]
+    #: Each node's parent node, -1 for a rule's root.
+    parents: tuple[int, ...]
+    #: The rule (index) each node belongs to.
+    owners: tuple[int, ...]
+    #: For each rule, the nodes that refer to it.
+    references: tuple[tuple[int, ...], ...]
 
     @cached_property
     def rule_index(self) -> dict[str, int]:
@@ -198,12 +204,25 @@ def compile_program(policy: Policy) -> Program:
         schedule: list[int] = []
         roots.append(add(policy.rules[rule_id].expr, rule_id, schedule))
         schedules.append(tuple(schedule))
+    parents = [-1] * len(nodes)
+    owners = [0] * len(nodes)
+    references: list[list[int]] = [[] for _ in roots]
+    for rule, order in enumerate(schedules):
+        for index in order:
+            owners[index] = rule
+            for part in nodes[index].parts:
+                parents[part] = index
+            if nodes[index].op == "rule":
+                references[nodes[index].ref].append(index)
     return Program(
         facts=tuple(fact_index),
         rules=tuple(policy.order),
         nodes=tuple(nodes),
         roots=tuple(roots),
         schedules=tuple(schedules),
+        parents=tuple(parents),
+        owners=tuple(owners),
+        references=tuple(tuple(found) for found in references),
     )
 
 
@@ -234,14 +253,13 @@ def run(
     ``fact(i)`` is the value of the i-th fact. A rule reference has the value of the rule's
     root, unless ``rule(j)`` gives another (not None) for the j-th rule. ``rules`` limits
     the work to those rules (indices into :attr:`Program.rules`); their references to
-    other rules must then be answered by ``rule``, or lie within ``rules``. The nodes of
-    rules not computed are absent from the result (it is then sparse: see the caller).
+    other rules must then be answered by ``rule``, or lie within ``rules``; the nodes of
+    the rules left out have no value (None).
     """
+    values: list[T] = [None] * len(program.nodes)  # type: ignore[list-item]
     nodes = program.nodes
     roots = program.roots
-    values: list[T] = [None] * len(nodes)  # type: ignore[list-item]
-    wanted = range(len(program.rules)) if rules is None else sorted(rules)
-    for rule_index in wanted:
+    for rule_index in range(len(program.rules)) if rules is None else sorted(rules):
         for index in program.schedules[rule_index]:
             node = nodes[index]
             op = node.op
@@ -252,4 +270,40 @@ def run(
                 values[index] = values[roots[node.ref]] if given is None else given
             else:
                 values[index] = meaning(op, algebra, [values[part] for part in node.parts])
+    return values
+
+
+def rerun(
+    program: Program, algebra: Algebra[T], base: Sequence[T], changed: Mapping[int, T]
+) -> dict[int, T]:
+    """The nodes whose values change when some rules take other values.
+
+    ``base`` is a full :func:`run`; ``changed`` gives rules (by index) new values, which
+    every reference to them reads. Only the nodes above those references, through parts
+    and rule references, are recomputed (so the work follows the change, not the policy);
+    the result holds their new values, by node.
+    """
+    nodes, roots, owner = program.nodes, program.roots, program.owners
+    dirty: set[int] = set()
+    pending = [ref for rule in changed for ref in program.references[rule]]
+    while pending:
+        index = pending.pop()
+        if index in dirty:
+            continue
+        dirty.add(index)
+        parent = program.parents[index]
+        if parent >= 0:
+            pending.append(parent)
+        elif owner[index] not in changed:  # a rule's root: its references change too
+            pending.extend(program.references[owner[index]])
+    values: dict[int, T] = {}
+    # Rules in dependency order; within a rule, parts (later in pre-order) first.
+    for index in sorted(dirty, key=lambda i: (owner[i], -i)):
+        node = nodes[index]
+        if node.op == "rule":
+            ref = node.ref
+            values[index] = changed[ref] if ref in changed else values[roots[ref]]
+        else:
+            parts = [values[part] if part in values else base[part] for part in node.parts]
+            values[index] = meaning(node.op, algebra, parts)
     return values

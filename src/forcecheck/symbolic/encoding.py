@@ -17,12 +17,16 @@ unknowns" can be quantified over (:func:`classical_rules`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import ne
 
 from forcecheck.model.logic import Status, Value
 from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
-from forcecheck.model.semantics import TwoRail, program_of, run
+from forcecheck.model.semantics import TwoRail, program_of, rerun, run
 from forcecheck.symbolic.bdd import BDD, FALSE, TRUE
 
 #: A rule's (met, unmet) pair of BDDs.
@@ -217,19 +221,19 @@ class ClassicalRules:
         self.bdd = bdd = BDD()
         self._program = program = program_of(policy)
         facts = variable_order(policy)
-        position = {fact: i for i, fact in enumerate(facts)}
-        #: A variable beyond the facts': a rule's status when it is set free.
-        self._free = len(facts)
-        self._algebra = TwoRail(bdd.conj, bdd.disj)
+        # The first variable, above every fact's: a rule's status when it is set free.
+        self._free = 0
+        position = {fact: i + 1 for i, fact in enumerate(facts)}
+        self._conj = _Fold(bdd.and_, TRUE)
+        self._disj = _Fold(bdd.or_, FALSE)
+        self._algebra = TwoRail(self._conj, self._disj)
         self._facts = [self._classical(position[fact]) for fact in program.facts]
-        values = run(program, self._algebra, fact=self._facts.__getitem__)
-        self._rails: list[Rails] = [values[root] for root in program.roots]
-        # Who refers to each rule: to find the rules a change to one rule reaches.
-        self._users: list[set[int]] = [set() for _ in program.rules]
-        for user, schedule in enumerate(program.schedules):
-            for index in schedule:
-                if program.nodes[index].op == "rule":
-                    self._users[program.nodes[index].ref].add(user)
+        self._depth = len(facts) + 1
+        with _recursion_room(self._depth):
+            self._base = run(program, self._algebra, fact=self._facts.__getitem__)
+        # Later questions change one rule: wide rules then fold from what is recorded here.
+        self._conj.recording = self._disj.recording = False
+        self._rails: list[Rails] = [self._base[root] for root in program.roots]
 
     def _classical(self, variable: int) -> Rails:
         var = self.bdd.var(variable)
@@ -251,33 +255,100 @@ class ClassicalRules:
         rule replaced by a constant (always true, or always false): then the rule could be
         deleted without changing a single outcome.
         """
-        index = self._program.rule_index
-        changed = index[rule_id]
-        below_target = {index[r] for r in self.policy.reachable((target,))}
-        above: set[int] = set()
-        pending = [changed]
-        while pending:
-            for user in self._users[pending.pop()]:
-                if user in below_target and user not in above:
-                    above.add(user)
-                    pending.append(user)
+        program = self._program
+        index = program.rule_index
         freed = self._classical(self._free)
+        with _recursion_room(self._depth):
+            values = rerun(program, self._algebra, self._base, {index[rule_id]: freed})
+        root = program.roots[index[target]]
+        computed = self._base[root][0]
+        forced = values[root][0] if root in values else computed
+        # The free variable is the first: the root's two branches are its two values.
+        branches: tuple[int, ...] = (forced,)
+        if forced > TRUE and self.bdd.node(forced)[0] == self._free:
+            branches = self.bdd.node(forced)[1:]
+        return computed not in branches
 
-        def rule(j: int) -> Rails | None:
-            if j == changed:
-                return freed
-            return None if j in above else self._rails[j]
 
-        values = run(self._program, self._algebra, self._facts.__getitem__, rule, above)
-        target_index = index[target]
-        forced = (
-            values[self._program.roots[target_index]][0] if above else self._rails[target_index][0]
-        )
-        computed = self._rails[target_index][0]
-        for value in (True, False):
-            if self.bdd.restrict(forced, {self._free: value}) == computed:
-                return False
-        return True
+@contextmanager
+def _recursion_room(variables: int) -> Iterator[None]:
+    """Room on the stack for BDD operations over ``variables`` variables.
+
+    The BDD's operations recurse one level per variable (a few frames each); a rule over
+    thousands of facts needs more than Python's default limit. Python calls do not use the
+    C stack, so a higher limit is safe; it is restored afterwards.
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(old + 4 * variables)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+class _Fold:
+    """A conjunction (or disjunction) of many BDDs that redoes little when one changes.
+
+    While ``recording``, every wide list folded is kept; afterwards, a list that differs
+    from a kept one in a single place is folded from the kept list's prefix and suffix
+    (computed once), in two operations instead of one per part. So asking how a change to
+    one rule reaches a rule of a thousand parts costs the same as for a rule of three.
+    The result is the same either way (a BDD is canonical): only the work differs.
+    """
+
+    #: Lists shorter than this are folded directly.
+    WIDE = 16
+
+    def __init__(self, combine: Callable[[int, int], int], unit: int) -> None:
+        self.combine = combine
+        self.unit = unit
+        self.recording = True
+        self._kept: dict[tuple[int, int, int], list[int]] = {}
+        self._ends: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, functions: Sequence[int]) -> int:
+        if len(functions) >= self.WIDE:
+            if self.recording:
+                kept = list(functions)
+                for key in self._keys(kept):
+                    self._kept.setdefault(key, kept)
+            else:
+                for key in self._keys(functions):
+                    found = self._kept.get(key)
+                    if found is not None and len(found) == len(functions):
+                        changed = list(compress(count(), map(ne, found, functions)))
+                        if len(changed) <= 1:
+                            return self._one_changed(found, functions, changed)
+        return self._fold(functions)
+
+    @staticmethod
+    def _keys(functions: Sequence[int]) -> list[tuple[int, int, int]]:
+        # A single change leaves at least one of these keys as it was.
+        n, first, last = len(functions), functions[0], functions[-1]
+        return [(n, first, last), (n, functions[1], last), (n, first, functions[-2])]
+
+    def _fold(self, functions: Iterable[int]) -> int:
+        result = self.unit
+        for function in functions:
+            result = self.combine(result, function)
+        return result
+
+    def _one_changed(self, kept: list[int], functions: Sequence[int], changed: list[int]) -> int:
+        ends = self._ends.get(id(kept))
+        if ends is None:
+            prefix = [self.unit]
+            for function in kept:
+                prefix.append(self.combine(prefix[-1], function))
+            suffix = [self.unit]
+            for function in reversed(kept):
+                suffix.append(self.combine(function, suffix[-1]))
+            suffix.reverse()
+            ends = self._ends[id(kept)] = (prefix, suffix)
+        prefix, suffix = ends
+        if not changed:
+            return prefix[-1]
+        at = changed[0]
+        return self.combine(self.combine(prefix[at], functions[at]), suffix[at + 1])
 
 
 def classical_valid(encoding: Encoding) -> int:
