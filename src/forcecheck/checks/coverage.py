@@ -204,4 +204,4 @@ def _matters(node: NodeResult, index: int) -> bool:
 
 def _combine(node: NodeResult, statuses: list[Status]) -> Status:
     codes = [CODE[status] for status in statuses]
-    return STATUS_BY_CODE[meaning(op_of(node.expr), Kleene(), codes)]
+    return STATUS_BY_CODE[meaning(op_of(node.expr), Kleene(), codes, node.expr)]

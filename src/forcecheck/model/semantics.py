@@ -71,27 +71,31 @@ class Combinator:
     op: str
     #: The expression class.
     kind: type[Combination]
-    #: The status of an expression of this kind, given its parts' (in ``parts`` order).
-    meaning: Callable[[Algebra[object], Sequence[object]], object]
+    #: The status of an expression of this kind, given its parts' (in ``parts`` order) and
+    #: the expression itself (for a combinator with a parameter, such as a count).
+    meaning: Callable[[Algebra[object], Sequence[object], Expr | None], object]
 
 
 #: Every combinator of the rule language and what it means.
 COMBINATORS: tuple[Combinator, ...] = (
-    Combinator("all", AllOf, lambda a, parts: a.all_(parts)),
-    Combinator("any", AnyOf, lambda a, parts: a.any_(parts)),
-    Combinator("not", Not, lambda a, parts: a.not_(parts[0])),
+    Combinator("all", AllOf, lambda a, parts, _: a.all_(parts)),
+    Combinator("any", AnyOf, lambda a, parts, _: a.any_(parts)),
+    Combinator("not", Not, lambda a, parts, _: a.not_(parts[0])),
     # A conditional requirement is met when its condition is unmet, else as its consequence.
-    Combinator("if", IfThen, lambda a, parts: a.any_((a.not_(parts[0]), parts[1]))),
+    Combinator("if", IfThen, lambda a, parts, _: a.any_((a.not_(parts[0]), parts[1]))),
 )
 
 _BY_KIND: dict[type, Combinator] = {c.kind: c for c in COMBINATORS}
 _BY_OP: dict[str, Combinator] = {c.op: c for c in COMBINATORS}
 
 
-def meaning(op: str, algebra: Algebra[T], parts: Sequence[T]) -> T:
-    """The value of a node of kind ``op`` whose parts have the values ``parts``."""
+def meaning(op: str, algebra: Algebra[T], parts: Sequence[T], expr: Expr | None = None) -> T:
+    """The value of a node of kind ``op`` whose parts have the values ``parts``.
+
+    ``expr`` is the node's expression, which a combinator with a parameter reads.
+    """
     # The meanings are generic in the algebra's value type; mypy cannot say so of a lambda.
-    return _BY_OP[op].meaning(algebra, parts)  # type: ignore[arg-type, return-value]
+    return _BY_OP[op].meaning(algebra, parts, expr)  # type: ignore[arg-type, return-value]
 
 
 def op_of(expr: Expr) -> str:
@@ -269,7 +273,7 @@ def run(
                 given = None if rule is None else rule(node.ref)
                 values[index] = values[roots[node.ref]] if given is None else given
             else:
-                values[index] = meaning(op, algebra, [values[part] for part in node.parts])
+                values[index] = meaning(op, algebra, [values[p] for p in node.parts], node.expr)
     return values
 
 
@@ -305,5 +309,5 @@ def rerun(
             values[index] = changed[ref] if ref in changed else values[roots[ref]]
         else:
             parts = [values[part] if part in values else base[part] for part in node.parts]
-            values[index] = meaning(node.op, algebra, parts)
+            values[index] = meaning(node.op, algebra, parts, node.expr)
     return values
