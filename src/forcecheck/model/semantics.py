@@ -10,7 +10,8 @@ Two things live here and nowhere else:
 * **The node program** (:class:`Program`): a policy's rules compiled into one flat list of
   nodes, rules in dependency order and each rule's expression in pre-order, with a
   schedule that computes every node after its parts. :func:`run` evaluates it in any
-  algebra, with a single dispatch on the node's kind.
+  algebra, with a single dispatch on the node's kind; :func:`rerun` recomputes only what
+  a change to some rules reaches.
 
 The back ends are algebras and leaf readers over this form: Kleene's tables on status codes
 (:class:`forcecheck.model.logic.Kleene`: the explaining evaluator), and the two-rail form
@@ -20,7 +21,10 @@ questions, disputes, the interview, lint) and source text (:mod:`forcecheck.engi
 the compiled Python and the report page's JavaScript).
 
 Adding a combinator: its expression class (:mod:`forcecheck.model.policy`), one
-:class:`Combinator` entry below, and the parser.
+:class:`Combinator` entry below, and the parser (``_ExprParser`` in
+:mod:`forcecheck.load.policy_loader`, the file's keys in :mod:`forcecheck.load.policy_file`).
+Every back end then evaluates it; only the words that explain it (the reasons in
+:mod:`forcecheck.engine.explain`, the labels of the rendered trees) name kinds of their own.
 """
 
 from __future__ import annotations
