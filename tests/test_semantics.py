@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from itertools import product
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from forcecheck.engine.program import node_program
 from forcecheck.model.logic import (
     CODE,
     STATUS_BY_CODE,
@@ -83,3 +85,20 @@ def test_rerun_gives_what_a_whole_run_gives(policy: Policy, data: st.DataObject)
     )
     # Only references read the new value: the rule's own nodes keep theirs, in both.
     assert [changed.get(index, value) for index, value in enumerate(base)] == whole
+
+
+@given(policies())
+def test_the_generated_code_reads_each_part_by_its_name(policy: Policy) -> None:
+    # One assignment per node, reading its parts' names: the code grows with the policy,
+    # and the page's evaluator can be read node by node.
+    written = node_program(policy)
+    names = dict(zip(range(len(written.preorder)), written.preorder, strict=True))
+    lines = {
+        line.split(" = ")[0].split()[-1]: line.split(" = ", 1)[1]
+        for line in written.javascript().splitlines()
+        if line.strip().startswith("const n")
+    }
+    for index, node in enumerate(written.program.nodes):
+        if node.parts:
+            read = set(re.findall(r"\b[fcn]\d+\b", lines[names[index]]))
+            assert read == {names[part] for part in node.parts}

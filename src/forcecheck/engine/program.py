@@ -122,17 +122,23 @@ class NodeProgram:
     def _assignments(self, language: Language) -> list[tuple[str, str]]:
         """(name, code) for every inner node and rule, each after the names it uses."""
         program, names = self.program, self.preorder
-        values = run(
+        codes: dict[int, str] = {}
+
+        def bind(index: int, value: Source) -> Source:
+            # Each inner node is assigned to its own name; its users read the name.
+            codes[index] = language.code(value)
+            return language.named(names[index])
+
+        run(
             program,
             SourceAlgebra(language),
             fact=lambda i: language.named(f"f{i}"),
             rule=lambda j: language.named(f"c{j}"),
+            bind=bind,
         )
         found = []
         for rule_index, schedule in enumerate(program.schedules):
-            for index in schedule:
-                if program.nodes[index].parts:
-                    found.append((names[index], language.code(values[index])))
+            found += [(names[index], codes[index]) for index in schedule if index in codes]
             found.append((f"c{rule_index}", names[program.roots[rule_index]]))
         return found
 

@@ -255,6 +255,7 @@ def run(
     fact: Callable[[int], T],
     rule: Callable[[int], T | None] | None = None,
     rules: Collection[int] | None = None,
+    bind: Callable[[int, T], T] | None = None,
 ) -> list[T]:
     """Every node's value in ``algebra``, indexed as :attr:`Program.nodes`.
 
@@ -262,7 +263,9 @@ def run(
     root, unless ``rule(j)`` gives another (not None) for the j-th rule. ``rules`` limits
     the work to those rules (indices into :attr:`Program.rules`); their references to
     other rules must then be answered by ``rule``, or lie within ``rules``; the nodes of
-    the rules left out have no value (None).
+    the rules left out have no value (None). ``bind(i, value)``, if given, is told the
+    value of each combination node ``i`` and gives the value its users see instead (a code
+    generator assigns the node to a name, and its users read the name).
     """
     values: list[T] = [None] * len(program.nodes)  # type: ignore[list-item]
     nodes = program.nodes
@@ -277,7 +280,8 @@ def run(
                 given = None if rule is None else rule(node.ref)
                 values[index] = values[roots[node.ref]] if given is None else given
             else:
-                values[index] = meaning(op, algebra, [values[p] for p in node.parts], node.expr)
+                value = meaning(op, algebra, [values[p] for p in node.parts], node.expr)
+                values[index] = value if bind is None else bind(index, value)
     return values
 
 
