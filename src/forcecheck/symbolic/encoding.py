@@ -18,7 +18,7 @@ unknowns" can be quantified over (:func:`classical_rules`).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress, count
@@ -327,10 +327,12 @@ class _Fold:
         n, first, last = len(functions), functions[0], functions[-1]
         return [(n, first, last), (n, functions[1], last), (n, first, functions[-2])]
 
-    def _fold(self, functions: Iterable[int]) -> int:
+    def _fold(self, functions: Sequence[int]) -> int:
+        # From the right: parts usually come in variable order (facts are ordered as the
+        # rules use them), and a part above the rest combines in time of its own size.
         result = self.unit
-        for function in functions:
-            result = self.combine(result, function)
+        for function in reversed(functions):
+            result = self.combine(function, result)
         return result
 
     def _one_changed(self, kept: list[int], functions: Sequence[int], changed: list[int]) -> int:
@@ -348,7 +350,7 @@ class _Fold:
         if not changed:
             return prefix[-1]
         at = changed[0]
-        return self.combine(self.combine(prefix[at], functions[at]), suffix[at + 1])
+        return self.combine(prefix[at], self.combine(functions[at], suffix[at + 1]))
 
 
 def classical_valid(encoding: Encoding) -> int:
