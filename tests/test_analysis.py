@@ -23,7 +23,6 @@ from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Account, Conclusion, Discharge, FactEntry
 from forcecheck.symbolic.bitset import evaluate_bits, known
-from forcecheck.symbolic.boolean import facts_below
 
 from .conftest import SCENARIOS, invoke
 from .strategies import fact_sets, policies
@@ -56,7 +55,7 @@ def outcome(policy: Policy, facts: dict[str, Value]) -> Outcome:
 
 
 def open_facts(policy: Policy, facts: dict[str, Value]) -> list[str]:
-    below = set(facts_below(policy, policy.spec.decision))
+    below = set(policy.facts_below(policy.spec.decision))
     return [f for f in policy.vocabulary.ids if f in below and facts.get(f, U) is U]
 
 
@@ -155,7 +154,7 @@ def test_a_determined_outcome_rests_on_exactly_the_facts_that_would_change_it(
     if result.outcome is Outcome.UNDETERMINED:
         return
     listed = {r.fact: r for r in result.rests_on}
-    below = set(facts_below(policy, policy.spec.decision))
+    below = set(policy.facts_below(policy.spec.decision))
     for fact_id, value in facts.items():
         if value is U or fact_id not in below:
             assert fact_id not in listed

@@ -15,7 +15,6 @@ from forcecheck.engine.evaluation import AccountResult
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
 from forcecheck.symbolic.bitset import UNKNOWN, Bits, both, evaluate_bits, known
-from forcecheck.symbolic.boolean import facts_below
 
 Moment = Mapping[str, Value]
 
@@ -47,7 +46,7 @@ class Timeline:
     @property
     def decision_facts(self) -> tuple[str, ...]:
         """The facts the decision depends on, in vocabulary order."""
-        below = set(facts_below(self.policy, self.policy.spec.decision))
+        below = set(self.policy.facts_below(self.policy.spec.decision))
         return tuple(f for f in self.policy.vocabulary.ids if f in below)
 
     def open_facts(self) -> tuple[str, ...]:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.engine.explain import Evaluation, NodeResult
-from forcecheck.model.logic import Status, all_of, any_of, implies, negate
-from forcecheck.model.policy import AllOf, AnyOf, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Status
+from forcecheck.model.policy import FactRef, Policy, RuleRef
 from forcecheck.model.scenario import DEFAULT_ACCOUNT
+from forcecheck.model.semantics import meaning, op_of
 
 #: The statuses coverage asks for, in the order reports list them.
 STATUSES = (Status.MET, Status.UNMET, Status.UNKNOWN)
@@ -202,12 +203,5 @@ def _matters(node: NodeResult, index: int) -> bool:
 
 
 def _combine(node: NodeResult, statuses: list[Status]) -> Status:
-    expr = node.expr
-    if isinstance(expr, Not):
-        return negate(statuses[0])
-    if isinstance(expr, IfThen):
-        return implies(statuses[0], statuses[1])
-    if isinstance(expr, AllOf):
-        return all_of(statuses)
-    assert isinstance(expr, AnyOf)
-    return any_of(statuses)
+    codes = [CODE[status] for status in statuses]
+    return STATUS_BY_CODE[meaning(op_of(node.expr), Kleene(), codes, node.expr)]

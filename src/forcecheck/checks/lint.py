@@ -39,7 +39,7 @@ from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.model.vocabulary import Vocabulary
-from forcecheck.symbolic.boolean import constant_value, influences
+from forcecheck.symbolic.encoding import ClassicalRules
 
 Severity = Literal["error", "warning"]
 SOURCES_DIR = "sources"
@@ -189,6 +189,8 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     decision = policy.spec.decision
     reported = set(policy.reachable((decision, *policy.findings)))
+    conditions = set(policy.conditions)
+    proofs = ClassicalRules(policy)  # every rule encoded once, of any size
     for rule_id in policy.rules:
         where = doc.locate(("rules", rule_id), key=True)
         if rule_id not in reported:
@@ -200,10 +202,7 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
                     "unused-rule",
                 )
             )
-        try:
-            value = constant_value(policy, rule_id)
-        except ValueError:
-            value = None
+        value = proofs.constant(rule_id)
         if value is not None:
             status = "met" if value else "unmet"
             found.append(
@@ -215,21 +214,17 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
                 )
             )
             continue
-        if rule_id != decision and rule_id in policy.conditions:
-            try:
-                matters = influences(policy, rule_id, decision)
-            except ValueError:
-                matters = True  # too large to prove either way: say nothing
-            if not matters:
-                found.append(
-                    Diagnostic(
-                        where,
-                        "warning",
-                        f"rule '{rule_id}' never changes the decision: whatever its status, the "
-                        "outcome is the same",
-                        "no-influence",
-                    )
+        in_decision = rule_id != decision and rule_id in conditions
+        if in_decision and not proofs.influences(rule_id, decision):
+            found.append(
+                Diagnostic(
+                    where,
+                    "warning",
+                    f"rule '{rule_id}' never changes the decision: whatever its status, the "
+                    "outcome is the same",
+                    "no-influence",
                 )
+            )
     return found
 
 

@@ -30,24 +30,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-# Status codes: ordered so that Kleene conjunction is min and disjunction is max; defined
-# with the node program that the Python and JavaScript generators share.
-from forcecheck.engine.program import MET, UNKNOWN, UNMET, node_program
+from forcecheck.engine.program import PYTHON, Source, SourceAlgebra, node_program
 from forcecheck.errors import UnknownFactError, did_you_mean
-from forcecheck.model.logic import Outcome, Status, Value
-from forcecheck.model.policy import (
-    AllOf,
-    Expr,
-    FactRef,
-    IfThen,
-    Not,
-    Policy,
-    RuleRef,
-    children,
-    walk,
-)
+from forcecheck.model.logic import MET, UNKNOWN, UNMET, Outcome, Status, Value
+from forcecheck.model.logic import STATUS_BY_CODE as STATUS_BY_CODE  # re-exported
+from forcecheck.model.policy import Policy
+from forcecheck.model.semantics import run
 
-STATUS_BY_CODE = (Status.UNMET, Status.UNKNOWN, Status.MET)
 OUTCOME_BY_CODE = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
 
 #: The plain value of each fact value.
@@ -171,176 +160,119 @@ def compile_uncached(
 
 
 class _Generator:
-    """Writes the Python source of a policy's three functions.
+    """Writes the Python source of a policy's three functions, from its node program.
 
     Every name in the output is made here: ``k<i>`` holds the id of the i-th fact used
     (bound from the factory's argument), ``v<i>`` its plain value, ``f<i>`` its status
     code; ``c<j>`` is the status code of the j-th rule in dependency order, ``m<j>`` and
     ``u<j>`` whether it is met and unmet; ``n<i>`` is an expression node's status code.
+    The expressions themselves come from evaluating the node program on source text
+    (:mod:`forcecheck.engine.program`): no connective is spelled out here.
     """
 
     def __init__(self, policy: Policy, max_shared_size: int, max_depth: int) -> None:
         self.policy = policy
-        self.rule_index = {rule_id: index for index, rule_id in enumerate(policy.order)}
-        facts = dict.fromkeys(
-            expr.fact
-            for rule_id in policy.order
-            for expr in walk(policy.rules[rule_id].expr)
-            if isinstance(expr, FactRef)
+        self.nodes = node_program(policy)
+        self.program = self.nodes.program
+        self.rule_index = self.program.rule_index
+        self.reachable = frozenset(
+            self.rule_index[rule_id] for rule_id in policy.reachable((policy.spec.decision,))
         )
-        self.fact_index = {fact_id: index for index, fact_id in enumerate(facts)}
         self.hoisted = self._choose_hoisted(max_shared_size, max_depth)
 
     def source(self) -> tuple[str, tuple[str, ...]]:
         """The module source (defining ``_factory``) and the constants it is called with."""
-        constants = tuple(self.fact_index)
+        constants = self.program.facts
         names = [f"k{i}" for i in range(len(constants))]
         lines = ["def _factory(K):"]
         if names:
             lines.append(f"    {', '.join(names)}, = K")
-        for function in (self._decision(), self._rules(), self._nodes()):
+        for function in (self._decision(), self._rules(), self.nodes.python_lines("nodes")):
             lines += ["    " + line for line in function]
         lines.append("    return decision, rules, nodes")
         return "\n".join(lines) + "\n", constants
 
     # ------------------------------------------------------------ which rules to inline
 
-    def _choose_hoisted(self, max_shared_size: int, max_depth: int) -> frozenset[str]:
+    def _choose_hoisted(self, max_shared_size: int, max_depth: int) -> frozenset[int]:
         """Rules of the decision that are computed once up front instead of inlined."""
-        policy = self.policy
-        reachable = set(policy.reachable((policy.spec.decision,)))
+        program = self.program
         # Every reference counts: a rule named twice in one expression is inlined twice.
         uses = Counter(
-            expr.rule
-            for rule_id in reachable
-            for expr in walk(policy.rules[rule_id].expr)
-            if isinstance(expr, RuleRef)
+            program.nodes[index].ref
+            for rule_index in self.reachable
+            for index in program.schedules[rule_index]
+            if program.nodes[index].op == "rule"
         )
-        hoisted: set[str] = set()
-        size: dict[str, int] = {}
-        depth: dict[str, int] = {}
-        for rule_id in policy.order:  # dependencies first
-            if rule_id not in reachable:
-                continue
-            expr = policy.rules[rule_id].expr
-            size[rule_id] = self._size(expr, size, hoisted)
-            depth[rule_id] = self._depth(expr, depth, hoisted)
-            shared_and_large = uses[rule_id] > 1 and size[rule_id] > max_shared_size
-            if shared_and_large or depth[rule_id] > max_depth:
-                hoisted.add(rule_id)
+        hoisted: set[int] = set()
+        size: dict[int, int] = {}
+        depth: dict[int, int] = {}
+        for rule_index in sorted(self.reachable):  # dependencies first
+            for index in program.schedules[rule_index]:
+                node = program.nodes[index]
+                if node.op == "rule":
+                    inlined = node.ref not in hoisted
+                    root = program.roots[node.ref]
+                    size[index] = size[root] if inlined else 1
+                    depth[index] = depth[root] if inlined else 1
+                else:
+                    size[index] = 1 + sum(size[part] for part in node.parts)
+                    depth[index] = 1 + max((depth[part] for part in node.parts), default=0)
+            root = program.roots[rule_index]
+            shared_and_large = uses[rule_index] > 1 and size[root] > max_shared_size
+            if shared_and_large or depth[root] > max_depth:
+                hoisted.add(rule_index)
         return frozenset(hoisted)
-
-    def _size(self, expr: Expr, size: dict[str, int], hoisted: set[str]) -> int:
-        if isinstance(expr, RuleRef):
-            return 1 if expr.rule in hoisted else size[expr.rule]
-        return 1 + sum(self._size(child, size, hoisted) for child in children(expr))
-
-    def _depth(self, expr: Expr, depth: dict[str, int], hoisted: set[str]) -> int:
-        if isinstance(expr, RuleRef):
-            return 1 if expr.rule in hoisted else depth[expr.rule]
-        parts = children(expr)
-        return 1 + max((self._depth(child, depth, hoisted) for child in parts), default=0)
 
     # ------------------------------------------------------------ the decision
 
     def _decision(self) -> list[str]:
-        policy = self.policy
+        program = self.program
+        hoisted = self.hoisted
+
+        def rule(index: int) -> Source | None:
+            return Source(f"m{index}", f"u{index}") if index in hoisted else None
+
+        values = run(
+            program,
+            SourceAlgebra(PYTHON),
+            fact=lambda i: Source(f"g(k{i}) is True", f"g(k{i}) is False"),
+            rule=rule,
+            rules=self.reachable,
+        )
         lines = ["def decision(f):", "    g = f.get"]
-        for rule_id in policy.order:
-            if rule_id in self.hoisted:
-                index = self.rule_index[rule_id]
-                expr = policy.rules[rule_id].expr
-                lines.append(f"    m{index} = {self._met(expr)}")
-                lines.append(f"    u{index} = False if m{index} else {self._unmet(expr)}")
-        root = policy.rules[policy.spec.decision].expr
+        for index in sorted(hoisted):
+            root = values[program.roots[index]]
+            lines.append(f"    m{index} = {root.met}")
+            lines.append(f"    u{index} = False if m{index} else {root.unmet}")
+        decision = values[program.roots[self.rule_index[self.policy.spec.decision]]]
         lines += [
-            f"    if {self._met(root)}:",
+            f"    if {decision.met}:",
             f"        return {MET}",
-            f"    if {self._unmet(root)}:",
+            f"    if {decision.unmet}:",
             f"        return {UNMET}",
             f"    return {UNKNOWN}",
         ]
         return lines
 
-    def _met(self, expr: Expr) -> str:
-        """A Python expression that is true exactly when ``expr`` is met."""
-        if isinstance(expr, FactRef):
-            return f"g(k{self.fact_index[expr.fact]}) is True"
-        if isinstance(expr, RuleRef):
-            if expr.rule in self.hoisted:
-                return f"m{self.rule_index[expr.rule]}"
-            return self._met(self.policy.rules[expr.rule].expr)
-        if isinstance(expr, Not):
-            return self._unmet(expr.part)
-        if isinstance(expr, IfThen):
-            return f"({self._unmet(expr.condition)} or {self._met(expr.consequence)})"
-        joiner = " and " if isinstance(expr, AllOf) else " or "
-        return "(" + joiner.join(self._met(part) for part in expr.parts) + ")"
-
-    def _unmet(self, expr: Expr) -> str:
-        """A Python expression that is true exactly when ``expr`` is unmet."""
-        if isinstance(expr, FactRef):
-            return f"g(k{self.fact_index[expr.fact]}) is False"
-        if isinstance(expr, RuleRef):
-            if expr.rule in self.hoisted:
-                return f"u{self.rule_index[expr.rule]}"
-            return self._unmet(self.policy.rules[expr.rule].expr)
-        if isinstance(expr, Not):
-            return self._met(expr.part)
-        if isinstance(expr, IfThen):
-            return f"({self._met(expr.condition)} and {self._unmet(expr.consequence)})"
-        joiner = " or " if isinstance(expr, AllOf) else " and "
-        return "(" + joiner.join(self._unmet(part) for part in expr.parts) + ")"
-
     # ------------------------------------------------------------ every rule
 
-    def _read_facts(self) -> list[str]:
-        return ["    g = f.get"] + [f"    v{i} = g(k{i})" for i in self.fact_index.values()]
-
     def _rules(self) -> list[str]:
-        policy = self.policy
-        lines = ["def rules(f):", *self._read_facts()]
-        for rule_id in policy.order:
-            expr = policy.rules[rule_id].expr
-            index = self.rule_index[rule_id]
+        policy, program = self.policy, self.program
+        values = run(
+            program,
+            SourceAlgebra(PYTHON),
+            fact=lambda i: Source(f"v{i} is True", f"v{i} is False"),
+            rule=lambda j: Source(f"c{j} == {MET}", f"c{j} == {UNMET}"),
+        )
+        lines = ["def rules(f):", "    g = f.get"]
+        lines += [f"    v{i} = g(k{i})" for i in range(len(program.facts))]
+        for index, root in enumerate(program.roots):
+            rails = values[root]
             lines.append(
-                f"    c{index} = {MET} if {self._rule_met(expr)} "
-                f"else {UNMET} if {self._rule_unmet(expr)} else {UNKNOWN}"
+                f"    c{index} = {MET} if {rails.met} else {UNMET} if {rails.unmet} else {UNKNOWN}"
             )
         # Reported in the file's order; a one-element tuple needs its trailing comma.
         listed = [f"c{self.rule_index[rule_id]}" for rule_id in policy.rules]
         lines.append(f"    return ({', '.join(listed)},)")
         return lines
-
-    def _rule_met(self, expr: Expr) -> str:
-        if isinstance(expr, FactRef):
-            return f"v{self.fact_index[expr.fact]} is True"
-        if isinstance(expr, RuleRef):
-            return f"c{self.rule_index[expr.rule]} == {MET}"
-        if isinstance(expr, Not):
-            return self._rule_unmet(expr.part)
-        if isinstance(expr, IfThen):
-            return f"({self._rule_unmet(expr.condition)} or {self._rule_met(expr.consequence)})"
-        joiner = " and " if isinstance(expr, AllOf) else " or "
-        return "(" + joiner.join(self._rule_met(part) for part in expr.parts) + ")"
-
-    def _rule_unmet(self, expr: Expr) -> str:
-        if isinstance(expr, FactRef):
-            return f"v{self.fact_index[expr.fact]} is False"
-        if isinstance(expr, RuleRef):
-            return f"c{self.rule_index[expr.rule]} == {UNMET}"
-        if isinstance(expr, Not):
-            return self._rule_met(expr.part)
-        if isinstance(expr, IfThen):
-            return f"({self._rule_met(expr.condition)} and {self._rule_unmet(expr.consequence)})"
-        joiner = " or " if isinstance(expr, AllOf) else " and "
-        return "(" + joiner.join(self._rule_unmet(part) for part in expr.parts) + ")"
-
-    # ------------------------------------------------------------ every node
-
-    def _nodes(self) -> list[str]:
-        # The node program is shared with the HTML report's JavaScript evaluator; its facts
-        # are in the same order as this generator's constants (first use, dependency order).
-        program = node_program(self.policy)
-        assert program.facts == tuple(self.fact_index)
-        return program.python_lines("nodes")

@@ -6,8 +6,9 @@ explanation: every rule's status, the tree of its expression, the facts it used 
 their values and whether the scenario supplied them) and a short reason.
 
 The statuses come from the policy's compiled form (:mod:`forcecheck.engine.compiled`, generated
-once per policy and cached); :func:`evaluate_interpreted` walks the rule tree instead and
-is kept as the reference the compiled form is tested against.
+once per policy and cached); :func:`evaluate_interpreted` runs the policy's node program
+(:mod:`forcecheck.model.semantics`) on Kleene's tables instead, and is kept as the reference
+the compiled form is tested against.
 """
 
 from __future__ import annotations
@@ -15,20 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from forcecheck.engine.compiled import STATUS_BY_CODE, compile_policy, plain_values
+from forcecheck.engine.compiled import compile_policy, plain_values
 from forcecheck.errors import UnknownFactError, did_you_mean
-from forcecheck.model.logic import Outcome, Status, Value, all_of, any_of, implies, negate
-from forcecheck.model.policy import (
-    AllOf,
-    Expr,
-    FactRef,
-    IfThen,
-    Not,
-    Policy,
-    Rule,
-    RuleRef,
-    children,
-)
+from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Outcome, Status, Value
+from forcecheck.model.policy import AllOf, Expr, FactRef, IfThen, Not, Policy, Rule, RuleRef
+from forcecheck.model.semantics import program_of, run
 
 
 @dataclass(frozen=True)
@@ -127,7 +119,12 @@ def evaluate(policy: Policy, facts: Mapping[str, Value]) -> Evaluation:
 def evaluate_interpreted(policy: Policy, facts: Mapping[str, Value]) -> Evaluation:
     """:func:`evaluate` by walking the rule tree: the reference for the compiled form."""
     uses = fact_uses(policy, facts)
-    return _explain(policy, uses, lambda expr, results: _node(expr, uses, results))
+    program = program_of(policy)
+    fact_codes = [CODE[uses[fact_id].value.status] for fact_id in program.facts]
+    codes = iter(run(program, Kleene(), fact=fact_codes.__getitem__))
+    # The program's nodes come in the order _compiled_tree consumes them, as the compiled
+    # form's node codes do.
+    return _explain(policy, uses, lambda expr, results: _compiled_tree(expr, codes))
 
 
 def decide(policy: Policy, facts: Mapping[str, Value]) -> Outcome:
@@ -158,30 +155,10 @@ def _explain(
 
 def _compiled_tree(expr: Expr, codes: Iterator[int]) -> NodeResult:
     status = STATUS_BY_CODE[next(codes)]
-    parts = children(expr)
+    parts = expr.parts
     if not parts:
         return NodeResult(expr, status)
     return NodeResult(expr, status, tuple(_compiled_tree(part, codes) for part in parts))
-
-
-def _node(expr: Expr, facts: Mapping[str, FactUse], rules: Mapping[str, RuleResult]) -> NodeResult:
-    """The interpreter: ``expr``'s status by walking its tree."""
-    if isinstance(expr, FactRef):
-        return NodeResult(expr, facts[expr.fact].value.status)
-    if isinstance(expr, RuleRef):
-        return NodeResult(expr, rules[expr.rule].status)
-    if isinstance(expr, Not):
-        child = _node(expr.part, facts, rules)
-        return NodeResult(expr, negate(child.status), (child,))
-    if isinstance(expr, IfThen):
-        condition = _node(expr.condition, facts, rules)
-        consequence = _node(expr.consequence, facts, rules)
-        return NodeResult(
-            expr, implies(condition.status, consequence.status), (condition, consequence)
-        )
-    parts = tuple(_node(part, facts, rules) for part in expr.parts)
-    combine = all_of if isinstance(expr, AllOf) else any_of
-    return NodeResult(expr, combine(p.status for p in parts), parts)
 
 
 # ---------------------------------------------------------------- reasons

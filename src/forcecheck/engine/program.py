@@ -1,9 +1,13 @@
-"""The node program: every node of a policy's rules as a flat list of steps.
+"""Source text from the node program: the compiled Python and the report page's JavaScript.
 
-This is the intermediate form the code generators write from. One walk over the rule trees
-(rules in dependency order, each rule's expression in pre-order) gives a list of
-:class:`Step` in evaluation order and the pre-order list of node names. Two back ends turn
-it into code:
+The policy's node program (:mod:`forcecheck.model.semantics`) is evaluated here in an
+algebra whose values are *source text*: each status is a pair of expressions, one true when
+it is met and one when it is unmet (the two-rail form,
+:class:`~forcecheck.model.semantics.TwoRail`), written in Python or in JavaScript. So the
+code generators define no connective of their own: they spell Boolean ``and`` and ``or``,
+and the combinators' meanings do the rest.
+
+:class:`NodeProgram` writes a function that computes every node's status code:
 
 * :meth:`NodeProgram.python_lines` — the ``nodes`` function of :mod:`forcecheck.engine.compiled`;
 * :meth:`NodeProgram.javascript` — the evaluator of the HTML report's what-if panel.
@@ -13,61 +17,130 @@ So the page and the engine evaluate the same program, and tests compare them nod
 Names: ``v<i>`` is the plain value of the i-th fact used (the fact id itself is the i-th
 *constant*, never part of the code), ``f<i>`` its status code, ``c<j>`` the status code of
 the j-th rule in dependency order, ``n<k>`` an inner node. Status codes: 0 unmet,
-1 unknown, 2 met. Every node also has an **id**: the rule's id for a rule's root, then
-``.i`` per level for the i-th part (``imminent_threat.1.0``), as the JSON report names
-conditions by rule id.
+1 unknown, 2 met (:mod:`forcecheck.model.logic`). Every node also has an **id**: the rule's
+id for a rule's root, then ``.i`` per level for the i-th part (``imminent_threat.1.0``), as
+the JSON report names conditions by rule id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import NamedTuple
 
-from forcecheck.model.policy import (
-    AllOf,
-    AnyOf,
-    Expr,
-    FactRef,
-    IfThen,
-    Not,
-    Policy,
-    RuleRef,
-    children,
-    walk,
-)
+from forcecheck.model.logic import MET, UNKNOWN, UNMET
+from forcecheck.model.policy import Policy
+from forcecheck.model.semantics import Program, program_of, run
 
-UNMET, UNKNOWN, MET = 0, 1, 2
 
-Op = Literal["all", "any", "not", "if", "rule"]
+class Source(NamedTuple):
+    """A status as source text: an expression true when it is met, one when it is unmet."""
+
+    met: str
+    unmet: str
+    #: An expression for the status code itself, when there is a short one (a name, or
+    #: the negation of one), else None.
+    code: str | None = None
+    #: Whether to test met first when writing the code out (an ``any`` settles on met).
+    met_first: bool = True
 
 
 @dataclass(frozen=True)
-class Step:
-    """One assignment: ``target`` is ``op`` applied to the named ``parts``.
+class Language:
+    """How a language spells what the generated code needs."""
 
-    ``rule`` binds a rule's status code (``c<j>``) to the name of its expression's root.
-    """
+    and_: str
+    or_: str
+    equals: str
 
-    target: str
-    op: Op
-    parts: tuple[str, ...]
+    def conditional(self, tests: tuple[tuple[str, int], tuple[str, int]]) -> str:
+        """The code of the first test that holds, else unknown."""
+        (first, first_code), (second, second_code) = tests
+        if self is JAVASCRIPT:
+            return f"{first} ? {first_code} : {second} ? {second_code} : {UNKNOWN}"
+        return f"{first_code} if {first} else {second_code} if {second} else {UNKNOWN}"
+
+    def code(self, source: Source) -> str:
+        """An expression for the status code of ``source``."""
+        if source.code is not None:
+            return source.code
+        met, unmet = (source.met, MET), (source.unmet, UNMET)
+        return self.conditional((met, unmet) if source.met_first else (unmet, met))
+
+    def named(self, name: str) -> Source:
+        """The status held, as a code, in the variable ``name``."""
+        return Source(f"{name} {self.equals} {MET}", f"{name} {self.equals} {UNMET}", name)
+
+
+PYTHON = Language(and_=" and ", or_=" or ", equals="==")
+JAVASCRIPT = Language(and_=" && ", or_=" || ", equals="===")
+
+
+class SourceAlgebra:
+    """The combinators' algebra on source text (two rails, plus a short code when known)."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+
+    def not_(self, part: Source, /) -> Source:
+        """Swap the rails; the code of a negated name is ``2 - name``."""
+        named = part.code is not None and part.code.isidentifier()
+        code = f"{MET} - {part.code}" if named else None
+        return Source(part.unmet, part.met, code, not part.met_first)
+
+    def all_(self, parts: Sequence[Source], /) -> Source:
+        """Met when every part is; unmet when any is (tested first: it settles ``all``)."""
+        met = self._join(self.language.and_, [p.met for p in parts])
+        unmet = self._join(self.language.or_, [p.unmet for p in parts])
+        return Source(met, unmet, None, False)
+
+    def any_(self, parts: Sequence[Source], /) -> Source:
+        """Met when any part is (tested first); unmet when every part is."""
+        met = self._join(self.language.or_, [p.met for p in parts])
+        unmet = self._join(self.language.and_, [p.unmet for p in parts])
+        return Source(met, unmet, None, True)
+
+    @staticmethod
+    def _join(word: str, texts: list[str]) -> str:
+        return "(" + word.join(texts) + ")"
 
 
 @dataclass(frozen=True)
 class NodeProgram:
-    """A policy's every-node evaluation, ready for a code generator."""
+    """A policy's every-node evaluation, ready to be written as Python or JavaScript."""
 
     #: The ids of the facts the rules use, in order of first use: the constants the
     #: generated code is given (``v<i>`` is the value of ``facts[i]``).
     facts: tuple[str, ...]
-    #: The assignments, in an order where every name is bound before it is used.
-    steps: tuple[Step, ...]
     #: The name holding each node's code, rules in dependency order, each in pre-order.
     preorder: tuple[str, ...]
     #: Each node's id, parallel to :attr:`preorder`.
     node_ids: tuple[str, ...]
+    #: The policy's node program.
+    program: Program
 
-    # ------------------------------------------------------------ Python
+    def _assignments(self, language: Language) -> list[tuple[str, str]]:
+        """(name, code) for every inner node and rule, each after the names it uses."""
+        program, names = self.program, self.preorder
+        codes: dict[int, str] = {}
+
+        def bind(index: int, value: Source) -> Source:
+            # Each inner node is assigned to its own name; its users read the name.
+            codes[index] = language.code(value)
+            return language.named(names[index])
+
+        run(
+            program,
+            SourceAlgebra(language),
+            fact=lambda i: language.named(f"f{i}"),
+            rule=lambda j: language.named(f"c{j}"),
+            bind=bind,
+        )
+        found = []
+        for rule_index, schedule in enumerate(program.schedules):
+            found += [(names[index], codes[index]) for index in schedule if index in codes]
+            found.append((f"c{rule_index}", names[program.roots[rule_index]]))
+        return found
 
     def python_lines(self, name: str = "nodes") -> list[str]:
         """A Python function ``name(f)``: fact id -> plain value mapping to node codes.
@@ -80,11 +153,9 @@ class NodeProgram:
             f"    f{i} = {MET} if v{i} is True else {UNMET} if v{i} is False else {UNKNOWN}"
             for i in range(len(self.facts))
         ]
-        lines += [f"    {step.target} = {_python(step)}" for step in self.steps]
+        lines += [f"    {target} = {code}" for target, code in self._assignments(PYTHON)]
         lines.append(f"    return ({', '.join(self.preorder)},)")
         return lines
-
-    # ------------------------------------------------------------ JavaScript
 
     def javascript(self) -> str:
         """A JavaScript function expression ``function (K) {...}`` returning the evaluator.
@@ -101,109 +172,28 @@ class NodeProgram:
             lines.append(
                 f"    const f{i} = v{i} === true ? {MET} : v{i} === false ? {UNMET} : {UNKNOWN};"
             )
-        lines += [f"    const {step.target} = {_javascript(step)};" for step in self.steps]
+        lines += [f"    const {target} = {code};" for target, code in self._assignments(JAVASCRIPT)]
         lines.append(f"    return [{', '.join(self.preorder)}];")
         lines += ["  };", "}"]
         return "\n".join(lines)
 
 
-def _python(step: Step) -> str:
-    parts = step.parts
-    if step.op == "rule":
-        return parts[0]
-    if step.op == "not":
-        return f"{MET} - {parts[0]}"
-    if step.op == "if":
-        # Kleene implication: any(not condition, consequence).
-        condition, consequence = parts
-        return (
-            f"{MET} if ({condition} == {UNMET} or {consequence} == {MET}) "
-            f"else {UNMET} if ({condition} == {MET} and {consequence} == {UNMET}) "
-            f"else {UNKNOWN}"
-        )
-    decisive, other = (UNMET, MET) if step.op == "all" else (MET, UNMET)
-    return (
-        f"{decisive} if ({' or '.join(f'{p} == {decisive}' for p in parts)}) "
-        f"else {other} if ({' and '.join(f'{p} == {other}' for p in parts)}) "
-        f"else {UNKNOWN}"
-    )
-
-
-def _javascript(step: Step) -> str:
-    parts = step.parts
-    if step.op == "rule":
-        return parts[0]
-    if step.op == "not":
-        return f"{MET} - {parts[0]}"
-    if step.op == "if":
-        condition, consequence = parts
-        return (
-            f"({condition} === {UNMET} || {consequence} === {MET}) ? {MET} "
-            f": ({condition} === {MET} && {consequence} === {UNMET}) ? {UNMET} : {UNKNOWN}"
-        )
-    decisive, other = (UNMET, MET) if step.op == "all" else (MET, UNMET)
-    return (
-        f"({' || '.join(f'{p} === {decisive}' for p in parts)}) ? {decisive} "
-        f": ({' && '.join(f'{p} === {other}' for p in parts)}) ? {other} : {UNKNOWN}"
-    )
-
-
 def node_program(policy: Policy) -> NodeProgram:
-    """The node program of ``policy``: the one walk both code generators write from."""
-    facts = dict.fromkeys(
-        expr.fact
-        for rule_id in policy.order
-        for expr in walk(policy.rules[rule_id].expr)
-        if isinstance(expr, FactRef)
-    )
-    walker = _Walker({fact_id: i for i, fact_id in enumerate(facts)}, policy)
-    for rule_id in policy.order:
-        root = walker.node(policy.rules[rule_id].expr, rule_id)
-        walker.steps.append(Step(f"c{walker.rule_index[rule_id]}", "rule", (root,)))
+    """``policy``'s node program, with a name for every node in the generated code."""
+    program = program_of(policy)
+    names: list[str] = []
+    inner = 0
+    for node in program.nodes:
+        if node.op == "fact":
+            names.append(f"f{node.ref}")
+        elif node.op == "rule":
+            names.append(f"c{node.ref}")
+        else:
+            names.append(f"n{inner}")
+            inner += 1
     return NodeProgram(
-        facts=tuple(facts),
-        steps=tuple(walker.steps),
-        preorder=tuple(walker.preorder),
-        node_ids=tuple(walker.node_ids),
+        facts=program.facts,
+        preorder=tuple(names),
+        node_ids=tuple(node.id for node in program.nodes),
+        program=program,
     )
-
-
-class _Walker:
-    """Walks rule trees, collecting steps and the pre-order of node names and ids."""
-
-    def __init__(self, fact_index: dict[str, int], policy: Policy) -> None:
-        self.fact_index = fact_index
-        self.rule_index = {rule_id: index for index, rule_id in enumerate(policy.order)}
-        self.steps: list[Step] = []
-        self.preorder: list[str] = []
-        self.node_ids: list[str] = []
-        self.counter = 0
-
-    def node(self, expr: Expr, node_id: str) -> str:
-        """Collect ``expr``'s steps; return the name that holds its code."""
-        if isinstance(expr, FactRef | RuleRef):
-            name = (
-                f"f{self.fact_index[expr.fact]}"
-                if isinstance(expr, FactRef)
-                else f"c{self.rule_index[expr.rule]}"
-            )
-            self.preorder.append(name)
-            self.node_ids.append(node_id)
-            return name
-        name = f"n{self.counter}"
-        self.counter += 1
-        self.preorder.append(name)  # the node comes before its parts in pre-order
-        self.node_ids.append(node_id)
-        parts = tuple(self.node(child, f"{node_id}.{i}") for i, child in enumerate(children(expr)))
-        op: Op = (
-            "not"
-            if isinstance(expr, Not)
-            else "if"
-            if isinstance(expr, IfThen)
-            else "all"
-            if isinstance(expr, AllOf)
-            else "any"
-        )
-        assert isinstance(expr, Not | IfThen | AllOf | AnyOf)
-        self.steps.append(Step(name, op, parts))
-        return name

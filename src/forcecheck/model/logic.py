@@ -65,35 +65,54 @@ _STATUS_OUTCOME = {
 }
 
 
+#: Status codes, ordered by truth (unmet < unknown < met): so that Kleene's conjunction is
+#: the minimum, disjunction the maximum and negation ``MET - x``. Every back end that works
+#: on numbers (the compiled Python, the page's JavaScript) uses these.
+UNMET, UNKNOWN, MET = 0, 1, 2
+
+#: The status of each code (``STATUS_BY_CODE[MET] is Status.MET``).
+STATUS_BY_CODE = (Status.UNMET, Status.UNKNOWN, Status.MET)
+#: The code of each status.
+CODE: dict[Status, int] = {status: code for code, status in enumerate(STATUS_BY_CODE)}
+
+
+class Kleene:
+    """Kleene's strong three-valued tables, on status codes: the reference semantics.
+
+    Every connective of the rule language is defined (in :mod:`forcecheck.model.semantics`)
+    from these three; the symbolic back ends use the equivalent two-rail form
+    (:class:`forcecheck.model.semantics.Rails`), and the tests check the two agree.
+    """
+
+    @staticmethod
+    def not_(part: int) -> int:
+        """Negation: swaps met and unmet; unknown stays unknown."""
+        return MET - part
+
+    @staticmethod
+    def all_(parts: Iterable[int]) -> int:
+        """Conjunction: unmet if any part is unmet, met if all are met, else unknown."""
+        return min(parts, default=MET)
+
+    @staticmethod
+    def any_(parts: Iterable[int]) -> int:
+        """Disjunction: met if any part is met, unmet if all are unmet, else unknown."""
+        return max(parts, default=UNMET)
+
+
 def all_of(statuses: Iterable[Status]) -> Status:
     """Kleene conjunction: unmet if any part is unmet, met if all are met, else unknown."""
-    result = Status.MET
-    for status in statuses:
-        if status is Status.UNMET:
-            return Status.UNMET
-        if status is Status.UNKNOWN:
-            result = Status.UNKNOWN
-    return result
+    return STATUS_BY_CODE[Kleene.all_(CODE[status] for status in statuses)]
 
 
 def any_of(statuses: Iterable[Status]) -> Status:
     """Kleene disjunction: met if any part is met, unmet if all are unmet, else unknown."""
-    result = Status.UNMET
-    for status in statuses:
-        if status is Status.MET:
-            return Status.MET
-        if status is Status.UNKNOWN:
-            result = Status.UNKNOWN
-    return result
+    return STATUS_BY_CODE[Kleene.any_(CODE[status] for status in statuses)]
 
 
 def negate(status: Status) -> Status:
     """Kleene negation: swaps met and unmet; unknown stays unknown."""
-    if status is Status.MET:
-        return Status.UNMET
-    if status is Status.UNMET:
-        return Status.MET
-    return Status.UNKNOWN
+    return STATUS_BY_CODE[Kleene.not_(CODE[status])]
 
 
 def implies(condition: Status, consequence: Status) -> Status:

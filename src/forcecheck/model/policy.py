@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from forcecheck.model.citation import (
     Citation as Citation,  # re-exported: policies are where citations live
@@ -24,9 +24,6 @@ from forcecheck.model.document import DocPath
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.properties import Property
 from forcecheck.model.vocabulary import Vocabulary
-
-if TYPE_CHECKING:
-    pass
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -111,6 +108,11 @@ class FactRef:
     fact: str
     path: DocPath = field(compare=False)
 
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        """A leaf has no parts."""
+        return ()
+
 
 @dataclass(frozen=True)
 class RuleRef:
@@ -118,6 +120,11 @@ class RuleRef:
 
     rule: str
     path: DocPath = field(compare=False)
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        """A reference is a leaf: the rule it names is not a part."""
+        return ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,11 @@ class Not:
     part: Expr
     path: DocPath = field(compare=False)
 
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        """The one part."""
+        return (self.part,)
+
 
 @dataclass(frozen=True)
 class IfThen:
@@ -152,19 +164,20 @@ class IfThen:
     consequence: Expr
     path: DocPath = field(compare=False)
 
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        """The condition, then the consequence."""
+        return (self.condition, self.consequence)
+
 
 Expr = FactRef | RuleRef | AllOf | AnyOf | Not | IfThen
+#: The expressions that combine parts (their meaning: :mod:`forcecheck.model.semantics`).
+Combination = AllOf | AnyOf | Not | IfThen
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:
-    """The direct sub-expressions of ``expr``."""
-    if isinstance(expr, AllOf | AnyOf):
-        return expr.parts
-    if isinstance(expr, Not):
-        return (expr.part,)
-    if isinstance(expr, IfThen):
-        return (expr.condition, expr.consequence)
-    return ()
+    """The direct sub-expressions of ``expr`` (every expression lists its ``parts``)."""
+    return expr.parts
 
 
 def walk(expr: Expr) -> list[Expr]:
@@ -248,6 +261,21 @@ class Policy:
         for root in roots:
             visit(root)
         return tuple(seen)
+
+    def facts_below(self, rule_id: str, stop: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The facts ``rule_id`` depends on, through other rules (not through ``stop``), sorted."""
+        seen: set[str] = set()
+        stack = [rule_id]
+        visited: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in visited or (current in stop and current != rule_id):
+                continue
+            visited.add(current)
+            rule = self.rules[current]
+            seen.update(rule.facts)
+            stack.extend(rule.rule_refs)
+        return tuple(sorted(seen))
 
     @property
     def facts_used(self) -> tuple[str, ...]:

@@ -7,18 +7,21 @@ integers: a mask of the fact sets in which it is true (met) and a mask of those 
 is false (unmet); a fact set in neither mask has the fact unknown. Kleene's strong logic then
 becomes bitwise arithmetic, one operation per expression node for all fact sets together.
 
-The semantics are exactly the engine's (see logic.py): ``all`` is met where every part is met
-and unmet where any part is unmet; ``any`` dually; ``not`` swaps met and unmet; ``if/then``
-is ``any(not condition, consequence)``. A test checks the two agree on every node.
+The semantics are exactly the engine's: the policy's node program evaluated in the two-rail
+form (:mod:`forcecheck.model.semantics`) with ``&`` and ``|`` on the masks. A test checks the
+two agree on every node.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import reduce
+from operator import and_, or_
 from typing import NamedTuple
 
-from forcecheck.model.policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import Policy
+from forcecheck.model.semantics import TwoRail, program_of, run
 
 
 class Bits(NamedTuple):
@@ -45,38 +48,28 @@ def evaluate_bits(
     ``rules`` limits the work to those rules (which must be closed under reference, e.g.
     ``policy.conditions``); by default every rule is evaluated.
     """
-    wanted = None if rules is None else set(rules)
-    results: dict[str, Bits] = {}
-    for rule_id in policy.order:
-        if wanted is None or rule_id in wanted:
-            results[rule_id] = _node(policy.rules[rule_id].expr, facts, results)
-    return results
+    program = program_of(policy)
+    index = program.rule_index
+    wanted = None if rules is None else {index[rule_id] for rule_id in rules}
+    fact_bits = [facts.get(fact_id, UNKNOWN) for fact_id in program.facts]
+    values = run(program, _BITS, fact=fact_bits.__getitem__, rules=wanted)
+    return {
+        rule_id: Bits(*values[program.roots[i]])
+        for i, rule_id in enumerate(program.rules)
+        if wanted is None or i in wanted
+    }
 
 
-def _node(expr: Expr, facts: Mapping[str, Bits], rules: Mapping[str, Bits]) -> Bits:
-    if isinstance(expr, FactRef):
-        return facts.get(expr.fact, UNKNOWN)
-    if isinstance(expr, RuleRef):
-        return rules[expr.rule]
-    if isinstance(expr, Not):
-        part = _node(expr.part, facts, rules)
-        return Bits(part.unmet, part.met)
-    if isinstance(expr, IfThen):
-        condition = _node(expr.condition, facts, rules)
-        consequence = _node(expr.consequence, facts, rules)
-        return Bits(condition.unmet | consequence.met, condition.met & consequence.unmet)
-    parts = [_node(part, facts, rules) for part in expr.parts]
-    met, unmet = parts[0]
-    if isinstance(expr, AllOf):
-        for part in parts[1:]:
-            met &= part.met
-            unmet |= part.unmet
-    else:
-        assert isinstance(expr, AnyOf)
-        for part in parts[1:]:
-            met |= part.met
-            unmet &= part.unmet
-    return Bits(met, unmet)
+def _conj(masks: Sequence[int]) -> int:
+    return reduce(and_, masks)
+
+
+def _disj(masks: Sequence[int]) -> int:
+    return reduce(or_, masks)
+
+
+#: The two-rail algebra on bit masks: one bit per fact set.
+_BITS: TwoRail[int] = TwoRail(_conj, _disj)
 
 
 def both(left: Bits, right: Bits) -> Bits:

@@ -3,29 +3,30 @@
 Each fact gets two BDD variables, *is true* and *is false*: a fact that is true sets the
 first, false the second, unknown neither, and no assignment sets both (``valid`` says so).
 Every rule then gets two functions, *met* and *unmet*; it is unknown where neither holds.
-These follow the engine's Kleene semantics exactly (see logic.py):
-
-* a fact: met = is-true, unmet = is-false;
-* ``not a``: met and unmet swap;
-* ``all``: met = every part met, unmet = some part unmet;
-* ``any``: met = some part met, unmet = every part unmet;
-* ``if a then b`` (= ``any: [not a, b]``): met = a unmet or b met, unmet = a met and b unmet.
+These follow the engine's Kleene semantics exactly: they are the policy's node program
+evaluated in the two-rail form (:class:`forcecheck.model.semantics.Rails`) with BDD
+conjunction and disjunction; a fact is met where is-true holds, unmet where is-false does.
 
 So one BDD per rule and status stands for the rule's status under all 3**n assignments at
 once; a question about every assignment is a question about whether a BDD is empty.
 
-A third variable per fact, *world*, serves the built-in soundness check: it holds one
-classical (true/false) value of the fact, so that "every way of filling in the unknowns"
-can be quantified over.
+A third variable per fact, *world*, serves the built-in soundness check and lint's proofs:
+it holds one classical (true/false) value of the fact, so that "every way of filling in the
+unknowns" can be quantified over (:func:`classical_rules`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import ne
 
 from forcecheck.model.logic import Status, Value
-from forcecheck.model.policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
+from forcecheck.model.semantics import TwoRail, program_of, rerun, run
 from forcecheck.symbolic.bdd import BDD, FALSE, TRUE
 
 #: A rule's (met, unmet) pair of BDDs.
@@ -125,11 +126,6 @@ def variable_order(policy: Policy) -> tuple[str, ...]:
             seen.setdefault(expr.fact, None)
         elif isinstance(expr, RuleRef):
             visit_rule(expr.rule)
-        elif isinstance(expr, Not):
-            visit_expr(expr.part)
-        elif isinstance(expr, IfThen):
-            visit_expr(expr.condition)
-            visit_expr(expr.consequence)
         else:
             for part in expr.parts:
                 visit_expr(part)
@@ -146,33 +142,35 @@ def variable_order(policy: Policy) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def encode_rules(policy: Policy, bdd: BDD, fact_rails: Callable[[str], Rails]) -> dict[str, Rails]:
-    """Every rule's (met, unmet), given each fact's (met, unmet)."""
-    rules: dict[str, Rails] = {}
+def encode_rules(
+    policy: Policy,
+    bdd: BDD,
+    fact_rails: Callable[[str], Rails],
+    rule_rails: Mapping[str, Rails] | None = None,
+    rules: Collection[str] | None = None,
+) -> dict[str, Rails]:
+    """Every rule's (met, unmet), given each fact's (met, unmet).
 
-    def expr_rails(expr: Expr) -> Rails:
-        if isinstance(expr, FactRef):
-            return fact_rails(expr.fact)
-        if isinstance(expr, RuleRef):
-            return rules[expr.rule]
-        if isinstance(expr, Not):
-            met, unmet = expr_rails(expr.part)
-            return unmet, met
-        if isinstance(expr, IfThen):
-            c_met, c_unmet = expr_rails(expr.condition)
-            q_met, q_unmet = expr_rails(expr.consequence)
-            return bdd.or_(c_unmet, q_met), bdd.and_(c_met, q_unmet)
-        parts = [expr_rails(part) for part in expr.parts]
-        mets = [met for met, _ in parts]
-        unmets = [unmet for _, unmet in parts]
-        if isinstance(expr, AllOf):
-            return bdd.conj(mets), bdd.disj(unmets)
-        assert isinstance(expr, AnyOf)
-        return bdd.disj(mets), bdd.conj(unmets)
-
-    for rule_id in policy.order:
-        rules[rule_id] = expr_rails(policy.rules[rule_id].expr)
-    return rules
+    ``rule_rails`` gives some rules' rails outright (their references read them, their
+    expressions are not encoded); ``rules`` limits the work to those rules (each of their
+    references must then be in ``rules`` or ``rule_rails``).
+    """
+    program = program_of(policy)
+    index = program.rule_index
+    given = {index[rule_id]: rails for rule_id, rails in (rule_rails or {}).items()}
+    wanted = None if rules is None else {index[rule_id] for rule_id in rules} - given.keys()
+    values = run(
+        program,
+        TwoRail(bdd.conj, bdd.disj),
+        fact=lambda i: fact_rails(program.facts[i]),
+        rule=given.get,
+        rules=wanted,
+    )
+    return {
+        rule_id: values[program.roots[i]]
+        for i, rule_id in enumerate(program.rules)
+        if i not in given and (wanted is None or i in wanted)
+    }
 
 
 def encode(policy: Policy, bdd: BDD | None = None) -> Encoding:
@@ -207,6 +205,154 @@ def classical_rules(encoding: Encoding) -> dict[str, int]:
     return {rule: met for rule, (met, _) in encode_rules(encoding.policy, bdd, rails).items()}
 
 
+class ClassicalRules:
+    """Every rule as a classical (two-valued) function of the facts: lint's proofs.
+
+    The three-valued engine answers "what follows from these facts"; lint asks "for every
+    way the facts could be", which only needs true and false (by monotonicity a Kleene
+    result that is met or unmet agrees with every classical completion). Each rule is one
+    BDD over one variable per fact, so the proofs hold for rules of any size, and each
+    rule is encoded once (a question about one rule re-encodes only the rules above it).
+    Exclusions between facts are not assumed: a proof holds for every assignment.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.bdd = bdd = BDD()
+        self._program = program = program_of(policy)
+        facts = variable_order(policy)
+        # The first variable, above every fact's: a rule's status when it is set free.
+        self._free = 0
+        position = {fact: i + 1 for i, fact in enumerate(facts)}
+        self._conj = _Fold(bdd.and_, TRUE)
+        self._disj = _Fold(bdd.or_, FALSE)
+        self._algebra = TwoRail(self._conj, self._disj)
+        self._facts = [self._classical(position[fact]) for fact in program.facts]
+        self._depth = len(facts) + 1
+        with _recursion_room(self._depth):
+            self._base = run(program, self._algebra, fact=self._facts.__getitem__)
+        # Later questions change one rule: wide rules then fold from what is recorded here.
+        self._conj.recording = self._disj.recording = False
+        self._rails: list[Rails] = [self._base[root] for root in program.roots]
+
+    def _classical(self, variable: int) -> Rails:
+        var = self.bdd.var(variable)
+        return var, self.bdd.neg(var)
+
+    def function(self, rule_id: str) -> int:
+        """The rule's BDD: true exactly where it is met."""
+        return self._rails[self._program.rule_index[rule_id]][0]
+
+    def constant(self, rule_id: str) -> bool | None:
+        """The rule's value if it is the same for every assignment of the facts, else None."""
+        function = self.function(rule_id)
+        return True if function == TRUE else False if function == FALSE else None
+
+    def influences(self, rule_id: str, target: str) -> bool:
+        """Whether ``rule_id`` ever matters to ``target``.
+
+        A rule does not matter when ``target`` is the same function of the facts with the
+        rule replaced by a constant (always true, or always false): then the rule could be
+        deleted without changing a single outcome.
+        """
+        program = self._program
+        index = program.rule_index
+        freed = self._classical(self._free)
+        with _recursion_room(self._depth):
+            values = rerun(program, self._algebra, self._base, {index[rule_id]: freed})
+        root = program.roots[index[target]]
+        computed = self._base[root][0]
+        forced = values[root][0] if root in values else computed
+        # The free variable is the first: the root's two branches are its two values.
+        branches: tuple[int, ...] = (forced,)
+        if forced > TRUE and self.bdd.node(forced)[0] == self._free:
+            branches = self.bdd.node(forced)[1:]
+        return computed not in branches
+
+
+@contextmanager
+def _recursion_room(variables: int) -> Iterator[None]:
+    """Room on the stack for BDD operations over ``variables`` variables.
+
+    The BDD's operations recurse one level per variable (a few frames each); a rule over
+    thousands of facts needs more than Python's default limit. Python calls do not use the
+    C stack, so a higher limit is safe; it is restored afterwards.
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(old + 4 * variables)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+class _Fold:
+    """A conjunction (or disjunction) of many BDDs that redoes little when one changes.
+
+    While ``recording``, every wide list folded is kept; afterwards, a list that differs
+    from a kept one in a single place is folded from the kept list's prefix and suffix
+    (computed once), in two operations instead of one per part. So asking how a change to
+    one rule reaches a rule of a thousand parts costs the same as for a rule of three.
+    The result is the same either way (a BDD is canonical): only the work differs.
+    """
+
+    #: Lists shorter than this are folded directly.
+    WIDE = 16
+
+    def __init__(self, combine: Callable[[int, int], int], unit: int) -> None:
+        self.combine = combine
+        self.unit = unit
+        self.recording = True
+        self._kept: dict[tuple[int, int, int], list[int]] = {}
+        self._ends: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, functions: Sequence[int]) -> int:
+        if len(functions) >= self.WIDE:
+            if self.recording:
+                kept = list(functions)
+                for key in self._keys(kept):
+                    self._kept.setdefault(key, kept)
+            else:
+                for key in self._keys(functions):
+                    found = self._kept.get(key)
+                    if found is not None and len(found) == len(functions):
+                        changed = list(compress(count(), map(ne, found, functions)))
+                        if len(changed) <= 1:
+                            return self._one_changed(found, functions, changed)
+        return self._fold(functions)
+
+    @staticmethod
+    def _keys(functions: Sequence[int]) -> list[tuple[int, int, int]]:
+        # A single change leaves at least one of these keys as it was.
+        n, first, last = len(functions), functions[0], functions[-1]
+        return [(n, first, last), (n, functions[1], last), (n, first, functions[-2])]
+
+    def _fold(self, functions: Sequence[int]) -> int:
+        # From the right: parts usually come in variable order (facts are ordered as the
+        # rules use them), and a part above the rest combines in time of its own size.
+        result = self.unit
+        for function in reversed(functions):
+            result = self.combine(function, result)
+        return result
+
+    def _one_changed(self, kept: list[int], functions: Sequence[int], changed: list[int]) -> int:
+        ends = self._ends.get(id(kept))
+        if ends is None:
+            prefix = [self.unit]
+            for function in kept:
+                prefix.append(self.combine(prefix[-1], function))
+            suffix = [self.unit]
+            for function in reversed(kept):
+                suffix.append(self.combine(function, suffix[-1]))
+            suffix.reverse()
+            ends = self._ends[id(kept)] = (prefix, suffix)
+        prefix, suffix = ends
+        if not changed:
+            return prefix[-1]
+        at = changed[0]
+        return self.combine(prefix[at], self.combine(functions[at], suffix[at + 1]))
+
+
 def classical_valid(encoding: Encoding) -> int:
     """The classical assignments (of the world variables) that break no exclusion."""
     bdd = encoding.bdd
@@ -222,4 +368,12 @@ def classical_valid(encoding: Encoding) -> int:
     return valid
 
 
-__all__ = ["FALSE", "TRUE", "Encoding", "classical_rules", "classical_valid", "encode"]
+__all__ = [
+    "FALSE",
+    "TRUE",
+    "ClassicalRules",
+    "Encoding",
+    "classical_rules",
+    "classical_valid",
+    "encode",
+]
