@@ -30,10 +30,10 @@ from typing import Literal
 
 from forcecheck.analysis import validate_conclusions
 from forcecheck.checks.expect import validate_expectations
-from forcecheck.errors import ForcecheckError, Location
+from forcecheck.errors import FileReadError, ForcecheckError, Location, visible
 from forcecheck.load.library import VOCABULARY_FILE, Library, policy_for_scenario
 from forcecheck.load.policy_loader import build_policy
-from forcecheck.load.reader import input_files, read_document
+from forcecheck.load.reader import input_files, read_document, read_input
 from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.document import DocPath, Document
@@ -56,7 +56,8 @@ class Diagnostic:
 
     def render(self) -> str:
         """``path:line:col: severity: message [check]``."""
-        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
+        # Messages name rules, facts and sources from the file: one line, escapes visible.
+        return f"{self.location}: {self.severity}: {visible(self.message)} [{self.check}]"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position."""
@@ -147,6 +148,24 @@ def _citations(policy: Policy) -> Iterable[tuple[DocPath, Citation]]:
         yield ("properties", property_id, "citation"), prop.citation
 
 
+def _source_text(sources: Path, source_id: str) -> str | None:
+    """The normalised text of ``sources/<source_id>.md``, or None if there is none to read.
+
+    Read as every input is: bounded, regular files only (a pipe or /dev/zero there must not
+    hang or exhaust lint). A source id that would leave the folder names no source text.
+    """
+    if not source_id or source_id.startswith(".") or any(c in source_id for c in "/\\\0"):
+        return None
+    source_file = sources / f"{source_id}.md"
+    if not source_file.exists():
+        return None
+    try:
+        raw = read_input(source_file)[1]
+    except FileReadError:
+        return None
+    return normalise(raw.decode("utf-8", errors="replace"))
+
+
 def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     texts: dict[str, str | None] = {}
@@ -154,10 +173,7 @@ def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
         if citation.wording != "verbatim":
             continue
         if citation.source not in texts:
-            source_file = sources / f"{citation.source}.md"
-            texts[citation.source] = (
-                normalise(source_file.read_text(encoding="utf-8")) if source_file.exists() else None
-            )
+            texts[citation.source] = _source_text(sources, citation.source)
         text = texts[citation.source]
         # "rule 'x'" or "property 'x'": whose citation it is.
         owner = f"{'rule' if path[0] == 'rules' else 'property'} '{path[1]}'"

@@ -223,6 +223,10 @@ def _type_help(kind: str) -> str | None:
         return "write a date as YYYY-MM-DD"
     if kind == "too_long":
         return "split it into several scenarios"
+    if kind == "string_too_short":
+        return "write the text here; it may not be empty"
+    if kind == "too_short":
+        return "give at least one item"
     if kind in ("literal_error", "enum"):
         return "use one of the values listed"
     return None
