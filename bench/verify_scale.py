@@ -18,7 +18,7 @@ import time
 from datetime import date
 from typing import Any
 
-from forcecheck.checks.verify import Verdict, verify_policy
+from forcecheck.checks.verify import ProofResult, verify_policy
 from forcecheck.load.library import shipped
 from forcecheck.load.policy_loader import build_policy
 from forcecheck.model.document import Document
@@ -90,12 +90,12 @@ def generated_policy(n_facts: int = 60, seed: int = 0) -> Policy:
     return build_policy(Document(path="<generated>", data=data), vocabulary)
 
 
-def timed(policy: Policy) -> tuple[float, dict[Verdict, int]]:
+def timed(policy: Policy) -> tuple[float, dict[ProofResult, int]]:
     """Seconds to verify ``policy`` (encoding included), and the verdicts."""
     start = time.perf_counter()
     result = verify_policy(policy)
     elapsed = time.perf_counter() - start
-    counts = {v: sum(r.verdict is v for r in result.results) for v in Verdict}
+    counts = {v: sum(r.verdict is v for r in result.results) for v in ProofResult}
     return elapsed, counts
 
 

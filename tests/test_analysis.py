@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forcecheck.analysis import check_conclusions, disputed_facts, fact_gaps, questions_for
-from forcecheck.analysis.conclusions import Verdict
+from forcecheck.analysis.conclusions import ConclusionVerdict
 from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AccountResult, ScenarioResult, evaluate_account
 from forcecheck.engine.explain import decide, evaluate
@@ -309,15 +309,15 @@ def test_stated_conclusions_get_a_verdict_from_the_accounts_own_facts(dhs: Polic
     verdicts = {c.condition: c.verdict for c in check_conclusions(account)}
     established = evaluate(dhs, facts | {"warning_shot": F}).rules
     assert established["no_warning_shot"].status is Status.MET
-    assert verdicts["no_warning_shot"] is Verdict.SUPPORTED
+    assert verdicts["no_warning_shot"] is ConclusionVerdict.SUPPORTED
     assert established["imminent_threat"].status is Status.UNKNOWN
-    assert verdicts["imminent_threat"] is Verdict.NOT_ESTABLISHED
+    assert verdicts["imminent_threat"] is ConclusionVerdict.NOT_ESTABLISHED
 
 
 def test_a_conclusion_the_facts_contradict_is_flagged(dhs: Policy) -> None:
     account = account_of(dhs, {"warning_shot": T}, conclusions={"no_warning_shot": Status.MET})
     [check] = check_conclusions(account)
-    assert check.verdict is Verdict.CONTRADICTED and not check.supported
+    assert check.verdict is ConclusionVerdict.CONTRADICTED and not check.supported
 
 
 def test_reports_flag_the_unsupported_conclusion(tmp_path: Any) -> None:

@@ -57,6 +57,7 @@ def _check_agreement(policy: Policy, facts: dict[str, Value]) -> None:
         assert [STATUS_BY_CODE[c] for c in compiled.node_codes(plain)] == expected_nodes
 
 
+@pytest.mark.slow
 @settings(max_examples=100, derandomize=True, deadline=None)
 @given(st.data())
 def test_compiled_agrees_with_interpreter_on_generated_policies(data: st.DataObject) -> None:

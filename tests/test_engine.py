@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,7 @@ def test_monotone_on_dhs_2023(dhs: Policy, data: st.DataObject) -> None:
     _check_monotone(dhs, facts, refined)
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.data())
 def test_monotone_on_generated_policies(data: st.DataObject) -> None:
@@ -59,6 +61,7 @@ def test_monotone_on_generated_policies(data: st.DataObject) -> None:
     _check_monotone(policy, facts, refined)
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.data())
 def test_total_and_deterministic_on_generated_policies(data: st.DataObject) -> None:

@@ -17,20 +17,29 @@ from forcecheck.model.logic import (
 
 from .strategies import statuses
 
-M, U, K = Status.MET, Status.UNMET, Status.UNKNOWN
-ORDER = {U: 0, K: 1, M: 2}  # the truth order: unmet < unknown < met
+# Named as the statuses are: U is Value.UNKNOWN in the other test files, so no U here.
+MET, UNMET, UNKNOWN = Status.MET, Status.UNMET, Status.UNKNOWN
+ORDER = {UNMET: 0, UNKNOWN: 1, MET: 2}  # the truth order: unmet < unknown < met
 
 
 def refines(a: Status, b: Status) -> bool:
     """b is a (not necessarily strict) refinement of a: same, or a is unknown."""
-    return a is K or a is b
+    return a is UNKNOWN or a is b
 
 
 def test_truth_tables() -> None:
-    assert all_of([M, M]) is M and all_of([M, K]) is K and all_of([K, U]) is U
-    assert any_of([U, U]) is U and any_of([U, K]) is K and any_of([K, M]) is M
-    assert (negate(M), negate(U), negate(K)) == (U, M, K)
-    assert all_of([]) is M and any_of([]) is U
+    assert (
+        all_of([MET, MET]) is MET
+        and all_of([MET, UNKNOWN]) is UNKNOWN
+        and all_of([UNKNOWN, UNMET]) is UNMET
+    )
+    assert (
+        any_of([UNMET, UNMET]) is UNMET
+        and any_of([UNMET, UNKNOWN]) is UNKNOWN
+        and any_of([UNKNOWN, MET]) is MET
+    )
+    assert (negate(MET), negate(UNMET), negate(UNKNOWN)) == (UNMET, MET, UNKNOWN)
+    assert all_of([]) is MET and any_of([]) is UNMET
 
 
 @given(statuses, statuses)
@@ -46,8 +55,8 @@ def test_not_is_an_involution(a: Status) -> None:
 
 @given(statuses)
 def test_absorbing_and_neutral_elements(a: Status) -> None:
-    assert all_of([a, U]) is U and any_of([a, M]) is M  # absorption by unmet / met
-    assert all_of([a, M]) is a and any_of([a, U]) is a  # neutral elements
+    assert all_of([a, UNMET]) is UNMET and any_of([a, MET]) is MET  # absorption by unmet / met
+    assert all_of([a, MET]) is a and any_of([a, UNMET]) is a  # neutral elements
 
 
 @given(statuses, statuses)
@@ -79,12 +88,12 @@ def test_every_operator_is_monotone_in_the_information_order() -> None:
 
 def test_implication_is_met_when_its_condition_is_unmet() -> None:
     for b in Status:
-        assert implies(U, b) is M
-        assert implies(M, b) is b
+        assert implies(UNMET, b) is MET
+        assert implies(MET, b) is b
 
 
 def test_value_to_status() -> None:
-    assert (Value.TRUE.status, Value.FALSE.status, Value.UNKNOWN.status) == (M, U, K)
+    assert (Value.TRUE.status, Value.FALSE.status, Value.UNKNOWN.status) == (MET, UNMET, UNKNOWN)
 
 
 def test_timeline_outcome() -> None:

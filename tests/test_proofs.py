@@ -8,6 +8,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 
@@ -114,6 +115,7 @@ def test_lint_proves_rules_over_many_facts(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_lint_of_two_thousand_rules_finishes(tmp_path: Path) -> None:
     # Shaped like bench/run.py's generated policies: groups of five facts in four shapes,
     # each pair of groups joined with a shared rule. Lint proves every rule; it used to take

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import product
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,7 @@ def test_a_strategy_that_stops_too_soon_has_no_cost(library: Library) -> None:
         raise AssertionError("expected a ValueError")
 
 
+@pytest.mark.slow
 def test_the_dhs_interview_is_within_a_tenth_of_the_best_possible(library: Library) -> None:
     """Issue #5: on the policy with the 19 core facts, the interview is close to minimal.
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forcecheck.checks.verify import (
-    Verdict,
+    ProofResult,
     check_property,
     find_unsound_status,
     find_unstable_refinement,
@@ -101,6 +101,7 @@ def _matches(world: World, prop: Property) -> bool:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,
@@ -118,11 +119,11 @@ def test_prover_agrees_with_enumeration(data: st.DataObject) -> None:
         matching = [w for w in worlds if _matches(w, prop)]
         violating = [w for w in matching if not prop.holds(w.statuses[prop.rule])]
         if not matching:
-            assert result.verdict is Verdict.VACUOUS
+            assert result.verdict is ProofResult.VACUOUS
         elif not violating:
-            assert result.verdict is Verdict.PROVED
+            assert result.verdict is ProofResult.PROVED
         else:
-            assert result.verdict is Verdict.VIOLATED
+            assert result.verdict is ProofResult.VIOLATED
             example = result.counterexample
             assert example is not None
             # It really violates, through the engine, and nothing violates with fewer facts.
@@ -136,7 +137,7 @@ def test_prover_agrees_with_enumeration(data: st.DataObject) -> None:
 def test_builtin_properties_hold_for_generated_policies(data: st.DataObject) -> None:
     policy = data.draw(policies(max_facts=8).flatmap(with_exclusions))
     verdicts = {r.id: r.verdict for r in verify_policy(policy).results}
-    assert verdicts == {"monotonicity": Verdict.PROVED, "soundness": Verdict.PROVED}
+    assert verdicts == {"monotonicity": ProofResult.PROVED, "soundness": ProofResult.PROVED}
 
 
 def test_the_valid_space_is_exactly_the_possible_assignments() -> None:
@@ -220,7 +221,11 @@ def test_prover_agrees_with_enumeration_over_eight_facts(prop: Property) -> None
     matching = [w for w in _eight_worlds() if _matches(w, prop)]
     violating = [w for w in matching if not prop.holds(w.statuses[prop.rule])]
     expected = (
-        Verdict.VACUOUS if not matching else Verdict.VIOLATED if violating else Verdict.PROVED
+        ProofResult.VACUOUS
+        if not matching
+        else ProofResult.VIOLATED
+        if violating
+        else ProofResult.PROVED
     )
     assert result.verdict is expected
     if result.counterexample is not None:
@@ -236,7 +241,7 @@ def test_a_sixty_fact_policy_is_decided_exactly() -> None:
     assert len(policy.facts_used) == 60
     results = verify_policy(policy).results
     verdicts = {r.id: r.verdict for r in results}
-    assert verdicts["monotonicity"] is verdicts["soundness"] is Verdict.PROVED
+    assert verdicts["monotonicity"] is verdicts["soundness"] is ProofResult.PROVED
     # Every counterexample has been re-run through the engine by verify itself; here, that
     # it breaks its property with facts that can occur.
     for result in results:

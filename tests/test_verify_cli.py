@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from forcecheck.checks.verify import Verdict, verify_policy
+from forcecheck.checks.verify import ProofResult, verify_policy
 from forcecheck.errors import MissingReferenceError, SchemaError, UnknownFactError
 from forcecheck.load.library import Library, policy_from_ref
 
@@ -170,7 +170,7 @@ def test_a_property_nothing_can_satisfy_is_vacuous(tmp_path: Path, library: Libr
     )
     path = _policy_with(tmp_path, vacuous)
     (result,) = verify_policy(policy_from_ref(str(path), library)).failed
-    assert result.verdict is Verdict.VACUOUS
+    assert result.verdict is ProofResult.VACUOUS
     shown = invoke(["verify", str(path)])
     assert shown.exit_code == 1
     assert "property 'p' is vacuous" in shown.stdout

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from forcecheck.analysis.conclusions import (
         ConclusionCheck,
-        Verdict,
+        ConclusionVerdict,
         check_conclusions,
         validate_conclusions,
     )
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: needs only the conclusions, starts without loading the question and dispute analyses.
 _HOMES = {
     "ConclusionCheck": "conclusions",
-    "Verdict": "conclusions",
+    "ConclusionVerdict": "conclusions",
     "check_conclusions": "conclusions",
     "validate_conclusions": "conclusions",
     "Claim": "disputes",
@@ -54,13 +54,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Claim",
     "ConclusionCheck",
+    "ConclusionVerdict",
     "Dispute",
     "Gap",
     "Question",
     "Questions",
     "Reliance",
     "Switch",
-    "Verdict",
     "check_conclusions",
     "disputed_facts",
     "fact_gaps",

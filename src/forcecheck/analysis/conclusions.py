@@ -25,7 +25,7 @@ from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Conclusion, Scenario
 
 
-class Verdict(StrEnum):
+class ConclusionVerdict(StrEnum):
     """How a stated conclusion compares with what the account's facts establish."""
 
     SUPPORTED = "supported"
@@ -44,7 +44,7 @@ class ConclusionCheck:
     established: tuple[tuple[str | None, Status], ...]
 
     @property
-    def verdict(self) -> Verdict:
+    def verdict(self) -> ConclusionVerdict:
         """The verdict across moments.
 
         Contradicted if any moment establishes the opposite; else not established if any
@@ -52,15 +52,15 @@ class ConclusionCheck:
         """
         statuses = {status for _, status in self.established}
         if any(s not in (self.stated.status, Status.UNKNOWN) for s in statuses):
-            return Verdict.CONTRADICTED
+            return ConclusionVerdict.CONTRADICTED
         if Status.UNKNOWN in statuses:
-            return Verdict.NOT_ESTABLISHED
-        return Verdict.SUPPORTED
+            return ConclusionVerdict.NOT_ESTABLISHED
+        return ConclusionVerdict.SUPPORTED
 
     @property
     def supported(self) -> bool:
         """Whether the account's facts carry the conclusion."""
-        return self.verdict is Verdict.SUPPORTED
+        return self.verdict is ConclusionVerdict.SUPPORTED
 
 
 def validate_conclusions(scenario: Scenario, policy: Policy) -> None:

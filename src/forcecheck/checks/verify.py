@@ -48,7 +48,7 @@ SOUNDNESS_STATEMENT = (
 )
 
 
-class Verdict(StrEnum):
+class ProofResult(StrEnum):
     """What verify found for one property."""
 
     PROVED = "proved"
@@ -85,7 +85,7 @@ class PropertyResult:
     claim: str
     #: What the property holds fixed, in words (empty for none).
     premise: str
-    verdict: Verdict
+    verdict: ProofResult
     builtin: bool = False
     citation: Citation | None = None
     counterexample: Counterexample | None = None
@@ -101,7 +101,7 @@ class PolicyVerification:
     @property
     def failed(self) -> tuple[PropertyResult, ...]:
         """The properties not proved (violated or vacuous)."""
-        return tuple(r for r in self.results if r.verdict is not Verdict.PROVED)
+        return tuple(r for r in self.results if r.verdict is not ProofResult.PROVED)
 
 
 def verify_policy(policy: Policy) -> PolicyVerification:
@@ -130,11 +130,11 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
         statement=prop.statement,
         claim=prop.claim,
         premise=prop.premise,
-        verdict=Verdict.PROVED,
+        verdict=ProofResult.PROVED,
         citation=prop.citation,
     )
     if space == FALSE:
-        return replace(result, verdict=Verdict.VACUOUS)
+        return replace(result, verdict=ProofResult.VACUOUS)
     allowed = encoding.status_in(prop.rule, prop.relation.allowed(prop.status))
     broken = bdd.and_(space, bdd.neg(allowed))
     path = bdd.min_true_path(broken)
@@ -147,7 +147,7 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
     note = f"{prop.rule} is {status}, but the property says it {prop.relation.words} {prop.status}"
     return replace(
         result,
-        verdict=Verdict.VIOLATED,
+        verdict=ProofResult.VIOLATED,
         counterexample=Counterexample(facts, prop.rule, status, note),
     )
 
@@ -284,7 +284,7 @@ def check_monotonicity(encoding: Encoding) -> PropertyResult:
         statement=MONOTONICITY_STATEMENT,
         claim="refining an unknown fact keeps every met and unmet status",
         premise="",
-        verdict=Verdict.PROVED,
+        verdict=ProofResult.PROVED,
         builtin=True,
     )
     found = find_unstable_refinement(encoding)
@@ -298,7 +298,7 @@ def check_monotonicity(encoding: Encoding) -> PropertyResult:
     note = f"{found.rule} is {before}, but setting {found.fact} to {found.value} makes it {after}"
     return replace(
         result,
-        verdict=Verdict.VIOLATED,
+        verdict=ProofResult.VIOLATED,
         counterexample=Counterexample(found.facts, found.rule, before, note),
     )
 
@@ -310,7 +310,7 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
         statement=SOUNDNESS_STATEMENT,
         claim="every met or unmet status holds however the unknowns are filled in",
         premise="",
-        verdict=Verdict.PROVED,
+        verdict=ProofResult.PROVED,
         builtin=True,
     )
     found = find_unsound_status(encoding)
@@ -325,7 +325,7 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
     note = f"{found.rule} is {before}, but filling in {shown} makes it {after}"
     return replace(
         result,
-        verdict=Verdict.VIOLATED,
+        verdict=ProofResult.VIOLATED,
         counterexample=Counterexample(found.facts, found.rule, before, note),
     )
 

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from forcecheck.checks.verify import PolicyVerification, PropertyResult, Verdict
+from forcecheck.checks.verify import PolicyVerification, ProofResult, PropertyResult
 from forcecheck.render.grid import grid
 
 #: A policy's verification and how a scenario should name the policy (id or path).
@@ -63,7 +63,7 @@ def render_verification(verified: Sequence[Verified], table_format: str) -> str:
     parts = [text + "\n"]
     for verification, ref in verified:
         for result in verification.failed:
-            if result.verdict is Verdict.VACUOUS:
+            if result.verdict is ProofResult.VACUOUS:
                 parts.append(
                     f"\n{verification.policy.id}: property '{result.id}' is vacuous: no "
                     f"possible fact values satisfy its `given` ({result.premise}), so it "
@@ -78,10 +78,10 @@ def render_verification(verified: Sequence[Verified], table_format: str) -> str:
 def summary(verified: Sequence[Verified]) -> str:
     """``N properties: N proved, N violated, N vacuous``."""
     results = [r for verification, _ in verified for r in verification.results]
-    counts = {verdict: sum(r.verdict is verdict for r in results) for verdict in Verdict}
+    counts = {verdict: sum(r.verdict is verdict for r in results) for verdict in ProofResult}
     policies = "1 policy" if len(verified) == 1 else f"{len(verified)} policies"
     return f"{len(results)} properties of {policies}: " + ", ".join(
-        f"{counts[v]} {v}" for v in Verdict if counts[v] or v is not Verdict.VACUOUS
+        f"{counts[v]} {v}" for v in ProofResult if counts[v] or v is not ProofResult.VACUOUS
     )
 
 
@@ -114,7 +114,7 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
             )
         policies.append({"id": verification.policy.id, "policy": ref, "properties": properties})
     results = [r for verification, _ in verified for r in verification.results]
-    counts = {str(v): sum(r.verdict is v for r in results) for v in Verdict}
+    counts = {str(v): sum(r.verdict is v for r in results) for v in ProofResult}
     return {"policies": policies, "summary": counts}
 
 
