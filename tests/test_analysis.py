@@ -112,7 +112,7 @@ def test_questions_agree_with_brute_force(data: st.DataObject) -> None:
     for q in result.questions:
         assert q.if_true is outcome(policy, facts | {q.fact: T})
         assert q.if_false is outcome(policy, facts | {q.fact: F})
-    # Weights: the share of the other open facts' completions in which the answer matters.
+    # Weights: the share of the other open facts' classical fact sets in which the answer matters.
     for fact_id in remaining:
         others = [f for f in remaining if f != fact_id]
         pivotal = sum(

@@ -22,7 +22,7 @@ from itertools import combinations
 from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AttributedFact, ScenarioResult
 from forcecheck.model.logic import Outcome, Value
-from forcecheck.symbolic.bitset import completions
+from forcecheck.symbolic.bitset import classical_fact_sets
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,7 @@ def _joint_switches(
 def _may_differ(original: Timeline, switched: Timeline, switched_facts: set[str]) -> bool:
     """Whether the timelines differ for some answers to the original's other open facts."""
     others = tuple(f for f in original.open_facts() if f not in switched_facts)
-    full, patterns, _ = completions(len(others))
+    full, patterns, _ = classical_fact_sets(len(others))
     answers = dict(zip(others, patterns, strict=True))
     before, after = original.decide(answers, full), switched.decide(answers, full)
     return before != after

@@ -1,18 +1,19 @@
-"""How many questions an interview needs: any strategy's cost, and the exact optimum.
+"""How many questions an interview needs: any plan's cost, and the exact optimum.
 
 An interview asks yes/no questions until the Kleene outcome is determined. Its cost on one
-truth (a true/false value for every fact) is the number of questions asked. Over every
-truth the vocabulary's exclusions allow, taken as equally likely, a strategy has an
-*expected* cost and a *worst* cost. This module computes both for any strategy, and the
-smallest both can be for *any* strategy, exactly: so a test can say how far
-:class:`forcecheck.analysis.interview.Interview` is from the best possible interview, rather than
-from a lower bound no interviewer could reach.
+classical fact set (a true/false value for every fact) is the number of questions asked.
+Over every classical fact set the vocabulary's exclusions allow, taken as equally likely, a
+plan has an *expected* cost and a *worst* cost. This module computes both for any plan, and
+the smallest both can be for *any* plan, exactly: so a test can say how far
+:class:`forcecheck.analysis.interview.Interview` is from the best possible interview, rather
+than from a lower bound no interviewer could reach.
 
 The optimum is a search over interview states, made tractable by identifying a state with
-its *residual*: the decision's (met, unmet) BDDs and the valid-truth BDD, each restricted
-by the answers so far. Two answer sets with the same residual have the same future, so
-each residual is solved once (dynamic programming over the BDD's subfunctions). Only the
-facts the residual still depends on are candidates: asking any other cannot help.
+its *residual*: the decision's (met, unmet) BDDs and the BDD of the valid classical fact
+sets, each restricted by the answers so far. Two answer sets with the same residual have the
+same future, so each residual is solved once (dynamic programming over the BDD's
+subfunctions). Only the facts the residual still depends on are candidates: asking any other
+cannot help.
 """
 
 from __future__ import annotations
@@ -25,20 +26,20 @@ from forcecheck.model.policy import Policy
 from forcecheck.symbolic.bdd import TRUE
 from forcecheck.symbolic.encoding import Encoding, classical_valid, encode
 
-#: A strategy: given the answers so far, the fact to ask next (None to stop).
-Strategy = Callable[[Mapping[str, Value]], str | None]
+#: A plan: given the answers so far, the fact to ask next (None to stop).
+Plan = Callable[[Mapping[str, Value]], str | None]
 
-#: An interview state: the decision's (met, unmet) and the valid truths, as BDD nodes.
+#: An interview state: the decision's (met, unmet) and the valid classical fact sets, as BDD nodes.
 _State = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
 class InterviewCost:
-    """The number of questions over every truth the exclusions allow."""
+    """The number of questions over every classical fact set the exclusions allow."""
 
-    #: The mean, every allowed truth equally likely.
+    #: The mean, every allowed classical fact set equally likely.
     expected: float
-    #: The most for any allowed truth.
+    #: The most for any allowed classical fact set.
     worst: int
 
 
@@ -55,8 +56,8 @@ class _Space:
             for fact in self.encoding.facts
             for var in (self.encoding.true_var(fact), self.encoding.false_var(fact))
         }
-        self._world = sorted(self.encoding.world_var(f) for f in self.encoding.facts)
-        self._level = {var: i for i, var in enumerate(self._world)}
+        self._classical = sorted(self.encoding.classical_var(f) for f in self.encoding.facts)
+        self._level = {var: i for i, var in enumerate(self._classical)}
         self._counts: dict[int, int] = {}
 
     def determined(self, state: _State) -> bool:
@@ -77,11 +78,11 @@ class _Space:
         met, unmet, valid = state
         encoding = self.encoding
         true_var, false_var = encoding.true_var(fact), encoding.false_var(fact)
-        world = encoding.world_var(fact)
+        classical = encoding.classical_var(fact)
         found = []
         total = self._count(valid)
         for answer in (True, False):
-            allowed = self._cofactor(valid, world, answer)
+            allowed = self._cofactor(valid, classical, answer)
             count = self._count(allowed)
             if count:
                 after = (
@@ -90,7 +91,7 @@ class _Space:
                     allowed,
                 )
                 # ``allowed`` no longer depends on the asked fact's variable, so counting it
-                # over every variable counts each of its truths twice.
+                # over every variable counts each of its classical fact sets twice.
                 found.append((count / (2 * total), Value.TRUE if answer else Value.FALSE, after))
         return found
 
@@ -98,14 +99,14 @@ class _Space:
         return self.bdd.cofactor(node, var, value)
 
     def _count(self, node: int) -> int:
-        """The truths (world assignments) in ``node``."""
+        """The classical fact sets in ``node``."""
         if node <= TRUE:
-            return node << len(self._world)
+            return node << len(self._classical)
         var, _, _ = self.bdd.node(node)
         return self._count_below(node) << self._level[var]
 
     def _count_below(self, node: int) -> int:
-        # Satisfying assignments of the world variables from the node's own level down.
+        # Satisfying assignments of the classical variables from the node's own level down.
         if node <= TRUE:
             return node
         found = self._counts.get(node)
@@ -120,7 +121,7 @@ class _Space:
         return found
 
     def _below(self, node: int) -> int:
-        return len(self._world) if node <= TRUE else self._level[self.bdd.node(node)[0]]
+        return len(self._classical) if node <= TRUE else self._level[self.bdd.node(node)[0]]
 
 
 def optimal_cost(policy: Policy) -> InterviewCost:
@@ -151,10 +152,10 @@ def optimal_cost(policy: Policy) -> InterviewCost:
     return InterviewCost(expected, worst)
 
 
-def strategy_cost(policy: Policy, strategy: Strategy) -> InterviewCost:
-    """The expected and worst number of questions ``strategy`` asks.
+def plan_cost(policy: Policy, plan: Plan) -> InterviewCost:
+    """The expected and worst number of questions ``plan`` asks.
 
-    Raises ValueError when the strategy stops before the outcome is determined or asks a
+    Raises ValueError when the plan stops before the outcome is determined or asks a
     question twice: its cost would not be comparable.
     """
     space = _Space(policy)
@@ -162,11 +163,11 @@ def strategy_cost(policy: Policy, strategy: Strategy) -> InterviewCost:
     def walk(state: _State, answers: dict[str, Value]) -> tuple[float, int]:
         if space.determined(state):
             return 0.0, 0
-        fact = strategy(answers)
+        fact = plan(answers)
         if fact is None:
-            raise ValueError(f"the strategy stopped undetermined after {dict(answers)}")
+            raise ValueError(f"the plan stopped undetermined after {dict(answers)}")
         if fact in answers:
-            raise ValueError(f"the strategy asked {fact!r} twice")
+            raise ValueError(f"the plan asked {fact!r} twice")
         results = [
             (p, walk(after, {**answers, fact: value}))
             for p, value, after in space.branches(state, fact)
@@ -180,8 +181,8 @@ def strategy_cost(policy: Policy, strategy: Strategy) -> InterviewCost:
     return InterviewCost(expected, worst)
 
 
-def interview_strategy(policy: Policy) -> Strategy:
-    """:class:`forcecheck.analysis.interview.Interview`'s choice of question, as a strategy."""
+def interview_plan(policy: Policy) -> Plan:
+    """:class:`forcecheck.analysis.interview.Interview`'s choice of question, as a plan."""
     from forcecheck.analysis.interview import Interview
 
     def choose(answers: Mapping[str, Value]) -> str | None:

@@ -31,7 +31,7 @@ from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
-from forcecheck.symbolic.bitset import Bits, completions, enumeration, known
+from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration, known
 
 #: The settling-set search examines at most this many candidate sets, then stops.
 MAX_CANDIDATE_SETS = 200_000
@@ -244,7 +244,7 @@ def _weights(timeline: Timeline, open_facts: tuple[str, ...]) -> tuple[dict[str,
     determined; a fact matters in a combination when forcing it true and forcing it false
     give different outcomes there.
     """
-    full, patterns, exact = completions(len(open_facts))
+    full, patterns, exact = classical_fact_sets(len(open_facts))
     size = full.bit_length()
     base = dict(zip(open_facts, patterns, strict=True))
     weights: dict[str, float] = {}

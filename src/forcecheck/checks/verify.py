@@ -1,7 +1,7 @@
 """Proving a policy's properties over every combination of facts (``forcecheck verify``).
 
 Every declared property, and two built-in ones, is decided exactly over all 3**n
-true/false/unknown assignments of the vocabulary's n facts that break no exclusion — not a
+true/false/unknown fact sets of the vocabulary's n facts that break no exclusion — not a
 sample. The method is symbolic (see encoding.py): the assignments that would break a
 property form one BDD; the property is proved when that BDD is empty. Otherwise a
 **minimal counterexample** is read off it: a cheapest path, where each fact known costs one,
@@ -17,8 +17,8 @@ language (or a bug) that broke them would be caught:
   of the chain is itself a possible assignment (exclusions only forbid *known* values), so
   the single steps are enough.
 * **soundness** — a rule that is met (or unmet) with some facts unknown is met (unmet) for
-  every way of filling the unknowns in with true or false. Proved directly against the
-  rules' classical meaning, quantifying over the fillings with a third variable per fact.
+  every refinement of the unknowns (each set true or false). Proved directly against the
+  rules' classical meaning, quantifying over the refinements with a third variable per fact.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ MONOTONICITY_STATEMENT = (
 )
 SOUNDNESS_STATEMENT = (
     "A status that is met or unmet with some facts unknown (the outcome, if it is the "
-    "decision) stays the same for every way of filling the unknowns in."
+    "decision) stays the same for every refinement of the unknowns."
 )
 
 
@@ -166,8 +166,8 @@ class Refinement:
 
 
 @dataclass(frozen=True)
-class Filling:
-    """A filling-in of unknown facts that contradicts a determined status."""
+class UnsoundStatus:
+    """A status contradicted by a refinement of its unknown facts (each set true or false)."""
 
     facts: dict[str, Value]
     rule: str
@@ -212,15 +212,15 @@ def find_unstable_refinement(encoding: Encoding) -> Refinement | None:
     return best[1] if best else None
 
 
-def find_unsound_status(encoding: Encoding) -> Filling | None:
-    """A cheapest assignment where a met or unmet status disagrees with some filling-in.
+def find_unsound_status(encoding: Encoding) -> UnsoundStatus | None:
+    """A cheapest assignment where a met or unmet status disagrees with some classical refinement.
 
-    Symbolic: each rule's classical (two-valued) meaning is a BDD over one *world*
-    variable per fact. The three-valued assignments that some contradicting world agrees
-    with are computed from it by :func:`_agreeing`, and must not meet the status's rail.
+    Symbolic: each rule's classical (two-valued) meaning is a BDD over one *classical*
+    variable per fact. The three-valued fact sets that some contradicting classical fact set
+    agrees with are computed from it by :func:`_agreeing`, and must not meet the status's rail.
     """
     bdd = encoding.bdd
-    valid_worlds = classical_valid(encoding)
+    valid_classical = classical_valid(encoding)
     classical = classical_rules(encoding)
     best: tuple[int, dict[int, bool], str, Status, int] | None = None
     for rule, (met, unmet) in encoding.rules.items():
@@ -228,37 +228,37 @@ def find_unsound_status(encoding: Encoding) -> Filling | None:
             (Status.MET, met, bdd.neg(classical[rule])),
             (Status.UNMET, unmet, classical[rule]),
         ):
-            bad_worlds = bdd.and_(valid_worlds, wrong)
-            broken = bdd.conj([encoding.valid, rail, _agreeing(encoding, bad_worlds)])
+            bad_classical = bdd.and_(valid_classical, wrong)
+            broken = bdd.conj([encoding.valid, rail, _agreeing(encoding, bad_classical)])
             path = bdd.min_true_path(broken)
             if path is not None and (best is None or len(path) < best[0]):
-                best = (len(path), path, rule, status, bad_worlds)
+                best = (len(path), path, rule, status, bad_classical)
     if best is None:
         return None
-    _, path, rule, status, bad_worlds = best
+    _, path, rule, status, bad_classical = best
     facts = _scenario_facts(encoding, encoding.decode(path), {})
-    known = {encoding.world_var(fact): value is Value.TRUE for fact, value in facts.items()}
-    world = bdd.min_true_path(bdd.restrict(bad_worlds, known)) or {}
+    known = {encoding.classical_var(fact): value is Value.TRUE for fact, value in facts.items()}
+    refinement = bdd.min_true_path(bdd.restrict(bad_classical, known)) or {}
     filled = {
-        fact: Value.TRUE if world.get(encoding.world_var(fact)) else Value.FALSE
+        fact: Value.TRUE if refinement.get(encoding.classical_var(fact)) else Value.FALSE
         for fact in encoding.policy.vocabulary.ids
         if fact not in facts
     }
     depends = bdd.support(classical[rule])
-    relevant = tuple(f for f in filled if encoding.world_var(f) in depends)
-    return Filling(facts, rule, status, filled, relevant)
+    relevant = tuple(f for f in filled if encoding.classical_var(f) in depends)
+    return UnsoundStatus(facts, rule, status, filled, relevant)
 
 
-def _agreeing(encoding: Encoding, worlds: int) -> int:
-    """The three-valued assignments that agree with at least one world in ``worlds``.
+def _agreeing(encoding: Encoding, classical_sets: int) -> int:
+    """The three-valued fact sets agreeing with at least one classical one in ``classical_sets``.
 
-    That is, ∃ world . worlds(world) ∧ world agrees with every known fact — computed in one
-    memoised pass over ``worlds``: a world variable's high branch stays reachable unless
+    That is, ∃ c . classical_sets(c) ∧ c agrees with every known fact — computed in one
+    memoised pass over ``classical_sets``: a classical variable's high branch stays reachable unless
     the fact is known false, its low branch unless it is known true, and a fact the diagram
     skips may be anything.
     """
     bdd = encoding.bdd
-    fact_of = {encoding.world_var(fact): fact for fact in encoding.facts}
+    fact_of = {encoding.classical_var(fact): fact for fact in encoding.facts}
     memo: dict[int, int] = {}
 
     def go(node: int) -> int:
@@ -274,7 +274,7 @@ def _agreeing(encoding: Encoding, worlds: int) -> int:
         memo[node] = result
         return result
 
-    return go(worlds)
+    return go(classical_sets)
 
 
 def check_monotonicity(encoding: Encoding) -> PropertyResult:
@@ -304,7 +304,7 @@ def check_monotonicity(encoding: Encoding) -> PropertyResult:
 
 
 def check_soundness(encoding: Encoding) -> PropertyResult:
-    """Prove that every determined status agrees with every classical filling-in."""
+    """Prove that every determined status agrees with every classical refinement."""
     result = PropertyResult(
         id=SOUNDNESS,
         statement=SOUNDNESS_STATEMENT,

@@ -25,7 +25,7 @@ def verify(
     """Prove every property of each policy over every combination of fact values.
 
     Each declared property, plus the built-in monotonicity and soundness, is decided over
-    all true/false/unknown assignments of the vocabulary's facts (symbolically, not by
+    all true/false/unknown fact sets of the vocabulary's facts (symbolically, not by
     sampling). A violated property is shown with a minimal counterexample: a scenario file
     that `forcecheck evaluate` runs. Exits 1 when any property is violated or vacuous.
     """

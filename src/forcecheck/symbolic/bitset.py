@@ -97,13 +97,13 @@ def enumeration(count: int) -> tuple[int, list[Bits]]:
     return full, patterns
 
 
-#: Up to this many facts, ``completions`` enumerates every true/false combination.
+#: Up to this many facts, ``classical_fact_sets`` enumerates every true/false combination.
 MAX_EXACT_FACTS = 12
-#: Beyond it, ``completions`` draws this many fixed-seed random combinations.
+#: Beyond it, ``classical_fact_sets`` draws this many fixed-seed random combinations.
 SAMPLES = 1 << 12
 
 
-def completions(count: int) -> tuple[int, list[Bits], bool]:
+def classical_fact_sets(count: int) -> tuple[int, list[Bits], bool]:
     """True/false combinations for ``count`` facts: every one, or a fixed-seed sample.
 
     Returns the mask of all fact sets, each fact's bits, and whether the combinations are

@@ -10,8 +10,8 @@ conjunction and disjunction; a fact is met where is-true holds, unmet where is-f
 So one BDD per rule and status stands for the rule's status under all 3**n assignments at
 once; a question about every assignment is a question about whether a BDD is empty.
 
-A third variable per fact, *world*, serves the built-in soundness check and lint's proofs:
-it holds one classical (true/false) value of the fact, so that "every way of filling in the
+A third variable per fact, *classical*, serves the built-in soundness check and lint's proofs:
+it holds one classical (true/false) value of the fact, so that "every refinement of the
 unknowns" can be quantified over (:func:`classical_rules`).
 """
 
@@ -32,7 +32,7 @@ from forcecheck.symbolic.bdd import BDD, FALSE, TRUE
 #: A rule's (met, unmet) pair of BDDs.
 Rails = tuple[int, int]
 
-#: Variables per fact: is-true, is-false, world.
+#: Variables per fact: is-true, is-false, classical.
 _STRIDE = 3
 
 
@@ -61,7 +61,7 @@ class Encoding:
         """The variable "``fact`` is false"."""
         return _STRIDE * self._positions[fact] + 1
 
-    def world_var(self, fact: str) -> int:
+    def classical_var(self, fact: str) -> int:
         """The variable holding one classical value of ``fact`` (soundness check)."""
         return _STRIDE * self._positions[fact] + 2
 
@@ -195,12 +195,12 @@ def encode(policy: Policy, bdd: BDD | None = None) -> Encoding:
 
 
 def classical_rules(encoding: Encoding) -> dict[str, int]:
-    """Every rule's two-valued function of the *world* variables (true = met)."""
+    """Every rule's two-valued function of the *classical* variables (true = met)."""
     bdd = encoding.bdd
 
     def rails(fact: str) -> Rails:
-        world = bdd.var(encoding.world_var(fact))
-        return world, bdd.neg(world)
+        classical = bdd.var(encoding.classical_var(fact))
+        return classical, bdd.neg(classical)
 
     return {rule: met for rule, (met, _) in encode_rules(encoding.policy, bdd, rails).items()}
 
@@ -210,7 +210,7 @@ class ClassicalRules:
 
     The three-valued engine answers "what follows from these facts"; lint asks "for every
     way the facts could be", which only needs true and false (by monotonicity a Kleene
-    result that is met or unmet agrees with every classical completion). Each rule is one
+    result that is met or unmet agrees with every classical refinement). Each rule is one
     BDD over one variable per fact, so the proofs hold for rules of any size, and each
     rule is encoded once (a question about one rule re-encodes only the rules above it).
     Exclusions between facts are not assumed: a proof holds for every assignment.
@@ -354,14 +354,14 @@ class _Fold:
 
 
 def classical_valid(encoding: Encoding) -> int:
-    """The classical assignments (of the world variables) that break no exclusion."""
+    """The classical assignments (of the classical variables) that break no exclusion."""
     bdd = encoding.bdd
     valid = TRUE
     for exclusion in encoding.policy.vocabulary.exclusions.values():
         held = bdd.conj(
-            bdd.var(encoding.world_var(fact))
+            bdd.var(encoding.classical_var(fact))
             if value
-            else bdd.neg(bdd.var(encoding.world_var(fact)))
+            else bdd.neg(bdd.var(encoding.classical_var(fact)))
             for fact, value in exclusion.facts.items()
         )
         valid = bdd.and_(valid, bdd.neg(held))

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from forcecheck.analysis.interview import Interview, run
 from forcecheck.analysis.interview_cost import (
     InterviewCost,
-    interview_strategy,
+    interview_plan,
     optimal_cost,
-    strategy_cost,
+    plan_cost,
 )
 from forcecheck.engine.explain import decide
 from forcecheck.load.library import Library
@@ -68,7 +68,7 @@ def test_an_interviews_cost_is_what_running_it_on_every_truth_gives(policy: Poli
         interview = Interview(policy)
         counts.append(len(run(interview, dict(zip(facts, values, strict=True)))))
         assert interview.outcome is not Outcome.UNDETERMINED
-    cost = strategy_cost(policy, interview_strategy(policy))
+    cost = plan_cost(policy, interview_plan(policy))
     assert abs(cost.expected - sum(counts) / len(counts)) < 1e-9
     assert cost.worst == max(counts)
     optimum = optimal_cost(policy)
@@ -76,10 +76,10 @@ def test_an_interviews_cost_is_what_running_it_on_every_truth_gives(policy: Poli
     assert optimum.worst <= cost.worst
 
 
-def test_a_strategy_that_stops_too_soon_has_no_cost(library: Library) -> None:
+def test_a_plan_that_stops_too_soon_has_no_cost(library: Library) -> None:
     policy = library.get("constitutional-floor")
     try:
-        strategy_cost(policy, lambda answers: None)
+        plan_cost(policy, lambda answers: None)
     except ValueError as error:
         assert "stopped undetermined" in str(error)
     else:
@@ -96,7 +96,7 @@ def test_the_dhs_interview_is_within_a_tenth_of_the_best_possible(library: Libra
     """
     policy = library.get("dhs-2023")
     optimum = optimal_cost(policy)
-    ours = strategy_cost(policy, interview_strategy(policy))
+    ours = plan_cost(policy, interview_plan(policy))
     assert ours.expected <= 1.10 * optimum.expected
     assert ours.worst <= optimum.worst + 1
     # Never more questions than the facts the decision can depend on.
@@ -108,7 +108,7 @@ def test_exclusions_weigh_the_truths(library: Library) -> None:
     policy = library.get("dhs-2023")
     exclusions = policy.vocabulary.exclusions
     assert exclusions  # the shipped vocabulary declares some
-    cost = strategy_cost(policy, interview_strategy(policy))
+    cost = plan_cost(policy, interview_plan(policy))
     # Same policy with the exclusions dropped: a different set of truths, a different mean.
     unconstrained = Policy(
         spec=policy.spec,
@@ -118,9 +118,7 @@ def test_exclusions_weigh_the_truths(library: Library) -> None:
         path=policy.path,
         properties=policy.properties,
     )
-    assert strategy_cost(unconstrained, interview_strategy(unconstrained)).expected != (
-        cost.expected
-    )
+    assert plan_cost(unconstrained, interview_plan(unconstrained)).expected != (cost.expected)
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)
