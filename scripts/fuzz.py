@@ -14,7 +14,8 @@ stderr (or stdout in text formats). tests/test_fuzz.py runs the same cases, boun
 The first failing case of each distinct problem is saved under ``--save`` (``cases/``, with
 the command and both outputs), and the first of each kind is shrunk, line by line, to a
 minimal reproducer (``minimal/KIND/``). Prints a summary ending with one line of counts by
-failure kind; exits 1 if any case failed. Record the figures in docs/reliability.md.
+failure kind (also after Ctrl-C or SIGTERM, for the cases run); exits 1 if any case failed.
+Record the figures in docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -35,7 +37,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # the checkout's code, not an ins
 
 from tests.fuzz_judge import CONTROL, KINDS, Problem, kinds, problems  # noqa: E402
 from tests.fuzz_run import Case, Result, make_case, run, seeds, write_case  # noqa: E402
-from tests.mutations import MUTATIONS  # noqa: E402
+from tests.mutations import MUTATIONS, as_bytes  # noqa: E402
 
 #: At most this many runs to shrink the reproducer of one kind.
 SHRINK_BUDGET = 400
@@ -71,8 +73,9 @@ def main() -> int:
     exit_codes: collections.Counter[int] = collections.Counter()
     by_kind: collections.Counter[str] = collections.Counter()
     distinct: collections.Counter[str] = collections.Counter()
-    failed = processes = 0
+    failed = processes = ran = 0
     start = time.monotonic()
+    signal.signal(signal.SIGTERM, _stop)
     try:
         for number in range(args.cases):
             case = make_case(rng, files, names)
@@ -95,30 +98,37 @@ def main() -> int:
                     if distinct[key] == 1:
                         _save_case(args.save / "cases", number, case, path, found, result)
             shutil.rmtree(directory)
-            if (number + 1) % 1000 == 0:
-                print(
-                    f"{number + 1} cases, {failed} failed, {len(distinct)} distinct problems",
-                    file=sys.stderr,
-                )
+            ran = number + 1
+            if ran % 1000 == 0:
+                print(f"{ran} cases, {failed} failed ({_counts(by_kind)})", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop, and summarize what ran
+        print(f"stopped after {ran} cases", file=sys.stderr)
     finally:
         shutil.rmtree(work)
     elapsed = time.monotonic() - start
-    print(f"cases: {args.cases} (seed {args.seed}; {processes} as processes) in {elapsed:.0f} s")
+    print(f"cases: {ran} (seed {args.seed}; {processes} as processes) in {elapsed:.0f} s")
     print("exit codes: " + ", ".join(f"{code}: {n}" for code, n in sorted(exit_codes.items())))
     print(f"distinct problems: {len(distinct)}")
     for key, count in sorted(distinct.items(), key=lambda item: (-item[1], item[0])):
         print(f"  {count:6d}  {key}")
     if failed:
         print(f"failing inputs: {args.save}")
-    counts = ", ".join(f"{kind}: {by_kind[kind]}" for kind in KINDS)
-    print(f"summary: {args.cases} cases, {failed} failed ({counts})")
+    print(f"summary: {ran} cases, {failed} failed ({_counts(by_kind)})")
     return 1 if failed else 0
 
 
+def _counts(by_kind: collections.Counter[str]) -> str:
+    return ", ".join(f"{kind}: {by_kind[kind]}" for kind in KINDS)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _distinct(case: Case, problem: Problem) -> str:
-    """A key that groups the same problem: kind, command, message without paths or digits."""
+    """A key that groups the same problem: kind, command, message without names or numbers."""
     detail = re.sub(r"\S*/\S*|[\w.-]+\.(yaml|json|jsonl)\b", "PATH", problem.detail)
-    detail = re.sub(r"\d+", "N", detail)[:90]
+    detail = re.sub(r"'[^'\n]*'", "'…'", re.sub(r"\d+", "N", detail))[:90]
     return f"{problem.kind} | {case.command.argv[0]} | {detail}"
 
 
@@ -170,7 +180,7 @@ def _has_kind(case: Case, content: bytes, kind: str, work: Path) -> tuple[bool, 
 def shrink(case: Case, kind: str, work: Path) -> bytes:
     """The case's file with as many lines removed as keep the problem ``kind``."""
     content = case.build()
-    raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    raw = as_bytes(content)
     lines = raw.splitlines(keepends=True)
     runs = 0
     chunk = max(1, len(lines) // 2)
@@ -191,7 +201,7 @@ def _save_minimal(
     directory: Path, case: Case, found: list[Problem], kind: str, work: Path, shrinking: bool
 ) -> None:
     content = case.build()
-    raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    raw = as_bytes(content)
     still, path, result = _has_kind(case, raw, kind, work)
     if still and shrinking:
         shrunk = shrink(case, kind, work)

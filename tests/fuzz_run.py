@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .mutations import MUTATIONS, UNPARSED, Content, load, mutate
+from .mutations import MUTATIONS, UNPARSED, Content, as_bytes, load, mutate
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A valid scenario to run mutated policies (and interview answers) with.
@@ -151,8 +151,8 @@ class Case:
         """The mutated file's name: a policy's id must be its stem, so the stem stays."""
         if self.seed.kind == "batch":
             return "batch.jsonl"
-        head = self.content[:1] if isinstance(self.content, str) else self.content[:1].decode()
-        suffix = ".json" if self.as_json and head == "{" else self.seed.path.suffix
+        json_like = as_bytes(self.content)[:1] == b"{"
+        suffix = ".json" if self.as_json and json_like else self.seed.path.suffix
         return self.seed.path.stem + suffix
 
     def argv(self, path: Path, out: Path) -> list[str]:
@@ -257,9 +257,7 @@ def write_case(case: Case, directory: Path) -> Path:
     """Write the mutated file into ``directory``; its path."""
     content = case.build()
     path = directory / case.file_name()
-    # A surrogate a mutation decoded stays as its (invalid) UTF-8 bytes.
-    raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-    path.write_bytes(raw)
+    path.write_bytes(as_bytes(content))
     return path
 
 
@@ -288,6 +286,8 @@ def run(argv: list[str], subprocess: bool = False, timeout: float = 120) -> Resu
         else:
             sys.stderr.write(f"{exc.code}\n")
             code = 1
+    except KeyboardInterrupt:  # the fuzzer being stopped, not forcecheck failing
+        raise
     except BaseException:  # a real process would die with a traceback
         exception = traceback.format_exc()
         code = 1

@@ -59,6 +59,11 @@ def _text(content: Content) -> str:
     return content if isinstance(content, str) else content.decode("utf-8", "replace")
 
 
+def as_bytes(content: Content) -> bytes:
+    """The file's bytes; a surrogate a mutation decoded stays as its (invalid) UTF-8 bytes."""
+    return content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+
+
 def _lines(content: Content) -> list[str]:
     return _text(content).splitlines(keepends=True) or [""]
 
@@ -88,7 +93,7 @@ def swap_lines(content: Content, rng: random.Random) -> Content:
 
 def cut_short(content: Content, rng: random.Random) -> Content:
     """Truncate the file at a random byte (as an interrupted download would)."""
-    raw = content.encode("utf-8") if isinstance(content, str) else content
+    raw = as_bytes(content)
     return raw[: rng.randrange(len(raw) + 1)]
 
 
@@ -103,7 +108,7 @@ _NASTY = [
 
 def insert_bytes(content: Content, rng: random.Random) -> Content:
     """Insert random bytes, or YAML punctuation and escapes, at a random place."""
-    raw = content.encode("utf-8") if isinstance(content, str) else content
+    raw = as_bytes(content)
     at = rng.randrange(len(raw) + 1)
     if rng.random() < 0.5:
         insert = rng.choice(_NASTY)
@@ -114,7 +119,7 @@ def insert_bytes(content: Content, rng: random.Random) -> Content:
 
 def flip_byte(content: Content, rng: random.Random) -> Content:
     """Replace one byte with a random one."""
-    raw = bytearray(content.encode("utf-8") if isinstance(content, str) else content)
+    raw = bytearray(as_bytes(content))
     if raw:
         raw[rng.randrange(len(raw))] = rng.randrange(256)
     return bytes(raw)
@@ -133,7 +138,7 @@ HOSTILE = [
 ]
 # fmt: on
 #: Latin letters and the Cyrillic letters that look the same.
-_LOOK_ALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441"}
+LOOK_ALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441"}
 
 # fmt: off
 _VALUES: list[Any] = [
@@ -233,10 +238,10 @@ def edit_structure(content: Content, rng: random.Random) -> Content:
 
 def _hostile_name(name: str, rng: random.Random) -> str:
     """``name`` with a hostile fragment inside, or a Latin letter swapped for a look-alike."""
-    swappable = [i for i, char in enumerate(name) if char in _LOOK_ALIKES]
+    swappable = [i for i, char in enumerate(name) if char in LOOK_ALIKES]
     if swappable and rng.random() < 0.25:
         i = rng.choice(swappable)
-        return name[:i] + _LOOK_ALIKES[name[i]] + name[i + 1 :]
+        return name[:i] + LOOK_ALIKES[name[i]] + name[i + 1 :]
     at = rng.randrange(len(name) + 1)
     return name[:at] + rng.choice(HOSTILE) + name[at:]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -40,7 +41,17 @@ from .fuzz_run import (
     seeds,
     write_case,
 )
-from .mutations import HOSTILE_MUTATIONS, MUTATIONS
+from .mutations import (
+    BAD_TAGS,
+    HOSTILE,
+    HOSTILE_MUTATIONS,
+    LOOK_ALIKES,
+    MUTATIONS,
+    OTHER_BAD_TAGS,
+)
+
+#: Every character a hostile mutation plants: unprintable ones and Cyrillic look-alikes.
+HOSTILE_CHARS = {c for c in "".join(HOSTILE) if not c.isprintable()} | set(LOOK_ALIKES.values())
 
 SEEDS = seeds()
 #: The seed each command meets every hostile mutation with: a scenario with accounts,
@@ -205,3 +216,42 @@ def test_a_valid_file_evaluates_the_same_as_yaml_or_json(seed: Seed, tmp_path: P
     first, second = run(original), run(rewritten)
     assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
     assert json.loads(first.stdout)["evaluations"] == json.loads(second.stdout)["evaluations"]
+
+
+def _planted(mutation: str, seed: Seed, number: int) -> str:
+    text = seed.path.read_text(encoding="utf-8")
+    if mutation == "huge_integer" and number % 2:
+        text = str(MUTATIONS["to_json"](text, random.Random(number)))
+    result = MUTATIONS[mutation](text, random.Random(number))
+    return result if isinstance(result, str) else result.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("kind", ["scenario", "policy"])
+def test_the_hostile_mutations_plant_what_they_say(kind: str) -> None:
+    seed = MATRIX_SEEDS[kind]
+    original = set(_strings(yaml.safe_load(seed.path.read_text(encoding="utf-8"))))
+    hostile_names = 0
+    for number in range(10):
+        tagged = _planted("bad_tag", seed, number)
+        assert any(tag in tagged for tag in BAD_TAGS + OTHER_BAD_TAGS)
+        surrogate = _planted("lone_surrogate", seed, number)
+        assert re.search(r'"[^"\n]*\\ud[89a-f][0-9a-f]{2}', surrogate)
+        assert re.search(r"\d{4300}", _planted("huge_integer", seed, number))
+        renamed = _planted("escape_in_key", seed, number)
+        # (JSON may hold a raw C1 character, which YAML refuses.)
+        data = json.loads(renamed) if renamed.startswith("{") else yaml.safe_load(renamed)
+        strings = set(_strings(data))
+        new = strings - original
+        assert new
+        # (PyYAML reads a BOM opening a key as a space: a new name all the same.)
+        hostile_names += any(any(ch in HOSTILE_CHARS for ch in s) for s in new)
+    assert hostile_names >= 7
+
+
+def _strings(data: object) -> list[str]:
+    """Every key and string value in ``data``."""
+    if isinstance(data, dict):
+        return [str(k) for k in data] + [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return [data] if isinstance(data, str) else []
