@@ -82,8 +82,8 @@ def _hostile_case(command: Command, mutation: str) -> Case:
     return Case(seed, steps, command, as_json=True)
 
 
-#: Each command meets two hostile mutations (in turn), so each mutation meets every
-#: command kind and format about eighteen times.
+#: Each command line meets two of the hostile mutations, in turn, so each mutation meets
+#: eighteen or nineteen command lines, of every command and kind of file.
 MATRIX = [
     (command, HOSTILE_MUTATIONS[(i + shift) % len(HOSTILE_MUTATIONS)])
     for i, command in enumerate(COMMANDS)
