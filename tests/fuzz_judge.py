@@ -2,12 +2,13 @@
 
 Shared by tests/test_fuzz.py and scripts/fuzz.py. A run must exit with a code its command
 allows (never 4, never 2), print no traceback, give each error as one line naming the file
-(plus at most one ``help:`` line), and put no raw control character on stderr, nor on stdout
-in a text format.
+(plus at most one ``help:`` line), put no raw control character on stderr, nor on stdout in
+a text format, and write strict JSON where it writes JSON.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ KINDS = [
     "unlocated message",
     "control chars on stderr",
     "control chars on stdout",
+    "invalid JSON on stdout",
 ]
 #: C0 controls but newline and tab, DEL and C1 (ESC is among the C0).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -62,6 +64,8 @@ def problems(command: Command, path: Path, result: Result) -> list[Problem]:
     if "Traceback (most recent call last)" in result.stderr + result.stdout:
         found.append(Problem("traceback", _first_line(result.stderr)))
     found += _judge_messages(result.stderr, code, path)
+    if command.json and code in (0, 1):
+        found += _judge_json(result.stdout, command.argv[:2] == ("evaluate", "--batch"))
     if command.argv[0] == "lint":
         found += _judge_diagnostics(result.stdout)
     if CONTROL.search(result.stderr):
@@ -117,6 +121,21 @@ def _judge_diagnostics(stdout: str) -> list[Problem]:
         for line in stdout.split("\n")
         if line and not _DIAGNOSTIC.match(line)
     ][:1]
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _judge_json(stdout: str, lines: bool) -> list[Problem]:
+    """JSON output is strict JSON (no NaN or Infinity): one document, or one per line."""
+    documents = [line for line in stdout.split("\n") if line] if lines else [stdout]
+    for document in documents:
+        try:
+            json.loads(document, parse_constant=_no_constant)
+        except ValueError as exc:
+            return [Problem("invalid JSON on stdout", f"{exc}: {document[:200]!r}")]
+    return []
 
 
 def _first_line(text: str) -> str:

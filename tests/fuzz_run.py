@@ -73,9 +73,18 @@ class Command:
         """A short label: the command line with placeholders."""
         return " ".join(self.argv)
 
+    @property
+    def json(self) -> bool:
+        """Whether stdout is JSON (``--format json``) or JSON Lines (``--batch``)."""
+        formats = {self.argv[i + 1] for i, arg in enumerate(self.argv[:-1]) if arg in _FORMAT}
+        return "json" in formats or "--batch" in self.argv
+
     def allowed_exits(self) -> set[int]:
         """0, 3 (bad input) and, where a failed check is a result, 1; never 2 or 4."""
         return {0, 1, 3} if self.may_fail else {0, 3}
+
+
+_FORMAT = {"--format", "-f"}
 
 
 def _c(kind: str, *argv: str, text: bool = True, may_fail: bool = False) -> Command:

@@ -346,6 +346,14 @@ def lone_surrogate(content: Content, rng: random.Random) -> Content:
     return "".join(lines)
 
 
+def json_number(content: Content, rng: random.Random) -> Content:
+    """Write a number strict JSON has no room for (``NaN``, ``Infinity``, ``1e400``), or -0.0."""
+    return _replace_value(content, rng, rng.choice(_ODD_NUMBERS))
+
+
+_ODD_NUMBERS = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "-0.0"]
+
+
 def huge_integer(content: Content, rng: random.Random) -> Content:
     """Write an integer of about 5,000 digits (over Python's 4,300-digit limit) as a value."""
     digits = str(rng.randrange(1, 10)) + "7" * rng.choice([4299, 4300, 5000, 20000])
@@ -376,6 +384,7 @@ MUTATIONS: dict[str, Mutation] = {
     "bad_tag": bad_tag,
     "lone_surrogate": lone_surrogate,
     "huge_integer": huge_integer,
+    "json_number": json_number,
     "to_json": to_json,
 }
 #: The mutations a hostile author would make (the ones every command meets in the matrix).

@@ -189,6 +189,8 @@ def test_the_judge_notices_each_kind_of_failure() -> None:
     assert judged(evaluate, _result(0, "", "| \x9b31m |\n")) == ["control chars on stdout"]
     forged = "/tmp/s.yaml:1:1: error: key 'a\nb' [load]\n"
     assert judged(lint, _result(1, "1 error(s), 0 warning(s)\n", forged)) == ["multi-line message"]
+    assert judged(as_json, _result(0, "", '{"id": NaN}')) == ["invalid JSON on stdout"]
+    assert judged(batch, _result(1, "", '{"line": 1}\n{"id": 1e400')) == ["invalid JSON on stdout"]
     # What is allowed: exit 3 with one located error (and help); JSON's own escapes; a
     # batch's bad lines, each an error, with its summary; lint's diagnostics and count.
     assert judged(evaluate, _result(3, located)) == []
@@ -196,7 +198,7 @@ def test_the_judge_notices_each_kind_of_failure() -> None:
     assert judged(as_json, _result(0, "", '{"a": "\x85"}')) == []
     batch_err = "/tmp/s.yaml:2: error: bad line\nhelp: fix it\n" * 2
     summary = "3 scenarios: 1 evaluated, 2 failed\n"
-    assert judged(batch, _result(1, batch_err + summary)) == []
+    assert judged(batch, _result(1, batch_err + summary, '{"line": 1}\n{"line": 2}\n')) == []
     diagnostic = "/tmp/s.yaml:1:1: warning: unused rule 'r' [unused]\n"
     assert judged(lint, _result(0, "0 error(s), 1 warning(s)\n", diagnostic)) == []
 
