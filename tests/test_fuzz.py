@@ -50,6 +50,9 @@ from .mutations import (
     OTHER_BAD_TAGS,
 )
 
+# A quality check that takes seconds: run by .ci/run, skipped by `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 #: Every character a hostile mutation plants: unprintable ones and Cyrillic look-alikes.
 HOSTILE_CHARS = {c for c in "".join(HOSTILE) if not c.isprintable()} | set(LOOK_ALIKES.values())
 
