@@ -65,4 +65,4 @@ def test_no_stale_golden_files() -> None:
 def test_golden_files_stay_small() -> None:
     # Goldens are for formats, not for data: together they stay under 300 KB.
     total = sum(p.stat().st_size for p in (ROOT / "tests" / "golden").rglob("*") if p.is_file())
-    assert total < 300_000 or (ROOT / "tests" / "golden" / "shipped").exists(), total
+    assert total < 300_000, total
