@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_scenario
+from forcecheck.engine.explain import RuleResult
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
@@ -37,8 +38,9 @@ class ConditionChange:
     rule_id: str
     before: Status
     after: Status
-    reason_before: str
-    reason_after: str
+    #: The rule's result before and after the change: why, as data.
+    result_before: RuleResult
+    result_after: RuleResult
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,8 @@ def what_if(
                             rule_id,
                             result.status,
                             changed.status,
-                            result.reason,
-                            changed.reason,
+                            result,
+                            changed,
                         )
                     )
     return WhatIf(dict(changes), before, after, tuple(outcomes), tuple(conditions))

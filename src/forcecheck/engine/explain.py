@@ -3,7 +3,7 @@
 Pure functions: no I/O, no printing. Each rule is evaluated once, in the policy's dependency
 order, so a rule that several others use costs nothing extra. The result is an
 explanation: every rule's status, the tree of its expression, the facts it used (with
-their values and whether the scenario supplied them) and a short reason.
+their values and whether the scenario supplied them): data, which render/ puts in words.
 
 The statuses come from the policy's compiled form (:mod:`forcecheck.engine.compiled`, generated
 once per policy and cached); :func:`evaluate_interpreted` runs the policy's node program
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from forcecheck.engine.compiled import compile_policy, plain_values
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Outcome, Status, Value
-from forcecheck.model.policy import AllOf, Expr, FactRef, IfThen, Not, Policy, Rule, RuleRef
+from forcecheck.model.policy import AllOf, Expr, Policy, Rule
 from forcecheck.model.semantics import program_of, run
 
 
@@ -40,16 +40,34 @@ class NodeResult:
     status: Status
     children: tuple[NodeResult, ...] = ()
 
+    @property
+    def deciding(self) -> tuple[NodeResult, ...]:
+        """The parts of an ``all``/``any`` node that give it its status (all of them if each does).
+
+        Unknown: the unknown parts. ``all`` unmet, or ``any`` met: the parts with that
+        status. Otherwise every part is needed for the status.
+        """
+        if self.status is Status.UNKNOWN:
+            return tuple(part for part in self.children if part.status is Status.UNKNOWN)
+        decisive = Status.UNMET if isinstance(self.expr, AllOf) else Status.MET
+        if self.status is decisive:
+            return tuple(part for part in self.children if part.status is decisive)
+        return self.children
+
 
 @dataclass(frozen=True)
 class RuleResult:
-    """One rule's status, why, and the facts it used directly."""
+    """One rule's status, why (its tree of node statuses), and the facts it used directly.
+
+    The why is data: the tree says which parts decided each node (:attr:`NodeResult.deciding`)
+    and :attr:`facts` which facts were unknown or not addressed; the words are chosen in
+    :mod:`forcecheck.render.reasons`.
+    """
 
     rule: Rule
     status: Status
     tree: NodeResult
     facts: tuple[FactUse, ...]
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -146,7 +164,6 @@ def _explain(
             status=tree.status,
             tree=tree,
             facts=tuple(uses[fact] for fact in rule.facts),
-            reason=_reason(tree, uses),
         )
     # Report rules in the file's order, not the dependency order used to compute them.
     ordered = {rule_id: results[rule_id] for rule_id in policy.rules}
@@ -159,56 +176,6 @@ def _compiled_tree(expr: Expr, codes: Iterator[int]) -> NodeResult:
     if not parts:
         return NodeResult(expr, status)
     return NodeResult(expr, status, tuple(_compiled_tree(part, codes) for part in parts))
-
-
-# ---------------------------------------------------------------- reasons
-
-#: Beyond this many deciding parts, a reason counts them instead of naming them.
-_MAX_NAMED = 3
-
-
-def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False) -> str:
-    """A short account of why ``node`` has its status, naming the parts that decide it."""
-    expr = node.expr
-    if isinstance(expr, FactRef):
-        use = facts[expr.fact]
-        return f"{use.id} is {use.value}" + ("" if use.supplied else " (not addressed)")
-    if isinstance(expr, RuleRef):
-        return f"{expr.rule} is {node.status}"
-    if isinstance(expr, Not):
-        return _reason(node.children[0], facts, nested)
-    if isinstance(expr, IfThen):
-        condition, consequence = node.children
-        when = _reason(condition, facts, True)
-        then = _reason(consequence, facts, True)
-        if condition.status is Status.UNMET:
-            return f"does not apply: {when}"
-        if condition.status is Status.MET:
-            text = f"applies ({when}): {then}"
-        elif node.status is Status.MET:
-            text = f"{then}, so it holds whether or not it applies ({when})"
-        else:
-            text = f"may apply ({when}): {then}"
-        return f"[{text}]" if nested else text
-    deciding = _deciding(node)
-    if len(deciding) > _MAX_NAMED:
-        return f"{len(deciding)} of {len(node.children)} parts {deciding[0].status}"
-    listed = "; ".join(_reason(part, facts, True) for part in deciding)
-    if len(deciding) == len(node.children) > 1 and node.status is not Status.UNKNOWN:
-        label = "all of" if isinstance(expr, AllOf) else "none of"
-        return f"{label} ({listed})" if nested else f"{label}: {listed}"
-    return f"({listed})" if nested and len(deciding) > 1 else listed
-
-
-def _deciding(node: NodeResult) -> list[NodeResult]:
-    """The parts of an all/any node that give it its status."""
-    if node.status is Status.UNKNOWN:
-        return [part for part in node.children if part.status is Status.UNKNOWN]
-    # all: met needs every part, unmet needs one; any: the reverse.
-    decisive = Status.UNMET if isinstance(node.expr, AllOf) else Status.MET
-    if node.status is decisive:
-        return [part for part in node.children if part.status is decisive]
-    return list(node.children)
 
 
 def node_statuses(evaluation: Evaluation) -> dict[str, Status]:

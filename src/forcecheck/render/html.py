@@ -42,6 +42,7 @@ from forcecheck.render.html_tree import (
     script_json,
     status_badge,
 )
+from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
@@ -177,7 +178,7 @@ def _moment(
         parts.append(
             f"<h4>Discharge {code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
         )
-    reasons = {rule_id: r.reason for rule_id, r in evaluation.rules.items()}
+    reasons = {rule_id: reason_text(r) for rule_id, r in evaluation.rules.items()}
     parts.append(writer.tree((policy.spec.decision, *policy.findings), statuses, reasons))
     if moment.facts:
         rows = []

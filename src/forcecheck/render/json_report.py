@@ -11,6 +11,7 @@ from forcecheck.engine.explain import Evaluation, RuleResult
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
+from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import given_facts
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -42,7 +43,7 @@ def condition_json(policy: Policy, result: RuleResult) -> dict[str, Any]:
         "title": rule.title,
         "role": role(policy, result),
         "status": str(result.status),
-        "reason": result.reason,
+        "reason": reason_text(result),
         "rules": list(rule.rule_refs),
         "facts": [
             {"id": use.id, "value": str(use.value), "supplied": use.supplied}

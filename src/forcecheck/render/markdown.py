@@ -38,6 +38,7 @@ from forcecheck.render.common import citation_ref, condition_depths, rule_ref, w
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.escape import safe_url
+from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
@@ -181,7 +182,7 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
         [
             "&nbsp;&nbsp;" * depths.get(r.rule.id, 0) + code(r.rule.id),
             f"**{r.status}**",
-            md(r.reason),
+            md(reason_text(r)),
             md(rule_ref(r.rule)),
         ]
         for r in (*evaluation.conditions, *evaluation.findings)

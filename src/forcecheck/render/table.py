@@ -20,6 +20,7 @@ from forcecheck.render.common import (
 )
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
+from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
@@ -55,7 +56,12 @@ def _paragraph(text: str, indent: str = "") -> list[str]:
 
 def _conditions_table(results: tuple[RuleResult, ...], depths: dict[str, int], fmt: str) -> str:
     rows = [
-        ["· " * depths.get(r.rule.id, 0) + r.rule.id, str(r.status), r.reason, rule_ref(r.rule)]
+        [
+            "· " * depths.get(r.rule.id, 0) + r.rule.id,
+            str(r.status),
+            reason_text(r),
+            rule_ref(r.rule),
+        ]
         for r in results
     ]
     return table(rows, ["condition", "status", "reason", "citation"], _CONDITION_WIDTHS, fmt)

@@ -8,6 +8,7 @@ from typing import Any
 from forcecheck.analysis.whatif import WhatIf
 from forcecheck.render.common import wrap
 from forcecheck.render.escape import terminal
+from forcecheck.render.reasons import reason_text
 from forcecheck.render.table import table
 
 
@@ -53,8 +54,8 @@ def render_whatif(result: WhatIf, fmt: str) -> str:
             c.rule_id
             + (f" [{_where(c.account, c.discharge, several)}]" if several or c.discharge else ""),
             f"{c.before} → {c.after}",
-            c.reason_before,
-            c.reason_after,
+            reason_text(c.result_before),
+            reason_text(c.result_after),
         ]
         for c in result.conditions
     ]
@@ -91,8 +92,8 @@ def whatif_json(result: WhatIf) -> dict[str, Any]:
                 "id": c.rule_id,
                 "before": str(c.before),
                 "after": str(c.after),
-                "reason_before": c.reason_before,
-                "reason_after": c.reason_after,
+                "reason_before": reason_text(c.result_before),
+                "reason_after": reason_text(c.result_after),
             }
             for c in result.conditions
         ],

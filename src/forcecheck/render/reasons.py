@@ -1,0 +1,56 @@
+"""A rule's reason in words: which parts decided its status, from the engine's data.
+
+The engine (:mod:`forcecheck.engine.explain`) returns each rule's tree of node statuses and
+the facts it used; this is the one place those become the short reason every format shows
+("all of: threat is met; warning_shot is false", "may apply (shot_at_vehicle is unknown
+(not addressed)): ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from forcecheck.engine.explain import FactUse, NodeResult, RuleResult
+from forcecheck.model.logic import Status
+from forcecheck.model.policy import AllOf, FactRef, IfThen, Not, RuleRef
+
+#: Beyond this many deciding parts, a reason counts them instead of naming them.
+_MAX_NAMED = 3
+
+
+def reason_text(result: RuleResult) -> str:
+    """Why a rule has its status, in a few words naming the parts that decide it."""
+    return _reason(result.tree, {use.id: use for use in result.facts})
+
+
+def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False) -> str:
+    """A short account of why ``node`` has its status, naming the parts that decide it."""
+    expr = node.expr
+    if isinstance(expr, FactRef):
+        use = facts[expr.fact]
+        return f"{use.id} is {use.value}" + ("" if use.supplied else " (not addressed)")
+    if isinstance(expr, RuleRef):
+        return f"{expr.rule} is {node.status}"
+    if isinstance(expr, Not):
+        return _reason(node.children[0], facts, nested)
+    if isinstance(expr, IfThen):
+        condition, consequence = node.children
+        when = _reason(condition, facts, True)
+        then = _reason(consequence, facts, True)
+        if condition.status is Status.UNMET:
+            return f"does not apply: {when}"
+        if condition.status is Status.MET:
+            text = f"applies ({when}): {then}"
+        elif node.status is Status.MET:
+            text = f"{then}, so it holds whether or not it applies ({when})"
+        else:
+            text = f"may apply ({when}): {then}"
+        return f"[{text}]" if nested else text
+    deciding = node.deciding
+    if len(deciding) > _MAX_NAMED:
+        return f"{len(deciding)} of {len(node.children)} parts {deciding[0].status}"
+    listed = "; ".join(_reason(part, facts, True) for part in deciding)
+    if len(deciding) == len(node.children) > 1 and node.status is not Status.UNKNOWN:
+        label = "all of" if isinstance(expr, AllOf) else "none of"
+        return f"{label} ({listed})" if nested else f"{label}: {listed}"
+    return f"({listed})" if nested and len(deciding) > 1 else listed
