@@ -101,38 +101,3 @@ def run(interview: Interview, answers: dict[str, Value]) -> list[tuple[Question,
         interview.answer(question.fact, value)
         asked.append((question, value))
     return asked
-
-
-def scenario_text(interview: Interview) -> str:
-    """The interview's facts, answers included, as a minimal-form scenario file (YAML)."""
-    account = interview.account()
-    vocabulary = interview.policy.vocabulary
-    lines = [
-        f"# Facts from a forcecheck interview under {interview.policy.id}.",
-        "# Each answer's question is in the comment after it; edit freely.",
-        f"policy: {interview.policy.id}",
-        "facts:",
-    ]
-
-    def fact_lines(facts: dict[str, FactEntry], indent: str) -> list[str]:
-        return [
-            f"{indent}{fact_id}: {facts[fact_id].value}  # "
-            + " ".join(vocabulary.facts[fact_id].question.split())
-            for fact_id in vocabulary.ids
-            if fact_id in facts
-        ]
-
-    lines += fact_lines(account.facts, "  ") or ["  {}"]
-    if account.discharges:
-        lines.append("discharges:")
-        for discharge in account.discharges:
-            lines.append(f"  - id: {_yaml_text(discharge.id)}")
-            if discharge.facts:
-                lines.append("    facts:")
-                lines += fact_lines(discharge.facts, "      ")
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_text(text: str) -> str:
-    """A string as a single-quoted YAML scalar (safe for any text)."""
-    return "'" + text.replace("'", "''") + "'"

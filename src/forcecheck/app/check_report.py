@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from forcecheck.checks.check import CheckReport, check_paths
+from forcecheck.checks.check import check_paths
 from forcecheck.checks.coverage import PolicyCoverage
+from forcecheck.checks.expect import CheckReport
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
 from forcecheck.errors import Location, MissingReferenceError, did_you_mean
@@ -135,3 +135,19 @@ def _check_one(
                     )
                 )
     return found
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: files that passed, mismatches of those that failed, skips."""
+
+    passed: list[str] = field(default_factory=list)
+    failures: dict[str, list[Mismatch]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    #: Every scenario evaluated (passed or failed), in file order: what coverage counts.
+    results: list[ScenarioResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """How many files failed."""
+        return len(self.failures)

@@ -10,6 +10,7 @@ import typer
 
 from forcecheck.cli.application import EXIT_FAILED, guard
 from forcecheck.cli.options import Format, FormatOption, TableFormatOption
+from forcecheck.render.check_view import check_json, check_lines
 
 
 def check(
@@ -49,14 +50,14 @@ def check(
         run = check_run(paths, coverage or require_full_coverage)
         report, covered = run.report, run.coverage
         if format is Format.json:
-            data = report.to_json()
+            data = check_json(report)
             if covered is not None:
                 from forcecheck.render.coverage_view import coverage_json
 
                 data["coverage"] = coverage_json(covered)
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
-            for line in report.lines():
+            for line in check_lines(report):
                 typer.echo(line)
             if covered is not None:
                 from forcecheck.render.coverage_view import render_coverage

@@ -95,8 +95,8 @@ def interview(
         if final.outcome.value == "undetermined" and session.open_questions():
             typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
         if save is not None:
-            from forcecheck.analysis.interview import scenario_text
             from forcecheck.cli.output import write_atomic
+            from forcecheck.render.interview_view import scenario_text
 
             write_atomic(save, scenario_text(session), force=force)
             typer.echo(f"Saved to {save}")

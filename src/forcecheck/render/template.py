@@ -11,15 +11,14 @@ the whole vocabulary.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import textwrap
 from pathlib import Path
 
 from forcecheck.engine.explain import evaluate
 from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
+from forcecheck.render.yaml_text import yaml_scalar
 
 #: Comments are wrapped to this width (the YAML lines themselves are short).
 WIDTH = 92
@@ -61,12 +60,12 @@ def scenario_template(
         "should teach."
     )
     lines.append("")
-    lines.append(f"id: {_scalar(scenario_id)}" if scenario_id else "# id: a-short-identifier")
+    lines.append(f"id: {yaml_scalar(scenario_id)}" if scenario_id else "# id: a-short-identifier")
     lines.append("title: 'TODO: the drill in one line'")
     lines.append("# date: 2026-01-31          # the day of the incident, YYYY-MM-DD")
     lines.append("# place: Minneapolis, Minnesota")
     lines.append("# agency: ICE               # ICE, CBP, DHS, ...")
-    lines.append(f"policy: {_scalar(policy_ref or policy.id)}")
+    lines.append(f"policy: {yaml_scalar(policy_ref or policy.id)}")
     lines.append("summary: >-")
     lines += _indent(
         "TODO: what happened, in a few sentences: who was there, what the officer saw, "
@@ -214,16 +213,3 @@ def _comment(text: str, *, indent: str = "", follow: str | None = None) -> list[
 
 def _indent(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent)
-
-
-def _scalar(text: str) -> str:
-    """A string as a YAML scalar that reads back as that very string."""
-    if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL_WORDS:
-        return text
-    # JSON's double-quoted strings are valid YAML and escape everything that needs it.
-    return json.dumps(text, ensure_ascii=False)
-
-
-#: Words YAML (1.1 or 1.2) or forcecheck would read as something other than text.
-_SPECIAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "unknown"}
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

@@ -9,6 +9,7 @@ from typing import Any
 
 from forcecheck.checks.verify import PolicyVerification, ProofResult, PropertyResult
 from forcecheck.render.grid import grid
+from forcecheck.render.yaml_text import yaml_scalar
 
 #: A policy's verification and how a scenario should name the policy (id or path).
 Verified = tuple[PolicyVerification, str]
@@ -31,19 +32,13 @@ def counterexample_yaml(verification: PolicyVerification, result: PropertyResult
         "not addressed (unknown)."
     )
     lines.append("# Save this as a file and run: forcecheck evaluate FILE")
-    lines.append(f"policy: {_yaml_scalar(ref)}")
+    lines.append(f"policy: {yaml_scalar(ref)}")
     if example.facts:
         lines.append("facts:")
         lines += [f"  {fact}: {value}" for fact, value in example.facts.items()]
     else:
         lines.append("facts: {}")
     return "\n".join(lines) + "\n"
-
-
-def _yaml_scalar(text: str) -> str:
-    """``text`` as a YAML scalar, quoted unless plainly safe (a path with spaces, say)."""
-    safe = all(c.isalnum() or c in "-_./" for c in text) and not text[:1].isdigit()
-    return text if safe else json.dumps(text)
 
 
 def _claim(result: PropertyResult) -> str:
