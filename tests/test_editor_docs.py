@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from forcecheck.app.library_report import blank_evaluation
 from forcecheck.load.schema import SchemaKind, shipped_schema_path
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.policy import Policy
@@ -44,7 +45,7 @@ def commands() -> list[list[str]]:
 def test_the_example_template_is_what_new_writes_today(dhs: Policy) -> None:
     written = (EXAMPLES / "new-drill.yaml").read_text()
     assert written == scenario_template(
-        dhs, scenario_id="new-drill", schema="../../schemas/scenario.json"
+        dhs, blank_evaluation(dhs), scenario_id="new-drill", schema="../../schemas/scenario.json"
     ), (
         "docs/examples/new-drill.yaml is stale: run "
         "`forcecheck new docs/examples/new-drill.yaml --force`"

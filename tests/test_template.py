@@ -10,6 +10,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from forcecheck.analysis import validate_conclusions
+from forcecheck.app.library_report import blank_evaluation
 from forcecheck.checks.expect import check_expectations, validate_expectations
 from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library
@@ -51,7 +52,9 @@ def test_the_template_is_a_scenario_with_every_tested_fact_unknown(
     policy_id: str, library: Library
 ) -> None:
     policy = library.get(policy_id)
-    scenario = load(scenario_template(policy, scenario_id="drill"), library)
+    scenario = load(
+        scenario_template(policy, blank_evaluation(policy), scenario_id="drill"), library
+    )
     assert scenario.spec.policy == policy_id and scenario.spec.id == "drill"
     facts = scenario.accounts["default"].facts
     assert list(facts) == list(policy.facts_used)
@@ -65,7 +68,7 @@ def test_every_fact_of_the_vocabulary_is_there_with_its_question(
     policy_id: str, library: Library
 ) -> None:
     policy = library.get(policy_id)
-    text = scenario_template(policy)
+    text = scenario_template(policy, blank_evaluation(policy))
     flat = " ".join(line.strip().removeprefix("# ") for line in text.splitlines())
     positions = []
     for fact_id, fact in library.vocabulary.facts.items():
@@ -89,7 +92,7 @@ def test_every_fact_of_the_vocabulary_is_there_with_its_question(
 
 
 def test_each_fact_names_the_rules_that_test_it(dhs: Policy) -> None:
-    text = scenario_template(dhs)
+    text = scenario_template(dhs, blank_evaluation(dhs))
     block = text[text.index("Was the firearm discharged at a moving vehicle") :]
     block = block[: block.index("shot_at_vehicle: unknown")]
     section = dhs.rules["moving_vehicle_rule"].citation.section
@@ -109,7 +112,7 @@ def test_each_fact_names_the_rules_that_test_it(dhs: Policy) -> None:
 def test_filling_three_facts_by_editing_the_text_decides_the_drill(
     dhs: Policy, library: Library
 ) -> None:
-    text = scenario_template(dhs, scenario_id="warning-shot")
+    text = scenario_template(dhs, blank_evaluation(dhs), scenario_id="warning-shot")
     edited = set_fact(text, "warning_shot", "true")
     edited = set_fact(edited, "verbal_warning_given", "false")
     edited = set_fact(edited, "subject_threatened_deadly_force", "false")
@@ -130,7 +133,7 @@ def test_uncommenting_every_example_gives_a_valid_scenario(
     policy_id: str, library: Library
 ) -> None:
     policy = library.get(policy_id)
-    text = scenario_template(policy)
+    text = scenario_template(policy, blank_evaluation(policy))
     for block in ("conclusions", "discharges", "expect"):
         text = uncomment(text, block)
     for key in ("id", "date", "place", "agency"):
@@ -150,7 +153,9 @@ def test_the_expect_example_holds_for_the_template_as_written(
     policy_id: str, library: Library
 ) -> None:
     policy = library.get(policy_id)
-    scenario = load(uncomment(scenario_template(policy), "expect"), library)
+    scenario = load(
+        uncomment(scenario_template(policy, blank_evaluation(policy)), "expect"), library
+    )
     assert scenario.spec.expect is not None and scenario.spec.expect.conditions
     assert check_expectations(evaluate_scenario(scenario, policy)) == []
 
@@ -160,7 +165,7 @@ def test_the_template_matches_the_scenario_schema(dhs: Policy) -> None:
 
     schema = json.loads(shipped_schema_path(SchemaKind.scenario).read_text())
     check = Draft7Validator(schema)
-    text = scenario_template(dhs, scenario_id="x")
+    text = scenario_template(dhs, blank_evaluation(dhs), scenario_id="x")
     assert list(check.iter_errors(yaml.load(text, Loader=_Yaml12Loader))) == []
     for block in ("conclusions", "discharges", "expect"):
         text = uncomment(text, block)
@@ -169,13 +174,16 @@ def test_the_template_matches_the_scenario_schema(dhs: Policy) -> None:
 
 @pytest.mark.parametrize("name", ["yes", "2025-01-01", "drill: 7", "on", "x'y\"z", "unknown"])
 def test_any_scenario_id_reads_back_as_written(name: str, dhs: Policy, library: Library) -> None:
-    assert load(scenario_template(dhs, scenario_id=name), library).spec.id == name
+    assert (
+        load(scenario_template(dhs, blank_evaluation(dhs), scenario_id=name), library).spec.id
+        == name
+    )
 
 
 def test_the_modeline_comes_first(dhs: Policy) -> None:
-    text = scenario_template(dhs, schema="../schemas/scenario.json")
+    text = scenario_template(dhs, blank_evaluation(dhs), schema="../schemas/scenario.json")
     assert text.startswith("# yaml-language-server: $schema=../schemas/scenario.json\n")
-    assert "yaml-language-server" not in scenario_template(dhs)
+    assert "yaml-language-server" not in scenario_template(dhs, blank_evaluation(dhs))
 
 
 def test_relative_reference_resolves_from_the_file(tmp_path: Path) -> None:
@@ -187,4 +195,6 @@ def test_relative_reference_resolves_from_the_file(tmp_path: Path) -> None:
 
 
 def test_the_template_is_deterministic(dhs: Policy) -> None:
-    assert scenario_template(dhs, scenario_id="d") == scenario_template(dhs, scenario_id="d")
+    assert scenario_template(dhs, blank_evaluation(dhs), scenario_id="d") == scenario_template(
+        dhs, blank_evaluation(dhs), scenario_id="d"
+    )

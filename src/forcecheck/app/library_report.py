@@ -7,13 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from forcecheck.app.resolution import resolve_policy
+from forcecheck.engine.explain import Evaluation, evaluate
 from forcecheck.errors import MissingReferenceError, did_you_mean
 from forcecheck.load.library import looks_like_path, policy_from_ref, shipped
+from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
 
 if TYPE_CHECKING:
     from forcecheck.checks.lint import Diagnostic
     from forcecheck.checks.verify import PolicyVerification
+
+
+def blank_evaluation(policy: Policy) -> Evaluation:
+    """What ``policy`` concludes with every fact it tests unknown (``forcecheck new``)."""
+    return evaluate(policy, dict.fromkeys(policy.facts_used, Value.UNKNOWN))
 
 
 def shipped_policies() -> tuple[Policy, ...]:

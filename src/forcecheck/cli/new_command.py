@@ -47,6 +47,7 @@ def new(
             "the template is YAML with comments; name a .yaml file", param_hint="FILE"
         )
     with guard():
+        from forcecheck.app.library_report import blank_evaluation
         from forcecheck.app.resolution import resolve_policy
         from forcecheck.cli.output import write_atomic
         from forcecheck.load.library import DEFAULT_POLICY, looks_like_path, shipped
@@ -69,6 +70,7 @@ def new(
         )
         text = scenario_template(
             chosen,
+            blank_evaluation(chosen),
             policy_ref=written_ref,
             scenario_id=None if to_stdout else file.stem,
             schema=None if own_facts or not schema.exists() else relative_reference(target, schema),

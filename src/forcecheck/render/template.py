@@ -15,8 +15,7 @@ import os
 import textwrap
 from pathlib import Path
 
-from forcecheck.engine.explain import evaluate
-from forcecheck.model.logic import Value
+from forcecheck.engine.explain import Evaluation
 from forcecheck.model.policy import Policy
 from forcecheck.render.yaml_text import yaml_scalar
 
@@ -26,6 +25,7 @@ WIDTH = 92
 
 def scenario_template(
     policy: Policy,
+    blank: Evaluation,
     *,
     policy_ref: str | None = None,
     scenario_id: str | None = None,
@@ -36,7 +36,9 @@ def scenario_template(
     ``policy_ref`` is what the file's ``policy:`` says (default: the policy id; a path for a
     policy of one's own). ``scenario_id`` fills ``id:``. ``schema``, when given, is the
     location of the scenario JSON Schema for the ``# yaml-language-server: $schema=``
-    modeline that editors read.
+    modeline that editors read. ``blank`` is what the policy concludes with every fact it
+    tests unknown (:func:`forcecheck.app.library_report.blank_evaluation`): the example
+    ``expect:`` block states it.
     """
     vocabulary = policy.vocabulary
     used = [fact for fact in vocabulary.ids if fact in set(policy.facts_used)]
@@ -97,7 +99,7 @@ def scenario_template(
     lines.append("")
     lines += _discharges_example(policy, used)
     lines.append("")
-    lines += _expect_example(policy, example_rule, used)
+    lines += _expect_example(blank, example_rule)
     return "\n".join(lines) + "\n"
 
 
@@ -179,11 +181,10 @@ def _discharges_example(policy: Policy, used: list[str]) -> list[str]:
     ]
 
 
-def _expect_example(policy: Policy, rule_id: str, used: list[str]) -> list[str]:
+def _expect_example(blank: Evaluation, rule_id: str) -> list[str]:
     # What the policy concludes from the template as written (every tested fact unknown):
     # the example holds as it stands, and shows the shape to change it to.
-    evaluation = evaluate(policy, dict.fromkeys(used, Value.UNKNOWN))
-    outcome, status = evaluation.outcome, evaluation.rules[rule_id].status
+    outcome, status = blank.outcome, blank.rules[rule_id].status
     lines = _comment(
         "What the policy should conclude: `forcecheck check` runs this block like a test. As "
         "written (every fact unknown) the policy concludes what it says below; once the facts "
