@@ -67,7 +67,7 @@ def compare(
 
             text = render_comparison_json(report.comparison)
         elif format is ReportFormat.markdown:
-            from forcecheck.render.markdown import render_comparison_markdown
+            from forcecheck.render.markdown_compare import render_comparison_markdown
 
             text = render_comparison_markdown(report)
         elif html:

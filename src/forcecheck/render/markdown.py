@@ -10,27 +10,17 @@ or table cells into the published document.
 from __future__ import annotations
 
 from forcecheck.analysis import ConclusionCheck, Questions
-from forcecheck.analysis.compare import Comparison
-from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport
+from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
     CONCLUSION_HEADERS,
-    DISPUTE_LEGEND,
     LIST_SETS_UP_TO,
-    attribution,
-    claim_text,
     conclusion_rows,
-    dispute_effect,
-    dispute_kind,
-    dispute_mark,
     every_question_text,
-    gap_text,
     percent,
-    said_unknown,
     settles_text,
-    summary_sentences,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 
@@ -57,13 +47,15 @@ def link(url: str | None) -> str:
     return f"<{safe}>" if safe and not set("<>") & set(safe) else md(url)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def table_md(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown (GFM) table of already-escaped cells."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return [*lines, ""]
 
 
-def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
+def header_md(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
+    """The report's title, scenario details, file and policy lines."""
     spec = scenario.spec
     lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
     details = " · ".join(md(p) for p in scenario_details(spec))
@@ -88,7 +80,8 @@ def _header(scenario: Scenario, policy: Policy | None, in_force: bool | None = N
     return lines
 
 
-def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
+def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
+    """The outcome of each account (and each discharge) as a table."""
     rows = []
     for account in accounts:
         rows.append(
@@ -108,7 +101,7 @@ def _outcomes(accounts: tuple[AccountResult, ...]) -> list[str]:
                 for m in account.results
                 if m.discharge
             ]
-    lines = _table(["Account", "Source of the account", "Outcome"], rows)
+    lines = table_md(["Account", "Source of the account", "Outcome"], rows)
     if any(a.account.discharges for a in accounts):
         lines += [
             "With a timeline, an account's outcome is *not_authorized* if any discharge is, "
@@ -140,7 +133,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         f"Every policy that bound {md(spec.agency)} on {spec.date}, most specific first. Deadly "
         "force is authorized only if every layer authorizes it.",
         "",
-        *_table(["Policy", "Layer", *(code(n) for n in names)], rows),
+        *table_md(["Policy", "Layer", *(code(n) for n in names)], rows),
     ]
 
 
@@ -163,7 +156,7 @@ def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
         "What the account asserts, beside what its own facts establish (⚠: not carried by its "
         "facts).",
         "",
-        *_table([h.capitalize() for h in CONCLUSION_HEADERS], rows),
+        *table_md([h.capitalize() for h in CONCLUSION_HEADERS], rows),
     ]
 
 
@@ -187,13 +180,13 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
         ]
         for r in (*evaluation.conditions, *evaluation.findings)
     ]
-    lines += _table(["Condition", "Status", "Why", "Policy"], rows)
+    lines += table_md(["Condition", "Status", "Why", "Policy"], rows)
     if moment.facts:
         rows = [
             [code(f.id), str(f.value), attribution_md(scenario, f.source), _quote_note(f)]
             for f in given_facts(moment)
         ]
-        lines += ["Facts given:", "", *_table(["Fact", "Value", "Source", "Quote or note"], rows)]
+        lines += ["Facts given:", "", *table_md(["Fact", "Value", "Source", "Quote or note"], rows)]
     if evaluation.not_addressed:
         lines += [
             "Not addressed (evaluated as unknown): "
@@ -220,7 +213,8 @@ def _quote_note(fact: AttributedFact) -> str:
     return " — ".join(p for p in parts if p)
 
 
-def _questions(questions: Questions) -> list[str]:
+def questions_md(questions: Questions) -> list[str]:
+    """What an account's outcome rests on, and the questions to ask, ranked."""
     if questions.rests_on:
         lines = [
             "### What the outcome rests on",
@@ -238,7 +232,7 @@ def _questions(questions: Questions) -> list[str]:
             ]
             for r in questions.rests_on
         ]
-        return lines + _table(["Fact", "Value", "If otherwise", "If not known"], rows)
+        return lines + table_md(["Fact", "Value", "If otherwise", "If not known"], rows)
     if not questions.questions:
         return []
     policy = questions.policy
@@ -283,7 +277,8 @@ def _questions(questions: Questions) -> list[str]:
     return lines
 
 
-def _policy_text(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
+def policy_md(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
+    """Every cited rule with its quote, section and source."""
     lines = ["## Citations", ""]
     for cited in cited_rules(policy, rule_ids):
         rule, citation, seen = cited.rule, cited.citation, cited.seen
@@ -306,7 +301,8 @@ def _policy_text(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def _sources(scenario: Scenario) -> list[str]:
+def sources_md(scenario: Scenario) -> list[str]:
+    """The scenario's sources, with their links when safe."""
     sources = scenario.spec.sources
     if not sources:
         return []
@@ -327,8 +323,8 @@ def render_markdown(report: EvaluationReport) -> str:
     result = report.result
     scenario, policy = result.scenario, result.policy
     assert report.questions is not None, "the Markdown report lists each account's questions"
-    lines = _header(scenario, policy, report.in_force)
-    lines += ["## Outcome", "", *_outcomes(result.accounts)]
+    lines = header_md(scenario, policy, report.in_force)
+    lines += ["## Outcome", "", *outcomes_md(result.accounts)]
     lines += _layers(report)
     for account, checks, questions in zip(
         result.accounts, report.conclusions, report.questions, strict=True
@@ -339,142 +335,10 @@ def render_markdown(report: EvaluationReport) -> str:
         if account.account.summary:
             lines += [md(account.account.summary), ""]
         lines += _conclusions(checks)
-        lines += _questions(questions)
+        lines += questions_md(questions)
         lines += ["### Conditions", ""]
         for moment in account.results:
             lines += _moment(scenario, moment)
-    lines += _policy_text(policy, (*policy.conditions, *policy.findings))
-    lines += _sources(scenario)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def render_comparison_markdown(report: ComparisonReport) -> str:
-    """The ``compare`` report (accounts side by side) as a Markdown document."""
-    comparison = report.comparison
-    scenario = comparison.scenario
-    policy = comparison.columns[0].policy
-    if not comparison.accounts:
-        return _policies_markdown(comparison, _header(scenario, None))
-    lines = _header(scenario, policy, report.in_force)
-    lines += ["## Outcome per account", "", *_outcomes(comparison.accounts)]
-    lines += [md(" ".join(summary_sentences(comparison))), ""]
-    lines += ["## Disputed facts", ""]
-    names = [a.name for a in comparison.accounts]
-    if comparison.disputes:
-        rows = [
-            [
-                dispute_mark(d),
-                code(d.fact),
-                dispute_kind(d),
-                *(md(claim_text(c)) for c in d.claims),
-            ]
-            for d in comparison.disputes
-        ]
-        lines += _table(["", "Fact", "Kind", *(code(n) for n in names)], rows)
-        lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
-        lines += ["", "### Who said what", ""]
-        for dispute in comparison.disputes:
-            mark = dispute_mark(dispute)
-            lines += [
-                f"**{mark + ' ' if mark else ''}{code(dispute.fact)}: {md(dispute.text)}**",
-                "",
-            ]
-            for claim in dispute.addressed_claims:
-                for discharge, fact in claim.moments:
-                    at = f" at discharge {code(discharge)}" if discharge else ""
-                    said = (
-                        f"{fact.value} — {md(attribution(scenario, fact))}"
-                        if fact is not None
-                        else "does not address it at this discharge"
-                    )
-                    lines.append(f"- {code(claim.account)}{at}: {said}")
-                    if len(set(claim.values)) == 1:
-                        break
-            if dispute.silent:
-                lines.append("- not addressed by " + ", ".join(code(n) for n in dispute.silent))
-            lines += ["", "If switched:", ""]
-            lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
-            lines.append("")
-    else:
-        lines += ["No two accounts that address a fact give it different values.", ""]
-    if comparison.gaps:
-        lines += [
-            "## Stated by only some accounts",
-            "",
-            "Not disputed: the accounts that address these agree, and the others are silent.",
-            "",
-        ]
-        lines += [f"- {md(gap_text(g))}" for g in comparison.gaps]
-        lines.append("")
-    if comparison.open_to_all:
-        lines += ["## Open in every account", "", "No account settles these:", ""]
-        for f in comparison.open_to_all:
-            lines.append(f"- {code(f)}: {md(policy.vocabulary.facts[f].question)}")
-            lines += [
-                f"  - {code(name)}: cannot tell — {md(attribution(scenario, given))}"
-                for name, given in said_unknown(comparison, f)
-            ]
-        lines.append("")
-    if comparison.conclusions:
-        rows = [
-            [
-                code(r[0]),
-                code(r[1]),
-                r[2],
-                r[3],
-                ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4],
-            ]
-            for r in conclusion_rows(comparison.conclusions, md)
-        ]
-        lines += [
-            "## Stated conclusions",
-            "",
-            *_table([h.capitalize() for h in CONCLUSION_HEADERS], rows),
-        ]
-    for questions in comparison.questions:
-        lines += [f"## Account {code(questions.account)}: {questions.outcome}", ""]
-        lines += _questions(questions)
-    lines += _differing(comparison)
-    used = tuple(dict.fromkeys((*policy.conditions, *policy.findings)))
-    lines += _policy_text(policy, used)
-    lines += _sources(scenario)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _differing(comparison: Comparison) -> list[str]:
-    labels = [c.label for c in comparison.columns]
-    rows = [["**outcome**", *(f"**{c.outcome}**" for c in comparison.columns)]]
-    rows += [
-        [code(row.rule_id), *(str(s) if s is not None else "—" for s in row.statuses)]
-        for row in comparison.rows
-        if row.differs
-    ]
-    agree = sum(not row.differs for row in comparison.rows)
-    return [
-        "## Conditions whose status differs",
-        "",
-        *_table(["Condition", *(md(label) for label in labels)], rows),
-        f"The other {agree} conditions have the same status in every column.",
-        "",
-    ]
-
-
-def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
-    labels = [c.label for c in comparison.columns]
-    rows = [["**outcome**", "", *(f"**{c.outcome}**" for c in comparison.columns)]]
-    rows += [
-        [
-            code(row.rule_id),
-            "≠" if row.differs else "",
-            *(str(s) if s is not None else "—" for s in row.statuses),
-        ]
-        for row in comparison.rows
-    ]
-    lines += [
-        "## One account under each policy",
-        "",
-        *_table(["Condition", "", *(md(label) for label in labels)], rows),
-        "≠ marks where the policies part ways; — where a policy does not have the condition.",
-        "",
-    ]
+    lines += policy_md(policy, (*policy.conditions, *policy.findings))
+    lines += sources_md(scenario)
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,165 @@
+"""The ``compare`` report as Markdown: accounts side by side, or one account under policies.
+
+Built from the same parts as the ``evaluate`` report (:mod:`forcecheck.render.markdown`),
+with the same escaping (:mod:`forcecheck.render.escape`).
+"""
+
+from __future__ import annotations
+
+from forcecheck.analysis.compare import Comparison
+from forcecheck.analysis.report_data import ComparisonReport
+from forcecheck.render.analysis_text import (
+    CONCLUSION_HEADERS,
+    DISPUTE_LEGEND,
+    attribution,
+    claim_text,
+    conclusion_rows,
+    dispute_effect,
+    dispute_kind,
+    dispute_mark,
+    gap_text,
+    said_unknown,
+    summary_sentences,
+)
+from forcecheck.render.escape import markdown_code as code
+from forcecheck.render.escape import markdown_inline as md
+from forcecheck.render.markdown import (
+    header_md,
+    outcomes_md,
+    policy_md,
+    questions_md,
+    sources_md,
+    table_md,
+)
+
+
+def render_comparison_markdown(report: ComparisonReport) -> str:
+    """The ``compare`` report (accounts side by side) as a Markdown document."""
+    comparison = report.comparison
+    scenario = comparison.scenario
+    policy = comparison.columns[0].policy
+    if not comparison.accounts:
+        return _policies_markdown(comparison, header_md(scenario, None))
+    lines = header_md(scenario, policy, report.in_force)
+    lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts)]
+    lines += [md(" ".join(summary_sentences(comparison))), ""]
+    lines += ["## Disputed facts", ""]
+    names = [a.name for a in comparison.accounts]
+    if comparison.disputes:
+        rows = [
+            [
+                dispute_mark(d),
+                code(d.fact),
+                dispute_kind(d),
+                *(md(claim_text(c)) for c in d.claims),
+            ]
+            for d in comparison.disputes
+        ]
+        lines += table_md(["", "Fact", "Kind", *(code(n) for n in names)], rows)
+        lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
+        lines += ["", "### Who said what", ""]
+        for dispute in comparison.disputes:
+            mark = dispute_mark(dispute)
+            lines += [
+                f"**{mark + ' ' if mark else ''}{code(dispute.fact)}: {md(dispute.text)}**",
+                "",
+            ]
+            for claim in dispute.addressed_claims:
+                for discharge, fact in claim.moments:
+                    at = f" at discharge {code(discharge)}" if discharge else ""
+                    said = (
+                        f"{fact.value} — {md(attribution(scenario, fact))}"
+                        if fact is not None
+                        else "does not address it at this discharge"
+                    )
+                    lines.append(f"- {code(claim.account)}{at}: {said}")
+                    if len(set(claim.values)) == 1:
+                        break
+            if dispute.silent:
+                lines.append("- not addressed by " + ", ".join(code(n) for n in dispute.silent))
+            lines += ["", "If switched:", ""]
+            lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
+            lines.append("")
+    else:
+        lines += ["No two accounts that address a fact give it different values.", ""]
+    if comparison.gaps:
+        lines += [
+            "## Stated by only some accounts",
+            "",
+            "Not disputed: the accounts that address these agree, and the others are silent.",
+            "",
+        ]
+        lines += [f"- {md(gap_text(g))}" for g in comparison.gaps]
+        lines.append("")
+    if comparison.open_to_all:
+        lines += ["## Open in every account", "", "No account settles these:", ""]
+        for f in comparison.open_to_all:
+            lines.append(f"- {code(f)}: {md(policy.vocabulary.facts[f].question)}")
+            lines += [
+                f"  - {code(name)}: cannot tell — {md(attribution(scenario, given))}"
+                for name, given in said_unknown(comparison, f)
+            ]
+        lines.append("")
+    if comparison.conclusions:
+        rows = [
+            [
+                code(r[0]),
+                code(r[1]),
+                r[2],
+                r[3],
+                ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4],
+            ]
+            for r in conclusion_rows(comparison.conclusions, md)
+        ]
+        lines += [
+            "## Stated conclusions",
+            "",
+            *table_md([h.capitalize() for h in CONCLUSION_HEADERS], rows),
+        ]
+    for questions in comparison.questions:
+        lines += [f"## Account {code(questions.account)}: {questions.outcome}", ""]
+        lines += questions_md(questions)
+    lines += _differing(comparison)
+    used = tuple(dict.fromkeys((*policy.conditions, *policy.findings)))
+    lines += policy_md(policy, used)
+    lines += sources_md(scenario)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _differing(comparison: Comparison) -> list[str]:
+    labels = [c.label for c in comparison.columns]
+    rows = [["**outcome**", *(f"**{c.outcome}**" for c in comparison.columns)]]
+    rows += [
+        [code(row.rule_id), *(str(s) if s is not None else "—" for s in row.statuses)]
+        for row in comparison.rows
+        if row.differs
+    ]
+    agree = sum(not row.differs for row in comparison.rows)
+    return [
+        "## Conditions whose status differs",
+        "",
+        *table_md(["Condition", *(md(label) for label in labels)], rows),
+        f"The other {agree} conditions have the same status in every column.",
+        "",
+    ]
+
+
+def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
+    labels = [c.label for c in comparison.columns]
+    rows = [["**outcome**", "", *(f"**{c.outcome}**" for c in comparison.columns)]]
+    rows += [
+        [
+            code(row.rule_id),
+            "≠" if row.differs else "",
+            *(str(s) if s is not None else "—" for s in row.statuses),
+        ]
+        for row in comparison.rows
+    ]
+    lines += [
+        "## One account under each policy",
+        "",
+        *table_md(["Condition", "", *(md(label) for label in labels)], rows),
+        "≠ marks where the policies part ways; — where a policy does not have the condition.",
+        "",
+    ]
+    return "\n".join(lines).rstrip() + "\n"
