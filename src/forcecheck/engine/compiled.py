@@ -34,7 +34,7 @@ from forcecheck.engine.program import PYTHON, Source, SourceAlgebra, node_progra
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import MET, UNKNOWN, UNMET, Outcome, Status, Value
 from forcecheck.model.logic import STATUS_BY_CODE as STATUS_BY_CODE  # re-exported
-from forcecheck.model.policy import Policy
+from forcecheck.model.policy import Policy, per_policy
 from forcecheck.model.semantics import run
 
 OUTCOME_BY_CODE = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
@@ -112,13 +112,7 @@ _BY_POLICY: dict[int, tuple[weakref.ref[Policy], CompiledPolicy]] = {}
 
 def compile_policy(policy: Policy) -> CompiledPolicy:
     """``policy`` compiled; cached per Policy object and per content (never stale)."""
-    entry = _BY_POLICY.get(id(policy))
-    if entry is not None and entry[0]() is policy:
-        return entry[1]
-    compiled = compile_uncached(policy)
-    _BY_POLICY[id(policy)] = (weakref.ref(policy), compiled)
-    weakref.finalize(policy, _BY_POLICY.pop, id(policy), None)
-    return compiled
+    return per_policy(_BY_POLICY, policy, compile_uncached)
 
 
 def compile_uncached(

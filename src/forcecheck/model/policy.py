@@ -12,10 +12,12 @@ the rules it uses; the engine relies on that order.
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from forcecheck.model.citation import (
     Citation as Citation,  # re-exported: policies are where citations live
@@ -282,3 +284,23 @@ class Policy:
         """Every fact some rule names, in vocabulary order."""
         used = {fact for rule in self.rules.values() for fact in rule.facts}
         return tuple(fact for fact in self.vocabulary.ids if fact in used)
+
+
+T = TypeVar("T")
+
+
+def per_policy(
+    store: dict[int, tuple[weakref.ref[Policy], T]], policy: Policy, make: Callable[[Policy], T]
+) -> T:
+    """``make(policy)``, made once per live Policy object and kept in ``store``.
+
+    Keyed by identity (a Policy is not hashable); an entry leaves when its policy is
+    collected, so a store never keeps a policy alive nor serves another one's value.
+    """
+    entry = store.get(id(policy))
+    if entry is not None and entry[0]() is policy:
+        return entry[1]
+    made = make(policy)
+    store[id(policy)] = (weakref.ref(policy), made)
+    weakref.finalize(policy, store.pop, id(policy), None)
+    return made

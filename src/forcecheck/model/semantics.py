@@ -45,6 +45,7 @@ from forcecheck.model.policy import (
     Not,
     Policy,
     RuleRef,
+    per_policy,
 )
 
 T = TypeVar("T")
@@ -240,13 +241,7 @@ _PROGRAMS: dict[int, tuple[weakref.ref[Policy], Program]] = {}
 
 def program_of(policy: Policy) -> Program:
     """``policy``'s node program, made once per Policy object."""
-    entry = _PROGRAMS.get(id(policy))
-    if entry is not None and entry[0]() is policy:
-        return entry[1]
-    program = compile_program(policy)
-    _PROGRAMS[id(policy)] = (weakref.ref(policy), program)
-    weakref.finalize(policy, _PROGRAMS.pop, id(policy), None)
-    return program
+    return per_policy(_PROGRAMS, policy, compile_program)
 
 
 def run(

@@ -137,9 +137,8 @@ def _layers(report: EvaluationReport) -> list[str]:
     ]
 
 
-def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
-    if not checks:
-        return []
+def conclusions_table_md(checks: tuple[ConclusionCheck, ...]) -> list[str]:
+    """Stated conclusions beside what the facts establish, as a table (⚠ in bold)."""
     rows = [
         [
             code(r[0]),
@@ -150,13 +149,19 @@ def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
         ]
         for r in conclusion_rows(checks, md)
     ]
+    return table_md([h.capitalize() for h in CONCLUSION_HEADERS], rows)
+
+
+def _conclusions(checks: tuple[ConclusionCheck, ...]) -> list[str]:
+    if not checks:
+        return []
     return [
         "### Stated conclusions",
         "",
         "What the account asserts, beside what its own facts establish (⚠: not carried by its "
         "facts).",
         "",
-        *table_md([h.capitalize() for h in CONCLUSION_HEADERS], rows),
+        *conclusions_table_md(checks),
     ]
 
 

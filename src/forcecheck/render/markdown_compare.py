@@ -9,11 +9,9 @@ from __future__ import annotations
 from forcecheck.analysis.compare import Comparison
 from forcecheck.analysis.report_data import ComparisonReport
 from forcecheck.render.analysis_text import (
-    CONCLUSION_HEADERS,
     DISPUTE_LEGEND,
     attribution,
     claim_text,
-    conclusion_rows,
     dispute_effect,
     dispute_kind,
     dispute_mark,
@@ -24,6 +22,7 @@ from forcecheck.render.analysis_text import (
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.markdown import (
+    conclusions_table_md,
     header_md,
     outcomes_md,
     policy_md,
@@ -101,21 +100,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
             ]
         lines.append("")
     if comparison.conclusions:
-        rows = [
-            [
-                code(r[0]),
-                code(r[1]),
-                r[2],
-                r[3],
-                ("**" + r[4] + "**") if r[4].startswith("⚠") else r[4],
-            ]
-            for r in conclusion_rows(comparison.conclusions, md)
-        ]
-        lines += [
-            "## Stated conclusions",
-            "",
-            *table_md([h.capitalize() for h in CONCLUSION_HEADERS], rows),
-        ]
+        lines += ["## Stated conclusions", "", *conclusions_table_md(comparison.conclusions)]
     for questions in comparison.questions:
         lines += [f"## Account {code(questions.account)}: {questions.outcome}", ""]
         lines += questions_md(questions)
