@@ -413,3 +413,16 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path, jobs: str) -> None:
     )
     assert done.stdout == '{"line": 1, "policy": "dhs-2023", "outcome": "undetermined"}\n'
     assert done.stderr == "status 141\n"
+
+
+def test_a_device_as_batch_input_is_refused_at_once() -> None:
+    # /dev/zero has no line end: it used to be read forever (in bounded memory).
+    result = subprocess.run(
+        [sys.executable, "-m", "forcecheck", "evaluate", "--batch", "/dev/zero", "-p", "dhs-2023"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 3
+    assert result.stderr.startswith("/dev/zero: error: is a character device")
+    assert "help: name a JSON Lines file" in result.stderr

@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from forcecheck.engine.batch import BatchError, BatchOptions, run_batch
 from forcecheck.errors import FileReadError, Location
+from forcecheck.load.input_bytes import check_regular_file
 
 #: At most this many failed lines are described on stderr; every one has its error record.
 MAX_REPORTED_ERRORS = 20
@@ -37,6 +38,16 @@ def _open(source: Path) -> tuple[BinaryIO, str]:
             location=Location(str(source)),
             help="name a JSON Lines file, or - for standard input",
         )
+    # As every input: a regular file, standard input or a pipe already open (`<(gen)`);
+    # never a device such as /dev/zero, which would run forever.
+    try:
+        check_regular_file(source, Location(str(source)))
+    except FileReadError as exc:
+        raise FileReadError(
+            exc.message,
+            location=exc.location,
+            help="name a JSON Lines file, or - for standard input",
+        ) from None
     try:
         return source.open("rb"), str(source)
     except OSError as exc:
