@@ -315,6 +315,7 @@ def test_endless_standard_input_stops_at_the_limit() -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_large_plain_file_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
     from forcecheck.load.reader import MAX_NODES
 

@@ -51,6 +51,7 @@ def _brute_optimum(policy: Policy) -> InterviewCost:
     return InterviewCost(expected, worst)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(policies(max_facts=4, max_rules=4))
 def test_the_optimum_is_what_trying_every_question_in_every_state_gives(policy: Policy) -> None:
@@ -59,6 +60,7 @@ def test_the_optimum_is_what_trying_every_question_in_every_state_gives(policy: 
     assert found.worst == brute.worst
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(policies(max_facts=5, max_rules=4))
 def test_an_interviews_cost_is_what_running_it_on_every_truth_gives(policy: Policy) -> None:

@@ -58,6 +58,7 @@ def _assignments(policy: Policy) -> list[dict[str, bool]]:
     return [dict(zip(ids, bits, strict=True)) for bits in product((False, True), repeat=len(ids))]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(policies(max_facts=6, max_rules=5))
 def test_constants_and_influence_agree_with_enumeration(policy: Policy) -> None:

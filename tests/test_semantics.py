@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import product
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,6 +51,7 @@ def test_every_combinator_means_the_same_in_every_algebra() -> None:
                 assert rails == _RAILS[expected], (combinator.op, parts)
 
 
+@pytest.mark.slow
 @given(policies())
 def test_the_program_lists_every_node_in_preorder_and_computes_parts_first(
     policy: Policy,
@@ -68,6 +70,7 @@ def test_the_program_lists_every_node_in_preorder_and_computes_parts_first(
     assert done == set(range(len(program.nodes)))
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(policies(), st.data())
 def test_rerun_gives_what_a_whole_run_gives(policy: Policy, data: st.DataObject) -> None:
@@ -87,6 +90,7 @@ def test_rerun_gives_what_a_whole_run_gives(policy: Policy, data: st.DataObject)
     assert [changed.get(index, value) for index, value in enumerate(base)] == whole
 
 
+@pytest.mark.slow
 @given(policies())
 def test_the_generated_code_reads_each_part_by_its_name(policy: Policy) -> None:
     # One assignment per node, reading its parts' names: the code grows with the policy,

@@ -131,6 +131,7 @@ def test_a_policy_can_be_named_by_id_or_path(ref: str) -> None:
 FIXED = {"warning_shot": True, "subject_fleeing": False}
 
 
+@pytest.mark.slow
 @FAST
 @given(scenarios(DHS, form="accounts", max_accounts=4, max_discharges=3, fixed=FIXED))
 def test_scenarios_hold_fixed_facts_in_every_account_and_discharge(scenario: Scenario) -> None:
@@ -169,6 +170,7 @@ def test_scenarios_reach_several_accounts_and_discharges() -> None:
     assert accounts == {1, 2, 3} and discharges == {0, 1, 2}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     derandomize=True,

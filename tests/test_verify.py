@@ -132,6 +132,7 @@ def test_prover_agrees_with_enumeration(data: st.DataObject) -> None:
             assert example.fixed == min(w.fixed for w in violating)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, derandomize=True)
 @given(st.data())
 def test_builtin_properties_hold_for_generated_policies(data: st.DataObject) -> None:
@@ -214,6 +215,7 @@ def _eight_worlds() -> list[World]:
     return every_world(EIGHT)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(properties_of(EIGHT))
 def test_prover_agrees_with_enumeration_over_eight_facts(prop: Property) -> None:
