@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from forcecheck.load.library import Library, shipped
@@ -78,6 +81,12 @@ def invoke(args: list[str]) -> Any:
     from forcecheck.cli import app
 
     return CliRunner().invoke(app, args)
+
+
+# typer's runner builds the click command from the app on every invoke, which takes longer
+# than most commands run (about 10 ms; some 15 s over the suite): build it once per app, as
+# one process does. The runner's isolation of streams and terminal state is unchanged.
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 
 def run_process(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
