@@ -315,16 +315,19 @@ def test_endless_standard_input_stops_at_the_limit() -> None:
     )
 
 
-@pytest.mark.slow
-def test_a_large_plain_file_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
-    from forcecheck.load.reader import MAX_NODES
+def test_a_large_plain_file_is_not_called_an_alias_bomb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit lowered for the test: what matters is which error a plain file gets.
+    from forcecheck.load import reader
 
+    monkeypatch.setattr(reader, "MAX_NODES", 2_000)
     path = tmp_path / "many.yaml"
-    path.write_text("facts: {}\nx: [" + ",".join(["0"] * MAX_NODES) + "]\n", encoding="utf-8")
+    path.write_text("facts: {}\nx: [" + ",".join(["0"] * 2_000) + "]\n", encoding="utf-8")
     result = invoke(["evaluate", str(path)])
     assert result.exit_code == 3
     first, help_line = result.stderr.splitlines()
-    assert first.endswith(f"error: the file holds more than {MAX_NODES} values"), first
+    assert first.endswith("error: the file holds more than 2000 values"), first
     assert help_line == "help: no scenario or policy needs that many: split the file"
 
 
