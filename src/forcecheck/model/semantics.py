@@ -24,7 +24,7 @@ Adding a combinator: its expression class (:mod:`forcecheck.model.policy`), one
 :class:`Combinator` entry below, and the parser (``_ExprParser`` in
 :mod:`forcecheck.load.policy_loader`, the file's keys in :mod:`forcecheck.load.policy_file`).
 Every back end then evaluates it; only the words that explain it (the reasons in
-:mod:`forcecheck.engine.explain`, the labels of the rendered trees) name kinds of their own.
+:mod:`forcecheck.render.reasons`, the labels of the rendered trees) name kinds of their own.
 """
 
 from __future__ import annotations
