@@ -25,7 +25,7 @@ def questions(
     """What to ask next: the open facts that could still decide each account's outcome.
 
     For an undetermined outcome: each unknown or not-addressed fact that could settle it,
-    as a plain question, ranked (a fact that settles it alone first), with the policy clause
+    as a plain question, ranked (a fact that settles it alone first), with the policy rule
     it tests; then the smallest sets of facts whose answers settle it. For a determined
     outcome: the facts it rests on.
     """

@@ -87,7 +87,7 @@ class Conclusion:
         Status,
         Hint(
             before=_stated_status,
-            json_schema={"enum": ["met", "unmet"], "description": "the status the account claims"},
+            json_schema={"enum": ["met", "unmet"], "description": "the status the account states"},
         ),
     ]
     source: str | None = None
