@@ -18,7 +18,6 @@ from forcecheck.model.logic import (
     Status,
     all_of,
     any_of,
-    implies,
     negate,
 )
 from forcecheck.model.policy import Policy, walk
@@ -31,7 +30,8 @@ STATUS_FUNCTIONS: dict[str, Callable[[Sequence[Status]], Status]] = {
     "all": all_of,
     "any": any_of,
     "not": lambda parts: negate(parts[0]),
-    "if": lambda parts: implies(parts[0], parts[1]),
+    # The specification of if/then, from the other three: not the condition, or the consequence.
+    "if": lambda parts: any_of((negate(parts[0]), parts[1])),
 }
 ARITIES = {"all": (1, 2, 3), "any": (1, 2, 3), "not": (1,), "if": (2,)}
 

@@ -273,8 +273,3 @@ def _lint_scenario(doc: Document, library: Library) -> None:
     policy = policy_for_scenario(scenario, library)
     validate_expectations(scenario, policy)
     validate_conclusions(scenario, policy)
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    """Whether any diagnostic is an error."""
-    return any(d.severity == "error" for d in diagnostics)

@@ -115,11 +115,6 @@ def negate(status: Status) -> Status:
     return STATUS_BY_CODE[Kleene.not_(CODE[status])]
 
 
-def implies(condition: Status, consequence: Status) -> Status:
-    """Kleene implication ``not condition or consequence``: met when the condition is unmet."""
-    return any_of((negate(condition), consequence))
-
-
 def combine_outcomes(outcomes: Iterable[Outcome]) -> Outcome:
     """A timeline's outcome: not authorized if any discharge is, else undetermined if any is."""
     statuses = [

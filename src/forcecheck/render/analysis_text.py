@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from forcecheck.model.logic import Value
 from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
@@ -23,11 +22,6 @@ if TYPE_CHECKING:  # annotations only: a report without disputes loads no disput
 DECISIVE = "★"
 #: Marks a disputed fact that bears on an outcome through the questions left open.
 BEARS_ON = "◇"
-
-
-def value_text(value: Value, addressed: bool = True) -> str:
-    """A fact value for a cell; ``—`` for a fact the account does not address."""
-    return str(value) if addressed else "— (not addressed)"
 
 
 #: A disputed-facts cell for an account that does not address the fact.

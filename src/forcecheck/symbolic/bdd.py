@@ -215,11 +215,6 @@ class BDD:
                 stack += (self._low[node], self._high[node])
         return len(seen)
 
-    @property
-    def node_count(self) -> int:
-        """Nodes created so far (a measure of work done)."""
-        return len(self._var) - 2
-
     def min_true_path(self, f: int) -> dict[int, bool] | None:
         """A satisfying assignment of ``f`` setting as few variables true as possible.
 

@@ -106,12 +106,6 @@ class Encoding:
             values[self.false_var(fact)] = value is Value.FALSE
         return values
 
-    def three_valued_vars(self) -> Iterator[int]:
-        """Every is-true and is-false variable."""
-        for fact in self.facts:
-            yield self.true_var(fact)
-            yield self.false_var(fact)
-
 
 def variable_order(policy: Policy) -> tuple[str, ...]:
     """Facts in the order a depth-first walk from the decision meets them, then the rest.
