@@ -27,6 +27,7 @@ from forcecheck.render.common import ONE_LINE_FORMATS, wrap
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
 from forcecheck.render.questions_view import question_lines
+from forcecheck.render.report_parts import outcome_rows
 
 #: Marks a row whose columns disagree.
 DIFFERS = "≠"
@@ -133,17 +134,9 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         "",
     ]
     lines += _heading("Outcome per account")
-    outcomes = []
-    for account in comparison.accounts:
-        outcomes.append([account.name, account.account.title, str(account.outcome)])
-        if account.account.discharges:
-            outcomes += [
-                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
-                for m in account.results
-            ]
     lines += [
         grid(
-            outcomes,
+            outcome_rows(comparison.accounts),
             ["account", "title", "outcome"],
             fmt,
             [None, 60, None] if fmt not in ONE_LINE_FORMATS else None,

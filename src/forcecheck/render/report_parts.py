@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forcecheck.analysis.report_data import EvaluationReport
-from forcecheck.engine.evaluation import AttributedFact, DischargeResult
+from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
 from forcecheck.model.citation import Citation
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy, Rule, Source
@@ -67,3 +67,16 @@ def cited_rules(policy: Policy, rule_ids: tuple[str, ...]) -> Iterator[CitedRule
         rule = policy.rules[rule_id]
         source = policy.spec.sources[rule.citation.source]
         yield CitedRule(rule, rule.citation, source, rule.citation.seen_in or source.seen_in)
+
+
+def outcome_rows(accounts: tuple[AccountResult, ...]) -> list[list[str]]:
+    """Each account's outcome (name, title, outcome), then each of its discharges' (text)."""
+    rows = []
+    for account in accounts:
+        rows.append([account.name, account.account.title, str(account.outcome)])
+        if account.account.discharges:
+            rows += [
+                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                for m in account.results
+            ]
+    return rows

@@ -25,6 +25,7 @@ from forcecheck.render.report_parts import (
     cited_rules,
     given_facts,
     layer_rows,
+    outcome_rows,
     scenario_details,
     source_details,
 )
@@ -186,14 +187,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     lines.append("")
     if spec.summary:
         lines += [*_paragraph(spec.summary), ""]
-    outcomes = []
-    for account in result.accounts:
-        outcomes.append([account.name, account.account.title, str(account.outcome)])
-        if account.account.discharges:
-            outcomes += [
-                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
-                for m in account.results
-            ]
+    outcomes = outcome_rows(result.accounts)
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
         lines += _layers(report, fmt)
