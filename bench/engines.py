@@ -19,7 +19,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from forcecheck.model.policy import AllOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import Policy
+from forcecheck.model.semantics import TwoRail, program_of, run
 
 Formula = tuple[Any, ...]  # ("and", [...]) | ("or", [...]) | ("is", fact, True/False)
 Engine = tuple[Callable[[dict[str, Any]], Any], Callable[[Any], str]]
@@ -27,32 +28,22 @@ AUTHORIZED, NOT_AUTHORIZED, UNDETERMINED = "authorized", "not_authorized", "unde
 
 
 def met_unmet(policy: Policy) -> tuple[Formula, Formula]:
-    """The decision's *met* and *unmet* conditions as two-valued formulas over facts."""
+    """The decision's *met* and *unmet* conditions as two-valued formulas over facts.
 
-    def met(expr: Expr) -> Formula:
-        if isinstance(expr, FactRef):
-            return ("is", expr.fact, True)
-        if isinstance(expr, RuleRef):
-            return met(policy.rules[expr.rule].expr)
-        if isinstance(expr, Not):
-            return unmet(expr.part)
-        if isinstance(expr, IfThen):
-            return ("or", [unmet(expr.condition), met(expr.consequence)])
-        return ("and" if isinstance(expr, AllOf) else "or", [met(p) for p in expr.parts])
-
-    def unmet(expr: Expr) -> Formula:
-        if isinstance(expr, FactRef):
-            return ("is", expr.fact, False)
-        if isinstance(expr, RuleRef):
-            return unmet(policy.rules[expr.rule].expr)
-        if isinstance(expr, Not):
-            return met(expr.part)
-        if isinstance(expr, IfThen):
-            return ("and", [met(expr.condition), unmet(expr.consequence)])
-        return ("or" if isinstance(expr, AllOf) else "and", [unmet(p) for p in expr.parts])
-
-    root = policy.decision.expr
-    return met(root), unmet(root)
+    Built by the one semantics (the two-rail form over formulas), so every combinator the
+    rule language has is translated.
+    """
+    program = program_of(policy)
+    formulas = TwoRail[Formula](
+        lambda parts: ("and", list(parts)), lambda parts: ("or", list(parts))
+    )
+    values = run(
+        program,
+        formulas,
+        lambda i: (("is", program.facts[i], True), ("is", program.facts[i], False)),
+    )
+    met, unmet = values[program.roots[program.rule_index[policy.spec.decision]]]
+    return met, unmet
 
 
 def decision_facts(policy: Policy) -> list[str]:

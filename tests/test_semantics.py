@@ -106,3 +106,18 @@ def test_the_generated_code_reads_each_part_by_its_name(policy: Policy) -> None:
         if node.parts:
             read = set(re.findall(r"\b[fcn]\d+\b", lines[names[index]]))
             assert read == {names[part] for part in node.parts}
+
+
+def test_the_file_layout_and_its_schema_are_built_from_the_combinators() -> None:
+    """A combinator's entry is all the parser and the JSON Schema need: no list elsewhere."""
+    from forcecheck.load.policy_file import RuleSpec
+    from forcecheck.load.policy_loader import EXPRESSION_KEYS
+    from forcecheck.load.schema import policy_schema
+
+    keys = [slot.key for c in COMBINATORS for slot in c.slots]
+    assert list(EXPRESSION_KEYS) == keys
+    aliases = [f.alias for f in RuleSpec.model_fields.values() if f.alias]
+    assert aliases == keys
+    expression = policy_schema()["$defs"]["Expression"]["anyOf"][1]
+    assert list(expression["properties"]) == keys
+    assert expression["oneOf"] == [{"required": [s.key for s in c.slots]} for c in COMBINATORS]

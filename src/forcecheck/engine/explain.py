@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from forcecheck.engine.compiled import compile_policy, plain_values
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Outcome, Status, Value
-from forcecheck.model.policy import AllOf, Expr, Policy, Rule
+from forcecheck.model.policy import Expr, Policy, Rule
 from forcecheck.model.semantics import program_of, run
 
 
@@ -42,17 +42,15 @@ class NodeResult:
 
     @property
     def deciding(self) -> tuple[NodeResult, ...]:
-        """The parts of an ``all``/``any`` node that give it its status (all of them if each does).
+        """The parts that give a node its status: those that have it, or else every part.
 
         Unknown: the unknown parts. ``all`` unmet, or ``any`` met: the parts with that
-        status. Otherwise every part is needed for the status.
+        status. ``all`` met, or ``any`` unmet: every part (each has the node's status). A
+        part with another status than its node's (``not``'s, ``if``'s condition) is never
+        deciding on its own; then every part is.
         """
-        if self.status is Status.UNKNOWN:
-            return tuple(part for part in self.children if part.status is Status.UNKNOWN)
-        decisive = Status.UNMET if isinstance(self.expr, AllOf) else Status.MET
-        if self.status is decisive:
-            return tuple(part for part in self.children if part.status is decisive)
-        return self.children
+        same = tuple(part for part in self.children if part.status is self.status)
+        return same or self.children
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ never imports this module, nor pydantic.
 
 Rules and properties are pydantic models rather than records (forcecheck.model.hints) because
 their keys ``not``, ``if`` and ``is`` are Python keywords: a model can give a field an
-alias, a dataclass cannot.
+alias, a dataclass cannot. A rule's expression keys are generated from the combinators
+(:data:`forcecheck.model.semantics.COMBINATORS`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -22,6 +23,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    create_model,
     field_validator,
 )
 from pydantic_core import core_schema
@@ -30,42 +32,35 @@ from forcecheck.model.citation import Citation
 from forcecheck.model.hints import Hint
 from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value, parse_value
 from forcecheck.model.policy import RULE_ID, Interpretation, PolicySpec
+from forcecheck.model.semantics import COMBINATORS, Slot
 
-#: The rule language as JSON Schema (``$defs/Expression`` of the policy schema). Expressions
-#: stay plain data in the models, for :class:`_ExprParser` to resolve with located errors;
-#: this describes the same shape to editors and other tools.
-_FORM_WORDS = {
-    "all": "met when every part is met",
-    "any": "met when any part is met",
-    "not": "swaps met and unmet",
-    "if": "the condition of a conditional requirement",
-    "then": "what is required when `if` is met",
-}
-#: Exactly one form per expression (``if`` and ``then`` go together).
-_ONE_FORM: list[Any] = [
-    {"required": ["all"]},
-    {"required": ["any"]},
-    {"required": ["not"]},
-    {"required": ["if", "then"]},
-]
+#: The rule language as JSON Schema (``$defs/Expression`` of the policy schema), built from
+#: the combinators' slots. Expressions stay plain data in the models, for the parser
+#: (:mod:`forcecheck.load.policy_loader`) to resolve with located errors; this describes the
+#: same shape to editors and other tools.
+_FORMS = ", ".join("/".join(slot.key for slot in c.slots) for c in COMBINATORS)
+#: Exactly one combinator per expression, with all of its keys (``if`` and ``then`` together).
+_ONE_FORM: list[Any] = [{"required": [slot.key for slot in c.slots]} for c in COMBINATORS]
 
 
-def _form_json_schema(form: str, ref: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of one form's value, ``ref`` pointing at the Expression schema."""
-    if form in ("all", "any"):
-        return {"type": "array", "minItems": 1, "items": ref, "description": _FORM_WORDS[form]}
-    return {"allOf": [ref], "description": _FORM_WORDS[form]}
+def _slot_json_schema(slot: Slot, ref: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of one slot's value, ``ref`` pointing at the Expression schema."""
+    if slot.takes == "exprs":
+        return {"type": "array", "minItems": 1, "items": ref, "description": slot.words}
+    if slot.takes == "count":
+        return {"type": "integer", "minimum": 1, "description": slot.words}
+    return {"allOf": [ref], "description": slot.words}
 
 
 class _ExpressionData:
-    """Annotation: an expression (or one form's value) as data, typed only for JSON Schema.
+    """Annotation: an expression (or one slot's value) as data, typed only for JSON Schema.
 
     Validation accepts anything (the parser checks it); the JSON Schema is the recursive
-    ``Expression`` definition, or, with ``form``, the value that form takes.
+    ``Expression`` definition, or, with ``slot``, the value that slot takes.
     """
 
-    def __init__(self, form: str | None = None) -> None:
-        self.form = form
+    def __init__(self, slot: Slot | None = None) -> None:
+        self.slot = slot
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.any_schema(ref="Expression")
@@ -76,24 +71,28 @@ class _ExpressionData:
         ref = handler(schema)
         body = handler.resolve_ref_schema(ref)
         if not body:  # the first use defines it
-            body["description"] = "a fact or rule name, or exactly one of all, any, not, if/then"
+            body["description"] = f"a fact or rule name, or exactly one of {_FORMS}"
             body["anyOf"] = [
                 {"type": "string", "pattern": RULE_ID.pattern},
                 {
                     "type": "object",
-                    "properties": {form: _form_json_schema(form, ref) for form in _FORM_WORDS},
+                    "properties": {
+                        slot.key: _slot_json_schema(slot, ref)
+                        for c in COMBINATORS
+                        for slot in c.slots
+                    },
                     "additionalProperties": False,
                     "oneOf": _ONE_FORM,
                 },
             ]
-        return ref if self.form is None else _form_json_schema(self.form, ref)
+        return ref if self.slot is None else _slot_json_schema(self.slot, ref)
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
 
 
-class RuleSpec(_Frozen):
+class _RuleMetadata(_Frozen):
     """A rule as written in the file: metadata plus one expression."""
 
     model_config = ConfigDict(json_schema_extra={"oneOf": _ONE_FORM})
@@ -102,11 +101,28 @@ class RuleSpec(_Frozen):
     description: str = ""
     citation: Citation
     interpretation: Interpretation | None = None
-    all_: Annotated[list[Any] | None, _ExpressionData("all")] = Field(None, alias="all")
-    any_: Annotated[list[Any] | None, _ExpressionData("any")] = Field(None, alias="any")
-    not_: Annotated[Any, _ExpressionData("not")] = Field(None, alias="not")
-    if_: Annotated[Any, _ExpressionData("if")] = Field(None, alias="if")
-    then: Annotated[Any, _ExpressionData("then")] = None
+
+
+# The expression's keys are fields too (so the file is validated whole, and its JSON Schema
+# lists them), one per combinator slot, each aliased: `not` and `if` are Python keywords.
+_RuleSpec = create_model(  # type: ignore[call-overload]
+    "RuleSpec",
+    __base__=_RuleMetadata,
+    __doc__=_RuleMetadata.__doc__,
+    __module__=__name__,
+    **{
+        f"{slot.key}_": (
+            Annotated[Any, _ExpressionData(slot)],
+            Field(None, alias=slot.key),
+        )
+        for c in COMBINATORS
+        for slot in c.slots
+    },
+)
+if TYPE_CHECKING:
+    RuleSpec = _RuleMetadata
+else:
+    RuleSpec = _RuleSpec
 
 
 class GivenSpec(BaseModel):

@@ -28,24 +28,25 @@ from forcecheck.model.document import DocPath, Document
 from forcecheck.model.policy import (
     POLICY_ID,
     RULE_ID,
-    AllOf,
-    AnyOf,
+    Combination,
     Expr,
     FactRef,
-    IfThen,
-    Not,
     Policy,
     Rule,
     RuleRef,
     children,
 )
 from forcecheck.model.properties import Property, Relation
+from forcecheck.model.semantics import BY_OP, COMBINATORS, KEYS, Combinator
 from forcecheck.model.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from forcecheck.load.policy_file import PolicyFile, PropertySpec
 
-EXPRESSION_KEYS = ("all", "any", "not", "if", "then")
+#: Every key an expression may have (the combinators' slots).
+EXPRESSION_KEYS = KEYS
+#: The combinators, as an error lists them: "all, any, not, if/then".
+_FORMS = ", ".join("/".join(slot.key for slot in c.slots) for c in COMBINATORS)
 
 
 #: At most this many levels of nesting in a rule, counting through the rules it refers to.
@@ -178,56 +179,80 @@ class _ExprParser:
                         f"unknown key '{key}' in an expression",
                         location=self.doc.locate((*path, key), key=True),
                         help=did_you_mean(key, EXPRESSION_KEYS)
-                        or "an expression is one of all, any, not, or if/then",
+                        or f"an expression is one of {_FORMS}",
                     )
             return self.mapping(raw, path, owner)
         raise SchemaError(
-            "an expression must be a fact or rule name, or a mapping with all, any, not or if/then",
+            f"an expression must be a fact or rule name, or a mapping with one of {_FORMS}",
             location=self.doc.locate(path),
             help="write a name (`warning_shot`) or a mapping (`all: [a, b]`, `not: a`)",
         )
 
     def mapping(self, raw: dict[str, Any], path: DocPath, owner: str) -> Expr:
-        forms = [key for key in ("all", "any", "not", "if") if key in raw]
-        if "then" in raw and "if" not in raw:
-            raise SchemaError(
-                "`then` without `if`",
-                location=self.doc.locate((*path, "then"), key=True),
-                help="write `if: CONDITION` beside `then:`",
-            )
+        forms = [c.op for c in COMBINATORS if c.op in raw]  # in declaration order
         if len(forms) != 1:
+            for key in raw:  # a key that belongs with another: `then` without `if`
+                owners = [c for c in COMBINATORS if key in (s.key for s in c.slots[1:])]
+                if key not in BY_OP and owners and not forms:
+                    raise SchemaError(
+                        f"`{key}` without `{owners[0].op}`",
+                        location=self.doc.locate((*path, key), key=True),
+                        help=f"write `{owners[0].op}:` beside `{key}:`",
+                    )
             found = ", ".join(forms) if forms else "none"
             raise SchemaError(
-                f"an expression needs exactly one of all, any, not, if/then (found: {found})",
+                f"an expression needs exactly one of {_FORMS} (found: {found})",
                 location=self.doc.locate(path, key=True),
                 help="split it into separate named rules, or nest one inside another",
             )
-        form = forms[0]
-        if form == "if":
-            if "then" not in raw:
+        combinator = BY_OP[forms[0]]
+        own = {slot.key for slot in combinator.slots}
+        for key in raw:
+            if key not in own:
                 raise SchemaError(
-                    "`if` without `then`",
-                    location=self.doc.locate((*path, "if"), key=True),
-                    help="write `then: REQUIREMENT` beside `if:`",
+                    f"`{key}` does not go with `{combinator.op}`",
+                    location=self.doc.locate((*path, key), key=True),
+                    help=f"`{combinator.op}` is written with {', '.join(sorted(own))}",
                 )
-            return IfThen(
-                self.parse(raw["if"], (*path, "if"), owner),
-                self.parse(raw["then"], (*path, "then"), owner),
-                path,
-            )
-        if form == "not":
-            return Not(self.parse(raw["not"], (*path, "not"), owner), path)
-        items = raw[form]
-        if not isinstance(items, list) or not items:
-            raise SchemaError(
-                f"`{form}` needs a non-empty list",
-                location=self.doc.locate((*path, form)),
-                help=f"write `{form}: [a, b]`",
-            )
-        parts = tuple(
-            self.parse(item, (*path, form, index), owner) for index, item in enumerate(items)
-        )
-        return AllOf(parts, path) if form == "all" else AnyOf(parts, path)
+        return self.combination(combinator, raw, path, owner)
+
+    def combination(
+        self, combinator: Combinator, raw: dict[str, Any], path: DocPath, owner: str
+    ) -> Combination:
+        """One use of ``combinator``, each slot's value checked and parsed."""
+        parts: list[Expr] = []
+        sizes: list[int] = []
+        params: list[tuple[str, int]] = []
+        for slot in combinator.slots:
+            where = (*path, slot.key)
+            if slot.key not in raw:
+                raise SchemaError(
+                    f"`{combinator.op}` without `{slot.key}`",
+                    location=self.doc.locate((*path, combinator.op), key=True),
+                    help=f"write `{slot.key}:` beside `{combinator.op}:` ({slot.words})",
+                )
+            value = raw[slot.key]
+            if slot.takes == "count":
+                if type(value) is not int or value < 1:
+                    raise SchemaError(
+                        f"`{slot.key}` needs a whole number of at least 1",
+                        location=self.doc.locate(where),
+                        help=f"write `{slot.key}: 2`",
+                    )
+                params.append((slot.key, value))
+            elif slot.takes == "exprs":
+                if not isinstance(value, list) or not value:
+                    raise SchemaError(
+                        f"`{slot.key}` needs a non-empty list",
+                        location=self.doc.locate(where),
+                        help=f"write `{slot.key}: [a, b]`",
+                    )
+                parts.extend(self.parse(item, (*where, i), owner) for i, item in enumerate(value))
+                sizes.append(len(value))
+            else:
+                parts.append(self.parse(value, where, owner))
+                sizes.append(1)
+        return Combination(combinator.op, tuple(parts), path, tuple(sizes), tuple(params))
 
     def name(self, name: str, path: DocPath, owner: str) -> Expr:
         if name in self.spec.rules:

@@ -1,9 +1,10 @@
 """Policies: metadata, cited rules, and the rule language they are written in.
 
 A policy file declares named **rules**. Each rule has a citation and exactly one
-expression, built from facts and other rules with ``all``, ``any``, ``not`` and
-``if``/``then``. A bare name refers to a rule when the policy defines one by that name, else
-to a fact of the vocabulary. See docs/policy-language.md.
+expression, built from facts and other rules with the combinators of
+:mod:`forcecheck.model.semantics` (``all``, ``any``, ``not``, ``if``/``then``). A bare name
+refers to a rule when the policy defines one by that name, else to a fact of the
+vocabulary. See docs/policy-language.md.
 
 Loading resolves every name, rejects cycles, and orders the rules so that each comes after
 the rules it uses; the engine relies on that order.
@@ -130,51 +131,39 @@ class RuleRef:
 
 
 @dataclass(frozen=True)
-class AllOf:
-    """Met when every part is met; unmet when any part is unmet."""
+class Combination:
+    """Parts combined by one of the rule language's combinators (``all``, ``if``...).
 
+    The combinators, how a file writes each and what each means are declared once, in
+    :data:`forcecheck.model.semantics.COMBINATORS`; this record only holds one use of one.
+    """
+
+    #: The combinator's name (:attr:`forcecheck.model.semantics.Combinator.op`).
+    op: str
+    #: Every part, the expressions of each of the combinator's expression slots in turn.
     parts: tuple[Expr, ...]
     path: DocPath = field(compare=False)
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """Met when any part is met; unmet when every part is unmet."""
-
-    parts: tuple[Expr, ...]
-    path: DocPath = field(compare=False)
-
-
-@dataclass(frozen=True)
-class Not:
-    """Swaps met and unmet."""
-
-    part: Expr
-    path: DocPath = field(compare=False)
+    #: How many of :attr:`parts` each expression slot holds, in slot order.
+    sizes: tuple[int, ...] = ()
+    #: The combinator's other arguments (a count), by slot key, as the file gives them.
+    params: tuple[tuple[str, int], ...] = ()
 
     @property
-    def parts(self) -> tuple[Expr, ...]:
-        """The one part."""
-        return (self.part,)
+    def groups(self) -> tuple[tuple[Expr, ...], ...]:
+        """The parts of each expression slot, in slot order."""
+        found: list[tuple[Expr, ...]] = []
+        start = 0
+        for size in self.sizes or (len(self.parts),):
+            found.append(self.parts[start : start + size])
+            start += size
+        return tuple(found)
+
+    def param(self, key: str) -> int:
+        """The argument the file gives the slot ``key``."""
+        return dict(self.params)[key]
 
 
-@dataclass(frozen=True)
-class IfThen:
-    """A conditional requirement: met when ``condition`` is unmet, else ``consequence``."""
-
-    condition: Expr
-    consequence: Expr
-    path: DocPath = field(compare=False)
-
-    @property
-    def parts(self) -> tuple[Expr, ...]:
-        """The condition, then the consequence."""
-        return (self.condition, self.consequence)
-
-
-Expr = FactRef | RuleRef | AllOf | AnyOf | Not | IfThen
-#: The expressions that combine parts (their meaning: :mod:`forcecheck.model.semantics`).
-Combination = AllOf | AnyOf | Not | IfThen
+Expr = FactRef | RuleRef | Combination
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

@@ -3,10 +3,11 @@
 Two things live here and nowhere else:
 
 * **The combinators**, as data (:data:`COMBINATORS`): for each kind of expression that
-  combines parts (``all``, ``any``, ``not``, ``if``/``then``), its name in the node program
-  and its meaning, written against an :class:`Algebra` — three operations, ``not_``,
-  ``all_`` and ``any_``, that each back end supplies for its own kind of value. So
-  ``if a then b`` is defined here, once, as ``any(not a, b)``.
+  combines parts (``all``, ``any``, ``not``, ``if``/``then``), the keys a file writes it
+  with, its meaning, written against an :class:`Algebra` — three operations, ``not_``,
+  ``all_`` and ``any_``, that each back end supplies for its own kind of value — and the
+  words that read it back. So ``if a then b`` is defined here, once, as
+  ``any(not a, b)``.
 * **The node program** (:class:`Program`): a policy's rules compiled into one flat list of
   nodes, rules in dependency order and each rule's expression in pre-order, with a
   schedule that computes every node after its parts. :func:`run` evaluates it in any
@@ -20,11 +21,12 @@ The back ends are algebras and leaf readers over this form: Kleene's tables on s
 questions, disputes, the interview, lint) and source text (:mod:`forcecheck.engine.program`:
 the compiled Python and the report page's JavaScript).
 
-Adding a combinator: its expression class (:mod:`forcecheck.model.policy`), one
-:class:`Combinator` entry below, and the parser (``_ExprParser`` in
-:mod:`forcecheck.load.policy_loader`, the file's keys in :mod:`forcecheck.load.policy_file`).
-Every back end then evaluates it; only the words that explain it (the reasons in
-:mod:`forcecheck.render.reasons`, the labels of the rendered trees) name kinds of their own.
+Adding a combinator is one :class:`Combinator` entry below (its slots, its meaning, its
+label), then its docs and tests. The parser (:mod:`forcecheck.load.policy_loader`), the
+policy file's keys and JSON Schema (:mod:`forcecheck.load.policy_file`), every back end, and
+the words that read a rule back are all built from the entry; only ``not`` and ``if`` have
+reasons worded their own way (:mod:`forcecheck.render.reasons`), any other combinator is
+explained by the parts that decide it.
 """
 
 from __future__ import annotations
@@ -33,16 +35,12 @@ import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from forcecheck.model.policy import (
-    AllOf,
-    AnyOf,
     Combination,
     Expr,
     FactRef,
-    IfThen,
-    Not,
     Policy,
     RuleRef,
     per_policy,
@@ -69,38 +67,108 @@ class Algebra(Protocol[T]):
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One key of a combinator as a policy file writes it, and what it holds."""
+
+    #: The key in the file (``all``, ``if``, ``then``...).
+    key: str
+    #: ``expr``: one expression; ``exprs``: a non-empty list of expressions; ``count``: a
+    #: positive whole number (an argument, not a part).
+    takes: Literal["expr", "exprs", "count"]
+    #: What the slot holds, in a few words: the JSON Schema's description of the key.
+    words: str
+    #: The heading of the slot's parts when a rule is read back (``forcecheck explain``);
+    #: ``{key}`` stands for the value of the count slot ``key``.
+    heading: str = ""
+
+
+@dataclass(frozen=True)
 class Combinator:
-    """A kind of expression that combines parts: its name and its meaning."""
+    """A kind of expression that combines parts: how a file writes it, and what it means.
 
-    #: The name of the kind in the node program (``all``, ``any``, ``not``, ``if``).
-    op: str
-    #: The expression class.
-    kind: type[Combination]
-    #: The status of an expression of this kind, given its parts' (in ``parts`` order) and
-    #: the expression itself (for a combinator with a parameter, such as a count).
-    meaning: Callable[[Algebra[object], Sequence[object], Expr | None], object]
+    This entry is all a new combinator needs: the parser, the policy file's JSON Schema,
+    every back end and the words that read a rule back are built from it.
+    """
+
+    #: Its keys in the file, the first one naming it (``all``; ``if`` then ``then``).
+    slots: tuple[Slot, ...]
+    #: The status of an expression of this kind, given the values of each expression slot's
+    #: parts (one sequence per ``expr``/``exprs`` slot, in slot order) and the count slots'
+    #: values by key.
+    meaning: Callable[[Algebra[object], Sequence[Sequence[object]], Mapping[str, int]], object]
+    #: Its label in the report page's condition tree (``{key}``: a count slot's value).
+    label: str
+
+    @property
+    def op(self) -> str:
+        """Its name: the key of its first slot, and its name in the node program."""
+        return self.slots[0].key
+
+    @property
+    def expression_slots(self) -> tuple[Slot, ...]:
+        """The slots that hold parts, in order."""
+        return tuple(slot for slot in self.slots if slot.takes != "count")
 
 
-#: Every combinator of the rule language and what it means.
+#: Every combinator of the rule language: how it is written and what it means.
 COMBINATORS: tuple[Combinator, ...] = (
-    Combinator("all", AllOf, lambda a, parts, _: a.all_(parts)),
-    Combinator("any", AnyOf, lambda a, parts, _: a.any_(parts)),
-    Combinator("not", Not, lambda a, parts, _: a.not_(parts[0])),
+    Combinator(
+        (Slot("all", "exprs", "met when every part is met", "ALL of"),),
+        lambda a, parts, _: a.all_(parts[0]),
+        "all of these:",
+    ),
+    Combinator(
+        (Slot("any", "exprs", "met when any part is met", "ANY of"),),
+        lambda a, parts, _: a.any_(parts[0]),
+        "any of these:",
+    ),
+    Combinator(
+        (Slot("not", "expr", "swaps met and unmet", "NOT"),),
+        lambda a, parts, _: a.not_(parts[0][0]),
+        "not:",
+    ),
     # A conditional requirement is met when its condition is unmet, else as its consequence.
-    Combinator("if", IfThen, lambda a, parts, _: a.any_((a.not_(parts[0]), parts[1]))),
+    Combinator(
+        (
+            Slot(
+                "if",
+                "expr",
+                "the condition of a conditional requirement",
+                "IF (otherwise this requirement does not apply)",
+            ),
+            Slot("then", "expr", "what is required when `if` is met", "THEN"),
+        ),
+        lambda a, parts, _: a.any_((a.not_(parts[0][0]), parts[1][0])),
+        "if … then:",
+    ),
 )
 
-_BY_KIND: dict[type, Combinator] = {c.kind: c for c in COMBINATORS}
-_BY_OP: dict[str, Combinator] = {c.op: c for c in COMBINATORS}
+BY_OP: dict[str, Combinator] = {c.op: c for c in COMBINATORS}
+#: Every key a combinator uses in a file, in declaration order.
+KEYS: tuple[str, ...] = tuple(slot.key for c in COMBINATORS for slot in c.slots)
 
 
 def meaning(op: str, algebra: Algebra[T], parts: Sequence[T], expr: Expr | None = None) -> T:
     """The value of a node of kind ``op`` whose parts have the values ``parts``.
 
-    ``expr`` is the node's expression, which a combinator with a parameter reads.
+    ``expr`` is the node's expression: it says which parts belong to which slot, and gives
+    the counts a combinator may take.
     """
+    params: Mapping[str, int] = {}
+    groups: Sequence[Sequence[T]] = (parts,)
+    if isinstance(expr, Combination):
+        params = dict(expr.params)
+        if len(expr.sizes) > 1:
+            cut: list[Sequence[T]] = []
+            start = 0
+            for size in expr.sizes:
+                cut.append(parts[start : start + size])
+                start += size
+            groups = cut
+    elif op == "if":  # a bare call, as the tests make: the condition, then the consequence
+        groups = ((parts[0],), (parts[1],))
     # The meanings are generic in the algebra's value type; mypy cannot say so of a lambda.
-    return _BY_OP[op].meaning(algebra, parts, expr)  # type: ignore[arg-type, return-value]
+    return BY_OP[op].meaning(algebra, groups, params)  # type: ignore[arg-type, return-value]
 
 
 def op_of(expr: Expr) -> str:
@@ -109,7 +177,17 @@ def op_of(expr: Expr) -> str:
         return "fact"
     if isinstance(expr, RuleRef):
         return "rule"
-    return _BY_KIND[type(expr)].op
+    return expr.op
+
+
+def heading(expr: Combination, slot: Slot) -> str:
+    """The heading of ``slot``'s parts in ``expr`` when the rule is read back."""
+    return slot.heading.format(**dict(expr.params))
+
+
+def label(expr: Combination) -> str:
+    """``expr``'s label in the report page's condition tree."""
+    return BY_OP[expr.op].label.format(**dict(expr.params))
 
 
 class TwoRail(Generic[B]):

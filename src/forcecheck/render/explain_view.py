@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from forcecheck.model.policy import AllOf, AnyOf, Expr, FactRef, IfThen, Not, Policy, RuleRef
+from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
+from forcecheck.model.semantics import BY_OP, heading
 from forcecheck.render.common import citation_ref
 from forcecheck.render.escape import terminal
 
@@ -53,20 +54,13 @@ def render_explain(policy: Policy, rule_id: str) -> str:
             lines.extend(_wrap(f"fact {node.fact}: {question}", indent))
         elif isinstance(node, RuleRef):
             rule(node.rule, indent)
-        elif isinstance(node, Not):
-            lines.append(f"{indent}NOT:")
-            expr(node.part, indent + "    ")
-        elif isinstance(node, IfThen):
-            lines.append(f"{indent}IF (otherwise this requirement does not apply):")
-            expr(node.condition, indent + "    ")
-            lines.append(f"{indent}THEN:")
-            expr(node.consequence, indent + "    ")
         else:
-            label = "ALL of" if isinstance(node, AllOf) else "ANY of"
-            assert isinstance(node, AllOf | AnyOf)
-            lines.append(f"{indent}{label}:")
-            for part in node.parts:
-                expr(part, indent + "    ")
+            # Each slot of the combinator under its heading ("ALL of:", "IF ...:", "THEN:").
+            slots = BY_OP[node.op].expression_slots
+            for slot, group in zip(slots, node.groups, strict=True):
+                lines.append(f"{indent}{heading(node, slot)}:")
+                for part in group:
+                    expr(part, indent + "    ")
 
     rule(rule_id, "")
     # A policy file of the user's own may hold anything: nothing reaches the terminal raw.

@@ -17,17 +17,9 @@ from forcecheck import __version__
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.engine.program import NodeProgram
 from forcecheck.model.logic import Outcome, Status, Value
-from forcecheck.model.policy import (
-    AllOf,
-    AnyOf,
-    Expr,
-    FactRef,
-    IfThen,
-    Not,
-    Policy,
-    RuleRef,
-    children,
-)
+from forcecheck.model.policy import Combination, Expr, FactRef, Policy, RuleRef, children
+from forcecheck.model.semantics import BY_OP
+from forcecheck.model.semantics import label as combinator_label
 from forcecheck.render.common import rule_ref
 from forcecheck.render.escape import html_attribute, html_text, one_line, terminal
 
@@ -41,7 +33,6 @@ OUTCOME_TEXT = {
     Outcome.NOT_AUTHORIZED: "Not authorized",
     Outcome.UNDETERMINED: "Undetermined",
 }
-_COMBINATOR = {AllOf: "all of these:", AnyOf: "any of these:", Not: "not:", IfThen: "if … then:"}
 
 
 def badge(outcome: Outcome) -> str:
@@ -94,7 +85,7 @@ class TreeWriter:
         rule = self.policy.rules[rule_id]
         root = rule.expr
         parts = children(root) if not isinstance(root, FactRef | RuleRef) else ()
-        word = _COMBINATOR.get(type(root), "")
+        word = html_text(combinator_label(root)) if isinstance(root, Combination) else ""
         label = (
             f"<strong>{html_text(rule.title)}</strong> <code>{html_text(rule.id)}</code> "
             f'<span class="ref">{html_text(rule_ref(rule))}</span>' + (f" — {word}" if word else "")
@@ -113,8 +104,14 @@ class TreeWriter:
 
     @staticmethod
     def _prefix(parent: Expr, index: int) -> str:
-        if isinstance(parent, IfThen):
-            return "<em>if</em> " if index == 0 else "<em>then</em> "
+        """A part's slot key (``if``, ``then``) where its combinator has several slots."""
+        if not isinstance(parent, Combination) or len(parent.sizes) < 2:
+            return ""
+        slots = BY_OP[parent.op].expression_slots
+        for slot, size in zip(slots, parent.sizes, strict=True):
+            if index < size:
+                return f"<em>{html_text(slot.key)}</em> "
+            index -= size
         return ""
 
     def _expr(self, expr: Expr, node_id: str, prefix: str) -> str:
@@ -135,7 +132,7 @@ class TreeWriter:
             self._expr(part, f"{node_id}.{i}", self._prefix(expr, i))
             for i, part in enumerate(children(expr))
         )
-        return self._item(node_id, prefix + _COMBINATOR[type(expr)], f"<ul>{parts}</ul>")
+        return self._item(node_id, prefix + html_text(combinator_label(expr)), f"<ul>{parts}</ul>")
 
 
 # ---------------------------------------------------------------- the what-if panel

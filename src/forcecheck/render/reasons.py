@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from forcecheck.engine.explain import FactUse, NodeResult, RuleResult
 from forcecheck.model.logic import Status
-from forcecheck.model.policy import AllOf, FactRef, IfThen, Not, RuleRef
+from forcecheck.model.policy import FactRef, RuleRef
 
 #: Beyond this many deciding parts, a reason counts them instead of naming them.
 _MAX_NAMED = 3
@@ -31,9 +31,11 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
         return f"{use.id} is {use.value}" + ("" if use.supplied else " (not addressed)")
     if isinstance(expr, RuleRef):
         return f"{expr.rule} is {node.status}"
-    if isinstance(expr, Not):
+    # `not` and `if` have words of their own; any other combinator is explained by the
+    # parts that decide it.
+    if expr.op == "not":
         return _reason(node.children[0], facts, nested)
-    if isinstance(expr, IfThen):
+    if expr.op == "if":
         condition, consequence = node.children
         when = _reason(condition, facts, True)
         then = _reason(consequence, facts, True)
@@ -51,6 +53,6 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
         return f"{len(deciding)} of {len(node.children)} parts {deciding[0].status}"
     listed = "; ".join(_reason(part, facts, True) for part in deciding)
     if len(deciding) == len(node.children) > 1 and node.status is not Status.UNKNOWN:
-        label = "all of" if isinstance(expr, AllOf) else "none of"
+        label = "all of" if node.status is Status.MET else "none of"
         return f"{label} ({listed})" if nested else f"{label}: {listed}"
     return f"({listed})" if nested and len(deciding) > 1 else listed
