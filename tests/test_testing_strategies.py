@@ -55,8 +55,8 @@ def test_fact_sets_hold_fixed_facts_and_use_only_declared_ones(data: st.DataObje
 
 
 @FAST
-@given(fact_sets(DHS, used_only=True, absent=False))
-def test_without_absent_every_used_fact_has_a_value(facts: dict[str, Value]) -> None:
+@given(fact_sets(DHS, used_only=True, not_addressed=False))
+def test_without_not_addressed_every_used_fact_has_a_value(facts: dict[str, Value]) -> None:
     assert list(facts) == list(DHS.facts_used)
 
 

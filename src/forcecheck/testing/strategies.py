@@ -93,20 +93,20 @@ def fact_sets(
     *,
     used_only: bool = False,
     fixed: Mapping[str, FixedValue] | None = None,
-    absent: bool = True,
+    not_addressed: bool = True,
 ) -> st.SearchStrategy[dict[str, Value]]:
     """Fact sets (fact id -> value) that a scenario could give, in vocabulary order.
 
     ``source`` is a policy (or its id or path) or a vocabulary. With ``used_only``, only the
     facts some rule of the policy names are drawn; otherwise every fact of the vocabulary.
     ``fixed`` holds facts at a value in every example (``None``: always left out, i.e. not
-    addressed). With ``absent=False`` every drawn fact is given a value; by default a fact
+    addressed). With ``not_addressed=False`` every drawn fact is given a value; by default a fact
     may also be left out. Fixed facts are kept even when ``used_only`` would leave them out.
     """
     vocabulary, facts = _scope(source, used_only)
     held = fixed_values(vocabulary, fixed or {})
     free = tuple(fact for fact in facts if fact not in held)
-    choices = _CHOICES if absent else _CHOICES[1:]
+    choices = _CHOICES if not_addressed else _CHOICES[1:]
     if not possible(vocabulary, {f: v for f, v in held.items() if v is not None}):
         # Otherwise every example would be filtered out, and hypothesis would only say so.
         raise InvalidArgument(f"`fixed` holds a combination the vocabulary excludes: {fixed}")
@@ -149,7 +149,7 @@ def scenario_data(
     *,
     used_only: bool = False,
     fixed: Mapping[str, FixedValue] | None = None,
-    absent: bool = True,
+    not_addressed: bool = True,
     form: Literal["minimal", "accounts"] = "minimal",
     max_accounts: int = 3,
     max_discharges: int = 0,
@@ -173,7 +173,7 @@ def scenario_data(
     chosen = resolve_policy(policy)
     vocabulary, facts = _scope(chosen, used_only)
     held = fixed_values(vocabulary, fixed or {})
-    base = fact_sets(chosen, used_only=used_only, fixed=fixed, absent=absent)
+    base = fact_sets(chosen, used_only=used_only, fixed=fixed, not_addressed=not_addressed)
     free = tuple(fact for fact in facts if fact not in held)
     overrides = st.fixed_dictionaries({fact: st.sampled_from(_CHOICES) for fact in free})
     ref = policy_ref if policy_ref is not None else _reference(chosen)
@@ -213,7 +213,7 @@ def scenario_texts(
     *,
     used_only: bool = False,
     fixed: Mapping[str, FixedValue] | None = None,
-    absent: bool = True,
+    not_addressed: bool = True,
     form: Literal["minimal", "accounts"] = "minimal",
     max_accounts: int = 3,
     max_discharges: int = 0,
@@ -227,7 +227,7 @@ def scenario_texts(
         policy,
         used_only=used_only,
         fixed=fixed,
-        absent=absent,
+        not_addressed=not_addressed,
         form=form,
         max_accounts=max_accounts,
         max_discharges=max_discharges,
@@ -240,7 +240,7 @@ def scenarios(
     *,
     used_only: bool = False,
     fixed: Mapping[str, FixedValue] | None = None,
-    absent: bool = True,
+    not_addressed: bool = True,
     form: Literal["minimal", "accounts"] = "minimal",
     max_accounts: int = 3,
     max_discharges: int = 0,
@@ -259,7 +259,7 @@ def scenarios(
         chosen,
         used_only=used_only,
         fixed=fixed,
-        absent=absent,
+        not_addressed=not_addressed,
         form=form,
         max_accounts=max_accounts,
         max_discharges=max_discharges,
