@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from forcecheck.model.logic import Status, Value
 from forcecheck.model.policy import Policy
+from forcecheck.model.semantics import COMBINATORS, Combinator, Slot
 from forcecheck.model.vocabulary import Vocabulary
 
 from .conftest import policy_from_rules, vocabulary_of
@@ -21,17 +22,36 @@ def fact_sets(vocabulary: Vocabulary) -> st.SearchStrategy[dict[str, Value]]:
     return st.dictionaries(st.sampled_from(vocabulary.ids), values)
 
 
+def _slot_value(slot: Slot, inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    if slot.takes == "exprs":
+        return st.lists(inner, min_size=1, max_size=3)
+    if slot.takes == "count":
+        return st.integers(1, 3)
+    if slot.takes == "choice":
+        return st.sampled_from(slot.choices)
+    return inner
+
+
+def _combination(combinator: Combinator, inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Any use of ``combinator``, built from its slots: every combinator is drawn, new ones too."""
+    slots = combinator.slots
+    return st.tuples(*(_slot_value(slot, inner) for slot in slots)).map(
+        lambda values: {slot.key: value for slot, value in zip(slots, values, strict=True)}
+    )
+
+
 def _expr(names: list[str]) -> st.SearchStrategy[Any]:
-    leaf = st.sampled_from(names)
+    # Combinators without parts (`unsettled`) are leaves: about one leaf in ten.
+    constants = [_combination(c, st.nothing()) for c in COMBINATORS if not c.expression_slots]
+    names_only = st.sampled_from(names)
+    leaf = (
+        st.integers(0, 9).flatmap(lambda k: st.one_of(*constants) if k == 0 else names_only)
+        if constants
+        else names_only
+    )
 
     def extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-        parts = st.lists(inner, min_size=1, max_size=3)
-        return st.one_of(
-            parts.map(lambda p: {"all": p}),
-            parts.map(lambda p: {"any": p}),
-            inner.map(lambda p: {"not": p}),
-            st.tuples(inner, inner).map(lambda t: {"if": t[0], "then": t[1]}),
-        )
+        return st.one_of(*(_combination(c, inner) for c in COMBINATORS if c.expression_slots))
 
     return st.recursive(leaf, extend, max_leaves=8)
 

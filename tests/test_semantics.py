@@ -32,8 +32,10 @@ STATUS_FUNCTIONS: dict[str, Callable[[Sequence[Status]], Status]] = {
     "not": lambda parts: negate(parts[0]),
     # The specification of if/then, from the other three: not the condition, or the consequence.
     "if": lambda parts: any_of((negate(parts[0]), parts[1])),
+    # A point the text cannot settle: unknown, whatever else holds.
+    "unsettled": lambda parts: Status.UNKNOWN,
 }
-ARITIES = {"all": (1, 2, 3), "any": (1, 2, 3), "not": (1,), "if": (2,)}
+ARITIES = {"all": (1, 2, 3), "any": (1, 2, 3), "not": (1,), "if": (2,), "unsettled": (0,)}
 
 _BOOLS = TwoRail[bool](all, any)
 _RAILS = {Status.MET: (True, False), Status.UNMET: (False, True), Status.UNKNOWN: (False, False)}

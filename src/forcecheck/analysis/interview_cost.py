@@ -1,6 +1,7 @@
 """How many questions an interview needs: any plan's cost, and the exact optimum.
 
-An interview asks yes/no questions until the Kleene outcome is determined. Its cost on one
+An interview asks yes/no questions until the Kleene outcome is determined, or no answer
+can change it (where it rests on a point the policy's text leaves ``unsettled``). Its cost on one
 classical fact set (a true/false value for every fact) is the number of questions asked.
 Over every classical fact set the vocabulary's exclusions allow, taken as equally likely, a
 plan has an *expected* cost and a *worst* cost. This module computes both for any plan, and
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
-from forcecheck.symbolic.bdd import TRUE
+from forcecheck.symbolic.bdd import FALSE, TRUE
 from forcecheck.symbolic.encoding import Encoding, classical_valid, encode
 
 #: A plan: given the answers so far, the fact to ask next (None to stop).
@@ -50,6 +51,21 @@ class _Space:
         self.encoding: Encoding = encode(policy)
         self.bdd = self.encoding.bdd
         met, unmet = self.encoding.rules[policy.spec.decision]
+        # Only where no fact is both true and false: a rail may hold anything on those
+        # impossible assignments (``unsettled`` leaves ``if f then f`` unmet exactly there),
+        # and a fact that matters only there would be asked for nothing.
+        bdd = self.bdd
+        proper = bdd.conj(
+            bdd.neg(
+                bdd.and_(
+                    bdd.var(self.encoding.true_var(fact)), bdd.var(self.encoding.false_var(fact))
+                )
+            )
+            for fact in self.encoding.facts
+            if {self.encoding.true_var(fact), self.encoding.false_var(fact)}
+            & (bdd.support(met) | bdd.support(unmet))
+        )
+        met, unmet = bdd.and_(met, proper), bdd.and_(unmet, proper)
         self.start: _State = (met, unmet, classical_valid(self.encoding))
         self._fact_of = {
             var: fact
@@ -61,10 +77,16 @@ class _Space:
         self._counts: dict[int, int] = {}
 
     def determined(self, state: _State) -> bool:
-        """Whether the outcome is settled with every unanswered fact unknown."""
+        """Whether asking more can change nothing.
+
+        Either the outcome is settled with every unanswered fact unknown, or no unanswered
+        fact can settle it: it rests on a point the policy's text leaves unsettled.
+        """
         met, unmet, _ = state
         # A missing variable reads as false: every unanswered fact neither true nor false.
-        return self.bdd.evaluate(met, {}) or self.bdd.evaluate(unmet, {})
+        settled = self.bdd.evaluate(met, {}) or self.bdd.evaluate(unmet, {})
+        # Neither rail holds anywhere: no answers can settle it.
+        return settled or met == unmet == FALSE
 
     def candidates(self, state: _State) -> list[str]:
         """The facts the state's outcome still depends on, in vocabulary order."""
@@ -155,8 +177,8 @@ def optimal_cost(policy: Policy) -> InterviewCost:
 def plan_cost(policy: Policy, plan: Plan) -> InterviewCost:
     """The expected and worst number of questions ``plan`` asks.
 
-    Raises ValueError when the plan stops before the outcome is determined or asks a
-    question twice: its cost would not be comparable.
+    Raises ValueError when the plan stops while an answer could still change the outcome,
+    or asks a question twice: its cost would not be comparable.
     """
     space = _Space(policy)
 

@@ -52,6 +52,7 @@ class Language:
     and_: str
     or_: str
     equals: str
+    false: str
 
     def conditional(self, tests: tuple[tuple[str, int], tuple[str, int]]) -> str:
         """The code of the first test that holds, else unknown."""
@@ -72,8 +73,8 @@ class Language:
         return Source(f"{name} {self.equals} {MET}", f"{name} {self.equals} {UNMET}", name)
 
 
-PYTHON = Language(and_=" and ", or_=" or ", equals="==")
-JAVASCRIPT = Language(and_=" && ", or_=" || ", equals="===")
+PYTHON = Language(and_=" and ", or_=" or ", equals="==", false="False")
+JAVASCRIPT = Language(and_=" && ", or_=" || ", equals="===", false="false")
 
 
 class SourceAlgebra:
@@ -99,6 +100,11 @@ class SourceAlgebra:
         met = self._join(self.language.or_, [p.met for p in parts])
         unmet = self._join(self.language.and_, [p.unmet for p in parts])
         return Source(met, unmet, None, True)
+
+    def unknown(self) -> Source:
+        """Neither met nor unmet: both rails false, and the code of unknown."""
+        false = self.language.false
+        return Source(false, false, str(UNKNOWN), True)
 
     @staticmethod
     def _join(word: str, texts: list[str]) -> str:

@@ -49,6 +49,8 @@ def _slot_json_schema(slot: Slot, ref: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "minItems": 1, "items": ref, "description": slot.words}
     if slot.takes == "count":
         return {"type": "integer", "minimum": 1, "description": slot.words}
+    if slot.takes == "choice":
+        return {"enum": list(slot.choices), "description": slot.words}
     return {"allOf": [ref], "description": slot.words}
 
 

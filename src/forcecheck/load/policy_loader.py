@@ -240,6 +240,14 @@ class _ExprParser:
                         help=f"write `{slot.key}: 2`",
                     )
                 params.append((slot.key, value))
+            elif slot.takes == "choice":
+                if value not in slot.choices:
+                    raise SchemaError(
+                        f"`{slot.key}` must be one of {', '.join(slot.choices)}",
+                        location=self.doc.locate(where),
+                        help=did_you_mean(str(value), slot.choices) or slot.words,
+                    )
+                params.append((slot.key, value))
             elif slot.takes == "exprs":
                 if not isinstance(value, list) or not value:
                     raise SchemaError(

@@ -99,6 +99,11 @@ class Kleene:
         """Disjunction: met if any part is met, unmet if all are unmet, else unknown."""
         return max(parts, default=UNMET)
 
+    @staticmethod
+    def unknown() -> int:
+        """The constant unknown."""
+        return UNKNOWN
+
 
 def all_of(statuses: Iterable[Status]) -> Status:
     """Kleene conjunction: unmet if any part is unmet, met if all are met, else unknown."""

@@ -145,8 +145,9 @@ class Combination:
     path: DocPath = field(compare=False)
     #: How many of :attr:`parts` each expression slot holds, in slot order.
     sizes: tuple[int, ...] = ()
-    #: The combinator's other arguments (a count), by slot key, as the file gives them.
-    params: tuple[tuple[str, int], ...] = ()
+    #: The combinator's other arguments (a count, a choice), by slot key, as the file gives
+    #: them.
+    params: tuple[tuple[str, int | str], ...] = ()
 
     @property
     def groups(self) -> tuple[tuple[Expr, ...], ...]:
@@ -158,7 +159,7 @@ class Combination:
             start += size
         return tuple(found)
 
-    def param(self, key: str) -> int:
+    def param(self, key: str) -> int | str:
         """The argument the file gives the slot ``key``."""
         return dict(self.params)[key]
 

@@ -65,6 +65,10 @@ class Algebra(Protocol[T]):
         """Disjunction of one or more parts."""
         ...
 
+    def unknown(self) -> T:
+        """The status unknown, as a constant: neither met nor unmet, whatever the facts."""
+        ...
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -73,13 +77,16 @@ class Slot:
     #: The key in the file (``all``, ``if``, ``then``...).
     key: str
     #: ``expr``: one expression; ``exprs``: a non-empty list of expressions; ``count``: a
-    #: positive whole number (an argument, not a part).
-    takes: Literal["expr", "exprs", "count"]
+    #: positive whole number; ``choice``: one of :attr:`choices` (the last two are
+    #: arguments, not parts).
+    takes: Literal["expr", "exprs", "count", "choice"]
     #: What the slot holds, in a few words: the JSON Schema's description of the key.
     words: str
     #: The heading of the slot's parts when a rule is read back (``forcecheck explain``);
     #: ``{key}`` stands for the value of the count slot ``key``.
     heading: str = ""
+    #: The values a ``choice`` slot accepts.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,9 @@ class Combinator:
     #: The status of an expression of this kind, given the values of each expression slot's
     #: parts (one sequence per ``expr``/``exprs`` slot, in slot order) and the count slots'
     #: values by key.
-    meaning: Callable[[Algebra[object], Sequence[Sequence[object]], Mapping[str, int]], object]
+    meaning: Callable[
+        [Algebra[object], Sequence[Sequence[object]], Mapping[str, int | str]], object
+    ]
     #: Its label in the report page's condition tree (``{key}``: a count slot's value).
     label: str
 
@@ -107,8 +116,11 @@ class Combinator:
     @property
     def expression_slots(self) -> tuple[Slot, ...]:
         """The slots that hold parts, in order."""
-        return tuple(slot for slot in self.slots if slot.takes != "count")
+        return tuple(slot for slot in self.slots if slot.takes in ("expr", "exprs"))
 
+
+#: Why a point is ``unsettled``.
+UNSETTLED = ("text_not_seen", "left_open")
 
 #: Every combinator of the rule language: how it is written and what it means.
 COMBINATORS: tuple[Combinator, ...] = (
@@ -141,6 +153,24 @@ COMBINATORS: tuple[Combinator, ...] = (
         lambda a, parts, _: a.any_((a.not_(parts[0][0]), parts[1][0])),
         "if … then:",
     ),
+    # A point the policy's text cannot settle: its words were not found, or it leaves the
+    # point open. Unknown whatever the facts, so an outcome that turns on it is
+    # undetermined: silence is never read as permission, nor as a prohibition.
+    Combinator(
+        (
+            Slot(
+                "unsettled",
+                "choice",
+                "why the text cannot settle this: text_not_seen (the policy is known to "
+                "address it, but its words were not found) or left_open (the text expressly "
+                "leaves it open)",
+                heading="UNSETTLED ({unsettled}): unknown whatever the facts",
+                choices=UNSETTLED,
+            ),
+        ),
+        lambda a, parts, _: a.unknown(),
+        "unsettled ({unsettled}):",
+    ),
 )
 
 BY_OP: dict[str, Combinator] = {c.op: c for c in COMBINATORS}
@@ -154,7 +184,7 @@ def meaning(op: str, algebra: Algebra[T], parts: Sequence[T], expr: Expr | None 
     ``expr`` is the node's expression: it says which parts belong to which slot, and gives
     the counts a combinator may take.
     """
-    params: Mapping[str, int] = {}
+    params: Mapping[str, int | str] = {}
     groups: Sequence[Sequence[T]] = (parts,)
     if isinstance(expr, Combination):
         params = dict(expr.params)
@@ -214,6 +244,10 @@ class TwoRail(Generic[B]):
     def any_(self, parts: Sequence[tuple[B, B]], /) -> tuple[B, B]:
         """Met where any part is met, unmet where every part is unmet."""
         return self.disj([p[0] for p in parts]), self.conj([p[1] for p in parts])
+
+    def unknown(self) -> tuple[B, B]:
+        """Neither rail, anywhere: the empty disjunction on both."""
+        return self.disj(()), self.disj(())
 
 
 # ---------------------------------------------------------------- the node program

@@ -56,11 +56,14 @@ def render_explain(policy: Policy, rule_id: str) -> str:
             rule(node.rule, indent)
         else:
             # Each slot of the combinator under its heading ("ALL of:", "IF ...:", "THEN:").
-            slots = BY_OP[node.op].expression_slots
-            for slot, group in zip(slots, node.groups, strict=True):
-                lines.append(f"{indent}{heading(node, slot)}:")
-                for part in group:
-                    expr(part, indent + "    ")
+            groups = iter(node.groups)
+            for slot in BY_OP[node.op].slots:
+                if slot.takes in ("expr", "exprs"):
+                    lines.append(f"{indent}{heading(node, slot)}:")
+                    for part in next(groups):
+                        expr(part, indent + "    ")
+                elif slot.heading:  # an argument that says something of its own
+                    lines.append(f"{indent}{heading(node, slot)}")
 
     rule(rule_id, "")
     # A policy file of the user's own may hold anything: nothing reaches the terminal raw.

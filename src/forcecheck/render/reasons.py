@@ -14,6 +14,12 @@ from forcecheck.engine.explain import FactUse, NodeResult, RuleResult
 from forcecheck.model.logic import Status
 from forcecheck.model.policy import FactRef, RuleRef
 
+#: Why a point is unsettled, as a reason says it.
+_UNSETTLED = {
+    "text_not_seen": "text not seen: the policy addresses this, but its words were not found",
+    "left_open": "left open by the text",
+}
+
 #: Beyond this many deciding parts, a reason counts them instead of naming them.
 _MAX_NAMED = 3
 
@@ -33,6 +39,8 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
         return f"{expr.rule} is {node.status}"
     # `not` and `if` have words of their own; any other combinator is explained by the
     # parts that decide it.
+    if expr.op == "unsettled":
+        return _UNSETTLED[str(expr.param("unsettled"))]
     if expr.op == "not":
         return _reason(node.children[0], facts, nested)
     if expr.op == "if":

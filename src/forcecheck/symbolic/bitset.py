@@ -65,7 +65,7 @@ def _conj(masks: Sequence[int]) -> int:
 
 
 def _disj(masks: Sequence[int]) -> int:
-    return reduce(or_, masks)
+    return reduce(or_, masks, 0)
 
 
 #: The two-rail algebra on bit masks: one bit per fact set.
