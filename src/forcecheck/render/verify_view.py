@@ -57,7 +57,7 @@ def _claim(result: PropertyResult) -> str:
 def render_verification(
     verified: Sequence[Verified], table_format: str, layers: Sequence[LayerShown] = ()
 ) -> str:
-    """A table of verdicts, each counterexample, a summary line; then the same across layers."""
+    """A table of verdicts and each counterexample; the same across layers; a summary line."""
     rows = [
         [verification.policy.id, result.id, result.verdict, _claim(result)]
         for verification, _ in verified
@@ -77,9 +77,10 @@ def render_verification(
                 )
             else:
                 parts.append("\n" + counterexample_yaml(verification, result, ref))
-    parts.append("\n" + summary(verified) + "\n")
     if layers:
         parts.append("\n" + render_layers(layers, table_format))
+    # Last, as always: the line that says whether verify passed.
+    parts.append("\n" + summary(verified) + "\n")
     return "".join(parts)
 
 
@@ -154,7 +155,7 @@ def layer_counterexample_yaml(shown: LayerShown, result: LayerResult) -> str:
 
 
 def render_layers(layers: Sequence[LayerShown], table_format: str) -> str:
-    """The check across layers: a table of pairs, a scenario for each fact set found, a summary."""
+    """The check across layers: a table of pairs, what was found under it, a summary."""
     rows = []
     for check, _, _ in layers:
         cells = [
@@ -180,12 +181,33 @@ def render_layers(layers: Sequence[LayerShown], table_format: str) -> str:
         "(floor not_authorized: below the floor) or not tell (floor undetermined)?\n\n",
         grid(rows, headers, table_format, [None, 22, 24, 17, 17]) + "\n",
     ]
+    # Below the floor: a scenario to run. Undetermined (common, and weaker): one line each;
+    # the JSON report has its scenario too.
     for shown in layers:
         for result in shown[0].results:
-            if result.counterexample is not None:
+            if (
+                result.counterexample is not None
+                and result.floor_outcome is not Outcome.UNDETERMINED
+            ):
                 parts.append("\n" + layer_counterexample_yaml(shown, result))
+    lines = [_undetermined_line(check, r) for check, _, _ in layers for r in check.results]
+    if any(lines):
+        parts.append("\n" + "".join(line for line in lines if line))
     parts.append("\n" + layers_summary(layers) + "\n")
     return "".join(parts)
+
+
+def _undetermined_line(check: LayerCheck, result: LayerResult) -> str:
+    """``a authorizes where b is undetermined, on: f=true, g=false (2 facts, the rest unknown)``."""
+    example = result.counterexample
+    if example is None or result.floor_outcome is not Outcome.UNDETERMINED:
+        return ""
+    facts = ", ".join(f"{fact}={value}" for fact, value in example.facts.items())
+    text = (
+        f"{check.policy.id} authorizes where {check.floor.id} is {result.floor_outcome}, on: "
+        f"{facts or 'no facts'} ({example.fixed} fact(s) fixed, the rest not addressed)"
+    )
+    return "\n".join(textwrap.wrap(text, 92, subsequent_indent="  ", break_on_hyphens=False)) + "\n"
 
 
 def _floor_outcomes(layers: Sequence[LayerShown]) -> tuple[Outcome, ...]:
