@@ -14,6 +14,7 @@ from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
 
 if TYPE_CHECKING:
+    from forcecheck.checks.layers import LayerCheck
     from forcecheck.checks.lint import Diagnostic
     from forcecheck.checks.verify import PolicyVerification
 
@@ -51,11 +52,37 @@ def verify_report(refs: Sequence[str] | None) -> list[tuple[PolicyVerification, 
     """Each policy's verification (default: every shipped policy), with the name to show."""
     from forcecheck.checks.verify import verify_policy
 
+    return [(verify_policy(policy), shown) for policy, shown in _verified_policies(refs)]
+
+
+def layers_report(refs: Sequence[str] | None) -> list[tuple[LayerCheck, str, str]]:
+    """Each policy against every floor that can bind with it, with the names to show.
+
+    The floors are the policies named (default: every shipped policy) and the shipped
+    library's own floors: a policy of one's own is checked against the Constitution and the
+    regulation shipped with forcecheck, unless a floor of the same id is named.
+    """
+    from forcecheck.checks.layers import FLOOR_LAYERS, check_layers, layer_pairs
+
+    named = _verified_policies(refs)
+    # By identity: two files may share an id (a user's copy of a shipped policy).
+    shown = {id(policy): name for policy, name in named}
+    ids = {policy.id for policy, _ in named}
+    floors = [policy for policy, _ in named]
+    floors += [p for p in shipped().policies() if p.spec.layer in FLOOR_LAYERS and p.id not in ids]
+    return [
+        (check, shown[id(policy)], shown.get(id(floor), floor.id))
+        for policy, floor in layer_pairs([policy for policy, _ in named], floors)
+        for check in check_layers(policy, floor)
+    ]
+
+
+def _verified_policies(refs: Sequence[str] | None) -> list[tuple[Policy, str]]:
+    """The policies named (default: every shipped policy), each with the name to show."""
     library = shipped()
-    verified = []
+    found = []
     for ref in refs or library.ids():
         policy = policy_from_ref(ref, library)
         # A counterexample must name the very policy it breaks: a file by its full path.
-        shown = str(Path(ref).resolve()) if looks_like_path(ref) else policy.id
-        verified.append((verify_policy(policy), shown))
-    return verified
+        found.append((policy, str(Path(ref).resolve()) if looks_like_path(ref) else policy.id))
+    return found

@@ -16,6 +16,7 @@ from forcecheck.errors import Location, UnknownPolicyError, did_you_mean
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.input_bytes import check_regular_file
 from forcecheck.load.reader import INPUT_SUFFIXES
+from forcecheck.model.binding import LAYER_ORDER
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.model.vocabulary import Vocabulary
@@ -169,10 +170,6 @@ def policy_for_scenario(
             help=f"name one with `policy:` or --policy (available: {available})",
         )
     return layers[0]
-
-
-#: Layers from the most specific to the most general; a benchmark binds no one.
-LAYER_ORDER = ("component", "department", "regulation", "constitution")
 
 
 def binding_layers(library: Library, agency: str, on: date) -> list[Policy]:

@@ -1,4 +1,8 @@
-"""``forcecheck verify``: verdicts as a table or JSON, counterexamples as scenario files."""
+"""``forcecheck verify``: verdicts as a table or JSON, counterexamples as scenario files.
+
+Beside each policy's properties, the check across layers: each policy against every floor
+that can bind with it (``checks/layers.py``), with a scenario for each fact set found.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,17 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from forcecheck.checks.layers import LayerCheck, LayerResult
 from forcecheck.checks.verify import PolicyVerification, ProofResult, PropertyResult
+from forcecheck.model.logic import Outcome
+from forcecheck.model.policy import Policy
 from forcecheck.render.grid import grid
 from forcecheck.render.yaml_text import yaml_scalar
 
 #: A policy's verification and how a scenario should name the policy (id or path).
 Verified = tuple[PolicyVerification, str]
+#: A policy against a floor, and how a scenario should name each (id or path).
+LayerShown = tuple[LayerCheck, str, str]
 
 
 def counterexample_yaml(verification: PolicyVerification, result: PropertyResult, ref: str) -> str:
@@ -45,8 +54,10 @@ def _claim(result: PropertyResult) -> str:
     return f"given {result.premise}: {result.claim}" if result.premise else result.claim
 
 
-def render_verification(verified: Sequence[Verified], table_format: str) -> str:
-    """A table of verdicts, then each counterexample, then a summary line."""
+def render_verification(
+    verified: Sequence[Verified], table_format: str, layers: Sequence[LayerShown] = ()
+) -> str:
+    """A table of verdicts and each counterexample; the same across layers; a summary line."""
     rows = [
         [verification.policy.id, result.id, result.verdict, _claim(result)]
         for verification, _ in verified
@@ -66,6 +77,9 @@ def render_verification(verified: Sequence[Verified], table_format: str) -> str:
                 )
             else:
                 parts.append("\n" + counterexample_yaml(verification, result, ref))
+    if layers:
+        parts.append("\n" + render_layers(layers, table_format))
+    # Last, as always: the line that says whether verify passed.
     parts.append("\n" + summary(verified) + "\n")
     return "".join(parts)
 
@@ -77,6 +91,145 @@ def summary(verified: Sequence[Verified]) -> str:
     policies = "1 policy" if len(verified) == 1 else f"{len(verified)} policies"
     return f"{len(results)} properties of {policies}: " + ", ".join(
         f"{counts[v]} {v}" for v in ProofResult if counts[v] or v is not ProofResult.VACUOUS
+    )
+
+
+# ---------------------------------------------------------------- across layers
+
+
+def _named(policy_id: str, layer: str, reading: str | None) -> str:
+    return f"{policy_id} ({layer}" + (f", reading {reading})" if reading else ")")
+
+
+def _binding(check: LayerCheck) -> str:
+    """``ICE, 2004-07-07 to 2023-05-26``: whom both can bind, and when."""
+    start, end = check.span
+    days = f"{start.isoformat()} to {end.isoformat()}" if end else f"from {start.isoformat()}"
+    return f"{', '.join(check.agencies)}, {days}"
+
+
+def _where(result: LayerResult) -> str:
+    """What the floor answers, in the words of a sentence."""
+    if result.floor_outcome is Outcome.NOT_AUTHORIZED:
+        return "does not authorize"
+    return f"is {result.floor_outcome}"
+
+
+def layer_counterexample_yaml(shown: LayerShown, result: LayerResult) -> str:
+    """A ready-to-run scenario on which the policy authorizes and the floor does not."""
+    check, ref, floor_ref = shown
+    example = result.counterexample
+    assert example is not None
+    policy, floor = check.policy, check.floor
+
+    def wrap(text: str) -> list[str]:
+        return textwrap.wrap(
+            text, 86, initial_indent="#   ", subsequent_indent="#     ", break_on_hyphens=False
+        )
+
+    lines = [f"# Across layers: {policy.id} authorizes where {floor.id} {_where(result)}:"]
+    lines += wrap(
+        f"{_named(policy.id, policy.spec.layer, check.reading)} against "
+        f"{_named(floor.id, floor.spec.layer, check.floor_reading)}; both can bind "
+        f"{_binding(check)}."
+    )
+    lines += wrap(f"here: {example.note}")
+    lines += wrap(
+        f"Either {policy.id}'s own words are looser than the floor here (a point for "
+        "readers), or an encoding is (a rule, or an exclusion the vocabulary lacks)."
+    )
+    lines.append(
+        f"# {example.fixed} fact(s) fixed, the fewest that show it; facts not listed are "
+        "not addressed (unknown)."
+    )
+    lines.append(
+        f"# Save this as a file and run: forcecheck compare FILE --policies {ref},{floor_ref}"
+    )
+    lines.append(f"policy: {yaml_scalar(ref)}")
+    if example.facts:
+        lines.append("facts:")
+        lines += [f"  {fact}: {value}" for fact, value in example.facts.items()]
+    else:
+        lines.append("facts: {}")
+    return "\n".join(lines) + "\n"
+
+
+def render_layers(layers: Sequence[LayerShown], table_format: str) -> str:
+    """The check across layers: a table of pairs, what was found under it, a summary."""
+    rows = []
+    for check, _, _ in layers:
+        cells = [
+            f"looser ({r.counterexample.fixed} facts)" if r.counterexample else "never"
+            for r in check.results
+        ]
+        rows.append(
+            [
+                _named(check.policy.id, check.policy.spec.layer, check.reading),
+                _named(check.floor.id, check.floor.spec.layer, check.floor_reading),
+                _binding(check),
+                *cells,
+            ]
+        )
+    headers = [
+        "policy",
+        "floor",
+        "can bind together",
+        *(f"floor {outcome}" for outcome in _floor_outcomes(layers)),
+    ]
+    parts = [
+        "Across layers: where a policy authorizes, can a floor that binds with it not authorize\n"
+        "(floor not_authorized: below the floor) or not tell (floor undetermined)?\n\n",
+        grid(rows, headers, table_format, [None, 22, 24, 17, 17]) + "\n",
+    ]
+    # Below the floor: a scenario to run. Undetermined (common, and weaker): one line each;
+    # the JSON report has its scenario too.
+    for shown in layers:
+        for result in shown[0].results:
+            if (
+                result.counterexample is not None
+                and result.floor_outcome is not Outcome.UNDETERMINED
+            ):
+                parts.append("\n" + layer_counterexample_yaml(shown, result))
+    lines = [_undetermined_line(check, r) for check, _, _ in layers for r in check.results]
+    if any(lines):
+        parts.append("\n" + "".join(line for line in lines if line))
+    parts.append("\n" + layers_summary(layers) + "\n")
+    return "".join(parts)
+
+
+def _undetermined_line(check: LayerCheck, result: LayerResult) -> str:
+    """``a authorizes where b is undetermined, on: f=true, g=false (2 facts, the rest unknown)``."""
+    example = result.counterexample
+    if example is None or result.floor_outcome is not Outcome.UNDETERMINED:
+        return ""
+    facts = ", ".join(f"{fact}={value}" for fact, value in example.facts.items())
+    text = (
+        f"{check.policy.id} authorizes where {check.floor.id} is {result.floor_outcome}, on: "
+        f"{facts or 'no facts'} ({example.fixed} fact(s) fixed, the rest not addressed)"
+    )
+    return "\n".join(textwrap.wrap(text, 92, subsequent_indent="  ", break_on_hyphens=False)) + "\n"
+
+
+def _floor_outcomes(layers: Sequence[LayerShown]) -> tuple[Outcome, ...]:
+    return tuple(result.floor_outcome for result in layers[0][0].results)
+
+
+def _counts(layers: Sequence[LayerShown]) -> tuple[int, int]:
+    """How many pairs fall below the floor, and how many authorize where it is undetermined."""
+    checks = [check for check, _, _ in layers]
+    return (
+        sum(check.below for check in checks),
+        sum(check.looser_where(Outcome.UNDETERMINED) for check in checks),
+    )
+
+
+def layers_summary(layers: Sequence[LayerShown]) -> str:
+    """``N policies and floors across layers: N below the floor, N ...``."""
+    below, undetermined = _counts(layers)
+    pairs = "1 policy and floor" if len(layers) == 1 else f"{len(layers)} policies and floors"
+    return (
+        f"{pairs} across layers: {below} below the floor, {undetermined} authorizing where "
+        "it is undetermined\n(reported, not failed; --strict-layers fails below the floor)"
     )
 
 
@@ -113,6 +266,54 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
     return {"policies": policies, "summary": counts}
 
 
-def render_verification_json(verified: Sequence[Verified]) -> str:
-    """The JSON report."""
-    return json.dumps(verification_json(verified), indent=2, ensure_ascii=False) + "\n"
+def layers_json(layers: Sequence[LayerShown]) -> dict[str, Any]:
+    """The check across layers, as plain data: ``layers`` and ``layers_summary``."""
+    pairs = []
+    for shown in layers:
+        check, ref, floor_ref = shown
+        results = []
+        for result in check.results:
+            example = result.counterexample
+            results.append(
+                {
+                    "floor_outcome": str(result.floor_outcome),
+                    "looser": result.looser,
+                    "counterexample": None
+                    if example is None
+                    else {
+                        "facts": {fact: str(value) for fact, value in example.facts.items()},
+                        "status": str(example.status),
+                        "floor_status": str(example.floor_status),
+                        "note": example.note,
+                        "scenario": layer_counterexample_yaml(shown, result),
+                    },
+                }
+            )
+        start, end = check.span
+        pairs.append(
+            {
+                "policy": _layer_policy_json(check.policy, ref, check.reading),
+                "floor": _layer_policy_json(check.floor, floor_ref, check.floor_reading),
+                "agencies": list(check.agencies),
+                "from": start.isoformat(),
+                "to": end.isoformat() if end else None,
+                "results": results,
+            }
+        )
+    below, undetermined = _counts(layers)
+    return {
+        "layers": pairs,
+        "layers_summary": {"pairs": len(layers), "below": below, "undetermined": undetermined},
+    }
+
+
+def _layer_policy_json(policy: Policy, ref: str, reading: str | None) -> dict[str, Any]:
+    return {"id": policy.id, "policy": ref, "layer": policy.spec.layer, "reading": reading}
+
+
+def render_verification_json(
+    verified: Sequence[Verified], layers: Sequence[LayerShown] = ()
+) -> str:
+    """The JSON report: the properties, then the check across layers."""
+    report = {**verification_json(verified), **layers_json(layers)}
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -167,10 +167,18 @@ def encode_rules(
     }
 
 
-def encode(policy: Policy, bdd: BDD | None = None) -> Encoding:
-    """Encode ``policy`` over the whole three-valued space of its vocabulary's facts."""
+def encode(policy: Policy, bdd: BDD | None = None, facts: Sequence[str] | None = None) -> Encoding:
+    """Encode ``policy`` over the whole three-valued space of its vocabulary's facts.
+
+    ``facts`` fixes the variable order (default: :func:`variable_order`); two policies
+    encoded in one ``bdd`` with the same order share their fact variables, so a question
+    about both (verify's check across layers) is one BDD.
+    """
     bdd = bdd or BDD()
-    facts = variable_order(policy)
+    facts = variable_order(policy) if facts is None else tuple(facts)
+    missing = set(policy.vocabulary.ids) - set(facts)
+    if missing:
+        raise ValueError(f"the variable order leaves out facts: {sorted(missing)}")
     positions = {fact: i for i, fact in enumerate(facts)}
 
     def rails(fact: str) -> Rails:

@@ -1,0 +1,46 @@
+"""Whom a policy binds, and when: layers in order, spans of days, agencies in common.
+
+Pure questions about policy records, asked by the library (which policies bound an agency on
+a day) and by verify's check across layers (which policies can bind together).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from forcecheck.model.policy import Policy
+
+#: Layers from the most specific to the most general; a benchmark binds no one.
+LAYER_ORDER = ("component", "department", "regulation", "constitution")
+
+#: A span of days: from the first to the day it ends (None: not ended), the end excluded.
+Span = tuple[date, date | None]
+
+
+def widest_span(policy: Policy) -> Span:
+    """Every day ``policy`` may have been in force, from its first to its end (excluded).
+
+    Today a policy's dates are exact. Where a date becomes uncertain (a range, or unknown),
+    this is where the span widens, to the earliest possible start and the latest possible
+    end, so that every question of whether two policies *can* bind together stays right.
+    """
+    return policy.spec.effective, policy.spec.superseded
+
+
+def common_span(a: Policy, b: Policy) -> Span | None:
+    """The days both ``a`` and ``b`` may have been in force; None when their spans cannot meet."""
+    (start_a, end_a), (start_b, end_b) = widest_span(a), widest_span(b)
+    start = max(start_a, start_b)
+    ends = [end for end in (end_a, end_b) if end is not None]
+    end = min(ends) if ends else None
+    return (start, end) if end is None or start < end else None
+
+
+def common_agencies(a: Policy, b: Policy) -> tuple[str, ...]:
+    """The agencies both ``a`` and ``b`` bind, upper case (``ALL`` binds every agency)."""
+    ours, theirs = (tuple(dict.fromkeys(x.upper() for x in p.spec.agencies)) for p in (a, b))
+    if "ALL" in ours:
+        return theirs
+    if "ALL" in theirs:
+        return ours
+    return tuple(agency for agency in ours if agency in theirs)
