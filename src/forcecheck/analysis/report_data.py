@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forcecheck.engine.evaluation import ScenarioResult
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status
 
 if TYPE_CHECKING:
@@ -65,5 +66,7 @@ class ComparisonReport:
     comparison: Comparison
     #: Comparing accounts: whether their policy was in force on the scenario's date.
     in_force: bool | None = None
+    #: Comparing accounts: why their policy only may bind on that date (None: it binds).
+    uncertain: Uncertainty | None = None
     #: Comparing accounts as an HTML page: the page's report of the accounts.
     page: EvaluationReport | None = None

@@ -128,8 +128,11 @@ def policy_from_ref(
 
 
 def in_force_on(policy: Policy, day: date | None) -> bool | None:
-    """Whether ``policy`` was in force on ``day``; None when the day is not known, or falls
-    inside one of the policy's date ranges (see :func:`binds`)."""
+    """Whether ``policy`` was in force on ``day``.
+
+    None when the day is not known, or falls inside one of the policy's date ranges (see
+    :func:`binds`).
+    """
     if day is None:
         return None
     found = in_force(policy.spec.effective, policy.spec.superseded, day)
@@ -137,8 +140,11 @@ def in_force_on(policy: Policy, day: date | None) -> bool | None:
 
 
 def binds(policy: Policy, agency: str, on: date) -> bool | Uncertainty:
-    """Whether ``policy`` bound ``agency`` on ``on``: True, False, or an Uncertainty when
-    ``on`` falls inside one of its date ranges (it may have bound that day)."""
+    """Whether ``policy`` bound ``agency`` on ``on``.
+
+    True, False, or an Uncertainty when ``on`` falls inside one of its date ranges (it may
+    have bound that day).
+    """
     agencies = {a.upper() for a in policy.spec.agencies}
     if agency.upper() not in agencies and "ALL" not in agencies:
         return False
@@ -222,9 +228,12 @@ ALL_POLICIES = "all"
 
 
 def every_policy(scenario: Scenario, library: Library) -> list[Binding]:
-    """What ``--policies all`` names: with a date and an agency, every policy that bound or
-    may have bound the agency that day (:func:`binding_layers`); without either, every
-    policy of the library, benchmarks too, most specific layer first."""
+    """What ``--policies all`` names.
+
+    With a date and an agency, every policy that bound or may have bound the agency that day
+    (:func:`binding_layers`); without either, every policy of the library, benchmarks too,
+    most specific layer first.
+    """
     spec = scenario.spec
     if spec.date is not None and spec.agency is not None:
         return binding_layers(library, spec.agency, spec.date)
@@ -241,11 +250,11 @@ def every_policy(scenario: Scenario, library: Library) -> list[Binding]:
     ]
 
 
-def named_policies(
-    scenario: Scenario, refs: Sequence[str], library: Library
-) -> list[Binding]:
-    """The policies ``--policies`` names, in order, each once; ``all`` stands for
-    :func:`every_policy` (and may be given beside other ids or paths)."""
+def named_policies(scenario: Scenario, refs: Sequence[str], library: Library) -> list[Binding]:
+    """The policies ``--policies`` names, in order, each once.
+
+    ``all`` stands for :func:`every_policy`, and may be given beside other ids or paths.
+    """
     found: dict[int, Binding] = {}
     for ref in refs:
         chosen = (

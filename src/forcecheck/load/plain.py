@@ -10,9 +10,10 @@ cache treats as a miss.
 
 A union of records (a rule expression) is written ``[record name, fields]``, the name one of
 the union's own members (a date among them, as in a policy's dates, is its ISO text); a
-mapping whose keys are not text is a list of ``[key, value]`` pairs; a date is its ISO text. Untyped data (``Any``: a document's parsed YAML) holds JSON's
-own values, and dates as ``{"$date": "2025-01-31"}`` (a mapping of that one key is never
-stored, so nothing written by a user can pass for one).
+mapping whose keys are not text is a list of ``[key, value]`` pairs; a date is its ISO text.
+Untyped data (``Any``: a document's parsed YAML) holds JSON's own values, and dates as
+``{"$date": "2025-01-31"}`` (a mapping of that one key is never stored, so nothing written
+by a user can pass for one).
 """
 
 from __future__ import annotations

@@ -99,11 +99,22 @@ def _policy_date(raw: Any) -> Any:
     for bound in between:
         if bound is None:
             raise ValueError("write `unknown` for a bound that is not known, not null")
-        if bound != UNKNOWN and not isinstance(bound, date):
-            raise ValueError(f"a bound of `between` is a date (YYYY-MM-DD) or unknown, not {bound!r}")
+        if bound != UNKNOWN and not isinstance(bound, date) and not _iso_date(bound):
+            raise ValueError(
+                f"a bound of `between` is a date (YYYY-MM-DD) or unknown, not {bound!r}"
+            )
     if not isinstance(raw.get("note"), str) or not raw["note"].strip():
         raise ValueError("a date range needs a `note`: why the date is not known exactly")
     return raw
+
+
+def _iso_date(raw: Any) -> bool:
+    """Whether ``raw`` is a date written as text (JSON has no dates)."""
+    try:
+        date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 #: A date as a policy gives it: exact, or a range.
@@ -123,9 +134,7 @@ class Uncertainty:
     range: DateRange
 
 
-def in_force(
-    effective: PolicyDate, superseded: PolicyDate | None, day: date
-) -> bool | Uncertainty:
+def in_force(effective: PolicyDate, superseded: PolicyDate | None, day: date) -> bool | Uncertainty:
     """Whether a policy with these dates was in force on ``day``.
 
     True or False when the dates settle it; an :class:`Uncertainty` when ``day`` falls
