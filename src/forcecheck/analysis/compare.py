@@ -20,6 +20,7 @@ from forcecheck.analysis import (
     questions_for,
 )
 from forcecheck.engine.evaluation import AccountResult, DischargeResult, evaluate_scenario
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
@@ -32,6 +33,9 @@ class Column:
     label: str
     policy: Policy
     result: DischargeResult
+    #: When the policy only may bind on the scenario's date: the date range that leaves it
+    #: open (``--policies all``); None when it binds, or was named.
+    uncertain: Uncertainty | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -106,6 +110,15 @@ class Comparison:
         return tuple(sorted(found, key=lambda f: standing[f], reverse=True))
 
     @property
+    def may_bind(self) -> tuple[tuple[str, Uncertainty], ...]:
+        """Each policy of the columns that only may bind on the scenario's date, with why."""
+        found: dict[str, Uncertainty] = {}
+        for column in self.columns:
+            if column.uncertain is not None:
+                found.setdefault(column.policy.id, column.uncertain)
+        return tuple(found.items())
+
+    @property
     def outcomes_differ(self) -> bool:
         """Whether the columns reach different outcomes."""
         return len({c.outcome for c in self.columns}) > 1
@@ -138,16 +151,23 @@ def _build(scenario: Scenario, columns: list[Column]) -> Comparison:
 
 
 def compare_policies(
-    scenario: Scenario, policies: Sequence[Policy], account: str | None = None
+    scenario: Scenario,
+    policies: Sequence[Policy],
+    account: str | None = None,
+    uncertain: Sequence[Uncertainty | None] = (),
 ) -> Comparison:
-    """One account (default: the first) evaluated under each policy."""
+    """One account (default: the first) evaluated under each policy.
+
+    ``uncertain`` gives, per policy, why it only may bind on the scenario's date.
+    """
     columns: list[Column] = []
-    for policy in policies:
+    whys = [*uncertain, *[None] * len(policies)]
+    for policy, why in zip(policies, whys, strict=False):
         result = evaluate_scenario(scenario, policy, account or next(iter(scenario.accounts)))
         [account_result] = result.accounts
         several = len(account_result.results) > 1
         columns += [
-            Column(_label(policy.id, moment, several), policy, moment)
+            Column(_label(policy.id, moment, several), policy, moment, why)
             for moment in account_result.results
         ]
     return _build(scenario, columns)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forcecheck.engine.evaluation import ScenarioResult
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status
 
 if TYPE_CHECKING:
@@ -39,12 +40,17 @@ class EvaluationReport:
     """A scenario's evaluation and every analysis its report shows, per account in order."""
 
     result: ScenarioResult
-    #: Whether the main policy was in force on the scenario's date (None: no date).
+    #: Whether the main policy was in force on the scenario's date (None: no date, or the
+    #: date falls inside one of its date ranges: ``result.uncertain`` says which).
     in_force: bool | None
     #: Each account's stated conclusions beside what its facts establish.
     conclusions: tuple[tuple[ConclusionCheck, ...], ...]
-    #: Each account's strictest outcome over every binding layer (empty with one layer).
+    #: Each account's strictest outcome over every binding layer (empty with one layer),
+    #: those that only may bind on the scenario's date included.
     strictest: tuple[Outcome, ...] = ()
+    #: Per account, the layers that only may bind on which its strictest outcome rests
+    #: (without them it would be less strict); empty when the binding layers reach it.
+    strictest_rests_on: tuple[tuple[str, ...], ...] = ()
     #: Each account's questions (Markdown and HTML only).
     questions: tuple[Questions, ...] | None = None
     #: The accounts side by side (HTML with several accounts, and ``compare``).
@@ -60,5 +66,7 @@ class ComparisonReport:
     comparison: Comparison
     #: Comparing accounts: whether their policy was in force on the scenario's date.
     in_force: bool | None = None
+    #: Comparing accounts: why their policy only may bind on that date (None: it binds).
+    uncertain: Uncertainty | None = None
     #: Comparing accounts as an HTML page: the page's report of the accounts.
     page: EvaluationReport | None = None

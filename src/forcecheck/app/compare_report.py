@@ -29,7 +29,7 @@ def compare_report(
     scenario = resolved.scenario
     if policies is not None:
         comparison = compare_policies(
-            scenario, resolved.policies, accounts[0] if accounts else None
+            scenario, resolved.policies, accounts[0] if accounts else None, resolved.uncertain
         )
         return ComparisonReport(comparison)
     main = resolved.policy
@@ -41,4 +41,9 @@ def compare_report(
 
         result = ScenarioResult(scenario, main, comparison.accounts)
         shown = build_evaluation_report(result, questions=True, comparison=comparison, page=True)
-    return ComparisonReport(comparison, in_force_on(main, scenario.spec.date), shown)
+    return ComparisonReport(
+        comparison,
+        in_force_on(main, scenario.spec.date),
+        page=shown,
+        uncertain=resolved.uncertain[0],
+    )

@@ -16,6 +16,7 @@ from forcecheck.analysis.report_data import EvaluationReport, PageData
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_layers, strictest
 from forcecheck.load.library import in_force_on
+from forcecheck.model.logic import Outcome
 
 if TYPE_CHECKING:
     from forcecheck.analysis.compare import Comparison
@@ -33,7 +34,9 @@ def evaluate_report(
     account; ``format`` (table, json, markdown or html) decides which analyses run.
     """
     resolved = resolve_scenario(file, policy, expectations=True)
-    result = evaluate_layers(resolved.scenario, list(resolved.policies), account)
+    result = evaluate_layers(
+        resolved.scenario, list(resolved.policies), account, resolved.uncertain
+    )
     if format == "html":
         return page_report(result)
     return build_evaluation_report(result, questions=format in _WITH_QUESTIONS)
@@ -75,22 +78,37 @@ def build_evaluation_report(
         from forcecheck.analysis import questions_for
 
         asked = tuple(questions_for(policy, a) for a in result.accounts)
-    tiers = (
-        tuple(
-            strictest([layer.accounts[i].outcome for layer in result.layers])
-            for i in range(len(result.accounts))
-        )
-        if result.layers
-        else ()
+    tiers = tuple(
+        strictest([layer.accounts[i].outcome for layer in result.layers])
+        for i in range(len(result.accounts) if result.layers else 0)
     )
     return EvaluationReport(
         result=result,
         in_force=in_force_on(policy, result.scenario.spec.date),
         conclusions=tuple(check_conclusions(a) for a in result.accounts),
         strictest=tiers,
+        strictest_rests_on=tuple(
+            _rests_on_uncertain(result, i, tier) for i, tier in enumerate(tiers)
+        ),
         questions=asked,
         comparison=found,
         page=_page_data(result) if page else None,
+    )
+
+
+def _rests_on_uncertain(result: ScenarioResult, index: int, tier: Outcome) -> tuple[str, ...]:
+    """The layers that only may bind on which account ``index``'s strictest outcome rests.
+
+    Empty when the layers that certainly bind reach it alone; else every layer that may
+    bind and gives that outcome (without them it would be less strict, or rest on nothing).
+    """
+    certain = [layer.accounts[index].outcome for layer in result.layers if not layer.uncertain]
+    if certain and strictest(certain) == tier:
+        return ()
+    return tuple(
+        layer.policy.id
+        for layer in result.layers
+        if layer.uncertain and layer.accounts[index].outcome == tier
     )
 
 

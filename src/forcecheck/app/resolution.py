@@ -1,8 +1,10 @@
 """From a scenario file and the command line to the policies it is judged under.
 
 One function for every command: a scenario's date and agency choose every binding layer
-(the most specific first); its own ``policy:``, or ``--policy``, names one; ``--policies``
-names several. Files are read through the cache.
+(the most specific first, then those that only may bind on that date); its own ``policy:``,
+or ``--policy``, names one; ``--policies`` names several (``all``: every layer the date and
+agency choose, or every policy when the scenario has neither). Files are read through the
+cache.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forcecheck.load.cache import load_scenario_cached
-from forcecheck.load.library import DEFAULT_POLICY, policy_from_ref, scenario_layers, shipped
+from forcecheck.load.library import (
+    DEFAULT_POLICY,
+    Binding,
+    named_policies,
+    policy_from_ref,
+    scenario_layers,
+    shipped,
+)
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 
@@ -22,9 +32,19 @@ class Resolved:
     """A scenario and the policies to judge it under, the main one first."""
 
     scenario: Scenario
-    policies: tuple[Policy, ...]
+    bindings: tuple[Binding, ...]
     #: Whether --policy or --policies chose them (then the file's own checks do not apply).
     overridden: bool
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        """The policies, the main one first."""
+        return tuple(b.policy for b in self.bindings)
+
+    @property
+    def uncertain(self) -> tuple[Uncertainty | None, ...]:
+        """For each policy, why it only may bind on the scenario's date (None: it binds)."""
+        return tuple(b.uncertain for b in self.bindings)
 
     @property
     def policy(self) -> Policy:
@@ -47,7 +67,8 @@ def resolve_scenario(
 ) -> Resolved:
     """Read ``file`` and resolve its policies; raises InputError on bad input.
 
-    ``policies`` (``--policies``) names every policy, in order; else ``policy``
+    ``policies`` (``--policies``) names every policy, in order (``all``: see
+    :func:`forcecheck.load.library.every_policy`); else ``policy``
     (``--policy``) names the one; else the scenario's own ``policy:``, or every layer that
     bound its agency on its date. Unless overridden, the file's ``expect:`` block
     (``expectations``) and stated conclusions (``conclusions``) are checked against the main
@@ -56,18 +77,18 @@ def resolve_scenario(
     library = shipped()
     scenario = load_scenario_cached(file, library.vocabulary)
     if policies is not None:
-        chosen = tuple(policy_from_ref(ref, library) for ref in policies)
+        chosen = tuple(named_policies(scenario, policies, library))
         return Resolved(scenario, chosen, overridden=True)
     layers = tuple(scenario_layers(scenario, library, policy))
     if policy is None:
         if expectations:
             from forcecheck.checks.expect import validate_expectations
 
-            validate_expectations(scenario, layers[0])
+            validate_expectations(scenario, layers[0].policy)
         if conclusions:
             from forcecheck.analysis import validate_conclusions
 
-            validate_conclusions(scenario, layers[0])
+            validate_conclusions(scenario, layers[0].policy)
     return Resolved(scenario, layers, overridden=policy is not None)
 
 

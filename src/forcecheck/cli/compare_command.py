@@ -25,7 +25,9 @@ def compare(
         typer.Option(
             "--policies",
             help="Comma-separated policy ids or paths: compare one account across them. "
-            "Without it, compare the scenario's accounts under one policy.",
+            "`all`: every layer that binds (or may bind) the scenario's agency on its date; "
+            "every policy when it gives no date and agency. Without it, compare the "
+            "scenario's accounts under one policy.",
         ),
     ] = None,
     policy: Annotated[
@@ -48,8 +50,9 @@ def compare(
 ) -> None:
     """Show evaluations side by side, marking (≠) where conditions or outcomes differ.
 
-    With --policies a,b,...: one account under each policy. Without: every account of the
-    scenario under one policy.
+    With --policies a,b,...: one account under each policy (--policies all: every layer that
+    binds the scenario's agency on its date, a layer that only may bind marked so). Without:
+    every account of the scenario under one policy.
     """
     with guard():
         from forcecheck.app.compare_report import compare_report

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from forcecheck.engine.explain import Evaluation, evaluate
 from forcecheck.errors import Location, MissingReferenceError, did_you_mean
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Value, combine_outcomes
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Account, Discharge, FactEntry, Scenario
@@ -60,6 +62,9 @@ class ScenarioResult:
     accounts: tuple[AccountResult, ...]
     #: Every binding layer's result (this one first), when date and agency chose the policy.
     layers: tuple[ScenarioResult, ...] = ()
+    #: When the policy only may bind on the scenario's date: the date range that leaves it
+    #: open. None when it binds, or was named.
+    uncertain: Uncertainty | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -133,14 +138,24 @@ def evaluate_scenario(
 
 
 def evaluate_layers(
-    scenario: Scenario, layers: list[Policy], account: str | None = None
+    scenario: Scenario,
+    layers: list[Policy],
+    account: str | None = None,
+    uncertain: Sequence[Uncertainty | None] = (),
 ) -> ScenarioResult:
-    """Evaluate under the first (most specific) layer, with every layer's result attached."""
-    results = [evaluate_scenario(scenario, policy, account) for policy in layers]
+    """Evaluate under the first (main) layer, with every layer's result attached.
+
+    ``uncertain`` gives, per layer, why it only may bind on the scenario's date (None: it
+    binds); each layer's result keeps it.
+    """
+    results = [
+        replace(evaluate_scenario(scenario, policy, account), uncertain=why)
+        for policy, why in zip(layers, [*uncertain, *[None] * len(layers)], strict=False)
+    ]
     if len(results) == 1:
         return results[0]
     main = results[0]
-    return ScenarioResult(main.scenario, main.policy, main.accounts, layers=tuple(results))
+    return replace(main, layers=tuple(results))
 
 
 def strictest(outcomes: list[Outcome]) -> Outcome:

@@ -8,6 +8,8 @@ without copying anything into it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -17,6 +19,7 @@ from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.input_bytes import check_regular_file
 from forcecheck.load.reader import INPUT_SUFFIXES
 from forcecheck.model.binding import LAYER_ORDER
+from forcecheck.model.dates import Uncertainty, in_force, latest_date
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.model.vocabulary import Vocabulary
@@ -126,17 +129,36 @@ def policy_from_ref(
 
 
 def in_force_on(policy: Policy, day: date | None) -> bool | None:
-    """Whether ``policy`` was in force on ``day`` (None when the day is not known)."""
+    """Whether ``policy`` was in force on ``day``.
+
+    None when the day is not known, or falls inside one of the policy's date ranges (see
+    :func:`binds`).
+    """
     if day is None:
         return None
-    spec = policy.spec
-    return spec.effective <= day and (spec.superseded is None or day < spec.superseded)
+    found = in_force(policy.spec.effective, policy.spec.superseded, day)
+    return found if isinstance(found, bool) else None
 
 
-def in_force(policy: Policy, agency: str, on: date) -> bool:
-    """Whether ``policy`` bound ``agency`` on the date ``on``."""
+def binds(policy: Policy, agency: str, on: date) -> bool | Uncertainty:
+    """Whether ``policy`` bound ``agency`` on ``on``.
+
+    True, False, or an Uncertainty when ``on`` falls inside one of its date ranges (it may
+    have bound that day).
+    """
     agencies = {a.upper() for a in policy.spec.agencies}
-    return (agency.upper() in agencies or "ALL" in agencies) and bool(in_force_on(policy, on))
+    if agency.upper() not in agencies and "ALL" not in agencies:
+        return False
+    return in_force(policy.spec.effective, policy.spec.superseded, on)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A policy a scenario is judged under, and, if it only may bind, why."""
+
+    policy: Policy
+    #: None when it certainly binds (or was named); else the date range that leaves it open.
+    uncertain: Uncertainty | None = None
 
 
 def policy_for_scenario(
@@ -169,29 +191,90 @@ def policy_for_scenario(
             location=scenario.doc.locate(("date",)),
             help=f"name one with `policy:` or --policy (available: {available})",
         )
-    return layers[0]
+    return layers[0].policy
 
 
-def binding_layers(library: Library, agency: str, on: date) -> list[Policy]:
-    """Every policy that bound ``agency`` on ``on``, most specific layer first."""
-    bound = [
-        p for p in library.policies() if p.spec.layer in LAYER_ORDER and in_force(p, agency, on)
-    ]
+def binding_layers(library: Library, agency: str, on: date) -> list[Binding]:
+    """Every policy that bound, or may have bound, ``agency`` on ``on``.
+
+    Those that certainly bound come first, most specific layer first (newest first within
+    a layer); then those that may have (a date range covers ``on``), in the same order. So
+    the first is the most specific policy known to bind, whenever one is.
+    """
+    found: list[Binding] = []
+    for policy in library.policies():
+        if policy.spec.layer not in LAYER_ORDER:
+            continue
+        verdict = binds(policy, agency, on)
+        if verdict is True:
+            found.append(Binding(policy))
+        elif verdict is not False:
+            found.append(Binding(policy, verdict))
     return sorted(
-        bound, key=lambda p: (LAYER_ORDER.index(p.spec.layer), -p.spec.effective.toordinal())
+        found,
+        key=lambda b: (
+            b.uncertain is not None,
+            LAYER_ORDER.index(b.policy.spec.layer),
+            -(latest_date(b.policy.spec.effective) or date.min).toordinal(),
+        ),
     )
+
+
+#: The word for every policy in ``--policies``.
+ALL_POLICIES = "all"
+
+
+def every_policy(scenario: Scenario, library: Library) -> list[Binding]:
+    """What ``--policies all`` names.
+
+    With a date and an agency, every policy that bound or may have bound the agency that day
+    (:func:`binding_layers`); without either, every policy of the library, benchmarks too,
+    most specific layer first.
+    """
+    spec = scenario.spec
+    if spec.date is not None and spec.agency is not None:
+        return binding_layers(library, spec.agency, spec.date)
+    order = (*LAYER_ORDER, "benchmark")
+    return [
+        Binding(policy)
+        for policy in sorted(
+            library.policies(),
+            key=lambda p: (
+                order.index(p.spec.layer),
+                -(latest_date(p.spec.effective) or date.min).toordinal(),
+            ),
+        )
+    ]
+
+
+def named_policies(scenario: Scenario, refs: Sequence[str], library: Library) -> list[Binding]:
+    """The policies ``--policies`` names, in order, each once.
+
+    ``all`` stands for :func:`every_policy`, and may be given beside other ids or paths.
+    """
+    found: dict[int, Binding] = {}
+    for ref in refs:
+        chosen = (
+            every_policy(scenario, library)
+            if ref == ALL_POLICIES
+            else [Binding(policy_from_ref(ref, library))]
+        )
+        for binding in chosen:
+            found.setdefault(id(binding.policy), binding)
+    return list(found.values())
 
 
 def scenario_layers(
     scenario: Scenario, library: Library, override: str | None = None
-) -> list[Policy]:
+) -> list[Binding]:
     """The policies to report a scenario under, the main one first.
 
-    Every binding layer when date and agency choose the policy; just the chosen policy when
-    ``--policy`` or the scenario's own ``policy:`` names one.
+    Every binding layer (and every one that may bind) when date and agency choose the
+    policy; just the chosen policy when ``--policy`` or the scenario's own ``policy:``
+    names one.
     """
     spec = scenario.spec
     if override or spec.policy or spec.date is None or spec.agency is None:
-        return [policy_for_scenario(scenario, library, override)]
+        return [Binding(policy_for_scenario(scenario, library, override))]
     layers = binding_layers(library, spec.agency, spec.date)
-    return layers or [policy_for_scenario(scenario, library, override)]
+    return layers or [Binding(policy_for_scenario(scenario, library, override))]

@@ -9,10 +9,11 @@ a list of expressions, and so on). Whatever does not fit raises :class:`Unfit`, 
 cache treats as a miss.
 
 A union of records (a rule expression) is written ``[record name, fields]``, the name one of
-the union's own members; a mapping whose keys are not text is a list of ``[key, value]``
-pairs; a date is its ISO text. Untyped data (``Any``: a document's parsed YAML) holds JSON's
-own values, and dates as ``{"$date": "2025-01-31"}`` (a mapping of that one key is never
-stored, so nothing written by a user can pass for one).
+the union's own members (a date among them, as in a policy's dates, is its ISO text); a
+mapping whose keys are not text is a list of ``[key, value]`` pairs; a date is its ISO text.
+Untyped data (``Any``: a document's parsed YAML) holds JSON's own values, and dates as
+``{"$date": "2025-01-31"}`` (a mapping of that one key is never stored, so nothing written
+by a user can pass for one).
 """
 
 from __future__ import annotations
@@ -315,6 +316,10 @@ def _union(members: tuple[Any, ...]) -> tuple[Convert, Convert]:
         inner_dump, inner_load = _tagged(rest)
     elif all(m in (str, int, bool, float) for m in rest):
         inner_dump = inner_load = _exact_one_of(rest)
+    elif rest[0] is dt.date and all(
+        isinstance(m, type) and dataclasses.is_dataclass(m) for m in rest[1:]
+    ):
+        inner_dump, inner_load = _date_or_tagged(rest[1:])
     else:
         raise Unfit(f"no plain form for a union of {rest!r}")
     if not optional:
@@ -336,6 +341,20 @@ def _exact_one_of(kinds: tuple[Any, ...]) -> Convert:
         return value
 
     return check
+
+
+def _date_or_tagged(kinds: tuple[Any, ...]) -> tuple[Convert, Convert]:
+    """A date (its ISO text) or one of the records ``kinds`` (``[record name, fields]``)."""
+    dump_date, load_date = _date(dt.date)
+    dump_tagged, load_tagged = _tagged(kinds)
+
+    def dump_either(value: Any) -> Any:
+        return dump_date(value) if type(value) is dt.date else dump_tagged(value)
+
+    def load_either(data: Any) -> Any:
+        return load_date(data) if type(data) is str else load_tagged(data)
+
+    return dump_either, load_either
 
 
 def _tagged(kinds: tuple[Any, ...]) -> tuple[Convert, Convert]:

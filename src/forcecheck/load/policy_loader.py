@@ -20,6 +20,7 @@ from forcecheck.errors import (
     UnknownFactError,
     did_you_mean,
 )
+from forcecheck.load.date_checks import check_policy_dates
 from forcecheck.load.input_bytes import input_name, is_stream
 from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
@@ -97,6 +98,7 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
     _check_rule_names(doc, spec, ("decision",), (spec.decision,))
     _check_rule_names(doc, spec, ("findings",), spec.findings)
     _check_sources(doc, spec)
+    check_policy_dates(doc, spec.effective, spec.superseded)
     parser = _ExprParser(doc, spec, vocabulary)
     rules = {
         rule_id: Rule(

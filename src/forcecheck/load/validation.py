@@ -207,6 +207,8 @@ def _kind_of(value: Any) -> str:
 
 
 def _value_help(message: str) -> str | None:
+    if any(w in message for w in ("date range", "`between`", "{between:", "for a bound")):
+        return "a policy's date is YYYY-MM-DD, or {between: [earliest, latest], note: why}"
     if "fact value" in message or "write unknown" in message or "quoted text" in message:
         return "a fact value is true, false or unknown (unquoted, lower case)"
     return None

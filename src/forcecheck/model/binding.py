@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from forcecheck.model.dates import earliest_date, latest_date
 from forcecheck.model.policy import Policy
 
 #: Layers from the most specific to the most general; a benchmark binds no one.
@@ -20,11 +21,14 @@ Span = tuple[date, date | None]
 def widest_span(policy: Policy) -> Span:
     """Every day ``policy`` may have been in force, from its first to its end (excluded).
 
-    Today a policy's dates are exact. Where a date becomes uncertain (a range, or unknown),
-    this is where the span widens, to the earliest possible start and the latest possible
-    end, so that every question of whether two policies *can* bind together stays right.
+    A date known only within a range widens the span, to the earliest possible start and
+    the latest possible end (an unknown latest end: not ended), so that every question of
+    whether two policies *can* bind together stays right.
     """
-    return policy.spec.effective, policy.spec.superseded
+    spec = policy.spec
+    start = earliest_date(spec.effective) or date.min
+    end = None if spec.superseded is None else latest_date(spec.superseded)
+    return start, end
 
 
 def common_span(a: Policy, b: Policy) -> Span | None:

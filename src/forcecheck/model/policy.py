@@ -16,13 +16,13 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal, TypeVar
 
 from forcecheck.model.citation import (
     Citation as Citation,  # re-exported: policies are where citations live
 )
+from forcecheck.model.dates import PolicyDateField
 from forcecheck.model.document import DocPath
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.properties import Property
@@ -94,8 +94,17 @@ class PolicySpec:
             "department-wide policy, a component's own policy, or a benchmark that does not bind"
         ),
     ] = "component"
-    effective: date
-    superseded: date | None = None
+    effective: Annotated[
+        PolicyDateField,
+        Hint(description="the day it took effect, or {between: [earliest, latest], note: why}"),
+    ]
+    superseded: Annotated[
+        PolicyDateField | None,
+        Hint(
+            description="the day it stopped binding (null if it still does), or {between: "
+            "[earliest, latest], note: why}; either bound may be `unknown`"
+        ),
+    ] = None
     sources: dict[str, Source]
     decision: str
     findings: tuple[str, ...] = ()

@@ -24,6 +24,7 @@ from forcecheck.render.analysis_text import (
     summary_sentences,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, wrap
+from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
 from forcecheck.render.questions_view import question_lines
@@ -42,6 +43,8 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     spec = comparison.scenario.spec
     lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
     lines += _conditions(comparison, fmt, only_differing=False)
+    for note in may_bind_lines(spec.date, comparison.may_bind):
+        lines += ["", *wrap(note)]
     return terminal("\n".join(lines) + "\n")
 
 
@@ -219,6 +222,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
                 "account": c.result.account,
                 "discharge": c.result.discharge.id if c.result.discharge else None,
                 "outcome": str(c.outcome),
+                "may_bind": uncertainty_json(c.uncertain),
             }
             for c in comparison.columns
         ],

@@ -23,9 +23,11 @@ from forcecheck import __version__
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport, NodeStatuses
 from forcecheck.engine.evaluation import AccountResult, DischargeResult
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.common import citation_ref, wording_summary
+from forcecheck.render.dates_text import date_text, may_bind_lines
 from forcecheck.render.html_analysis import (
     conclusions_section,
     disputes_section,
@@ -44,9 +46,12 @@ from forcecheck.render.html_tree import (
 )
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
+    any_uncertain,
     cited_rules,
     given_facts,
     layer_rows,
+    layers_intro,
+    may_bind_note,
     scenario_details,
     source_details,
 )
@@ -54,7 +59,9 @@ from forcecheck.render.report_parts import (
 # ---------------------------------------------------------------- sections
 
 
-def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
+def _header(
+    scenario: Scenario, policy: Policy, in_force: bool | None, uncertain: Uncertainty | None
+) -> str:
     spec = scenario.spec
     details = " · ".join(e(p) for p in scenario_details(spec))
     parts = [f"<h1>{e(spec.title or spec.id or scenario.path)}</h1>"]
@@ -63,7 +70,7 @@ def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
     parts.append(f'<p class="meta">Scenario file: {code(scenario.path)}</p>')
     parts.append(
         f"<p><strong>Policy:</strong> {code(policy.id)} — {e(policy.spec.document)}, "
-        f"{e(policy.spec.title)} (effective {policy.spec.effective.isoformat()}). "
+        f"{e(policy.spec.title)} (effective {e(date_text(policy.spec.effective))}). "
         f"{e(wording_summary(policy, (*policy.conditions, *policy.findings)))}</p>"
     )
     if in_force is False:
@@ -71,6 +78,9 @@ def _header(scenario: Scenario, policy: Policy, in_force: bool | None) -> str:
             f"<p><em>Note: {code(policy.id)} was not in force on {e(str(spec.date))}; applied "
             "as asked.</em></p>"
         )
+    note = may_bind_note(policy.id, spec.date, uncertain)
+    if note:
+        parts.append(f"<p><em>{e(note)}</em></p>")
     if spec.summary:
         parts.append(f"<p>{e(spec.summary)}</p>")
     return "<header>" + "".join(parts) + "</header>"
@@ -108,26 +118,36 @@ def _layers(report: EvaluationReport) -> str:
     if not result.layers:
         return ""
     names = [a.name for a in result.accounts]
+    uncertain = any_uncertain(report)
     rows = [
-        [code(row.policy), e(row.layer), *(badge(o) for o in row.outcomes)]
+        [
+            code(row.policy),
+            e(row.layer),
+            *([e(row.binds)] if uncertain else []),
+            *(badge(o) for o in row.outcomes),
+        ]
         for row in layer_rows(report)
     ]
+    rests_on = report.strictest_rests_on or tuple(() for _ in report.strictest)
     rows.append(
         [
             "<strong>strictest</strong>",
             "",
-            *(badge(outcome) for outcome in report.strictest),
+            *([""] if uncertain else []),
+            *(
+                badge(outcome)
+                + (f" rests on {e(', '.join(ids))}, which may not bind" if ids else "")
+                for outcome, ids in zip(report.strictest, rests_on, strict=True)
+            ),
         ]
     )
-    spec = result.scenario.spec
     return section(
         "layers",
         "Every binding policy",
-        f"<p>Every policy that bound {e(spec.agency or '')} on {e(str(spec.date))}, most specific "
-        "first. Deadly force is authorized only if every layer authorizes it.</p>"
+        f"<p>{e(layers_intro(report))}</p>"
         + table(
             "Outcome of each account under each binding policy",
-            ["Policy", "Layer", *(code(n) for n in names)],
+            ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)],
             rows,
         ),
     )
@@ -367,7 +387,7 @@ def render_html(report: EvaluationReport) -> str:
     main.append(_citations(policy, (*policy.conditions, *policy.findings)))
     main.append(_sources(scenario))
     body = (
-        _header(scenario, policy, report.in_force)
+        _header(scenario, policy, report.in_force, result.uncertain)
         + _contents(main)
         + '<main id="main">'
         + "".join(main)
@@ -407,7 +427,10 @@ def render_comparison_html(report: ComparisonReport) -> str:
             rows,
         )
         + "<p>≠ marks where the policies part ways; — where a policy does not have the "
-        "condition.</p>",
+        "condition.</p>"
+        + "".join(
+            f"<p><em>{e(note)}</em></p>" for note in may_bind_lines(spec.date, comparison.may_bind)
+        ),
     )
     body += _sources(scenario)
     title = f"{spec.title or spec.id or scenario.path} — forcecheck comparison"

@@ -11,6 +11,7 @@ from forcecheck.engine.explain import Evaluation, RuleResult
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
+from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import given_facts
 
@@ -101,9 +102,14 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
             "id": policy.id,
             "title": policy.title,
             "document": policy.document,
-            "effective": policy.effective.isoformat(),
-            "superseded": policy.superseded.isoformat() if policy.superseded else None,
+            # For a date range: the widest span it may have been in force; the range beside.
+            "effective": date_json(policy.effective, widest="earliest"),
+            "superseded": date_json(policy.superseded, widest="latest"),
+            "effective_range": range_json(policy.effective),
+            "superseded_range": range_json(policy.superseded),
+            # null also when the date falls inside a date range (`may_bind` says which).
             "in_force_on_scenario_date": report.in_force,
+            "may_bind": uncertainty_json(result.uncertain),
             "sources": {
                 source_id: {"title": s.title, "seen_in": s.seen_in, "url": s.url, "note": s.note}
                 for source_id, s in policy.sources.items()
@@ -126,11 +132,26 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
             {
                 "policy": layer.policy.id,
                 "layer": layer.policy.spec.layer,
+                "binds": "may" if layer.uncertain else "yes",
+                "may_bind": uncertainty_json(layer.uncertain),
                 "accounts": [
                     {"account": a.name, "outcome": str(a.outcome)} for a in layer.accounts
                 ],
             }
             for layer in result.layers
+        ],
+        "strictest": [
+            {
+                "account": a.name,
+                "outcome": str(outcome),
+                "rests_on_may_bind": list(rests_on),
+            }
+            for a, outcome, rests_on in zip(
+                result.accounts,
+                report.strictest,
+                report.strictest_rests_on or tuple(() for _ in report.strictest),
+                strict=False,
+            )
         ],
         "sources": {
             source_id: {

@@ -12,6 +12,7 @@ from __future__ import annotations
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -23,6 +24,7 @@ from forcecheck.render.analysis_text import (
     settles_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
+from forcecheck.render.dates_text import date_text
 
 # The one Markdown policy (render/escape.py), under the short names this module's f-strings use.
 from forcecheck.render.escape import markdown_code as code
@@ -30,11 +32,15 @@ from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.escape import safe_url
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
+    any_uncertain,
     cited_rules,
     given_facts,
     layer_rows,
+    layers_intro,
+    may_bind_note,
     scenario_details,
     source_details,
+    strictest_cells,
 )
 
 
@@ -54,7 +60,12 @@ def table_md(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def header_md(scenario: Scenario, policy: Policy | None, in_force: bool | None = None) -> list[str]:
+def header_md(
+    scenario: Scenario,
+    policy: Policy | None,
+    in_force: bool | None = None,
+    uncertain: Uncertainty | None = None,
+) -> list[str]:
     """The report's title, scenario details, file and policy lines."""
     spec = scenario.spec
     lines = [f"# {md(spec.title or spec.id or scenario.path)}", ""]
@@ -66,7 +77,7 @@ def header_md(scenario: Scenario, policy: Policy | None, in_force: bool | None =
         return lines + ([md(spec.summary), ""] if spec.summary else [])
     lines += [
         f"**Policy:** {code(policy.id)} — {md(policy.spec.document)}, {md(policy.spec.title)} "
-        f"(effective {policy.spec.effective.isoformat()}). "
+        f"(effective {date_text(policy.spec.effective)}). "
         + md(wording_summary(policy, (*policy.conditions, *policy.findings))),
         "",
     ]
@@ -75,6 +86,9 @@ def header_md(scenario: Scenario, policy: Policy | None, in_force: bool | None =
             f"*Note: {code(policy.id)} was not in force on {spec.date}; applied as asked.*",
             "",
         ]
+    note = may_bind_note(policy.id, spec.date, uncertain)
+    if note:
+        lines += [f"*{md(note)}*", ""]
     if spec.summary:
         lines += [md(spec.summary), ""]
     return lines
@@ -116,24 +130,31 @@ def _layers(report: EvaluationReport) -> list[str]:
     if not result.layers:
         return []
     names = [a.name for a in result.accounts]
+    uncertain = any_uncertain(report)
     rows = [
-        [code(row.policy), row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)
+        [
+            code(row.policy),
+            row.layer,
+            *([md(row.binds)] if uncertain else []),
+            *(str(o) for o in row.outcomes),
+        ]
+        for row in layer_rows(report)
     ]
     rows.append(
         [
             "**strictest**",
             "",
-            *(f"**{outcome}**" for outcome in report.strictest),
+            *([""] if uncertain else []),
+            *(f"**{md(cell)}**" for cell in strictest_cells(report)),
         ]
     )
-    spec = result.scenario.spec
+    headers = ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)]
     return [
         "## Every binding policy",
         "",
-        f"Every policy that bound {md(spec.agency)} on {spec.date}, most specific first. Deadly "
-        "force is authorized only if every layer authorizes it.",
+        md(layers_intro(report)),
         "",
-        *table_md(["Policy", "Layer", *(code(n) for n in names)], rows),
+        *table_md(headers, rows),
     ]
 
 
@@ -328,7 +349,7 @@ def render_markdown(report: EvaluationReport) -> str:
     result = report.result
     scenario, policy = result.scenario, result.policy
     assert report.questions is not None, "the Markdown report lists each account's questions"
-    lines = header_md(scenario, policy, report.in_force)
+    lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
     lines += ["## Outcome", "", *outcomes_md(result.accounts)]
     lines += _layers(report)
     for account, checks, questions in zip(

@@ -19,6 +19,7 @@ from forcecheck.render.analysis_text import (
     said_unknown,
     summary_sentences,
 )
+from forcecheck.render.dates_text import may_bind_lines
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.markdown import (
@@ -39,7 +40,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     policy = comparison.columns[0].policy
     if not comparison.accounts:
         return _policies_markdown(comparison, header_md(scenario, None))
-    lines = header_md(scenario, policy, report.in_force)
+    lines = header_md(scenario, policy, report.in_force, report.uncertain)
     lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts)]
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += ["## Disputed facts", ""]
@@ -147,4 +148,6 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         "≠ marks where the policies part ways; — where a policy does not have the condition.",
         "",
     ]
+    for note in may_bind_lines(comparison.scenario.spec.date, comparison.may_bind):
+        lines += [f"*{md(note)}*", ""]
     return "\n".join(lines).rstrip() + "\n"

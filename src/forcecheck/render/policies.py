@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from forcecheck.model.policy import Policy
+from forcecheck.render.dates_text import date_json, date_text, range_json
 from forcecheck.render.grid import grid
 
 
@@ -21,8 +22,11 @@ def policy_summary(policy: Policy) -> dict[str, Any]:
         "issuer": spec.issuer,
         "layer": spec.layer,
         "agencies": list(spec.agencies),
-        "effective": spec.effective.isoformat(),
-        "superseded": spec.superseded.isoformat() if spec.superseded else None,
+        # For a range: the widest span it may have been in force; the range beside.
+        "effective": date_json(spec.effective, widest="earliest"),
+        "superseded": date_json(spec.superseded, widest="latest"),
+        "effective_range": range_json(spec.effective),
+        "superseded_range": range_json(spec.superseded),
         "rules": len(policy.rules),
         "verbatim": sum(c.wording == "verbatim" for c in citations),
         "secondary": sum(c.wording == "secondary" for c in citations),
@@ -35,14 +39,15 @@ def render_policies(policies: Iterable[Policy], fmt: str) -> str:
     rows = []
     for policy in policies:
         s = policy_summary(policy)
+        spec = policy.spec
         rows.append(
             [
                 s["id"],
                 s["document"],
                 s["layer"],
                 ", ".join(s["agencies"]),
-                s["effective"],
-                s["superseded"] or "in force",
+                date_text(spec.effective),
+                date_text(spec.superseded),
                 s["rules"],
                 s["verbatim"],
                 s["secondary"],

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
 from forcecheck.model.citation import Citation
+from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy, Rule, Source
 from forcecheck.model.scenario import ScenarioSource, ScenarioSpec
+from forcecheck.render.dates_text import uncertainty_text
 
 
 def scenario_details(spec: ScenarioSpec) -> list[str]:
@@ -41,14 +43,68 @@ class LayerRow:
     policy: str
     layer: str
     outcomes: tuple[Outcome, ...]
+    #: Whether it binds on the scenario's date: ``yes``, or ``may: superseded between …``.
+    binds: str = "yes"
 
 
 def layer_rows(report: EvaluationReport) -> list[LayerRow]:
-    """Each binding layer's outcomes, most specific first (none with one layer)."""
+    """Each binding layer's outcomes (none with one layer).
+
+    Those that bind first, most specific first, then those that only may bind.
+    """
     return [
-        LayerRow(layer.policy.id, layer.policy.spec.layer, tuple(a.outcome for a in layer.accounts))
+        LayerRow(
+            layer.policy.id,
+            layer.policy.spec.layer,
+            tuple(a.outcome for a in layer.accounts),
+            f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+        )
         for layer in report.result.layers
     ]
+
+
+def any_uncertain(report: EvaluationReport) -> bool:
+    """Whether some layer only may bind on the scenario's date (then reports say which)."""
+    return any(layer.uncertain for layer in report.result.layers)
+
+
+def layers_intro(report: EvaluationReport) -> str:
+    """The sentence before the layers table, in words every format escapes its own way."""
+    result = report.result
+    spec = result.scenario.spec
+    words = f"Every policy that bound {spec.agency} on {spec.date}, most specific first"
+    if any_uncertain(report):
+        words += (
+            "; then every policy that may have bound it that day, whose dates are known only "
+            "within a range that covers it (column 'binds')"
+        )
+    return words + ". Deadly force is authorized only if every layer authorizes it."
+
+
+def strictest_cells(report: EvaluationReport) -> list[str]:
+    """Each account's strictest outcome, saying when it rests on a layer that may not bind."""
+    cells = []
+    for index, outcome in enumerate(report.strictest):
+        rests_on = report.strictest_rests_on[index] if report.strictest_rests_on else ()
+        cells.append(
+            f"{outcome} (rests on {', '.join(rests_on)}, which may not bind)"
+            if rests_on
+            else str(outcome)
+        )
+    return cells
+
+
+def may_bind_note(policy: str, day: object, uncertain: Uncertainty | None) -> str | None:
+    """The note under the policy line when the main policy only may bind that day.
+
+    None when it binds, or its dates settle it.
+    """
+    if uncertain is None:
+        return None
+    return (
+        f"Note: {policy} may or may not have been in force on {day}: "
+        f"{uncertainty_text(uncertain)} ({uncertain.range.note})"
+    )
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,21 @@ from forcecheck.render.common import (
     rule_ref,
     wording_summary,
 )
+from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import (
+    any_uncertain,
     cited_rules,
     given_facts,
     layer_rows,
+    layers_intro,
+    may_bind_note,
     outcome_rows,
     scenario_details,
     source_details,
+    strictest_cells,
 )
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
@@ -139,27 +144,17 @@ def _sources(result: ScenarioResult) -> list[str]:
 
 def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     result = report.result
-    spec = result.scenario.spec
     names = [a.name for a in result.accounts]
-    rows = [[row.policy, row.layer, *(str(o) for o in row.outcomes)] for row in layer_rows(report)]
-    rows.append(
-        [
-            "strictest",
-            "",
-            *(str(outcome) for outcome in report.strictest),
-        ]
-    )
-    intro = (
-        f"Every policy that bound {spec.agency} on {spec.date}, most specific first; the "
-        f"report below is under {result.policy.id}. Deadly force is authorized only if every "
-        "layer authorizes it."
-    )
-    return [
-        *_paragraph(intro),
-        "",
-        table(rows, ["policy", "layer", *names], [24, 14, *(16 for _ in names)], fmt),
-        "",
+    uncertain = any_uncertain(report)
+    rows = [
+        [row.policy, row.layer, *([row.binds] if uncertain else []), *map(str, row.outcomes)]
+        for row in layer_rows(report)
     ]
+    rows.append(["strictest", "", *([""] if uncertain else []), *strictest_cells(report)])
+    intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
+    headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
+    widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
+    return [*_paragraph(intro), "", table(rows, headers, widths, fmt), ""]
 
 
 def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
@@ -175,13 +170,16 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
         lines.append(f"          {result.scenario.path}")
     lines.append(
         f"Policy:   {policy.id} — {policy.spec.document}, {policy.spec.title} "
-        f"(effective {policy.spec.effective.isoformat()})"
+        f"(effective {date_text(policy.spec.effective)})"
     )
     if report.in_force is False:
         lines += _paragraph(
             f"Note: {policy.id} was not in force on {spec.date}; it is applied as asked.",
             "          ",
         )
+    note = may_bind_note(policy.id, spec.date, result.uncertain)
+    if note:
+        lines += _paragraph(note, "          ")
     reported = (*policy.conditions, *policy.findings)
     lines += _paragraph(wording_summary(policy, reported), "          ")
     lines.append("")
