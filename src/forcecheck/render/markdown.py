@@ -30,7 +30,7 @@ from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.escape import safe_url
-from forcecheck.render.reasons import reason_text
+from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -213,6 +213,10 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
             for f in given_facts(moment)
         ]
         lines += ["Facts given:", "", *table_md(["Fact", "Value", "Source", "Quote or note"], rows)]
+    if evaluation.unsettled:
+        lines += ["Undetermined where the text is open (no fact can settle these):", ""]
+        lines += [f"- {md(unsettled_text(result))}" for result in evaluation.unsettled]
+        lines.append("")
     if evaluation.not_addressed:
         lines += [
             "Not addressed (evaluated as unknown): "
