@@ -44,7 +44,7 @@ def _layer_outcomes(path: Path) -> dict[str, str]:
 
 
 def _strictest_row(path: Path) -> str:
-    table = invoke(["evaluate", str(path), "--table-format", "plain"]).stdout
+    table: str = invoke(["evaluate", str(path), "--table-format", "plain"]).stdout
     [row] = [line for line in table.splitlines() if line.startswith("strictest")]
     return row.split()[-1]
 
