@@ -55,7 +55,8 @@ def test_the_regulation_binds_ice_and_cbp_beside_dhs_2023_and_the_floor(
 ) -> None:
     path = tmp_path / "dated.yaml"
     path.write_text(FLEEING_UNARMED.format(date="2025-09-12", agency=agency))
-    layers = [p.id for p in scenario_layers(load_scenario(path, library.vocabulary), library)]
+    scenario = load_scenario(path, library.vocabulary)
+    layers = [b.policy.id for b in scenario_layers(scenario, library)]
     assert layers == ["dhs-2023", "8cfr-287-8", "constitutional-floor"]
 
 
@@ -66,7 +67,7 @@ def test_the_regulation_binds_since_1994_and_no_one_before(
         path = tmp_path / f"{date}.yaml"
         path.write_text(FLEEING_UNARMED.format(date=date, agency="INS"))
         scenario = load_scenario(path, library.vocabulary)
-        layers = [p.id for p in scenario_layers(scenario, library)]
+        layers = [b.policy.id for b in scenario_layers(scenario, library)]
         assert ("8cfr-287-8" in layers) is bound, date
 
 
