@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 
 from forcecheck import __version__
 from forcecheck.analysis import ConclusionCheck, Questions
@@ -161,9 +162,9 @@ def _layers(report: EvaluationReport) -> str:
     )
 
 
-def readings_section(result: ScenarioResult) -> str:
+def readings_section(found: Sequence[ScenarioResult]) -> str:
     """Each policy's readings that decide otherwise than the default, or that all agree."""
-    found = policies_with_readings(result)
+    found = [result for result in found if result.readings]
     if not found:
         return ""
     parts = []
@@ -400,7 +401,7 @@ def render_html(report: EvaluationReport) -> str:
     main = [
         _outcomes(result.accounts, policy),
         _layers(report),
-        readings_section(result),
+        readings_section(policies_with_readings(result)),
         _timeline(scenario, result.accounts),
     ]
     if comparison is not None and comparison.accounts:
@@ -466,6 +467,7 @@ def render_comparison_html(report: ComparisonReport) -> str:
             f"<p><em>{e(note)}</em></p>" for note in may_bind_lines(spec.date, comparison.may_bind)
         ),
     )
+    body += readings_section(comparison.results)
     body += _sources(scenario)
     title = f"{spec.title or spec.id or scenario.path} — forcecheck comparison"
     return _page(title, header + f'<main id="main">{body}</main>')

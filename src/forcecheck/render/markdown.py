@@ -9,6 +9,8 @@ or table cells into the published document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import (
@@ -171,9 +173,9 @@ def _layers(report: EvaluationReport) -> list[str]:
     ]
 
 
-def readings_md(result: ScenarioResult) -> list[str]:
+def readings_md(found: Sequence[ScenarioResult]) -> list[str]:
     """Each policy's readings that decide otherwise than the default, or that all agree."""
-    found = policies_with_readings(result)
+    found = [result for result in found if result.readings]
     if not found:
         return []
     lines = ["## Readings where the text is open", ""]
@@ -390,7 +392,7 @@ def render_markdown(report: EvaluationReport) -> str:
     lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
     lines += ["## Outcome", "", *outcomes_md(result.accounts)]
     lines += _layers(report)
-    lines += readings_md(result)
+    lines += readings_md(policies_with_readings(result))
     for account, checks, questions in zip(
         result.accounts, report.conclusions, report.questions, strict=True
     ):

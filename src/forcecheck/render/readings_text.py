@@ -8,6 +8,8 @@ sentence says so. The words are chosen here; each format escapes and lays them o
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +99,29 @@ def agreement(result: ScenarioResult) -> str | None:
 def policies_with_readings(result: ScenarioResult) -> list[ScenarioResult]:
     """The main policy and every layer whose rules declare readings, in report order."""
     return [layer for layer in (result.layers or (result,)) if layer.readings]
+
+
+def readings_plain(results: Sequence[ScenarioResult], width: int) -> list[str]:
+    """The readings of each result's policy as plain text lines, wrapped to ``width``."""
+
+    def wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
+    lines: list[str] = []
+    for result in results:
+        if not result.readings:
+            continue
+        agreed = agreement(result)
+        if agreed:
+            lines += [*wrap(agreed), ""]
+            continue
+        lines += wrap(f"Readings of {result.policy.id} where the text is open:")
+        for note in reading_notes(result):
+            lines += wrap(note.sentence, "  - ", "    ")
+            lines += wrap(f'{note.citation}: "{note.quote}"', "    ", "    ")
+            lines += wrap(f"why: {note.why}", "    ", "    ")
+        lines.append("")
+    return lines
 
 
 def strictest_reading_text(found: StrictestReading) -> str:

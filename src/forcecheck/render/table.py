@@ -22,10 +22,9 @@ from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
 from forcecheck.render.readings_text import (
-    agreement,
     policies_with_readings,
-    reading_notes,
     readings_list,
+    readings_plain,
     strictest_notes,
 )
 from forcecheck.render.reasons import reason_text
@@ -155,21 +154,7 @@ def _sources(result: ScenarioResult) -> list[str]:
 
 def _readings(report: EvaluationReport) -> list[str]:
     """Each policy's readings that decide otherwise than the default, or that all agree."""
-    lines: list[str] = []
-    for result in policies_with_readings(report.result):
-        agreed = agreement(result)
-        if agreed:
-            lines += [*_paragraph(agreed), ""]
-            continue
-        lines += _paragraph(f"Readings of {result.policy.id} where the text is open:")
-        for note in reading_notes(result):
-            lines += textwrap.wrap(
-                note.sentence, _TEXT_WIDTH, initial_indent="  - ", subsequent_indent="    "
-            )
-            lines += _paragraph(f'{note.citation}: "{note.quote}"', "    ")
-            lines += _paragraph(f"why: {note.why}", "    ")
-        lines.append("")
-    return lines
+    return readings_plain(policies_with_readings(report.result), _TEXT_WIDTH)
 
 
 def _layers(report: EvaluationReport, fmt: str) -> list[str]:
