@@ -166,3 +166,95 @@ def test_a_reading_needs_its_partner(key: str) -> None:
         rule["readings"] = {"broad": _reading({"all": ["f1"]})}
     with pytest.raises(SchemaError):
         policy_from_rules({"decision": rule}, vocabulary_of(2))
+
+
+# ---------------------------------------------------------------- reports
+
+ALLEY = "scenarios/training/36-old-homicide-suspect-runs-down-alley.yaml"
+DRIVER = "scenarios/training/37-shot-at-fleeing-driver-after-shooting.yaml"
+
+
+def test_evaluate_json_lists_every_reading_and_which_differ() -> None:
+    import json
+
+    from .conftest import invoke
+
+    shown = json.loads(invoke(["evaluate", ALLEY, "--format", "json"]).stdout)
+    assert shown["outcome"] == "authorized"  # the contract's key: the default reading
+    by_label = {f"{r['rule']}.{r['reading']}": r for r in shown["readings"]}
+    governs = by_label["lawful_basis.imminence_governs"]
+    assert governs["differs"] is True
+    assert governs["default_reading"] == "separate_bases"
+    assert governs["accounts"][0]["outcome"] == "not_authorized"
+    assert governs["accounts"][0]["default_outcome"] == "authorized"
+    assert by_label["verbal_warning_rule.escapes_only"]["differs"] is False
+    # The strictest row stays at the default readings, with the reading that would change it.
+    # The strictest row stays at the default readings; where it is authorized, the reading
+    # that would make it not authorized is named beside it (a floor that does not authorize
+    # already makes it not authorized, and then no reading changes it).
+    (strictest,) = shown["strictest"]
+    if strictest["outcome"] == "authorized":
+        assert {
+            "policy": "dhs-2023",
+            "reading": "lawful_basis.imminence_governs",
+            "outcome": "not_authorized",
+        } in strictest["readings"]
+    beliefs = {c["id"]: c["belief"] for c in shown["evaluations"][0]["conditions"]}
+    assert beliefs["imminent_threat"] == "reasonable_belief"
+    assert beliefs["lawful_basis"] is None
+
+
+def test_the_table_says_which_reading_decides_otherwise() -> None:
+    from .conftest import invoke
+
+    text = " ".join(invoke(["evaluate", DRIVER]).stdout.split())
+    assert "authorized under reading `fleeing_standard_counts` of moving_vehicle_rule" in text
+    assert "not_authorized under the default reading (`reported_exceptions`)" in text
+    agree = invoke(["evaluate", "scenarios/training/01-armed-attacker.yaml"]).stdout
+    assert "dhs-2023: readings all agree" in " ".join(agree.split())
+
+
+def test_check_reports_a_wrong_outcome_under_a_reading(tmp_path: Path) -> None:
+    from .conftest import invoke
+
+    wrong = (
+        Path(DRIVER)
+        .read_text()
+        .replace(
+            "moving_vehicle_rule.fleeing_standard_counts: authorized",
+            "moving_vehicle_rule.fleeing_standard_counts: undetermined",
+        )
+    )
+    drill = tmp_path / "drill.yaml"
+    drill.write_text(wrong)
+    result = invoke(["check", str(drill)])
+    assert result.exit_code == 1
+    assert (
+        "outcome under reading moving_vehicle_rule.fleeing_standard_counts: expected "
+        "undetermined, got authorized" in result.stdout
+    )
+
+
+def test_compare_and_questions_show_the_readings() -> None:
+    import json
+
+    from .conftest import invoke
+
+    compared = json.loads(
+        invoke(
+            ["compare", DRIVER, "--policies", "dhs-2023,constitutional-floor", "-f", "json"]
+        ).stdout
+    )
+    (dhs,) = compared["readings"]
+    assert dhs["policy"] == "dhs-2023"
+    assert any(r["differs"] for r in dhs["readings"])
+    asked = invoke(["questions", DRIVER]).stdout
+    assert "under reading `fleeing_standard_counts` of moving_vehicle_rule" in asked
+
+
+def test_explain_reads_back_every_reading() -> None:
+    from .conftest import invoke
+
+    text = invoke(["explain", "moving_vehicle_rule", "--policy", "dhs-2023"]).stdout
+    assert "DEFAULT READING `reported_exceptions`:" in text
+    assert "READING `fleeing_standard_counts` (instead of the default):" in text
