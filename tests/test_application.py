@@ -36,7 +36,8 @@ def _dated(tmp_path: Path) -> Path:
 
 def test_date_and_agency_resolve_every_binding_layer(tmp_path: Path) -> None:
     resolved = resolve_scenario(_dated(tmp_path))
-    assert [p.id for p in resolved.policies] == ["dhs-2023", "constitutional-floor"]
+    # The department policy, the regulation binding every ICE officer, and the floor.
+    assert [p.id for p in resolved.policies] == ["dhs-2023", "8cfr-287-8", "constitutional-floor"]
     assert not resolved.overridden
 
 

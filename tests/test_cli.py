@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+
+from forcecheck.load.library import binds, shipped
+from forcecheck.model.binding import LAYER_ORDER
 
 from .conftest import ROOT, invoke, run_process
 
@@ -227,30 +231,51 @@ facts:
 
 
 @pytest.mark.parametrize(
-    ("date", "agency", "layers"),
+    ("date", "agency", "must_bind"),
     [
-        ("2025-09-12", "ICE", ["dhs-2023", "constitutional-floor"]),
-        ("2012-05-01", "ICE", ["ice-2004", "constitutional-floor"]),
-        ("2020-06-01", "CBP", ["cbp-2014", "dhs-2018", "constitutional-floor"]),
-        ("2022-01-10", "CBP", ["dhs-2018", "constitutional-floor"]),
+        ("2025-09-12", "ICE", ["dhs-2023", "8cfr-287-8", "constitutional-floor"]),
+        ("2012-05-01", "ICE", ["ice-2004", "8cfr-287-8", "constitutional-floor"]),
+        ("2020-06-01", "CBP", ["cbp-2014", "dhs-2018", "8cfr-287-8", "constitutional-floor"]),
+        ("2022-01-10", "CBP", ["dhs-2018", "8cfr-287-8", "constitutional-floor"]),
     ],
 )
 def test_date_and_agency_choose_every_binding_layer(
-    tmp_path: Path, date: str, agency: str, layers: list[str]
+    tmp_path: Path, date: str, agency: str, must_bind: list[str]
 ) -> None:
     path = _minimal(tmp_path, LAYERED.format(date=date, agency=agency))
     report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
-    assert [layer["policy"] for layer in report["layers"]] == layers
-    assert report["policy"]["id"] == layers[0]
-    assert "doj-2022" not in [layer["policy"] for layer in report["layers"]]  # a benchmark
+    listed = [layer["policy"] for layer in report["layers"]]
+    library = shipped()
+    binding = [
+        p.id
+        for p in library.policies()
+        if p.spec.layer != "benchmark"
+        and binds(p, agency, dt.date.fromisoformat(date)) is not False
+    ]
+    # Every policy in force for that agency on that date, and nothing else, ...
+    assert sorted(listed) == sorted(binding)
+    assert set(must_bind) <= set(listed)
+    # ... those that certainly bind first, most specific layer first; the main policy is the
+    # first. (Those that only may bind, where a date range covers the day, come after.)
+    certain = [layer["policy"] for layer in report["layers"] if layer["binds"] == "yes"]
+    assert listed[: len(certain)] == certain
+    kinds = [library.get(policy).spec.layer for policy in certain]
+    assert kinds == sorted(kinds, key=LAYER_ORDER.index)
+    assert report["policy"]["id"] == listed[0]
+    assert "doj-2022" not in listed  # a benchmark
 
 
 def test_layers_part_ways_on_a_feasible_warning_not_given(tmp_path: Path) -> None:
     path = _minimal(tmp_path, LAYERED.format(date="2025-09-12", agency="ICE"))
     report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
     outcomes = {layer["policy"]: layer["accounts"][0]["outcome"] for layer in report["layers"]}
-    # Garner requires a warning only before shooting to stop an escape; DHS 2023 always.
-    assert outcomes == {"dhs-2023": "not_authorized", "constitutional-floor": "authorized"}
+    # Garner requires a warning only before shooting to stop an escape; DHS 2023 always; the
+    # regulation (8 C.F.R. 287.8(a)(2)) says nothing about warnings.
+    assert outcomes == {
+        "dhs-2023": "not_authorized",
+        "8cfr-287-8": "authorized",
+        "constitutional-floor": "authorized",
+    }
     table = invoke(["evaluate", str(path)]).stdout
     assert "Every policy that bound ICE on 2025-09-12" in table and "strictest" in table
 

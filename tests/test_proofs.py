@@ -14,38 +14,51 @@ from hypothesis import given, settings
 
 from forcecheck.checks.lint import lint_paths
 from forcecheck.load.library import shipped
+from forcecheck.model.logic import Status
 from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
 from forcecheck.symbolic.encoding import ClassicalRules
 
 from .strategies import policies
 
 Env = Mapping[str, bool]
+_STATUS = {True: Status.MET, False: Status.UNMET, None: Status.UNKNOWN}
+
+
+def _and(parts: list[bool | None]) -> bool | None:
+    return False if False in parts else None if None in parts else True
+
+
+def _or(parts: list[bool | None]) -> bool | None:
+    return True if True in parts else None if None in parts else False
 
 
 def _classical(
     policy: Policy, forced: Mapping[str, bool] | None = None
-) -> Callable[[Env], dict[str, bool]]:
-    """A reference written apart from the node program: two-valued, by walking the trees.
+) -> Callable[[Env], dict[str, bool | None]]:
+    """A reference written apart from the node program: by walking the trees, every fact
+    true or false (None: unknown, which only an `unsettled` point gives).
 
     Rules in ``forced`` are not computed: every reference to one reads the given value.
     """
     forced = forced or {}
 
-    def evaluate(env: Env) -> dict[str, bool]:
-        rules: dict[str, bool] = {}
+    def evaluate(env: Env) -> dict[str, bool | None]:
+        rules: dict[str, bool | None] = {}
 
-        def value(expr: Expr) -> bool:
+        def value(expr: Expr) -> bool | None:
             if isinstance(expr, FactRef):
                 return env[expr.fact]
             if isinstance(expr, RuleRef):
                 return forced.get(expr.rule, rules[expr.rule])
-            # Classical logic, written out by hand: the reference the proofs are checked by.
+            # Written out by hand: the reference the proofs are checked by.
             parts = [value(part) for part in expr.parts]
+            if expr.op == "unsettled":
+                return None
             if expr.op == "not":
-                return not parts[0]
+                return None if parts[0] is None else not parts[0]
             if expr.op == "if":
-                return not parts[0] or parts[1]
-            return all(parts) if expr.op == "all" else any(parts)
+                return _or([None if parts[0] is None else not parts[0], parts[1]])
+            return _and(parts) if expr.op == "all" else _or(parts)
 
         for rule_id in policy.order:
             rules[rule_id] = value(policy.rules[rule_id].expr)
@@ -69,7 +82,8 @@ def test_constants_and_influence_agree_with_enumeration(policy: Policy) -> None:
     decision = policy.spec.decision
     for rule_id in policy.rules:
         seen = {values[rule_id] for values in computed}
-        assert proofs.constant(rule_id) == (seen.pop() if len(seen) == 1 else None)
+        expected = _STATUS[seen.pop()] if len(seen) == 1 else None
+        assert proofs.constant(rule_id) == expected
         if rule_id == decision:
             continue
         as_constant = [

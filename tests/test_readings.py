@@ -171,7 +171,7 @@ def test_a_reading_needs_its_partner(key: str) -> None:
 # ---------------------------------------------------------------- reports
 
 ALLEY = "scenarios/training/36-old-homicide-suspect-runs-down-alley.yaml"
-DRIVER = "scenarios/training/37-shot-at-fleeing-driver-after-shooting.yaml"
+DRIVER = "scenarios/training/45-shot-at-fleeing-driver-after-shooting.yaml"
 
 
 def test_evaluate_json_lists_every_reading_and_which_differ() -> None:

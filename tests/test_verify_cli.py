@@ -72,7 +72,7 @@ def test_the_table_prints_each_counterexample_as_a_scenario(tmp_path: Path) -> N
     rows = [line.split("|") for line in result.stdout.splitlines() if line.startswith("| dhs")]
     verdicts = {row[2].strip(): row[3].strip() for row in rows}
     assert verdicts["ended_threat_authorizes_nothing"] == "violated"
-    assert verdicts["warning_shot_never_authorized"] == "proved (4 readings)"
+    assert verdicts["warning_shot_never_authorized"].startswith("proved")
     block = result.stdout[result.stdout.index("# Counterexample to property 'ended_threat") :]
     block = block[: block.index("\n\n")]
     assert yaml.safe_load(block)["facts"]["threat_ended"] is True

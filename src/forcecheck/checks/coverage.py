@@ -24,6 +24,8 @@ from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Status
 from forcecheck.model.policy import FactRef, Policy, RuleRef
 from forcecheck.model.scenario import DEFAULT_ACCOUNT
 from forcecheck.model.semantics import meaning, op_of
+from forcecheck.symbolic.bdd import FALSE
+from forcecheck.symbolic.encoding import encode
 
 #: The statuses coverage asks for, in the order reports list them.
 STATUSES = (Status.MET, Status.UNMET, Status.UNKNOWN)
@@ -52,6 +54,9 @@ class RuleCoverage:
     """How a scenario set drove one rule."""
 
     rule: str
+    #: The statuses some fact set gives the rule: a point the text leaves ``unsettled`` is
+    #: only ever unknown, and a rule resting on one may never be met.
+    possible: tuple[Status, ...] = STATUSES
     #: For each status reached, how many evaluations reached it.
     counts: dict[Status, int] = field(default_factory=dict)
     #: For each status reached, the first evaluation (in file order) that reached it.
@@ -67,8 +72,8 @@ class RuleCoverage:
 
     @property
     def missing(self) -> tuple[Status, ...]:
-        """The statuses no evaluation drove the rule to."""
-        return tuple(s for s in STATUSES if s not in self.counts)
+        """The possible statuses no evaluation drove the rule to."""
+        return tuple(s for s in self.possible if s not in self.counts)
 
 
 @dataclass
@@ -82,7 +87,7 @@ class PolicyCoverage:
 
     @property
     def full(self) -> bool:
-        """Whether every rule was driven to met, unmet and unknown."""
+        """Whether every rule was driven to each status it can have (met, unmet, unknown)."""
         return all(not r.missing for r in self.rules.values())
 
     @property
@@ -92,12 +97,12 @@ class PolicyCoverage:
 
     @property
     def possible(self) -> int:
-        """How many (rule, status) pairs there are to reach."""
-        return len(self.rules) * len(STATUSES)
+        """How many (rule, status) pairs there are to reach (those some fact set gives)."""
+        return sum(len(r.possible) for r in self.rules.values())
 
     def never(self, status: Status) -> tuple[str, ...]:
-        """The rules no evaluation drove to ``status``."""
-        return tuple(r.rule for r in self.rules.values() if status not in r.counts)
+        """The rules no evaluation drove to ``status``, though some fact set would."""
+        return tuple(r.rule for r in self.rules.values() if status in r.missing)
 
     @property
     def never_exercised(self) -> tuple[str, ...]:
@@ -120,8 +125,9 @@ def coverage(results: Iterable[ScenarioResult]) -> list[PolicyCoverage]:
         # share an id with a shipped one.
         key = f"{policy.id}\0{policy.path}"
         if key not in by_policy:
+            possible = possible_statuses(policy)
             by_policy[key] = PolicyCoverage(
-                policy, rules={r: RuleCoverage(r) for r in rule_order(policy)}
+                policy, rules={r: RuleCoverage(r, possible[r]) for r in rule_order(policy)}
             )
         entry = by_policy[key]
         entry.scenarios.append(result.scenario.path)
@@ -136,6 +142,20 @@ def coverage(results: Iterable[ScenarioResult]) -> list[PolicyCoverage]:
                 )
                 _record(entry, moment.evaluation, witness)
     return list(by_policy.values())
+
+
+def possible_statuses(policy: Policy) -> dict[str, tuple[Status, ...]]:
+    """For each rule, the statuses some valid fact set gives it (proved over every one)."""
+    encoding = encode(policy)
+    bdd = encoding.bdd
+    return {
+        rule_id: tuple(
+            status
+            for status in STATUSES
+            if bdd.and_(encoding.status_is(rule_id, status), encoding.valid) != FALSE
+        )
+        for rule_id in policy.rules
+    }
 
 
 def _stem(path: str) -> str:

@@ -13,7 +13,8 @@ Checks, each with the id shown in brackets after its message:
 * ``unused-rule`` (warning) — a rule neither the decision nor a finding depends on.
 * ``unused-fact`` (warning) — a declared fact no linted policy uses (unless it is
   declared ``context_only``).
-* ``constant`` (warning) — a rule that is met, or unmet, whatever the facts.
+* ``constant`` (warning) — a rule that is met, unmet or unknown whatever the facts (but an
+  ``unsettled`` point, which is unknown by design).
 * ``no-influence`` (warning) — a condition whose status can never change the decision.
 * ``scenario`` — a scenario that names an undeclared fact or a missing policy, or expects
   a condition its policy does not have.
@@ -37,7 +38,7 @@ from forcecheck.load.reader import input_files, read_document, read_input
 from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.document import DocPath, Document
-from forcecheck.model.policy import Citation, Policy
+from forcecheck.model.policy import Citation, Combination, Policy
 from forcecheck.model.readings import variants
 from forcecheck.model.vocabulary import Vocabulary
 from forcecheck.symbolic.encoding import ClassicalRules
@@ -226,9 +227,11 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
                     "unused-rule",
                 )
             )
-        value = proofs.constant(rule_id)
-        if value is not None:
-            status = "met" if value else "unmet"
+        status = proofs.constant(rule_id)
+        expr = policy.rules[rule_id].expr
+        if isinstance(expr, Combination) and expr.op == "unsettled":
+            continue  # unknown whatever the facts, by design: the text cannot settle it
+        if status is not None:
             found.append(
                 Diagnostic(
                     where,

@@ -354,7 +354,7 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
     result = PropertyResult(
         id=SOUNDNESS,
         statement=SOUNDNESS_STATEMENT,
-        claim="every met or unmet status holds however the unknowns are filled in",
+        claim="every met or unmet status holds in every refinement of the unknowns",
         premise="",
         verdict=ProofResult.PROVED,
         builtin=True,
@@ -368,7 +368,7 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
     if before is not found.status or after is found.status:
         raise AssertionError(f"verify and the engine disagree on soundness: {found}")
     shown = ", ".join(f"{fact}={found.filled[fact]}" for fact in found.relevant)
-    note = f"{found.rule} is {before}, but filling in {shown} makes it {after}"
+    note = f"{found.rule} is {before}, but the refinement {shown} makes it {after}"
     return replace(
         result,
         verdict=ProofResult.VIOLATED,

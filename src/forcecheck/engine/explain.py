@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from forcecheck.engine.compiled import compile_policy, plain_values
 from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Outcome, Status, Value
-from forcecheck.model.policy import Expr, Policy, Rule
+from forcecheck.model.policy import Combination, Expr, Policy, Rule, RuleRef
 from forcecheck.model.semantics import program_of, run
 
 
@@ -69,6 +69,16 @@ class RuleResult:
 
 
 @dataclass(frozen=True)
+class OpenPoint:
+    """A point the policy's text leaves unsettled, which an unknown decision rests on."""
+
+    #: The rule that holds it (its citation quotes the words that leave it open).
+    rule: RuleResult
+    #: Why: ``text_not_seen`` or ``left_open`` (:data:`forcecheck.model.semantics.UNSETTLED`).
+    why: str
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Every rule of a policy evaluated against one set of facts."""
 
@@ -95,6 +105,38 @@ class Evaluation:
     def findings(self) -> tuple[RuleResult, ...]:
         """The secondary findings (not part of the decision)."""
         return tuple(self.rules[rule_id] for rule_id in self.policy.findings)
+
+    @property
+    def unsettled(self) -> tuple[OpenPoint, ...]:
+        """The ``unsettled`` rules an unknown decision rests on, in pre-order from it.
+
+        Followed from the decision through the parts that decide each unknown node: a point
+        the text cannot settle, reached that way, is part of why the outcome is undetermined
+        (one behind a requirement that does not apply is not).
+        """
+        found: dict[tuple[str, str], OpenPoint] = {}
+        seen: set[str] = set()
+
+        def visit(rule_id: str) -> None:
+            if rule_id in seen:
+                return
+            seen.add(rule_id)
+            result = self.rules[rule_id]
+            if result.status is Status.UNKNOWN:
+                walk_node(rule_id, result.tree)
+
+        def walk_node(rule_id: str, node: NodeResult) -> None:
+            expr = node.expr
+            if isinstance(expr, RuleRef):
+                visit(expr.rule)
+            elif isinstance(expr, Combination) and expr.op == "unsettled":
+                why = str(expr.param("unsettled"))
+                found.setdefault((rule_id, why), OpenPoint(self.rules[rule_id], why))
+            for part in node.deciding if node.status is Status.UNKNOWN else ():
+                walk_node(rule_id, part)
+
+        visit(self.policy.spec.decision)
+        return tuple(found.values())
 
     @property
     def not_addressed(self) -> tuple[str, ...]:

@@ -27,8 +27,10 @@ from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
+from forcecheck.render.json_report import unsettled_json
 from forcecheck.render.questions_view import question_lines
 from forcecheck.render.readings_text import readings_json, readings_plain
+from forcecheck.render.reasons import open_points
 from forcecheck.render.report_parts import outcome_rows
 
 #: Marks a row whose columns disagree.
@@ -44,6 +46,11 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     spec = comparison.scenario.spec
     lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
     lines += _conditions(comparison, fmt, only_differing=False)
+    opened = open_points((c.label, c.result.evaluation) for c in comparison.columns)
+    if opened:
+        lines += ["", "Undetermined where the text is open (no fact can settle these):"]
+        for label, text in opened:
+            lines += wrap(f"{label}: {text}", "  - ")
     for note in may_bind_lines(spec.date, comparison.may_bind):
         lines += ["", *wrap(note)]
     readings = readings_plain(comparison.results, TEXT_WIDTH)
@@ -228,6 +235,9 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
                 "discharge": c.result.discharge.id if c.result.discharge else None,
                 "outcome": str(c.outcome),
                 "may_bind": uncertainty_json(c.uncertain),
+                "unsettled": [
+                    unsettled_json(c.policy, point) for point in c.result.evaluation.unsettled
+                ],
             }
             for c in comparison.columns
         ],

@@ -15,6 +15,9 @@ _WIDTHS = [36, 24, 24, 24, 9]
 _TEXT_WIDTH = 100
 #: What a cell says for a status no evaluation reached.
 NEVER = "never"
+#: What a cell says for a status no fact set gives the rule (an ``unsettled`` point is never
+#: met nor unmet).
+CANNOT = "cannot"
 
 
 #: Marks an example whose status never mattered to the decision in any evaluation.
@@ -24,7 +27,7 @@ IDLE = "*"
 def _cell(rule: RuleCoverage, status: Status) -> str:
     example = rule.example(status)
     if example is None:
-        return NEVER
+        return NEVER if status in rule.possible else CANNOT
     mark = "" if status in rule.first_exercised else f" {IDLE}"
     return f"{rule.counts[status]} · {example}{mark}"
 
@@ -68,6 +71,11 @@ def render_coverage(entries: list[PolicyCoverage], fmt: str) -> str:
                 lines.append(f"{label}: {', '.join(rules)}")
         if entry.full:
             lines.append("Every rule was driven to met, unmet and unknown.")
+            if any(len(rule.possible) < len(STATUSES) for rule in entry.rules.values()):
+                lines.append(
+                    f"({CANNOT}: no fact set gives the rule that status, as for a point the "
+                    "text leaves unsettled.)"
+                )
         lines.append("")
     if not entries:
         lines.append("Coverage: no scenario with `expect:` was evaluated.")

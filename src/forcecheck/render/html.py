@@ -52,7 +52,7 @@ from forcecheck.render.readings_text import (
     readings_list,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text
+from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -244,6 +244,12 @@ def _moment(
             f" at discharge {code(moment.discharge.id)}" if moment.discharge else ""
         )
         parts.append(table(rows_caption, ["Fact", "Value", "Source", "Quote or note"], rows))
+    if evaluation.unsettled:
+        parts.append(
+            "<p>Undetermined where the text is open (no fact can settle these):</p><ul>"
+            + "".join(f"<li>{e(unsettled_text(r))}</li>" for r in evaluation.unsettled)
+            + "</ul>"
+        )
     if evaluation.not_addressed:
         parts.append(
             "<p>Not addressed (evaluated as unknown): "

@@ -7,7 +7,7 @@ from typing import Any
 
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult
-from forcecheck.engine.explain import Evaluation, RuleResult
+from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
@@ -83,7 +83,14 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
             for fact in given_facts(moment)
         ],
         "not_addressed": list(evaluation.not_addressed),
+        "unsettled": [unsettled_json(policy, r) for r in evaluation.unsettled],
     }
+
+
+def unsettled_json(policy: Policy, point: OpenPoint) -> dict[str, Any]:
+    """A point the text leaves unsettled, which an undetermined outcome rests on."""
+    rule = point.rule.rule
+    return {"rule": rule.id, "why": point.why, "citation": citation_json(rule.citation, policy)}
 
 
 def report_json(report: EvaluationReport) -> dict[str, Any]:

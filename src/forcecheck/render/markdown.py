@@ -44,7 +44,7 @@ from forcecheck.render.readings_text import (
     readings_list,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text
+from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -249,6 +249,10 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
             for f in given_facts(moment)
         ]
         lines += ["Facts given:", "", *table_md(["Fact", "Value", "Source", "Quote or note"], rows)]
+    if evaluation.unsettled:
+        lines += ["Undetermined where the text is open (no fact can settle these):", ""]
+        lines += [f"- {md(unsettled_text(result))}" for result in evaluation.unsettled]
+        lines.append("")
     if evaluation.not_addressed:
         lines += [
             "Not addressed (evaluated as unknown): "

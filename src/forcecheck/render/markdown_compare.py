@@ -32,6 +32,7 @@ from forcecheck.render.markdown import (
     sources_md,
     table_md,
 )
+from forcecheck.render.reasons import open_points
 
 
 def render_comparison_markdown(report: ComparisonReport) -> str:
@@ -150,6 +151,11 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         "≠ marks where the policies part ways; — where a policy does not have the condition.",
         "",
     ]
+    opened = open_points((c.label, c.result.evaluation) for c in comparison.columns)
+    if opened:
+        lines += ["Undetermined where the text is open (no fact can settle these):", ""]
+        lines += [f"- {md(label)}: {md(text)}" for label, text in opened]
+        lines.append("")
     for note in may_bind_lines(comparison.scenario.spec.date, comparison.may_bind):
         lines += [f"*{md(note)}*", ""]
     lines += readings_md(comparison.results)

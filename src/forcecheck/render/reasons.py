@@ -8,11 +8,12 @@ the facts it used; this is the one place those become the short reason every for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from forcecheck.engine.explain import FactUse, NodeResult, RuleResult
+from forcecheck.engine.explain import Evaluation, FactUse, NodeResult, OpenPoint, RuleResult
 from forcecheck.model.logic import Status
 from forcecheck.model.policy import FactRef, RuleRef
+from forcecheck.render.common import citation_ref
 
 #: Why a point is unsettled, as a reason says it.
 _UNSETTLED = {
@@ -64,3 +65,26 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
         label = "all of" if node.status is Status.MET else "none of"
         return f"{label} ({listed})" if nested else f"{label}: {listed}"
     return f"({listed})" if nested and len(deciding) > 1 else listed
+
+
+def open_points(columns: Iterable[tuple[str, Evaluation]]) -> list[tuple[str, str]]:
+    """For each labelled evaluation left open by its text: its label, and each point, in words.
+
+    ``[("constitutional-floor", "officer_created_danger: left open by the text — ...")]``
+    """
+    return [
+        (label, unsettled_text(point))
+        for label, evaluation in columns
+        for point in evaluation.unsettled
+    ]
+
+
+def unsettled_text(point: OpenPoint) -> str:
+    """A point the text leaves unsettled, with the words that say so: one line of plain text.
+
+    ``officer_created_danger: left open by the text — barnes 605 U.S. at 73-74 (syllabus) ·
+    verbatim: "The Court does not address ..."``
+    """
+    rule = point.rule.rule
+    citation = rule.citation
+    return f'{rule.id}: {_UNSETTLED[point.why]} — {citation_ref(citation)}: "{citation.quote}"'

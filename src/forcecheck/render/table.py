@@ -17,6 +17,7 @@ from forcecheck.render.common import (
     condition_depths,
     rule_ref,
     wording_summary,
+    wrap,
 )
 from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import terminal
@@ -27,7 +28,7 @@ from forcecheck.render.readings_text import (
     readings_plain,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text
+from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -107,10 +108,15 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
         lines += [_conditions_table(evaluation.findings, depths, fmt), ""]
     if moment.facts:
         lines += ["Facts given:", "", _facts_table(moment, fmt), ""]
+    if evaluation.unsettled:
+        lines.append("Undetermined where the text is open (no fact can settle these):")
+        for result in evaluation.unsettled:
+            lines += wrap(unsettled_text(result), "  - ")
+        lines.append("")
     if evaluation.not_addressed:
         lines.append("Not addressed (evaluated as unknown):")
         for fact_id in evaluation.not_addressed:
-            lines += _paragraph(f"{fact_id}: {vocabulary.facts[fact_id].question}", "  - ")
+            lines += wrap(f"{fact_id}: {vocabulary.facts[fact_id].question}", "  - ")
         lines.append("")
     return lines
 

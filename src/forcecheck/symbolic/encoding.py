@@ -245,10 +245,18 @@ class ClassicalRules:
         """The rule's BDD: true exactly where it is met."""
         return self._rails[self._program.rule_index[rule_id]][0]
 
-    def constant(self, rule_id: str) -> bool | None:
-        """The rule's value if it is the same for every assignment of the facts, else None."""
-        function = self.function(rule_id)
-        return True if function == TRUE else False if function == FALSE else None
+    def constant(self, rule_id: str) -> Status | None:
+        """The rule's status if it is the same for every assignment of the facts, else None.
+
+        Unknown for every assignment is a constant too: a rule that rests on an
+        ``unsettled`` point and nothing else.
+        """
+        met, unmet = self._rails[self._program.rule_index[rule_id]]
+        if met == TRUE:
+            return Status.MET
+        if unmet == TRUE:
+            return Status.UNMET
+        return Status.UNKNOWN if met == unmet == FALSE else None
 
     def influences(self, rule_id: str, target: str) -> bool:
         """Whether ``rule_id`` ever matters to ``target``.
@@ -263,12 +271,14 @@ class ClassicalRules:
         with _recursion_room(self._depth):
             values = rerun(program, self._algebra, self._base, {index[rule_id]: freed})
         root = program.roots[index[target]]
-        computed = self._base[root][0]
-        forced = values[root][0] if root in values else computed
-        # The free variable is the first: the root's two branches are its two values.
-        branches: tuple[int, ...] = (forced,)
-        if forced > TRUE and self.bdd.node(forced)[0] == self._free:
-            branches = self.bdd.node(forced)[1:]
+        computed = self._base[root]
+        forced = values.get(root, computed)
+        # Both rails: with `unsettled` points a status is not two-valued, so the unmet rail
+        # is not the met rail's complement.
+        branches = [
+            tuple(self.bdd.cofactor(rail, self._free, value) for rail in forced)
+            for value in (False, True)
+        ]
         return computed not in branches
 
 
