@@ -7,7 +7,7 @@ a row per condition, and which rows differ between columns.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from forcecheck.analysis import (
     ConclusionCheck,
@@ -19,7 +19,12 @@ from forcecheck.analysis import (
     fact_gaps,
     questions_for,
 )
-from forcecheck.engine.evaluation import AccountResult, DischargeResult, evaluate_scenario
+from forcecheck.engine.evaluation import (
+    AccountResult,
+    DischargeResult,
+    ScenarioResult,
+    evaluate_scenario,
+)
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
@@ -71,6 +76,9 @@ class Comparison:
     rows: tuple[Row, ...]
     #: Comparing accounts: each account's overall result, in scenario order.
     accounts: tuple[AccountResult, ...] = ()
+    #: Each policy's evaluation of the scenario, in column order (one when comparing
+    #: accounts), with the outcome under each of its readings.
+    results: tuple[ScenarioResult, ...] = ()
     #: Comparing accounts: the facts they disagree on, decisive ones first.
     disputes: tuple[Dispute, ...] = ()
     #: Comparing accounts: facts only some accounts address, where those agree.
@@ -161,16 +169,18 @@ def compare_policies(
     ``uncertain`` gives, per policy, why it only may bind on the scenario's date.
     """
     columns: list[Column] = []
+    results: list[ScenarioResult] = []
     whys = [*uncertain, *[None] * len(policies)]
     for policy, why in zip(policies, whys, strict=False):
         result = evaluate_scenario(scenario, policy, account or next(iter(scenario.accounts)))
+        results.append(result)
         [account_result] = result.accounts
         several = len(account_result.results) > 1
         columns += [
             Column(_label(policy.id, moment, several), policy, moment, why)
             for moment in account_result.results
         ]
-    return _build(scenario, columns)
+    return replace(_build(scenario, columns), results=tuple(results))
 
 
 def compare_accounts(
@@ -193,4 +203,5 @@ def compare_accounts(
         gaps=fact_gaps(result),
         questions=tuple(questions_for(policy, account) for account in result.accounts),
         conclusions=tuple(c for a in result.accounts for c in check_conclusions(a)),
+        results=(result,),
     )

@@ -118,6 +118,19 @@ class Questions:
         )
 
 
+@dataclass(frozen=True)
+class ReadingQuestions:
+    """Under one alternative reading that decides otherwise: what else to ask an account."""
+
+    #: ``rule.reading``.
+    reading: str
+    account: str
+    #: The account's outcome under that reading.
+    outcome: Outcome
+    #: The questions that reading adds to the default's (facts it alone makes decisive).
+    added: tuple[Question, ...]
+
+
 def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = True) -> Questions:
     """Analyse one evaluated account under ``policy``.
 

@@ -36,6 +36,19 @@ class PageData:
 
 
 @dataclass(frozen=True)
+class StrictestReading:
+    """One layer's alternative reading under which an account's strictest outcome differs.
+
+    The strictest row is computed with every layer at its default reading; this says what
+    it would be with ``policy`` read as ``reading`` (``rule.reading``), the others unchanged.
+    """
+
+    policy: str
+    reading: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
     """A scenario's evaluation and every analysis its report shows, per account in order."""
 
@@ -51,6 +64,8 @@ class EvaluationReport:
     #: Per account, the layers that only may bind on which its strictest outcome rests
     #: (without them it would be less strict); empty when the binding layers reach it.
     strictest_rests_on: tuple[tuple[str, ...], ...] = ()
+    #: Per account, the readings of one layer under which its strictest outcome would differ.
+    strictest_readings: tuple[tuple[StrictestReading, ...], ...] = ()
     #: Each account's questions (Markdown and HTML only).
     questions: tuple[Questions, ...] | None = None
     #: The accounts side by side (HTML with several accounts, and ``compare``).

@@ -39,7 +39,9 @@ def compare_report(
         from forcecheck.app.evaluate_report import build_evaluation_report
         from forcecheck.engine.evaluation import ScenarioResult
 
-        result = ScenarioResult(scenario, main, comparison.accounts)
+        result = ScenarioResult(
+            scenario, main, comparison.accounts, readings=comparison.results[0].readings
+        )
         shown = build_evaluation_report(result, questions=True, comparison=comparison, page=True)
     return ComparisonReport(
         comparison,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from forcecheck.analysis.report_data import EvaluationReport, PageData
+from forcecheck.analysis.report_data import EvaluationReport, PageData, StrictestReading
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_layers, strictest
 from forcecheck.load.library import in_force_on
@@ -90,10 +90,34 @@ def build_evaluation_report(
         strictest_rests_on=tuple(
             _rests_on_uncertain(result, i, tier) for i, tier in enumerate(tiers)
         ),
+        strictest_readings=tuple(
+            _strictest_readings(result, i, tier) for i, tier in enumerate(tiers)
+        ),
         questions=asked,
         comparison=found,
         page=_page_data(result) if page else None,
     )
+
+
+def _strictest_readings(
+    result: ScenarioResult, index: int, tier: Outcome
+) -> tuple[StrictestReading, ...]:
+    """The readings of one layer that would make account ``index``'s strictest outcome differ.
+
+    One layer read otherwise at a time, every other layer at its default reading, as the
+    readings themselves are built.
+    """
+    found: list[StrictestReading] = []
+    for position, layer in enumerate(result.layers):
+        for reading in layer.differing:
+            outcomes = [
+                (reading if at == position else other).accounts[index].outcome
+                for at, other in enumerate(result.layers)
+            ]
+            other = strictest(outcomes)
+            if other is not tier:
+                found.append(StrictestReading(layer.policy.id, reading.label, other))
+    return tuple(found)
 
 
 def _rests_on_uncertain(result: ScenarioResult, index: int, tier: Outcome) -> tuple[str, ...]:

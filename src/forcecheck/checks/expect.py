@@ -9,6 +9,7 @@ from forcecheck.errors import Location, MissingReferenceError, did_you_mean
 from forcecheck.model.document import DocPath
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy
+from forcecheck.model.readings import reading_named, variants
 from forcecheck.model.scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult, Scenario
 
 
@@ -43,6 +44,21 @@ def validate_expectations(scenario: Scenario, policy: Policy) -> None:
             for discharge_id, discharge in block.discharges.items():
                 blocks.append(((*where, "discharges", discharge_id), discharge))
     for where, block in blocks:
+        readings = block.readings if isinstance(block, ExpectedAccount) else {}
+        for label in readings:
+            if reading_named(policy, label) is None:
+                known = [v.label for v in variants(policy)]
+                raise MissingReferenceError(
+                    f"`expect` names a reading '{label}' that policy '{policy.id}' does not "
+                    "declare",
+                    location=scenario.doc.locate((*where, "readings", label), key=True),
+                    help=did_you_mean(label, known)
+                    or (
+                        "its alternative readings: " + ", ".join(known)
+                        if known
+                        else "the policy declares no alternative readings"
+                    ),
+                )
         for rule_id in block.conditions:
             if rule_id not in policy.rules:
                 raise MissingReferenceError(
@@ -81,6 +97,21 @@ def _check_account(
     found = _check_one(
         result, account.name, None, account.outcome, account.results, expected, where
     )
+    doc = result.scenario.doc
+    for label, outcome in expected.readings.items():
+        reading = next(r for r in result.readings if r.label == label)
+        [read] = [a for a in reading.accounts if a.name == account.name]
+        if read.outcome is not outcome:
+            found.append(
+                Mismatch(
+                    doc.locate((*where, "readings", label)),
+                    account.name,
+                    None,
+                    f"outcome under reading {label}",
+                    str(outcome),
+                    str(read.outcome),
+                )
+            )
     by_id = {r.discharge.id: r for r in account.results if r.discharge is not None}
     for discharge_id, expected_discharge in expected.discharges.items():
         moment = by_id[discharge_id]

@@ -28,6 +28,7 @@ from forcecheck.engine.explain import evaluate
 from forcecheck.model.binding import LAYER_ORDER, Span, common_agencies, common_span
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
+from forcecheck.model.readings import variants
 from forcecheck.symbolic.bdd import BDD
 from forcecheck.symbolic.encoding import encode, variable_order
 
@@ -43,11 +44,13 @@ _STATUS_OF = {Outcome.NOT_AUTHORIZED: Status.UNMET, Outcome.UNDETERMINED: Status
 def policy_readings(policy: Policy) -> Iterator[tuple[str | None, Policy]]:
     """Each reading of ``policy``, as (its name, the policy read that way).
 
-    A policy without named readings has one, the policy as written (name None). When the
-    rule language gains named readings, this yields one policy per reading, and the check
-    across layers covers every one of them without further change.
+    The policy as written, every rule at its default reading, first (name None); then one
+    policy per alternative reading, one rule read otherwise at a time (name
+    ``rule.reading``, :mod:`forcecheck.model.readings`).
     """
     yield None, policy
+    for variant in variants(policy):
+        yield variant.label, variant.policy
 
 
 @dataclass(frozen=True)

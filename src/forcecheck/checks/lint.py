@@ -39,6 +39,7 @@ from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.policy import Citation, Combination, Policy
+from forcecheck.model.readings import variants
 from forcecheck.model.vocabulary import Vocabulary
 from forcecheck.symbolic.encoding import ClassicalRules
 
@@ -142,6 +143,8 @@ def _lint_policy(
 def _citations(policy: Policy) -> Iterable[tuple[DocPath, Citation]]:
     for rule_id, rule in policy.rules.items():
         yield ("rules", rule_id, "citation"), rule.citation
+        for reading in rule.readings:
+            yield ("rules", rule_id, "readings", reading.name, "citation"), reading.citation
         if rule.interpretation is not None:
             for index, ground in enumerate(rule.interpretation.rests_on):
                 yield ("rules", rule_id, "interpretation", "rests_on", index), ground
@@ -205,9 +208,14 @@ def _verbatim(doc: Document, policy: Policy, sources: Path) -> list[Diagnostic]:
 def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     decision = policy.spec.decision
-    reported = set(policy.reachable((decision, *policy.findings)))
+    roots = (decision, *policy.findings)
+    # A rule only an alternative reading uses is used too.
+    reported = set(policy.reachable(roots)).union(
+        *(variant.policy.reachable(roots) for variant in variants(policy))
+    )
     conditions = set(policy.conditions)
     proofs = ClassicalRules(policy)  # every rule encoded once, of any size
+    found += _readings(doc, policy)
     for rule_id in policy.rules:
         where = doc.locate(("rules", rule_id), key=True)
         if rule_id not in reported:
@@ -242,6 +250,24 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
                     f"rule '{rule_id}' never changes the decision: whatever its status, the "
                     "outcome is the same",
                     "no-influence",
+                )
+            )
+    return found
+
+
+def _readings(doc: Document, policy: Policy) -> list[Diagnostic]:
+    """An alternative reading that makes its rule met (or unmet) whatever the facts."""
+    found: list[Diagnostic] = []
+    for variant in variants(policy):
+        value = ClassicalRules(variant.policy).constant(variant.rule)
+        if value is not None:
+            found.append(
+                Diagnostic(
+                    doc.locate(("rules", variant.rule, "readings", variant.reading), key=True),
+                    "warning",
+                    f"reading '{variant.reading}' of rule '{variant.rule}' is "
+                    f"{'met' if value else 'unmet'} whatever the facts",
+                    "constant",
                 )
             )
     return found

@@ -23,15 +23,17 @@ language (or a bug) that broke them would be caught:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 
 from forcecheck.engine.explain import evaluate
 from forcecheck.model.citation import Citation
 from forcecheck.model.logic import Status, Value
 from forcecheck.model.policy import Policy
 from forcecheck.model.properties import Property
+from forcecheck.model.readings import Variant, applies, variants
 from forcecheck.symbolic.bdd import FALSE, TRUE
 from forcecheck.symbolic.encoding import Encoding, classical_rules, classical_valid, encode
 
@@ -89,6 +91,11 @@ class PropertyResult:
     builtin: bool = False
     citation: Citation | None = None
     counterexample: Counterexample | None = None
+    #: Not proved: the reading it failed under, ``rule.reading`` (None: the default).
+    reading: str | None = None
+    #: The readings it was decided under, ``default`` and ``rule.reading`` labels, in order;
+    #: empty for a policy without readings.
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,50 @@ class PolicyVerification:
         return tuple(r for r in self.results if r.verdict is not ProofResult.PROVED)
 
 
+#: How a result names the policy with every rule at its default reading.
+DEFAULT_READING = "default"
+
+
 def verify_policy(policy: Policy) -> PolicyVerification:
-    """Decide every declared property of ``policy``, then the built-in ones."""
-    encoding = encode(policy)
-    results = [check_property(encoding, prop) for prop in policy.properties.values()]
-    results += [check_monotonicity(encoding), check_soundness(encoding)]
+    """Decide every declared property of ``policy``, then the built-in ones.
+
+    A policy whose rules declare readings is decided under each of them (the default, then
+    each alternative, one rule read otherwise at a time): a property made under every
+    reading (or under the ones its ``under`` names) is proved only when it holds under
+    each; the first reading that breaks it is reported with its counterexample.
+    """
+    readings: list[tuple[Variant | None, Policy]] = [(None, policy)]
+    readings += [(variant, variant.policy) for variant in variants(policy)]
+    encodings: dict[int, Encoding] = {}
+
+    def encoding_of(index: int) -> Encoding:
+        if index not in encodings:
+            encodings[index] = encode(readings[index][1])
+        return encodings[index]
+
+    def decide(
+        check: Callable[[Encoding], PropertyResult], under: tuple[str, ...]
+    ) -> PropertyResult:
+        decided: list[str] = []
+        result: PropertyResult | None = None
+        for index, (variant, _) in enumerate(readings):
+            if not applies(under, policy, variant):
+                continue
+            label = variant.label if variant else DEFAULT_READING
+            result = check(encoding_of(index))
+            decided.append(label)
+            if result.verdict is not ProofResult.PROVED:
+                result = replace(result, reading=variant.label if variant else None)
+                break
+        if result is None:  # `under` names readings no variant combines
+            raise AssertionError("a property applies under no reading")
+        return replace(result, readings=tuple(decided) if len(readings) > 1 else ())
+
+    results = [
+        decide(partial(check_property, prop=prop), prop.under)
+        for prop in policy.properties.values()
+    ]
+    results += [decide(check_monotonicity, ()), decide(check_soundness, ())]
     return PolicyVerification(policy, tuple(results))
 
 

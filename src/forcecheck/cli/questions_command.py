@@ -35,6 +35,14 @@ def questions(
 
         report = questions_report(file, account, policy)
         if format is Format.json:
-            sys.stdout.write(render_questions_json(report.scenario, report.questions))
+            sys.stdout.write(
+                render_questions_json(
+                    report.scenario, report.questions, report.result, report.readings
+                )
+            )
         else:
-            sys.stdout.write(render_questions(report.scenario, report.questions, table_format))
+            sys.stdout.write(
+                render_questions(
+                    report.scenario, report.questions, table_format, report.result, report.readings
+                )
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from forcecheck.engine.explain import Evaluation, evaluate
@@ -10,6 +10,7 @@ from forcecheck.errors import Location, MissingReferenceError, did_you_mean
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Value, combine_outcomes
 from forcecheck.model.policy import Policy
+from forcecheck.model.readings import Variant, variants
 from forcecheck.model.scenario import Account, Discharge, FactEntry, Scenario
 
 
@@ -54,6 +55,23 @@ class AccountResult:
 
 
 @dataclass(frozen=True)
+class ReadingResult:
+    """The accounts evaluated under one alternative reading of the policy."""
+
+    #: The policy with one rule read otherwise (:mod:`forcecheck.model.readings`).
+    variant: Variant
+    #: The same accounts as the default's, in the same order, under that reading.
+    accounts: tuple[AccountResult, ...]
+    #: Whether some account's outcome, at some moment, differs from the default reading's.
+    differs: bool
+
+    @property
+    def label(self) -> str:
+        """``rule.reading``."""
+        return self.variant.label
+
+
+@dataclass(frozen=True)
 class ScenarioResult:
     """A scenario evaluated under one policy."""
 
@@ -65,6 +83,14 @@ class ScenarioResult:
     #: When the policy only may bind on the scenario's date: the date range that leaves it
     #: open. None when it binds, or was named.
     uncertain: Uncertainty | None = None
+    #: The same accounts under each alternative reading of the policy (empty: it declares
+    #: none); :attr:`accounts` are under the default reading.
+    readings: tuple[ReadingResult, ...] = ()
+
+    @property
+    def differing(self) -> tuple[ReadingResult, ...]:
+        """The alternative readings under which some outcome differs from the default's."""
+        return tuple(r for r in self.readings if r.differs)
 
     @property
     def outcome(self) -> Outcome:
@@ -130,11 +156,27 @@ def evaluate_scenario(
                 help=did_you_mean(name, accounts) or "accounts: " + ", ".join(accounts),
             )
     chosen = [name for name in accounts if names is None or name in names]
+    evaluated = tuple(evaluate_account(policy, name, accounts[name]) for name in chosen)
     return ScenarioResult(
         scenario=scenario,
         policy=policy,
-        accounts=tuple(evaluate_account(policy, name, accounts[name]) for name in chosen),
+        accounts=evaluated,
+        readings=tuple(
+            _under_reading(variant, evaluated, accounts) for variant in variants(policy)
+        ),
     )
+
+
+def _under_reading(
+    variant: Variant, default: tuple[AccountResult, ...], accounts: Mapping[str, Account]
+) -> ReadingResult:
+    read = tuple(evaluate_account(variant.policy, a.name, accounts[a.name]) for a in default)
+    differs = any(
+        m.outcome is not d.outcome
+        for account, base in zip(read, default, strict=True)
+        for m, d in zip(account.results, base.results, strict=True)
+    )
+    return ReadingResult(variant, read, differs)
 
 
 def evaluate_layers(

@@ -31,7 +31,7 @@ from pydantic_core import core_schema
 from forcecheck.model.citation import Citation
 from forcecheck.model.hints import Hint
 from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value, parse_value
-from forcecheck.model.policy import RULE_ID, Interpretation, PolicySpec
+from forcecheck.model.policy import RULE_ID, Belief, Interpretation, PolicySpec
 from forcecheck.model.semantics import COMBINATORS, Slot
 
 #: The rule language as JSON Schema (``$defs/Expression`` of the policy schema), built from
@@ -94,6 +94,44 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
 
 
+def _expression_fields() -> dict[str, Any]:
+    """One field per combinator slot, each aliased: `not` and `if` are Python keywords."""
+    return {
+        f"{slot.key}_": (
+            Annotated[Any, _ExpressionData(slot)],
+            Field(None, alias=slot.key),
+        )
+        for c in COMBINATORS
+        for slot in c.slots
+    }
+
+
+class _ReadingMetadata(_Frozen):
+    """An alternative reading of a rule's open text: why, the words, and one expression."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": _ONE_FORM})
+
+    why: str = Field(
+        min_length=1, description="what this reading rests on, and how it reads the text"
+    )
+    citation: Citation
+
+
+# The expression's keys are fields too (so the file is validated whole, and its JSON Schema
+# lists them).
+_ReadingSpec = create_model(
+    "ReadingSpec",
+    __base__=_ReadingMetadata,
+    __doc__=_ReadingMetadata.__doc__,
+    __module__=__name__,
+    **_expression_fields(),
+)
+if TYPE_CHECKING:
+    ReadingSpec = _ReadingMetadata
+else:
+    ReadingSpec = _ReadingSpec
+
+
 class _RuleMetadata(_Frozen):
     """A rule as written in the file: metadata plus one expression."""
 
@@ -103,23 +141,32 @@ class _RuleMetadata(_Frozen):
     description: str = ""
     citation: Citation
     interpretation: Interpretation | None = None
+    belief: Belief | None = Field(
+        None,
+        description="the standard of belief the rule's text asks of the officer, when it "
+        "states one: reasonable_belief, probable_cause, reasonable_grounds (to believe) or "
+        "objectively_reasonable",
+    )
+    reading: str | None = Field(
+        None,
+        description="the name of the rule's own expression as a reading of its text (the "
+        "default reading); required with `readings`",
+        json_schema_extra={"pattern": RULE_ID.pattern},
+    )
+    readings: dict[str, ReadingSpec] = Field(
+        {},
+        description="named alternative readings of an open text, each with its own "
+        "expression, `why` and `citation`",
+        json_schema_extra={"propertyNames": {"pattern": RULE_ID.pattern}},
+    )
 
 
-# The expression's keys are fields too (so the file is validated whole, and its JSON Schema
-# lists them), one per combinator slot, each aliased: `not` and `if` are Python keywords.
-_RuleSpec = create_model(  # type: ignore[call-overload]
+_RuleSpec = create_model(
     "RuleSpec",
     __base__=_RuleMetadata,
     __doc__=_RuleMetadata.__doc__,
     __module__=__name__,
-    **{
-        f"{slot.key}_": (
-            Annotated[Any, _ExpressionData(slot)],
-            Field(None, alias=slot.key),
-        )
-        for c in COMBINATORS
-        for slot in c.slots
-    },
+    **_expression_fields(),
 )
 if TYPE_CHECKING:
     RuleSpec = _RuleMetadata
@@ -167,6 +214,11 @@ class PropertySpec(BaseModel):
     citation: Citation
     given: GivenSpec = Field(default_factory=GivenSpec)
     rule: str | None = Field(None, description="the rule the claim is about; default: decision")
+    under: list[str] = Field(
+        [],
+        description="the readings the promise is made under, each `rule.reading`; default: "
+        "every reading of the policy",
+    )
     is_: Status | None = Field(None, alias="is")
     is_not: Status | None = None
     at_most: Status | None = None

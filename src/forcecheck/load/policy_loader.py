@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ from forcecheck.model.policy import (
     Expr,
     FactRef,
     Policy,
+    Reading,
     Rule,
     RuleRef,
     children,
@@ -108,10 +110,14 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
             citation=rule_spec.citation,
             interpretation=rule_spec.interpretation,
             expr=parser.rule_expr(rule_id),
+            reading=rule_spec.reading,
+            readings=_readings(doc, spec, parser, rule_id),
+            belief=rule_spec.belief,
         )
         for rule_id, rule_spec in spec.rules.items()
     }
     order = _topological_order(doc, rules)
+    _check_reading_cycles(doc, rules)
     properties = resolve_properties(
         doc, spec.properties, rules, spec.decision, spec.sources, vocabulary, RULE_ID.pattern
     )
@@ -138,9 +144,82 @@ def _check_rule_names(
             )
 
 
+def _readings(
+    doc: Document, spec: PolicyFile, parser: _ExprParser, rule_id: str
+) -> tuple[Reading, ...]:
+    """The alternative readings ``rule_id`` declares, checked and parsed."""
+    rule = spec.rules[rule_id]
+    where: DocPath = ("rules", rule_id)
+    if rule.readings and rule.reading is None:
+        raise SchemaError(
+            f"rule '{rule_id}' declares readings but does not name its own",
+            location=doc.locate((*where, "readings"), key=True),
+            help="name the rule's own expression, the default reading: write `reading: "
+            "NAME` beside `readings:`",
+        )
+    if rule.reading is not None and not rule.readings:
+        raise SchemaError(
+            f"rule '{rule_id}' names its reading '{rule.reading}' but declares no other",
+            location=doc.locate((*where, "reading")),
+            help="add the alternatives under `readings:`, or remove `reading:`",
+        )
+    if rule.reading is not None and not RULE_ID.match(rule.reading):
+        raise SchemaError(
+            f"reading name '{rule.reading}' is not a valid name",
+            location=doc.locate((*where, "reading")),
+            help="use lower-case letters, digits and underscores, starting with a letter",
+        )
+    found: list[Reading] = []
+    for name, reading in rule.readings.items():
+        path: DocPath = (*where, "readings", name)
+        if not RULE_ID.match(name):
+            raise SchemaError(
+                f"reading name '{name}' is not a valid name",
+                location=doc.locate(path, key=True),
+                help="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        if name == rule.reading:
+            raise SchemaError(
+                f"reading '{name}' of rule '{rule_id}' has the default reading's name",
+                location=doc.locate(path, key=True),
+                help="`reading:` names the rule's own expression; give each alternative "
+                "another name",
+            )
+        found.append(
+            Reading(
+                name=name,
+                why=" ".join(reading.why.split()),
+                citation=reading.citation,
+                expr=parser.reading_expr(rule_id, name),
+            )
+        )
+    return tuple(found)
+
+
+def _check_reading_cycles(doc: Document, rules: dict[str, Rule]) -> None:
+    """Each alternative reading, put in its rule's place, must leave the rules acyclic."""
+    for rule_id, rule in rules.items():
+        for reading in rule.readings:
+            variant = dict(rules)
+            variant[rule_id] = replace(rule, expr=reading.expr)
+            try:
+                _topological_order(doc, variant)
+            except CycleError as error:
+                raise CycleError(
+                    f"reading '{reading.name}' of rule '{rule_id}' makes rules refer to each "
+                    f"other in a cycle: {error.message.split(': ', 1)[-1]}",
+                    location=doc.locate(("rules", rule_id, "readings", reading.name), key=True),
+                    help="a reading may not make a rule depend, directly or indirectly, on itself",
+                ) from None
+
+
 def _check_sources(doc: Document, spec: PolicyFile) -> None:
     for rule_id, rule in spec.rules.items():
         citations: list[tuple[DocPath, Citation]] = [(("citation",), rule.citation)]
+        citations += [
+            (("readings", name, "citation"), reading.citation)
+            for name, reading in rule.readings.items()
+        ]
         if rule.interpretation:
             citations += [
                 (("interpretation", "rests_on", i), c)
@@ -170,6 +249,12 @@ class _ExprParser:
         written = self.doc.data["rules"][rule_id]
         raw = {key: value for key, value in written.items() if key in EXPRESSION_KEYS}
         return self.mapping(raw, ("rules", rule_id), owner=rule_id)
+
+    def reading_expr(self, rule_id: str, name: str) -> Expr:
+        """The expression of the alternative reading ``name`` of ``rule_id``."""
+        written = self.doc.data["rules"][rule_id]["readings"][name]
+        raw = {key: value for key, value in written.items() if key in EXPRESSION_KEYS}
+        return self.mapping(raw, ("rules", rule_id, "readings", name), owner=rule_id)
 
     def parse(self, raw: Any, path: DocPath, owner: str) -> Expr:
         if isinstance(raw, str):
@@ -396,6 +481,8 @@ def resolve_properties(
                 help=did_you_mean(spec.citation.source, sources)
                 or "declare the source under `sources:`",
             )
+        for index, label in enumerate(spec.under):
+            _check_under(doc, (*where, "under", index), property_id, label, rules)
         relation, status = stated[0]
         resolved[property_id] = Property(
             id=property_id,
@@ -406,5 +493,31 @@ def resolve_properties(
             status=status,
             facts=dict(spec.given.facts),
             conditions=dict(spec.given.conditions),
+            under=tuple(spec.under),
         )
     return resolved
+
+
+def _check_under(
+    doc: Document, path: DocPath, property_id: str, label: str, rules: Mapping[str, object]
+) -> None:
+    """``label`` must name a reading, ``rule.reading``, that a rule of the policy declares."""
+    rule_id, _, name = label.partition(".")
+    rule = rules.get(rule_id)
+    if not isinstance(rule, Rule) or rule.reading is None:
+        with_readings = [r for r, v in rules.items() if isinstance(v, Rule) and v.reading]
+        raise MissingReferenceError(
+            f"property '{property_id}' is promised under '{label}', but no rule "
+            f"'{rule_id}' declares readings",
+            location=doc.locate(path),
+            help=did_you_mean(rule_id, with_readings)
+            or "write `rule.reading`, naming a rule that declares `readings:`",
+        )
+    names = [rule.reading, *(r.name for r in rule.readings)]
+    if name not in names:
+        raise MissingReferenceError(
+            f"property '{property_id}' is promised under '{label}', but rule '{rule_id}' has "
+            f"no reading '{name}'",
+            location=doc.locate(path),
+            help=did_you_mean(name, names) or "its readings: " + ", ".join(names),
+        )

@@ -191,6 +191,38 @@ def walk(expr: Expr) -> list[Expr]:
 
 # ---------------------------------------------------------------- resolved policy
 
+#: The standards of belief a rule's text may ask of the officer, as the texts name them.
+Belief = Literal[
+    "reasonable_belief", "probable_cause", "reasonable_grounds", "objectively_reasonable"
+]
+
+#: Each standard of belief in words, as reports show it.
+BELIEF_WORDS: dict[str, str] = {
+    "reasonable_belief": "reasonable belief",
+    "probable_cause": "probable cause",
+    "reasonable_grounds": "reasonable grounds to believe",
+    "objectively_reasonable": "objectively reasonable",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A named alternative reading of a rule whose text is open: its own expression.
+
+    The rule's own expression is its default reading (named by :attr:`Rule.reading`); each
+    alternative says what it rests on (``why``) and cites the words it reads otherwise.
+    """
+
+    name: str
+    why: str
+    citation: Citation
+    expr: Expr
+
+    @property
+    def rule_refs(self) -> tuple[str, ...]:
+        """The rules this reading's expression names directly, in order of first use."""
+        return tuple(dict.fromkeys(e.rule for e in walk(self.expr) if isinstance(e, RuleRef)))
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -202,6 +234,12 @@ class Rule:
     citation: Citation
     interpretation: Interpretation | None
     expr: Expr
+    #: The name of the default reading, the rule's own expression (None: no readings).
+    reading: str | None = None
+    #: The alternative readings of an open text, in file order (the default excluded).
+    readings: tuple[Reading, ...] = ()
+    #: The standard of belief the rule's text asks of the officer, when it states one.
+    belief: Belief | None = None
 
     @property
     def facts(self) -> tuple[str, ...]:
@@ -280,8 +318,15 @@ class Policy:
 
     @property
     def facts_used(self) -> tuple[str, ...]:
-        """Every fact some rule names, in vocabulary order."""
+        """Every fact some rule names (in any of its readings), in vocabulary order."""
         used = {fact for rule in self.rules.values() for fact in rule.facts}
+        used.update(
+            e.fact
+            for rule in self.rules.values()
+            for reading in rule.readings
+            for e in walk(reading.expr)
+            if isinstance(e, FactRef)
+        )
         return tuple(fact for fact in self.vocabulary.ids if fact in used)
 
 

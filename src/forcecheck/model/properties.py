@@ -79,6 +79,9 @@ class Property:
     status: Status
     facts: Mapping[str, Value] = field(default_factory=dict)
     conditions: Mapping[str, Status] = field(default_factory=dict)
+    #: The readings the promise is made under, each ``rule.reading``: it must hold wherever
+    #: every rule named is read so. Empty: under every reading of the policy.
+    under: tuple[str, ...] = ()
 
     def holds(self, actual: Status) -> bool:
         """Whether a status of the rule keeps the promise."""

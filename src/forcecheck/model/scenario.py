@@ -133,9 +133,16 @@ class ExpectedResult:
 
 @dataclass(frozen=True, slots=True)
 class ExpectedAccount(ExpectedResult):
-    """Expectations for one account, optionally per discharge."""
+    """Expectations for one account, optionally per discharge and per reading."""
 
     discharges: dict[str, ExpectedResult] = field(default_factory=dict)
+    readings: Annotated[
+        dict[str, Outcome],
+        Hint(
+            description="the account's outcome under an alternative reading of its policy, "
+            "by `rule.reading` (docs/policy-language.md, readings)"
+        ),
+    ] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

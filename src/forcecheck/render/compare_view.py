@@ -23,12 +23,13 @@ from forcecheck.render.analysis_text import (
     said_unknown,
     summary_sentences,
 )
-from forcecheck.render.common import ONE_LINE_FORMATS, wrap
+from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
 from forcecheck.render.json_report import unsettled_json
 from forcecheck.render.questions_view import question_lines
+from forcecheck.render.readings_text import readings_json, readings_plain
 from forcecheck.render.reasons import open_points
 from forcecheck.render.report_parts import outcome_rows
 
@@ -52,7 +53,10 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
             lines += wrap(f"{label}: {text}", "  - ")
     for note in may_bind_lines(spec.date, comparison.may_bind):
         lines += ["", *wrap(note)]
-    return terminal("\n".join(lines) + "\n")
+    readings = readings_plain(comparison.results, TEXT_WIDTH)
+    if readings:
+        lines += ["", *readings]
+    return terminal("\n".join(lines).rstrip() + "\n")
 
 
 def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
@@ -154,6 +158,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         "",
     ]
     lines += _summary(comparison)
+    lines += readings_plain(comparison.results, TEXT_WIDTH)
     disputes = comparison.disputes
     lines += _heading("Disputed facts")
     if not disputes:
@@ -237,6 +242,12 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             for c in comparison.columns
         ],
         "outcomes_differ": comparison.outcomes_differ,
+        # Additive: each policy's alternative readings, each with the outcome under it.
+        "readings": [
+            {"policy": result.policy.id, "readings": readings_json(result)}
+            for result in comparison.results
+            if result.readings
+        ],
         "disputes": disputes_json(comparison.disputes),
         "stated_by_only_some": gaps_json(comparison.gaps),
         "open_in_every_account": list(comparison.open_to_all),

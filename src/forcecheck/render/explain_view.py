@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from forcecheck.model.policy import Expr, FactRef, Policy, RuleRef
+from forcecheck.model.policy import BELIEF_WORDS, Expr, FactRef, Policy, RuleRef
 from forcecheck.model.semantics import BY_OP, heading
 from forcecheck.render.common import citation_ref
 from forcecheck.render.escape import terminal
@@ -40,12 +40,26 @@ def render_explain(policy: Policy, rule_id: str) -> str:
         lines.extend(_wrap(f'{citation_ref(citation)}: "{citation.quote}"', detail))
         if citation.seen_in:
             lines.extend(_wrap(f"seen in: {citation.seen_in}", detail))
+        if rule.belief is not None:
+            lines.extend(_wrap(f"standard of belief: {BELIEF_WORDS[rule.belief]}", detail))
         if rule.interpretation is not None:
             lines.extend(_wrap(f"interpretation: {rule.interpretation.note}", detail))
             for ground in rule.interpretation.rests_on:
                 lines.extend(
                     _wrap(f'rests on {citation_ref(ground)}: "{ground.quote}"', detail + "  ")
                 )
+        if rule.readings:
+            lines.append(f"{detail}DEFAULT READING `{rule.reading}`:")
+            expr(rule.expr, detail + "    ")
+            for reading in rule.readings:
+                lines.append(f"{detail}READING `{reading.name}` (instead of the default):")
+                inner = detail + "    "
+                lines.extend(
+                    _wrap(f'{citation_ref(reading.citation)}: "{reading.citation.quote}"', inner)
+                )
+                lines.extend(_wrap(f"why: {reading.why}", inner))
+                expr(reading.expr, inner)
+            return
         expr(rule.expr, detail)
 
     def expr(node: Expr, indent: str) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 
 from forcecheck import __version__
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport, NodeStatuses
-from forcecheck.engine.evaluation import AccountResult, DischargeResult
+from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
 from forcecheck.model.dates import Uncertainty
-from forcecheck.model.policy import Policy
+from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
@@ -43,6 +44,13 @@ from forcecheck.render.html_tree import (
     panel_html,
     script_json,
     status_badge,
+)
+from forcecheck.render.readings_text import (
+    agreement,
+    policies_with_readings,
+    reading_notes,
+    readings_list,
+    strictest_notes,
 )
 from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
@@ -149,8 +157,30 @@ def _layers(report: EvaluationReport) -> str:
             "Outcome of each account under each binding policy",
             ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)],
             rows,
-        ),
+        )
+        + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report)),
     )
+
+
+def readings_section(found: Sequence[ScenarioResult]) -> str:
+    """Each policy's readings that decide otherwise than the default, or that all agree."""
+    found = [result for result in found if result.readings]
+    if not found:
+        return ""
+    parts = []
+    for layer in found:
+        agreed = agreement(layer)
+        if agreed:
+            parts.append(f"<p>{e(agreed)}</p>")
+            continue
+        items = "".join(
+            f"<li><p>{e(note.sentence)}.</p>"
+            f"<blockquote><p>{e(note.quote)}</p></blockquote>"
+            f"<p>{e(note.citation)}. <em>Why:</em> {e(note.why)}</p></li>"
+            for note in reading_notes(layer)
+        )
+        parts.append(f"<p>{code(layer.policy.id)}:</p><ul>{items}</ul>")
+    return section("readings", "Readings where the text is open", "".join(parts))
 
 
 def _timeline(scenario: Scenario, accounts: tuple[AccountResult, ...]) -> str:
@@ -283,6 +313,10 @@ def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> str:
             + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording.")
             + "</p>"
         )
+        if rule.belief is not None:
+            parts.append(f"<p><em>Standard of belief:</em> {e(BELIEF_WORDS[rule.belief])}.</p>")
+        if rule.readings:
+            parts.append(f"<p><em>Readings:</em> {e(readings_list(rule))}.</p>")
         if rule.interpretation is not None:
             grounds = "".join(
                 f"<li>rests on {e(citation_ref(g))}: <q>{e(g.quote)}</q></li>"
@@ -373,6 +407,7 @@ def render_html(report: EvaluationReport) -> str:
     main = [
         _outcomes(result.accounts, policy),
         _layers(report),
+        readings_section(policies_with_readings(result)),
         _timeline(scenario, result.accounts),
     ]
     if comparison is not None and comparison.accounts:
@@ -438,6 +473,7 @@ def render_comparison_html(report: ComparisonReport) -> str:
             f"<p><em>{e(note)}</em></p>" for note in may_bind_lines(spec.date, comparison.may_bind)
         ),
     )
+    body += readings_section(comparison.results)
     body += _sources(scenario)
     title = f"{spec.title or spec.id or scenario.path} — forcecheck comparison"
     return _page(title, header + f'<main id="main">{body}</main>')

@@ -17,7 +17,15 @@ from forcecheck import __version__
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.engine.program import NodeProgram
 from forcecheck.model.logic import Outcome, Status, Value
-from forcecheck.model.policy import Combination, Expr, FactRef, Policy, RuleRef, children
+from forcecheck.model.policy import (
+    BELIEF_WORDS,
+    Combination,
+    Expr,
+    FactRef,
+    Policy,
+    RuleRef,
+    children,
+)
 from forcecheck.model.semantics import BY_OP
 from forcecheck.model.semantics import label as combinator_label
 from forcecheck.render.common import rule_ref
@@ -86,9 +94,16 @@ class TreeWriter:
         root = rule.expr
         parts = children(root) if not isinstance(root, FactRef | RuleRef) else ()
         word = html_text(combinator_label(root)) if isinstance(root, Combination) else ""
+        belief = (
+            f' <span class="ref">standard: {html_text(BELIEF_WORDS[rule.belief])}</span>'
+            if rule.belief
+            else ""
+        )
         label = (
             f"<strong>{html_text(rule.title)}</strong> <code>{html_text(rule.id)}</code> "
-            f'<span class="ref">{html_text(rule_ref(rule))}</span>' + (f" — {word}" if word else "")
+            f'<span class="ref">{html_text(rule_ref(rule))}</span>'
+            + belief
+            + (f" — {word}" if word else "")
         )
         reason = self._reasons.get(rule_id)
         why = f'<span class="why">Why: {html_text(reason)}</span>' if reason else ""

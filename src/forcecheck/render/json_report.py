@@ -12,6 +12,7 @@ from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
+from forcecheck.render.readings_text import readings_json
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import given_facts
 
@@ -52,6 +53,10 @@ def condition_json(policy: Policy, result: RuleResult) -> dict[str, Any]:
         ],
         "citation": citation_json(rule.citation, policy),
         "interpretation": interpretation,
+        # Additive: the standard of belief the rule's text states, and its readings.
+        "belief": rule.belief,
+        "reading": rule.reading,
+        "readings": [r.name for r in rule.readings],
     }
 
 
@@ -144,19 +149,29 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "accounts": [
                     {"account": a.name, "outcome": str(a.outcome)} for a in layer.accounts
                 ],
+                "readings": readings_json(layer),
             }
             for layer in result.layers
         ],
+        # Additive: every alternative reading of the main policy, each account's outcome
+        # under it beside the default's, and whether it differs.
+        "readings": readings_json(result),
         "strictest": [
             {
                 "account": a.name,
                 "outcome": str(outcome),
                 "rests_on_may_bind": list(rests_on),
+                # Additive: one layer's readings under which the strictest would differ.
+                "readings": [
+                    {"policy": f.policy, "reading": f.reading, "outcome": str(f.outcome)}
+                    for f in found
+                ],
             }
-            for a, outcome, rests_on in zip(
+            for a, outcome, rests_on, found in zip(
                 result.accounts,
                 report.strictest,
                 report.strictest_rests_on or tuple(() for _ in report.strictest),
+                report.strictest_readings or tuple(() for _ in report.strictest),
                 strict=False,
             )
         ],

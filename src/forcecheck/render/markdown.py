@@ -9,11 +9,18 @@ or table cells into the published document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import EvaluationReport
-from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
+from forcecheck.engine.evaluation import (
+    AccountResult,
+    AttributedFact,
+    DischargeResult,
+    ScenarioResult,
+)
 from forcecheck.model.dates import Uncertainty
-from forcecheck.model.policy import Policy
+from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
     CONCLUSION_HEADERS,
@@ -30,6 +37,13 @@ from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.escape import safe_url
+from forcecheck.render.readings_text import (
+    agreement,
+    policies_with_readings,
+    reading_notes,
+    readings_list,
+    strictest_notes,
+)
 from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
@@ -155,7 +169,29 @@ def _layers(report: EvaluationReport) -> list[str]:
         md(layers_intro(report)),
         "",
         *table_md(headers, rows),
+        *(line for note in strictest_notes(report) for line in (md(note), "")),
     ]
+
+
+def readings_md(found: Sequence[ScenarioResult]) -> list[str]:
+    """Each policy's readings that decide otherwise than the default, or that all agree."""
+    found = [result for result in found if result.readings]
+    if not found:
+        return []
+    lines = ["## Readings where the text is open", ""]
+    for layer in found:
+        agreed = agreement(layer)
+        if agreed:
+            lines += [md(agreed), ""]
+            continue
+        lines += [f"{code(layer.policy.id)}:", ""]
+        for note in reading_notes(layer):
+            lines += [
+                f"- {md(note.sentence)}. {md(note.citation)}: “{md(note.quote)}” "
+                f"*Why:* {md(note.why)}"
+            ]
+        lines.append("")
+    return lines
 
 
 def conclusions_table_md(checks: tuple[ConclusionCheck, ...]) -> list[str]:
@@ -323,6 +359,10 @@ def policy_md(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
             + ("Quoted verbatim." if citation.wording == "verbatim" else "Secondary wording."),
             "",
         ]
+        if rule.belief is not None:
+            lines += [f"*Standard of belief:* {md(BELIEF_WORDS[rule.belief])}.", ""]
+        if rule.readings:
+            lines += [f"*Readings:* {md(readings_list(rule))}.", ""]
         if rule.interpretation is not None:
             lines += [f"*Interpretation:* {md(rule.interpretation.note)}", ""]
             for ground in rule.interpretation.rests_on:
@@ -356,6 +396,7 @@ def render_markdown(report: EvaluationReport) -> str:
     lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
     lines += ["## Outcome", "", *outcomes_md(result.accounts)]
     lines += _layers(report)
+    lines += readings_md(policies_with_readings(result))
     for account, checks, questions in zip(
         result.accounts, report.conclusions, report.questions, strict=True
     ):

@@ -28,6 +28,7 @@ from forcecheck.render.markdown import (
     outcomes_md,
     policy_md,
     questions_md,
+    readings_md,
     sources_md,
     table_md,
 )
@@ -44,6 +45,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     lines = header_md(scenario, policy, report.in_force, report.uncertain)
     lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts)]
     lines += [md(" ".join(summary_sentences(comparison))), ""]
+    lines += readings_md(comparison.results)
     lines += ["## Disputed facts", ""]
     names = [a.name for a in comparison.accounts]
     if comparison.disputes:
@@ -156,4 +158,5 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         lines.append("")
     for note in may_bind_lines(comparison.scenario.spec.date, comparison.may_bind):
         lines += [f"*{md(note)}*", ""]
+    lines += readings_md(comparison.results)
     return "\n".join(lines).rstrip() + "\n"

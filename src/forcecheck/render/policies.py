@@ -31,6 +31,12 @@ def policy_summary(policy: Policy) -> dict[str, Any]:
         "verbatim": sum(c.wording == "verbatim" for c in citations),
         "secondary": sum(c.wording == "secondary" for c in citations),
         "interpretations": sum(r.interpretation is not None for r in policy.rules.values()),
+        # Additive: the alternative readings its rules declare, as `rule.reading`.
+        "readings": [
+            f"{rule.id}.{reading.name}"
+            for rule in policy.rules.values()
+            for reading in rule.readings
+        ],
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from forcecheck.analysis import Questions
+from forcecheck.analysis.questions import ReadingQuestions
+from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
     LIST_SETS_UP_TO,
@@ -13,9 +15,10 @@ from forcecheck.render.analysis_text import (
     questions_json,
     settles_text,
 )
-from forcecheck.render.common import ONE_LINE_FORMATS, citation_ref, wrap
+from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, citation_ref, wrap
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
+from forcecheck.render.readings_text import reading_words, readings_json, readings_plain
 
 
 def question_lines(questions: Questions, fmt: str) -> list[str]:
@@ -106,8 +109,39 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
     return lines
 
 
-def render_questions(scenario: Scenario, results: tuple[Questions, ...], fmt: str) -> str:
-    """The questions report for each account."""
+def _reading_lines(
+    result: ScenarioResult | None, readings: tuple[ReadingQuestions, ...]
+) -> list[str]:
+    """The outcome under each reading that differs, and what else each would have asked."""
+    if result is None:
+        return []
+    lines = readings_plain([result], TEXT_WIDTH)
+    for found in readings:
+        if not found.added:
+            continue
+        lines += wrap(
+            f"Under {reading_words(found.reading)}, account '{found.account}' "
+            f"({found.outcome}) also turns on:"
+        )
+        for question in found.added:
+            lines += wrap(f"{question.fact}: {question.text}", "  - ")
+        lines.append("")
+    return lines
+
+
+def render_questions(
+    scenario: Scenario,
+    results: tuple[Questions, ...],
+    fmt: str,
+    result: ScenarioResult | None = None,
+    readings: tuple[ReadingQuestions, ...] = (),
+) -> str:
+    """The questions report for each account, then what the readings of an open text change.
+
+    The questions are those of the default reading of every rule; ``result`` (the evaluation
+    they were asked of) and ``readings`` add the outcome under each reading that differs,
+    and the questions a reading adds.
+    """
     spec = scenario.spec
     policy = results[0].policy
     lines = [
@@ -119,14 +153,32 @@ def render_questions(scenario: Scenario, results: tuple[Questions, ...], fmt: st
         heading = f"Account '{questions.account}': {questions.outcome}"
         lines += [heading, "=" * len(heading), ""]
         lines += question_lines(questions, fmt)
+    lines += _reading_lines(result, readings)
     return terminal("\n".join(lines).rstrip() + "\n")
 
 
-def render_questions_json(scenario: Scenario, results: tuple[Questions, ...]) -> str:
-    """The questions report as JSON."""
+def render_questions_json(
+    scenario: Scenario,
+    results: tuple[Questions, ...],
+    result: ScenarioResult | None = None,
+    readings: tuple[ReadingQuestions, ...] = (),
+) -> str:
+    """The questions report as JSON (``readings``: additive)."""
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},
         "policy": {"id": results[0].policy.id},
         "accounts": [questions_json(q) for q in results],
+        "readings": [
+            {
+                **entry,
+                "added_questions": [
+                    {"account": f.account, "fact": q.fact, "question": q.text}
+                    for f in readings
+                    if f.reading == f"{entry['rule']}.{entry['reading']}"
+                    for q in f.added
+                ],
+            }
+            for entry in (readings_json(result) if result is not None else [])
+        ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

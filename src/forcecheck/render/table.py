@@ -9,7 +9,7 @@ import tabulate as tabulate_module
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.engine.explain import RuleResult
-from forcecheck.model.policy import Policy
+from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
 from forcecheck.render.common import (
     ONE_LINE_FORMATS,
@@ -22,6 +22,12 @@ from forcecheck.render.common import (
 from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import terminal
 from forcecheck.render.grid import grid
+from forcecheck.render.readings_text import (
+    policies_with_readings,
+    readings_list,
+    readings_plain,
+    strictest_notes,
+)
 from forcecheck.render.reasons import reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
@@ -124,6 +130,10 @@ def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
         lines += _paragraph(f'"{citation.quote}"', "  ")
         if seen:
             lines += _paragraph(f"seen in: {seen}", "  ")
+        if rule.belief is not None:
+            lines += _paragraph(f"standard of belief: {BELIEF_WORDS[rule.belief]}", "  ")
+        if rule.readings:
+            lines += _paragraph(f"readings: {readings_list(rule)}", "  ")
         if rule.interpretation is not None:
             lines += _paragraph(f"interpretation: {rule.interpretation.note}", "  ")
             for ground in rule.interpretation.rests_on:
@@ -148,6 +158,11 @@ def _sources(result: ScenarioResult) -> list[str]:
     return lines
 
 
+def _readings(report: EvaluationReport) -> list[str]:
+    """Each policy's readings that decide otherwise than the default, or that all agree."""
+    return readings_plain(policies_with_readings(report.result), _TEXT_WIDTH)
+
+
 def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     result = report.result
     names = [a.name for a in result.accounts]
@@ -160,7 +175,8 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
-    return [*_paragraph(intro), "", table(rows, headers, widths, fmt), ""]
+    notes = [line for note in strictest_notes(report) for line in [*_paragraph(note), ""]]
+    return [*_paragraph(intro), "", table(rows, headers, widths, fmt), "", *notes]
 
 
 def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
@@ -195,6 +211,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
         lines += _layers(report, fmt)
+    lines += _readings(report)
     depths = condition_depths(policy)
     for account, checks in zip(result.accounts, report.conclusions, strict=True):
         heading = f"Account '{account.name}': {account.outcome}"

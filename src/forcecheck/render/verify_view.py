@@ -36,6 +36,15 @@ def counterexample_yaml(verification: PolicyVerification, result: PropertyResult
     lines += textwrap.wrap(
         f"here: {example.note}", 86, initial_indent="#   ", subsequent_indent="#     "
     )
+    if result.reading is not None:
+        rule, _, reading = result.reading.partition(".")
+        lines += textwrap.wrap(
+            f"under reading '{reading}' of rule {rule} (the other rules at their default "
+            "reading); `forcecheck evaluate FILE` shows the outcome under every reading",
+            86,
+            initial_indent="#   ",
+            subsequent_indent="#     ",
+        )
     lines.append(
         f"# {example.fixed} fact(s) fixed, the fewest that break it; facts not listed are "
         "not addressed (unknown)."
@@ -50,6 +59,16 @@ def counterexample_yaml(verification: PolicyVerification, result: PropertyResult
     return "\n".join(lines) + "\n"
 
 
+def _verdict(result: PropertyResult) -> str:
+    """The verdict, and the reading it was reached under when that is not the default."""
+    if result.reading is not None:
+        return f"{result.verdict} under {result.reading}"
+    if result.readings and result.verdict is ProofResult.PROVED:
+        count = len(result.readings)
+        return f"{result.verdict} ({count} reading{'s' if count > 1 else ''})"
+    return str(result.verdict)
+
+
 def _claim(result: PropertyResult) -> str:
     return f"given {result.premise}: {result.claim}" if result.premise else result.claim
 
@@ -59,7 +78,7 @@ def render_verification(
 ) -> str:
     """A table of verdicts and each counterexample; the same across layers; a summary line."""
     rows = [
-        [verification.policy.id, result.id, result.verdict, _claim(result)]
+        [verification.policy.id, result.id, _verdict(result), _claim(result)]
         for verification, _ in verified
         for result in verification.results
     ]
@@ -248,6 +267,10 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
                     "given": result.premise or None,
                     "claim": result.claim,
                     "verdict": str(result.verdict),
+                    # The reading a verdict other than proved was reached under (null: the
+                    # default), and every reading decided: additive keys.
+                    "reading": result.reading,
+                    "readings": list(result.readings),
                     "citation": result.citation.as_dict() if result.citation else None,
                     "counterexample": None
                     if example is None
