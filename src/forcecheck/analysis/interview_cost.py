@@ -51,21 +51,18 @@ class _Space:
         self.encoding: Encoding = encode(policy)
         self.bdd = self.encoding.bdd
         met, unmet = self.encoding.rules[policy.spec.decision]
-        # Only where no fact is both true and false: a rail may hold anything on those
-        # impossible assignments (``unsettled`` leaves ``if f then f`` unmet exactly there),
-        # and a fact that matters only there would be asked for nothing.
+        # Where no fact is both true and false: a rail may hold anything on those impossible
+        # assignments (``unsettled`` leaves ``if f then f`` unmet exactly there), so whether
+        # any answer can still settle the outcome is asked only where facts are consistent.
         bdd = self.bdd
-        proper = bdd.conj(
+        self._proper = bdd.conj(
             bdd.neg(
                 bdd.and_(
                     bdd.var(self.encoding.true_var(fact)), bdd.var(self.encoding.false_var(fact))
                 )
             )
             for fact in self.encoding.facts
-            if {self.encoding.true_var(fact), self.encoding.false_var(fact)}
-            & (bdd.support(met) | bdd.support(unmet))
         )
-        met, unmet = bdd.and_(met, proper), bdd.and_(unmet, proper)
         self.start: _State = (met, unmet, classical_valid(self.encoding))
         self._fact_of = {
             var: fact
@@ -85,8 +82,11 @@ class _Space:
         met, unmet, _ = state
         # A missing variable reads as false: every unanswered fact neither true nor false.
         settled = self.bdd.evaluate(met, {}) or self.bdd.evaluate(unmet, {})
-        # Neither rail holds anywhere: no answers can settle it.
-        return settled or met == unmet == FALSE
+        if settled:
+            return True
+        # Neither rail holds anywhere facts are consistent: no answers can settle it.
+        proper = self._proper
+        return self.bdd.and_(met, proper) == FALSE and self.bdd.and_(unmet, proper) == FALSE
 
     def candidates(self, state: _State) -> list[str]:
         """The facts the state's outcome still depends on, in vocabulary order."""
