@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from forcecheck.checks.check import evaluate_for_expectations
 from forcecheck.checks.expect import check_expectations
-from forcecheck.engine.evaluation import evaluate_scenario
-from forcecheck.load.library import Library, policy_for_scenario
+from forcecheck.load.library import Library
 from forcecheck.load.scenario_loader import load_scenario
 
 from .conftest import SCENARIOS
@@ -29,7 +29,7 @@ RESEARCH_CLAIM_CODE = re.compile(r"(?<![\w.-])[A-Z]{1,2}-[A-Z]{1,2}\d+\b")
 def test_shipped_scenario_meets_its_expectations(library: Library, path: Path) -> None:
     scenario = load_scenario(path, library.vocabulary)
     assert scenario.spec.expect is not None, "every shipped scenario states its expectations"
-    result = evaluate_scenario(scenario, policy_for_scenario(scenario, library))
+    result = evaluate_for_expectations(scenario, library)
     assert [str(m) for m in check_expectations(result)] == []
 
 

@@ -6,10 +6,28 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from forcecheck.checks.expect import CheckReport, check_expectations
-from forcecheck.engine.evaluation import evaluate_scenario
-from forcecheck.load.library import policy_for_scenario, shipped
+from forcecheck.engine.evaluation import ScenarioResult, evaluate_layers
+from forcecheck.load.library import Library, scenario_layers, shipped
 from forcecheck.load.reader import input_files
 from forcecheck.load.scenario_loader import load_scenario
+from forcecheck.model.scenario import Scenario
+
+
+def evaluate_for_expectations(
+    scenario: Scenario, library: Library, account: str | None = None
+) -> ScenarioResult:
+    """``scenario`` under every layer it is judged by, as ``evaluate`` reports them.
+
+    The main layer first (the expectations' outcome and conditions are its); an ``expect``
+    block may name the others (``layers``).
+    """
+    bindings = scenario_layers(scenario, library)
+    return evaluate_layers(
+        scenario,
+        [b.policy for b in bindings],
+        account,
+        uncertain=[b.uncertain for b in bindings],
+    )
 
 
 def check_paths(paths: Iterable[Path]) -> CheckReport:
@@ -24,7 +42,7 @@ def check_paths(paths: Iterable[Path]) -> CheckReport:
         if scenario.spec.expect is None:
             report.skipped.append(str(path))
             continue
-        result = evaluate_scenario(scenario, policy_for_scenario(scenario, library))
+        result = evaluate_for_expectations(scenario, library)
         report.results.append(result)
         mismatches = check_expectations(result)
         if mismatches:

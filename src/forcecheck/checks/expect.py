@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
+from forcecheck.engine.evaluation import (
+    AccountResult,
+    DischargeResult,
+    ScenarioResult,
+    strictest,
+)
 from forcecheck.errors import Location, MissingReferenceError, did_you_mean
 from forcecheck.model.document import DocPath
 from forcecheck.model.logic import Outcome
@@ -82,6 +87,7 @@ def check_expectations(result: ScenarioResult) -> list[Mismatch]:
     if scenario.spec.accounts is None:
         named.setdefault(DEFAULT_ACCOUNT, (("expect",), expect))
     validate_expectations(scenario, result.policy)
+    _validate_layers(result, expect, named)
     mismatches: list[Mismatch] = []
     for account in result.accounts:
         if account.name not in named:
@@ -112,6 +118,7 @@ def _check_account(
                     str(read.outcome),
                 )
             )
+    found += _check_layers(result, account.name, expected, where)
     by_id = {r.discharge.id: r for r in account.results if r.discharge is not None}
     for discharge_id, expected_discharge in expected.discharges.items():
         moment = by_id[discharge_id]
@@ -124,6 +131,58 @@ def _check_account(
             expected_discharge,
             (*where, "discharges", discharge_id),
         )
+    return found
+
+
+#: The key of ``expect: layers`` for the outcome across every layer.
+STRICTEST = "strictest"
+
+
+def _validate_layers(
+    result: ScenarioResult,
+    expect: ExpectedAccount,
+    named: dict[str, tuple[DocPath, ExpectedAccount]],
+) -> None:
+    """Refuse a layer an ``expect`` block names but the scenario is not judged under."""
+    layers = [layer.policy.id for layer in result.layers]
+    for where, block in [(("expect",), expect), *named.values()]:
+        for label in block.layers:
+            if (label == STRICTEST and layers) or label in layers:
+                continue
+            raise MissingReferenceError(
+                f"`expect` names a layer '{label}' this scenario is not judged under",
+                location=result.scenario.doc.locate((*where, "layers", label), key=True),
+                help=(
+                    "its layers: " + ", ".join([*layers, STRICTEST])
+                    if layers
+                    else "layers are judged only where `date` and `agency` choose them "
+                    "(no `policy:` line)"
+                ),
+            )
+
+
+def _check_layers(
+    result: ScenarioResult, account: str, expected: ExpectedAccount, where: DocPath
+) -> list[Mismatch]:
+    """The account's outcome under each layer the block names, and across them all."""
+    outcomes = {
+        layer.policy.id: next(a.outcome for a in layer.accounts if a.name == account)
+        for layer in result.layers
+    }
+    found: list[Mismatch] = []
+    for label, outcome in expected.layers.items():
+        got = strictest(list(outcomes.values())) if label == STRICTEST else outcomes[label]
+        if got is not outcome:
+            found.append(
+                Mismatch(
+                    result.scenario.doc.locate((*where, "layers", label)),
+                    account,
+                    None,
+                    "outcome across the layers" if label == STRICTEST else f"outcome under {label}",
+                    str(outcome),
+                    str(got),
+                )
+            )
     return found
 
 

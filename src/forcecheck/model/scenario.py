@@ -133,7 +133,7 @@ class ExpectedResult:
 
 @dataclass(frozen=True, slots=True)
 class ExpectedAccount(ExpectedResult):
-    """Expectations for one account, optionally per discharge and per reading."""
+    """Expectations for one account, optionally per discharge, per reading and per layer."""
 
     discharges: dict[str, ExpectedResult] = field(default_factory=dict)
     readings: Annotated[
@@ -141,6 +141,14 @@ class ExpectedAccount(ExpectedResult):
         Hint(
             description="the account's outcome under an alternative reading of its policy, "
             "by `rule.reading` (docs/policy-language.md, readings)"
+        ),
+    ] = field(default_factory=dict)
+    layers: Annotated[
+        dict[str, Outcome],
+        Hint(
+            description="the account's outcome under each other layer that binds on the "
+            "scenario's date (by policy id), and across them all (`strictest`); only where "
+            "date and agency choose the layers"
         ),
     ] = field(default_factory=dict)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from forcecheck.checks.check import evaluate_for_expectations
 from forcecheck.checks.expect import Mismatch, check_expectations, validate_expectations
-from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import Library, policy_for_scenario
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.policy import Policy
@@ -27,6 +27,9 @@ class ScenarioCase:
     scenario: Scenario
     policy: Policy
     account: str
+    #: The library the scenario's layers are resolved in (its date and agency may choose
+    #: several, which ``expect: layers`` names).
+    library: Library
 
     @property
     def line(self) -> int | None:
@@ -40,7 +43,8 @@ class ScenarioCase:
 
     def run(self) -> list[Mismatch]:
         """Evaluate the account; every expectation the evaluation contradicts, in file order."""
-        return check_expectations(evaluate_scenario(self.scenario, self.policy, self.account))
+        result = evaluate_for_expectations(self.scenario, self.library, self.account)
+        return check_expectations(result)
 
 
 def expected_accounts(scenario: Scenario) -> tuple[str, ...]:
@@ -65,4 +69,4 @@ def scenario_cases(path: Path, library: Library) -> list[ScenarioCase]:
         return []
     policy = policy_for_scenario(scenario, library)
     validate_expectations(scenario, policy)
-    return [ScenarioCase(scenario, policy, name) for name in expected_accounts(scenario)]
+    return [ScenarioCase(scenario, policy, name, library) for name in expected_accounts(scenario)]
