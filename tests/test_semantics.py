@@ -112,8 +112,8 @@ def test_the_generated_code_reads_each_part_by_its_name(policy: Policy) -> None:
 
 def test_the_file_layout_and_its_schema_are_built_from_the_combinators() -> None:
     """A combinator's entry is all the parser and the JSON Schema need: no list elsewhere."""
+    from forcecheck.load.expression_parser import EXPRESSION_KEYS
     from forcecheck.load.policy_file import RuleSpec
-    from forcecheck.load.policy_loader import EXPRESSION_KEYS
     from forcecheck.load.schema import policy_schema
 
     keys = [slot.key for c in COMBINATORS for slot in c.slots]

@@ -32,13 +32,13 @@ from forcecheck.model.citation import Citation
 from forcecheck.model.hints import Hint
 from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value, parse_value
 from forcecheck.model.policy import RULE_ID, Belief, Interpretation, PolicySpec
-from forcecheck.model.semantics import COMBINATORS, Slot
+from forcecheck.model.semantics import COMBINATORS, FORMS, Slot
 
 #: The rule language as JSON Schema (``$defs/Expression`` of the policy schema), built from
 #: the combinators' slots. Expressions stay plain data in the models, for the parser
-#: (:mod:`forcecheck.load.policy_loader`) to resolve with located errors; this describes the
-#: same shape to editors and other tools.
-_FORMS = ", ".join("/".join(slot.key for slot in c.slots) for c in COMBINATORS)
+#: (:mod:`forcecheck.load.expression_parser`) to resolve with located errors; this describes
+#: the same shape to editors and other tools.
+
 #: Exactly one combinator per expression, with all of its keys (``if`` and ``then`` together).
 _ONE_FORM: list[Any] = [{"required": [slot.key for slot in c.slots]} for c in COMBINATORS]
 
@@ -73,7 +73,7 @@ class _ExpressionData:
         ref = handler(schema)
         body = handler.resolve_ref_schema(ref)
         if not body:  # the first use defines it
-            body["description"] = f"a fact or rule name, or exactly one of {_FORMS}"
+            body["description"] = f"a fact or rule name, or exactly one of {FORMS}"
             body["anyOf"] = [
                 {"type": "string", "pattern": RULE_ID.pattern},
                 {

@@ -22,7 +22,7 @@ questions, disputes, the interview, lint) and source text (:mod:`forcecheck.engi
 the compiled Python and the report page's JavaScript).
 
 Adding a combinator is one :class:`Combinator` entry below (its slots, its meaning, its
-label), then its docs and tests. The parser (:mod:`forcecheck.load.policy_loader`), the
+label), then its docs and tests. The parser (:mod:`forcecheck.load.expression_parser`), the
 policy file's keys and JSON Schema (:mod:`forcecheck.load.policy_file`), every back end, and
 the words that read a rule back are all built from the entry; only ``not`` and ``if`` have
 reasons worded their own way (:mod:`forcecheck.render.reasons`), any other combinator is
@@ -176,6 +176,8 @@ COMBINATORS: tuple[Combinator, ...] = (
 BY_OP: dict[str, Combinator] = {c.op: c for c in COMBINATORS}
 #: Every key a combinator uses in a file, in declaration order.
 KEYS: tuple[str, ...] = tuple(slot.key for c in COMBINATORS for slot in c.slots)
+#: The combinators as messages list them: "all, any, not, if/then, unsettled".
+FORMS = ", ".join("/".join(slot.key for slot in c.slots) for c in COMBINATORS)
 
 
 def meaning(op: str, algebra: Algebra[T], parts: Sequence[T], expr: Expr | None = None) -> T:
