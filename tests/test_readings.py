@@ -208,8 +208,8 @@ def test_the_table_says_which_reading_decides_otherwise() -> None:
     from .conftest import invoke
 
     text = " ".join(invoke(["evaluate", DRIVER]).stdout.split())
-    assert "authorized under reading `fleeing_standard_counts` of moving_vehicle_rule" in text
-    assert "not_authorized under the default reading (`reported_exceptions`)" in text
+    assert "authorized under reading fleeing_standard_counts of moving_vehicle_rule" in text
+    assert "not_authorized under the default reading (reported_exceptions)" in text
     agree = invoke(["evaluate", "scenarios/training/01-armed-attacker.yaml"]).stdout
     assert "dhs-2023: readings all agree" in " ".join(agree.split())
 
@@ -249,7 +249,7 @@ def test_compare_and_questions_show_the_readings() -> None:
     assert dhs["policy"] == "dhs-2023"
     assert any(r["differs"] for r in dhs["readings"])
     asked = invoke(["questions", DRIVER]).stdout
-    assert "under reading `fleeing_standard_counts` of moving_vehicle_rule" in asked
+    assert "under reading fleeing_standard_counts of moving_vehicle_rule" in asked
 
 
 def test_explain_reads_back_every_reading() -> None:

@@ -24,8 +24,8 @@ from forcecheck.render.common import citation_ref
 class ReadingNote:
     """What a report says of one reading that decides otherwise than the default."""
 
-    #: ``not_authorized under reading `x` of rule r; authorized under the default reading
-    #: (`y`)``, per account when there are several.
+    #: ``not_authorized under reading x of rule r; authorized under the default reading
+    #: (y)``, per account when there are several.
     sentence: str
     #: What the reading rests on.
     why: str
@@ -59,7 +59,7 @@ def readings_list(rule: Rule) -> str:
 def reading_words(label: str) -> str:
     """``reading `x` of r`` for the label ``r.x``."""
     rule, _, reading = label.partition(".")
-    return f"reading `{reading}` of {rule}"
+    return f"reading {reading} of {rule}"
 
 
 def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
@@ -75,7 +75,7 @@ def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
         notes.append(
             ReadingNote(
                 sentence=f"{under} under {reading_words(reading.label)}; "
-                f"{before} under the default reading (`{default}`)",
+                f"{before} under the default reading ({default})",
                 why=detail.why,
                 citation=citation_ref(detail.citation),
                 quote=" ".join(detail.citation.quote.split()),
