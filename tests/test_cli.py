@@ -222,7 +222,6 @@ facts:
   threat_ended: false
   threat_only_to_property_or_self: false
   other_defense_available: false
-  officer_placed_self_in_path: false
   shot_at_vehicle: false
   shot_solely_to_disable_vehicle: false
   warning_shot: false

@@ -111,8 +111,9 @@ class Evaluation:
         """The ``unsettled`` rules an unknown decision rests on, in pre-order from it.
 
         Followed from the decision through the parts that decide each unknown node: a point
-        the text cannot settle, reached that way, is part of why the outcome is undetermined
-        (one behind a requirement that does not apply is not).
+        the text cannot settle, reached that way, is part of why the outcome is undetermined.
+        One behind a requirement that does not apply, or may not (its condition unknown), is
+        not: then a fact can still settle the outcome, and ``questions`` asks it.
         """
         found: dict[tuple[str, str], OpenPoint] = {}
         seen: set[str] = set()
@@ -132,7 +133,14 @@ class Evaluation:
             elif isinstance(expr, Combination) and expr.op == "unsettled":
                 why = str(expr.param("unsettled"))
                 found.setdefault((rule_id, why), OpenPoint(self.rules[rule_id], why))
-            for part in node.deciding if node.status is Status.UNKNOWN else ():
+            if node.status is not Status.UNKNOWN:
+                return
+            parts = node.deciding
+            if isinstance(expr, Combination) and expr.op == "if":
+                condition = node.children[0]
+                # The consequence counts only where the requirement certainly applies.
+                parts = (condition,) if condition.status is not Status.MET else parts
+            for part in parts:
                 walk_node(rule_id, part)
 
         visit(self.policy.spec.decision)

@@ -1,0 +1,93 @@
+"""Points the text leaves unsettled: Barnes on the floor, text not seen, and how reports say so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .conftest import ROOT, invoke
+
+DRILLS = ROOT / "scenarios" / "training"
+
+#: A man fires at an officer on foot: no vehicle anywhere, and the account says nothing of one.
+ON_FOOT = """\
+policy: constitutional-floor
+facts:
+  subject_fleeing: false
+  subject_threatened_deadly_force: true
+  threat_ended: false
+  threat_only_to_property_or_self: false
+  shot_at_vehicle: false
+"""
+
+#: Shots at a car that drove at the officer; whether he had stepped into its path: {placed}.
+AT_A_CAR = """\
+policy: constitutional-floor
+facts:
+  subject_fleeing: false
+  subject_threatened_deadly_force: false
+  threat_ended: false
+  threat_only_to_property_or_self: false
+  shot_at_vehicle: true
+  vehicle_moving_toward_person: true
+  person_in_vehicle_path: true
+  officer_placed_self_in_path: {placed}
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    return path
+
+
+def _evaluation(path: Path) -> dict[str, Any]:
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    evaluation: dict[str, Any] = report["evaluations"][0]
+    return evaluation
+
+
+def test_a_shooting_on_foot_is_not_held_open_by_barnes(tmp_path: Path) -> None:
+    # The officer's stepping into a vehicle's path is not a question without a vehicle.
+    evaluation = _evaluation(_write(tmp_path, ON_FOOT))
+    assert evaluation["outcome"] == "authorized"
+    assert evaluation["unsettled"] == []
+
+
+def test_barnes_holds_the_floor_open_where_the_officer_stepped_in_front_and_quotes_why(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, AT_A_CAR.format(placed="true"))
+    evaluation = _evaluation(path)
+    assert evaluation["outcome"] == "undetermined"
+    [point] = evaluation["unsettled"]
+    assert point["rule"] == "officer_created_danger" and point["why"] == "left_open"
+    assert "creation of a dangerous situation" in point["citation"]["quote"]
+    table = invoke(["evaluate", str(path)]).stdout
+    assert "Undetermined where the text is open (no fact can settle these):" in table
+    assert "officer_created_danger: left open by the text" in table
+    # Had he not stepped in front, the floor would authorize.
+    assert _evaluation(_write(tmp_path, AT_A_CAR.format(placed="false")))["outcome"] == (
+        "authorized"
+    )
+
+
+def test_a_point_that_only_may_apply_is_a_question_not_an_open_text(tmp_path: Path) -> None:
+    """Whether he stepped in front is unknown: a fact can still settle it, so it is asked."""
+    path = _write(tmp_path, AT_A_CAR.format(placed="unknown"))
+    evaluation = _evaluation(path)
+    assert evaluation["outcome"] == "undetermined"
+    assert evaluation["unsettled"] == []
+    assert "no fact can settle" not in invoke(["evaluate", str(path)]).stdout
+    asked = invoke(["questions", str(path)]).stdout
+    assert "officer_placed_self_in_path" in asked
+
+
+def test_a_warning_shot_under_a_text_not_seen_is_undetermined_not_authorized() -> None:
+    path = DRILLS / "43-warning-shot-text-not-seen.yaml"
+    evaluation = _evaluation(path)
+    assert evaluation["outcome"] == "undetermined"
+    assert [p["why"] for p in evaluation["unsettled"]] == ["text_not_seen"]
+    compared = invoke(["compare", str(path), "--policies", "dhs-2018,dhs-2023"]).stdout
+    assert "dhs-2018: warning_shot_text: text not seen" in compared
