@@ -91,3 +91,17 @@ def test_a_warning_shot_under_a_text_not_seen_is_undetermined_not_authorized() -
     assert [p["why"] for p in evaluation["unsettled"]] == ["text_not_seen"]
     compared = invoke(["compare", str(path), "--policies", "dhs-2018,dhs-2023"]).stdout
     assert "dhs-2018: warning_shot_text: text not seen" in compared
+
+
+def test_evaluate_says_why_another_layer_is_held_open(tmp_path: Path) -> None:
+    """The floor's undetermined row in the layers table comes with Barnes quoted."""
+    path = _write(
+        tmp_path,
+        "date: 2025-09-12\nagency: ICE\n" + AT_A_CAR.format(placed="true").split("\n", 1)[1],
+    )
+    table = invoke(["evaluate", str(path)]).stdout
+    assert "Where another layer is undetermined because its text is open:" in table
+    assert "constitutional-floor: officer_created_danger: left open by the text" in table
+    report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
+    floor = next(layer for layer in report["layers"] if layer["policy"] == "constitutional-floor")
+    assert [p["rule"] for p in floor["accounts"][0]["unsettled"]] == ["officer_created_danger"]

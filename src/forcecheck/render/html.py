@@ -52,7 +52,7 @@ from forcecheck.render.readings_text import (
     readings_list,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text, unsettled_text
+from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -158,7 +158,8 @@ def _layers(report: EvaluationReport) -> str:
             ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)],
             rows,
         )
-        + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report)),
+        + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
+        + _layer_open_html(report),
     )
 
 
@@ -257,6 +258,14 @@ def _moment(
             + ".</p>"
         )
     return "".join(parts)
+
+
+def _layer_open_html(report: EvaluationReport) -> str:
+    opened = layer_open_points(report.result)
+    if not opened:
+        return ""
+    items = "".join(f"<li>{e(label)}: {e(text)}</li>" for label, text in opened)
+    return f"<p>Where another layer is undetermined because its text is open:</p><ul>{items}</ul>"
 
 
 def _source_of(scenario: Scenario, source_id: str | None) -> str:

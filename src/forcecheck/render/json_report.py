@@ -147,7 +147,19 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "binds": "may" if layer.uncertain else "yes",
                 "may_bind": uncertainty_json(layer.uncertain),
                 "accounts": [
-                    {"account": a.name, "outcome": str(a.outcome)} for a in layer.accounts
+                    {
+                        "account": a.name,
+                        "outcome": str(a.outcome),
+                        # Additive: the points its text leaves open that its outcome rests on.
+                        "unsettled": list(
+                            {
+                                point.rule.rule.id: unsettled_json(layer.policy, point)
+                                for moment in a.results
+                                for point in moment.evaluation.unsettled
+                            }.values()
+                        ),
+                    }
+                    for a in layer.accounts
                 ],
                 "readings": readings_json(layer),
             }

@@ -44,7 +44,7 @@ from forcecheck.render.readings_text import (
     readings_list,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text, unsettled_text
+from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -170,6 +170,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         "",
         *table_md(headers, rows),
         *(line for note in strictest_notes(report) for line in (md(note), "")),
+        *_layer_open_md(report),
     ]
 
 
@@ -261,6 +262,14 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
             "",
         ]
     return lines
+
+
+def _layer_open_md(report: EvaluationReport) -> list[str]:
+    opened = layer_open_points(report.result)
+    if not opened:
+        return []
+    lines = ["Where another layer is undetermined because its text is open:", ""]
+    return [*lines, *(f"- {md(label)}: {md(text)}" for label, text in opened), ""]
 
 
 def attribution_md(scenario: Scenario, source_id: str | None) -> str:

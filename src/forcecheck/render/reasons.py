@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.engine.explain import Evaluation, FactUse, NodeResult, OpenPoint, RuleResult
 from forcecheck.model.logic import Status
 from forcecheck.model.policy import FactRef, RuleRef
@@ -77,6 +78,24 @@ def open_points(columns: Iterable[tuple[str, Evaluation]]) -> list[tuple[str, st
         for label, evaluation in columns
         for point in evaluation.unsettled
     ]
+
+
+def layer_open_points(result: ScenarioResult) -> list[tuple[str, str]]:
+    """The other layers' unsettled points, labelled by policy (and account, and discharge).
+
+    The main layer's are shown with its conditions; a reader of the layers table also needs
+    to know why another layer is undetermined.
+    """
+    several = len(result.accounts) > 1
+    columns: list[tuple[str, Evaluation]] = []
+    for layer in result.layers[1:]:
+        for account in layer.accounts:
+            for moment in account.results:
+                label = layer.policy.id + (f" · {account.name}" if several else "")
+                if moment.discharge is not None and len(account.results) > 1:
+                    label += f" · discharge {moment.discharge.id}"
+                columns.append((label, moment.evaluation))
+    return list(dict.fromkeys(open_points(columns)))
 
 
 def unsettled_text(point: OpenPoint) -> str:

@@ -28,7 +28,7 @@ from forcecheck.render.readings_text import (
     readings_plain,
     strictest_notes,
 )
-from forcecheck.render.reasons import reason_text, unsettled_text
+from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     any_uncertain,
     cited_rules,
@@ -176,6 +176,11 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
     notes = [line for note in strictest_notes(report) for line in [*_paragraph(note), ""]]
+    opened = layer_open_points(result)
+    if opened:
+        notes.append("Where another layer is undetermined because its text is open:")
+        notes += [line for label, text in opened for line in wrap(f"{label}: {text}", "  - ")]
+        notes.append("")
     return [*_paragraph(intro), "", table(rows, headers, widths, fmt), "", *notes]
 
 
