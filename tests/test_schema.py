@@ -138,6 +138,9 @@ SHAPE_ERRORS = [
     "scenario-misspelled-fact.yaml",
     "scenario-expect-bad-status.yaml",
     "scenario-impossible-date.yaml",
+    "scenario-source-date-month-13.yaml",
+    "scenario-source-date-two-digit-year.yaml",
+    "scenario-incident-date-month-only.yaml",
     "scenario-merge-key.yaml",
     *(p.name for p in sorted(BAD.glob("scenario-value-*.yaml"))),
     "policy-agencies-not-a-list.yaml",
@@ -191,6 +194,19 @@ MINIMAL: dict[str, Any] = {"policy": "dhs-2023", "facts": {"warning_shot": True}
         ({"facts": {}, "discharges": [{"title": "no id"}]}, False),
         ({"facts": {}, "discharges": [{"id": "s1", "facts": {"threat_ended": True}}]}, True),
         ({"facts": {}, "date": "2025-09-12"}, True),
+        # The incident date chooses the layers by the day: a month alone is refused.
+        ({"facts": {}, "date": "2025-09"}, False),
+        ({"facts": {}, "date": 2025}, False),
+        # A source's or an account's date is as precise as the source gives it.
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": "2026-02"}}}, True),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": "2026"}}}, True),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": 2026}}}, True),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": "2026-02-14"}}}, True),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": "2026-13"}}}, False),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": "26-02"}}}, False),
+        ({"facts": {}, "sources": {"a": {"title": "t", "date": 26}}}, False),
+        ({"accounts": {"video": {"date": "2026-01", "facts": {}}}}, True),
+        ({"accounts": {"video": {"date": "2026-1", "facts": {}}}}, False),
     ],
 )
 def test_scenario_shapes_agree_with_the_loader(

@@ -207,6 +207,13 @@ def _kind_of(value: Any) -> str:
 
 
 def _value_help(message: str) -> str | None:
+    if "incident date" in message and "needs a day" in message:
+        return (
+            "write the day (YYYY-MM-DD); if it is not known, leave `date` out, name the "
+            "policy with `policy: ID` (or --policy ID) and give the month in `summary`"
+        )
+    if "is not a date" in message or "not a date and time" in message:
+        return "write the date as precisely as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY"
     if any(w in message for w in ("date range", "`between`", "{between:", "for a bound")):
         return "a policy's date is YYYY-MM-DD, or {between: [earliest, latest], note: why}"
     if "fact value" in message or "write unknown" in message or "quoted text" in message:

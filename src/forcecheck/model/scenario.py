@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.hints import Hint, record_config
 from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Outcome, Status, Value, parse_value
+from forcecheck.model.partial_date import PartialDateField, parse_partial_date
 
 DEFAULT_ACCOUNT = "default"
 #: At most this many accounts in a scenario, and discharges in an account: a small file
@@ -33,7 +34,8 @@ class ScenarioSource:
 
     title: Annotated[str, Hint(min_length=1)]
     publisher: str | None = None
-    date: dt.date | None = None
+    #: As precise as the source is dated: a day, a month or a year.
+    date: PartialDateField | None = None
     url: str | None = None
     note: str | None = None
 
@@ -116,6 +118,8 @@ class Account:
     title: str = ""
     summary: str = ""
     source: str | None = None
+    #: When the account was given (the statement, filing or report), as precisely as known.
+    date: PartialDateField | None = None
     facts: Facts = field(default_factory=dict)
     conclusions: dict[str, Conclusion] = field(default_factory=dict)
     discharges: Annotated[tuple[Discharge, ...], Hint(max_length=MAX_DISCHARGES)] = ()
@@ -193,6 +197,42 @@ _FORMS_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _incident_day(raw: Any) -> Any:
+    """The incident date as a file writes it: a day; a month or a year alone is refused.
+
+    The policy layers in force are chosen by the day (a policy may take effect mid-month),
+    so a month would leave the layers to a guess; the message says what to write instead.
+    """
+    if isinstance(raw, str | int) and not isinstance(raw, bool):
+        try:
+            partial = parse_partial_date(raw)
+        except ValueError:
+            return raw  # not a date at all: the date type says so
+        if partial.day is None:
+            raise ValueError(
+                f"the incident date '{partial}' needs a day: the policy layers in force are "
+                "chosen by the day (only a source's or an account's date may be a month or a "
+                "year alone)"
+            )
+        return partial.earliest
+    return raw
+
+
+#: The incident's date: a day (see :func:`_incident_day`).
+IncidentDate = Annotated[
+    dt.date,
+    Hint(
+        before=_incident_day,
+        json_schema={
+            "type": "string",
+            "format": "date",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "description": "the day of the incident (YYYY-MM-DD): it chooses the layers",
+        },
+    ),
+]
+
+
 @dataclass(frozen=True, slots=True)
 class ScenarioSpec:
     """A scenario file as written."""
@@ -201,7 +241,7 @@ class ScenarioSpec:
 
     id: str | None = None
     title: str | None = None
-    date: dt.date | None = None
+    date: IncidentDate | None = None
     place: str | None = None
     agency: str | None = None
     policy: str | None = None

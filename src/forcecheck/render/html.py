@@ -54,6 +54,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    account_heading,
     any_uncertain,
     cited_rules,
     given_facts,
@@ -289,8 +290,8 @@ def _account(
     writer: TreeWriter,
 ) -> str:
     body = []
-    if account.account.title:
-        body.append(f"<p><em>{e(account.account.title)}</em></p>")
+    if heading := account_heading(account.account):
+        body.append(f"<p><em>{e(heading)}</em></p>")
     if account.account.summary:
         body.append(f"<p>{e(account.account.summary)}</p>")
     if checks:

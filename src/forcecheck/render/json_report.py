@@ -134,6 +134,8 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "account": a.name,
                 "title": a.account.title or None,
                 "summary": a.account.summary or None,
+                # As precise as the file gives it: "2026", "2026-02" or "2026-02-14".
+                "date": a.account.date.isoformat() if a.account.date else None,
                 "outcome": str(a.outcome),
                 "conclusions": conclusions_json(checks),
             }

@@ -46,6 +46,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    account_heading,
     any_uncertain,
     cited_rules,
     given_facts,
@@ -410,8 +411,8 @@ def render_markdown(report: EvaluationReport) -> str:
         result.accounts, report.conclusions, report.questions, strict=True
     ):
         lines += [f"## Account {code(account.name)}: {account.outcome}", ""]
-        if account.account.title:
-            lines += [f"*{md(account.account.title)}*", ""]
+        if heading := account_heading(account.account):
+            lines += [f"*{md(heading)}*", ""]
         if account.account.summary:
             lines += [md(account.account.summary), ""]
         lines += _conclusions(checks)

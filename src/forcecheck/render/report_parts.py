@@ -17,7 +17,7 @@ from forcecheck.model.citation import Citation
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy, Rule, Source
-from forcecheck.model.scenario import ScenarioSource, ScenarioSpec
+from forcecheck.model.scenario import Account, ScenarioSource, ScenarioSpec
 from forcecheck.render.dates_text import uncertainty_text
 
 
@@ -29,6 +29,14 @@ def scenario_details(spec: ScenarioSpec) -> list[str]:
 def source_details(source: ScenarioSource) -> list[str]:
     """A scenario source's publisher and date, those it gives."""
     return [p for p in (source.publisher, source.date.isoformat() if source.date else None) if p]
+
+
+def account_heading(account: Account) -> str:
+    """An account's title and the date it was given, at its precision ("" if neither)."""
+    if account.date is None:
+        return account.title
+    dated = f"dated {account.date.isoformat()}"
+    return f"{account.title} ({dated})" if account.title else dated
 
 
 def given_facts(moment: DischargeResult) -> list[AttributedFact]:

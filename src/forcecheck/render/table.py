@@ -30,6 +30,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    account_heading,
     any_uncertain,
     cited_rules,
     given_facts,
@@ -221,8 +222,8 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     for account, checks in zip(result.accounts, report.conclusions, strict=True):
         heading = f"Account '{account.name}': {account.outcome}"
         lines += [heading, "=" * len(heading), ""]
-        if account.account.title:
-            lines += [*_paragraph(account.account.title), ""]
+        if heading := account_heading(account.account):
+            lines += [*_paragraph(heading), ""]
         if account.account.summary:
             lines += [*_paragraph(account.account.summary), ""]
         if checks:
