@@ -105,3 +105,12 @@ def test_evaluate_says_why_another_layer_is_held_open(tmp_path: Path) -> None:
     report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)
     floor = next(layer for layer in report["layers"] if layer["policy"] == "constitutional-floor")
     assert [p["rule"] for p in floor["accounts"][0]["unsettled"]] == ["officer_created_danger"]
+
+
+def test_compare_across_policies_names_the_account_and_marks_partial_rows() -> None:
+    incident = ROOT / "scenarios" / "incidents" / "minneapolis-good-2026-01-07.yaml"
+    shown = invoke(["compare", str(incident), "--policies", "all"]).stdout
+    assert "Account:  agency (choose another with --account)" in shown
+    # The legend's mark is printed where a policy lacks the condition.
+    assert "~ marks a condition only some of the policies have" in shown
+    assert any(line.startswith("│ ~ ") for line in shown.splitlines())

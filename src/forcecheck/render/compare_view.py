@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from forcecheck.analysis.compare import Comparison
+from forcecheck.analysis.compare import Comparison, Row
 from forcecheck.render.analysis_text import (
     CONCLUSION_HEADERS,
     DISPUTE_LEGEND,
@@ -44,7 +44,9 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     if comparison.accounts:
         return _render_accounts(comparison, fmt)
     spec = comparison.scenario.spec
-    lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}", ""]
+    lines = [f"Scenario: {spec.title or spec.id or comparison.scenario.path}"]
+    account = _account_line(comparison)
+    lines += [account, ""] if account else [""]
     lines += _conditions(comparison, fmt, only_differing=False)
     opened = open_points((c.label, c.result.evaluation) for c in comparison.columns)
     if opened:
@@ -59,6 +61,19 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     return terminal("\n".join(lines).rstrip() + "\n")
 
 
+def _account_line(comparison: Comparison) -> str:
+    """Which account the policies are compared on, where the scenario has several."""
+    if len(comparison.scenario.accounts) < 2:
+        return ""
+    names = list(dict.fromkeys(c.result.account for c in comparison.columns))
+    return f"Account:  {', '.join(names)} (choose another with --account)"
+
+
+def _mark(row: Row) -> str:
+    """≠ where the columns disagree, ~ where only some policies have the condition."""
+    return DIFFERS if row.differs else PARTIAL if row.partial else ""
+
+
 def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
     labels = [c.label for c in comparison.columns]
     outcome_row = [
@@ -68,7 +83,7 @@ def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[
     ]
     rows = [outcome_row] + [
         [
-            DIFFERS if row.differs else "",
+            _mark(row),
             row.rule_id,
             *(str(s) if s is not None else "—" for s in row.statuses),
         ]

@@ -144,9 +144,12 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         ]
         for row in comparison.rows
     ]
+    several = len(comparison.scenario.accounts) > 1
+    names = list(dict.fromkeys(c.result.account for c in comparison.columns))
     lines += [
         "## One account under each policy",
         "",
+        *([f"Account: {', '.join(code(n) for n in names)}.", ""] if several else []),
         *table_md(["Condition", "", *(md(label) for label in labels)], rows),
         "≠ marks where the policies part ways; — where a policy does not have the condition.",
         "",
