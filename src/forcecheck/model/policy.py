@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal, TypeVar
@@ -159,14 +159,9 @@ class Combination:
     params: tuple[tuple[str, int | str], ...] = ()
 
     @property
-    def groups(self) -> tuple[tuple[Expr, ...], ...]:
+    def groups(self) -> tuple[Sequence[Expr], ...]:
         """The parts of each expression slot, in slot order."""
-        found: list[tuple[Expr, ...]] = []
-        start = 0
-        for size in self.sizes or (len(self.parts),):
-            found.append(self.parts[start : start + size])
-            start += size
-        return tuple(found)
+        return split(self.parts, self.sizes)
 
     def param(self, key: str) -> int | str:
         """The argument the file gives the slot ``key``."""
@@ -174,6 +169,20 @@ class Combination:
 
 
 Expr = FactRef | RuleRef | Combination
+
+P = TypeVar("P")
+
+
+def split(parts: Sequence[P], sizes: Sequence[int]) -> tuple[Sequence[P], ...]:
+    """``parts`` cut into consecutive runs of ``sizes``; all of them as one run if no sizes."""
+    if len(sizes) < 2:
+        return (parts,)
+    runs: list[Sequence[P]] = []
+    start = 0
+    for size in sizes:
+        runs.append(parts[start : start + size])
+        start += size
+    return tuple(runs)
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

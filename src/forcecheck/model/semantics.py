@@ -44,6 +44,7 @@ from forcecheck.model.policy import (
     Policy,
     RuleRef,
     per_policy,
+    split,
 )
 
 T = TypeVar("T")
@@ -186,21 +187,17 @@ def meaning(op: str, algebra: Algebra[T], parts: Sequence[T], expr: Expr | None 
     ``expr`` is the node's expression: it says which parts belong to which slot, and gives
     the counts a combinator may take.
     """
-    params: Mapping[str, int | str] = {}
-    groups: Sequence[Sequence[T]] = (parts,)
+    combinator = BY_OP[op]
     if isinstance(expr, Combination):
-        params = dict(expr.params)
-        if len(expr.sizes) > 1:
-            cut: list[Sequence[T]] = []
-            start = 0
-            for size in expr.sizes:
-                cut.append(parts[start : start + size])
-                start += size
-            groups = cut
-    elif op == "if":  # a bare call, as the tests make: the condition, then the consequence
-        groups = ((parts[0],), (parts[1],))
+        params: Mapping[str, int | str] = dict(expr.params) if expr.params else {}
+        groups = split(parts, expr.sizes)
+    else:  # a bare call: one part per slot that takes one expression (if, then)
+        params = {}
+        slots = combinator.expression_slots
+        single = all(slot.takes == "expr" for slot in slots) and len(slots) > 1
+        groups = split(parts, (1,) * len(slots) if single else ())
     # The meanings are generic in the algebra's value type; mypy cannot say so of a lambda.
-    return BY_OP[op].meaning(algebra, groups, params)  # type: ignore[arg-type, return-value]
+    return combinator.meaning(algebra, groups, params)  # type: ignore[arg-type, return-value]
 
 
 def op_of(expr: Expr) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import tabulate as tabulate_module
 
 from forcecheck.analysis.report_data import EvaluationReport
@@ -13,6 +11,7 @@ from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
 from forcecheck.render.common import (
     ONE_LINE_FORMATS,
+    TEXT_WIDTH,
     citation_ref,
     condition_depths,
     rule_ref,
@@ -47,7 +46,6 @@ DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
 _CONDITION_WIDTHS = [32, 7, 44, 28]
 _FACT_WIDTHS = [32, 8, 22, 46]
-_TEXT_WIDTH = 100
 
 
 def table_formats() -> list[str]:
@@ -60,12 +58,6 @@ def table(rows: list[list[str]], headers: list[str], widths: list[int], fmt: str
     wrap = fmt not in ONE_LINE_FORMATS
     # Cells hold text from input files: escaped for the format before tabulate measures them.
     return grid(rows, headers, fmt, widths if wrap else None)
-
-
-def _paragraph(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(
-        " ".join(text.split()), _TEXT_WIDTH, initial_indent=indent, subsequent_indent=indent
-    )
 
 
 def _conditions_table(results: tuple[RuleResult, ...], depths: dict[str, int], fmt: str) -> str:
@@ -127,18 +119,18 @@ def _citations(policy: Policy, rule_ids: tuple[str, ...]) -> list[str]:
     for cited in cited_rules(policy, rule_ids):
         rule, citation, seen = cited.rule, cited.citation, cited.seen
         lines.append(f"{rule.id}: {rule.title}")
-        lines += _paragraph(f"{citation_ref(citation)} — {cited.source.title}", "  ")
-        lines += _paragraph(f'"{citation.quote}"', "  ")
+        lines += wrap(f"{citation_ref(citation)} — {cited.source.title}", "  ")
+        lines += wrap(f'"{citation.quote}"', "  ")
         if seen:
-            lines += _paragraph(f"seen in: {seen}", "  ")
+            lines += wrap(f"seen in: {seen}", "  ")
         if rule.belief is not None:
-            lines += _paragraph(f"standard of belief: {BELIEF_WORDS[rule.belief]}", "  ")
+            lines += wrap(f"standard of belief: {BELIEF_WORDS[rule.belief]}", "  ")
         if rule.readings:
-            lines += _paragraph(f"readings: {readings_list(rule)}", "  ")
+            lines += wrap(f"readings: {readings_list(rule)}", "  ")
         if rule.interpretation is not None:
-            lines += _paragraph(f"interpretation: {rule.interpretation.note}", "  ")
+            lines += wrap(f"interpretation: {rule.interpretation.note}", "  ")
             for ground in rule.interpretation.rests_on:
-                lines += _paragraph(f'rests on {citation_ref(ground)}: "{ground.quote}"', "    ")
+                lines += wrap(f'rests on {citation_ref(ground)}: "{ground.quote}"', "    ")
         lines.append("")
     return lines
 
@@ -150,18 +142,18 @@ def _sources(result: ScenarioResult) -> list[str]:
     lines = ["Sources", "=======", ""]
     for source_id, source in sources.items():
         details = ", ".join(source_details(source))
-        lines += _paragraph(f"{source_id}: {source.title}" + (f" ({details})" if details else ""))
+        lines += wrap(f"{source_id}: {source.title}" + (f" ({details})" if details else ""))
         if source.url:
             lines.append(f"  {source.url}")
         if source.note:
-            lines += _paragraph(source.note, "  ")
+            lines += wrap(source.note, "  ")
         lines.append("")
     return lines
 
 
 def _readings(report: EvaluationReport) -> list[str]:
     """Each policy's readings that decide otherwise than the default, or that all agree."""
-    return readings_plain(policies_with_readings(report.result), _TEXT_WIDTH)
+    return readings_plain(policies_with_readings(report.result), TEXT_WIDTH)
 
 
 def _layers(report: EvaluationReport, fmt: str) -> list[str]:
@@ -176,13 +168,13 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
-    notes = [line for note in strictest_notes(report) for line in [*_paragraph(note), ""]]
+    notes = [line for note in strictest_notes(report) for line in [*wrap(note), ""]]
     opened = layer_open_points(result)
     if opened:
         notes.append("Where another layer is undetermined because its text is open:")
         notes += [line for label, text in opened for line in wrap(f"{label}: {text}", "  - ")]
         notes.append("")
-    return [*_paragraph(intro), "", table(rows, headers, widths, fmt), "", *notes]
+    return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *notes]
 
 
 def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
@@ -201,18 +193,18 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
         f"(effective {date_text(policy.spec.effective)})"
     )
     if report.in_force is False:
-        lines += _paragraph(
+        lines += wrap(
             f"Note: {policy.id} was not in force on {spec.date}; it is applied as asked.",
             "          ",
         )
     note = may_bind_note(policy.id, spec.date, result.uncertain)
     if note:
-        lines += _paragraph(note, "          ")
+        lines += wrap(note, "          ")
     reported = (*policy.conditions, *policy.findings)
-    lines += _paragraph(wording_summary(policy, reported), "          ")
+    lines += wrap(wording_summary(policy, reported), "          ")
     lines.append("")
     if spec.summary:
-        lines += [*_paragraph(spec.summary), ""]
+        lines += [*wrap(spec.summary), ""]
     outcomes = outcome_rows(result.accounts)
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
@@ -223,9 +215,9 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
         heading = f"Account '{account.name}': {account.outcome}"
         lines += [heading, "=" * len(heading), ""]
         if heading := account_heading(account.account):
-            lines += [*_paragraph(heading), ""]
+            lines += [*wrap(heading), ""]
         if account.account.summary:
-            lines += [*_paragraph(account.account.summary), ""]
+            lines += [*wrap(account.account.summary), ""]
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from forcecheck.checks.layers import LayerCheck, LayerResult
 from forcecheck.checks.verify import PolicyVerification, ProofResult, PropertyResult
-from forcecheck.model.logic import Outcome
+from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
 from forcecheck.render.grid import grid
 from forcecheck.render.yaml_text import yaml_scalar
@@ -50,13 +50,15 @@ def counterexample_yaml(verification: PolicyVerification, result: PropertyResult
         "not addressed (unknown)."
     )
     lines.append("# Save this as a file and run: forcecheck evaluate FILE")
-    lines.append(f"policy: {yaml_scalar(ref)}")
-    if example.facts:
-        lines.append("facts:")
-        lines += [f"  {fact}: {value}" for fact, value in example.facts.items()]
-    else:
-        lines.append("facts: {}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_scenario_lines(ref, example.facts)]) + "\n"
+
+
+def _scenario_lines(ref: str, facts: Mapping[str, Value]) -> list[str]:
+    """A counterexample as the minimal scenario form: the policy, then the facts it fixes."""
+    lines = [f"policy: {yaml_scalar(ref)}"]
+    if not facts:
+        return [*lines, "facts: {}"]
+    return [*lines, "facts:", *(f"  {fact}: {value}" for fact, value in facts.items())]
 
 
 def _verdict(result: PropertyResult) -> str:
@@ -164,13 +166,7 @@ def layer_counterexample_yaml(shown: LayerShown, result: LayerResult) -> str:
     lines.append(
         f"# Save this as a file and run: forcecheck compare FILE --policies {ref},{floor_ref}"
     )
-    lines.append(f"policy: {yaml_scalar(ref)}")
-    if example.facts:
-        lines.append("facts:")
-        lines += [f"  {fact}: {value}" for fact, value in example.facts.items()]
-    else:
-        lines.append("facts: {}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_scenario_lines(ref, example.facts)]) + "\n"
 
 
 def render_layers(layers: Sequence[LayerShown], table_format: str) -> str:
