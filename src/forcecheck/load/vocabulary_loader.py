@@ -41,6 +41,12 @@ def load_vocabulary(path: str | Path, *, raw: bytes | None = None) -> Vocabulary
                 location=doc.locate(("facts", fact_id), key=True),
                 help="use lower-case letters, digits and underscores, starting with a letter",
             )
+        if parsed.facts[fact_id].context_only and not parsed.facts[fact_id].context_reason:
+            raise SchemaError(
+                f"fact '{fact_id}' is context_only but does not say why",
+                location=doc.locate(("facts", fact_id, "context_only")),
+                help="add `context_reason:` saying why no rule reads the fact",
+            )
     for exclusion_id, exclusion in parsed.exclusions.items():
         if not re.match(FACT_ID_PATTERN, exclusion_id):
             raise SchemaError(

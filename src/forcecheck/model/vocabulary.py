@@ -19,6 +19,20 @@ FACT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 @dataclass(frozen=True, slots=True)
+class HardCase:
+    """A known hard case of coding one fact, the value to set, and the drill that shows it."""
+
+    __pydantic_config__ = record_config()
+
+    case: Annotated[str, Hint(min_length=1, description="the situation, as accounts put it")]
+    answer: Annotated[str, Hint(min_length=1, description="how to set the fact, and why")]
+    drill: Annotated[
+        str | None,
+        Hint(description="a training scenario (path from the repository root) that shows it"),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One atomic circumstance: its question, its meaning and its type."""
 
@@ -30,6 +44,22 @@ class Fact:
     context_only: Annotated[
         bool,
         Hint(description="recorded for readers, on purpose used by no rule (lint does not warn)"),
+    ] = False
+    context_reason: Annotated[
+        str | None,
+        Hint(description="why no rule reads a context-only fact (required with context_only)"),
+    ] = None
+    rule_of_thumb: Annotated[
+        str | None,
+        Hint(description="how to set the fact so that two careful coders set the same value"),
+    ] = None
+    hard_cases: tuple[HardCase, ...] = ()
+    perception: Annotated[
+        bool,
+        Hint(
+            description="judged as a reasonable officer at the scene perceived it at the "
+            "moment; an account may add what later evidence shows (`hindsight`)"
+        ),
     ] = False
 
 
