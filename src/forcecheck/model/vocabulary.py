@@ -41,6 +41,10 @@ class Fact:
     question: Annotated[str, Hint(min_length=1)]
     description: str = ""
     type: Literal["boolean"] = "boolean"
+    topic: Annotated[
+        str | None,
+        Hint(description="what part of an incident the fact is about (reports group by it)"),
+    ] = None
     context_only: Annotated[
         bool,
         Hint(description="recorded for readers, on purpose used by no rule (lint does not warn)"),
