@@ -23,6 +23,7 @@ def _registered() -> Any:
     from forcecheck.cli.compare_command import compare
     from forcecheck.cli.evaluate_command import evaluate
     from forcecheck.cli.explain_command import explain
+    from forcecheck.cli.facts_command import facts
     from forcecheck.cli.interview_command import interview
     from forcecheck.cli.lint_command import lint
     from forcecheck.cli.new_command import new
@@ -42,6 +43,7 @@ def _registered() -> Any:
             interview,
             check,
             policies,
+            facts,
             explain,
             lint,
             verify,

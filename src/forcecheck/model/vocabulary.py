@@ -103,6 +103,17 @@ class BrokenExclusion:
     exclusion: Exclusion
 
 
+@dataclass(frozen=True)
+class CodebookEntry:
+    """One fact with its exclusions and the rules that read it, policy by policy."""
+
+    id: str
+    fact: Fact
+    exclusions: tuple[tuple[str, Exclusion], ...]
+    #: (policy id, rule ids reading the fact directly), in library order.
+    read_by: tuple[tuple[str, tuple[str, ...]], ...]
+
+
 class Vocabulary:
     """The declared facts, by id, in the order the vocabulary file gives them."""
 
