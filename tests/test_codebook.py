@@ -99,3 +99,20 @@ def test_docs_facts_md_is_the_current_codebook() -> None:
     assert result.output == committed, (
         "docs/facts.md is stale: run `forcecheck facts --format markdown > docs/facts.md`"
     )
+
+
+def test_lint_warns_when_an_account_says_a_car_endangered_someone_but_not_who_drove(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "car.yaml"
+    scenario.write_text(
+        "id: car\ntitle: A car at an officer\npolicy: dhs-2023\nfacts:\n"
+        "  vehicle_moving_toward_person: true\n  person_in_vehicle_path: true\n"
+    )
+    result = runner.invoke(app, ["lint", str(scenario)])
+    assert "car.yaml:5:3: warning: account 'default' says vehicle_moving_toward_person" in (
+        result.output
+    )
+    assert "[driver-unstated]" in result.output
+    scenario.write_text(scenario.read_text() + "  subject_driving: true\n")
+    assert "driver-unstated" not in runner.invoke(app, ["lint", str(scenario)]).output

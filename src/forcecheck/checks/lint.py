@@ -38,6 +38,7 @@ from forcecheck.load.reader import input_files, read_document, read_input
 from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.document import DocPath, Document
+from forcecheck.model.logic import Value
 from forcecheck.model.policy import Citation, Combination, Policy
 from forcecheck.model.readings import variants
 from forcecheck.model.vocabulary import Vocabulary
@@ -95,7 +96,8 @@ def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
             if policy is not None:
                 policies.append(policy)
         else:
-            diagnostics += _guard(file, partial(_lint_scenario, doc, library), "scenario")
+            found_errors = _guard(file, partial(_lint_scenario, doc, library), "scenario")
+            diagnostics += found_errors or _driver_unstated(doc, library)
     for vocabulary_file in vocabularies:
         diagnostics += _unused_facts(vocabulary_file, policies)
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
@@ -295,6 +297,44 @@ def _unused_facts(vocabulary_file: Path, policies: list[Policy]) -> list[Diagnos
         for fact_id in facts
         if fact_id not in used
     ]
+
+
+#: Facts that say a vehicle endangered a person: each policy counts that danger as the
+#: subject's only when he was driving (``subject_driving``).
+_VEHICLE_DANGER = ("vehicle_moving_toward_person", "person_struck_or_dragged")
+
+
+def _driver_unstated(doc: Document, library: Library) -> list[Diagnostic]:
+    """Accounts that say a vehicle endangered someone but not who drove it.
+
+    Scenarios written before ``subject_driving`` existed read as undetermined now: say so
+    where it happens, rather than leave the user to wonder why.
+    """
+    scenario = build_scenario(doc, library.vocabulary)
+    found = []
+    for name, account in scenario.accounts.items():
+        stated = dict(account.facts)
+        for discharge in account.discharges:
+            stated |= discharge.facts
+        if "subject_driving" in stated:
+            continue
+        for fact_id in _VEHICLE_DANGER:
+            entry = stated.get(fact_id)
+            if entry is not None and entry.value is Value.TRUE:
+                where = (*scenario.account_path(name), "facts", fact_id)
+                path = where if fact_id in account.facts else scenario.account_path(name)
+                found.append(
+                    Diagnostic(
+                        doc.locate(path, key=True),
+                        "warning",
+                        f"account '{name}' says {fact_id} is true but not whether the subject "
+                        "was driving: every policy counts a vehicle's danger as the subject's "
+                        "only when he drove it (add subject_driving: true, false or unknown)",
+                        "driver-unstated",
+                    )
+                )
+                break
+    return found
 
 
 def _lint_scenario(doc: Document, library: Library) -> None:
