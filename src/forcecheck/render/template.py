@@ -59,7 +59,9 @@ def scenario_template(
         "fact makes it 'not addressed': it also evaluates as unknown, but reports list it "
         "apart. Then run `forcecheck evaluate` on this file for the outcome, `forcecheck "
         "whatif` to vary a fact, and `forcecheck check` once `expect:` says what the drill "
-        "should teach."
+        "should teach. How to set each fact so that two coders agree, with its hard cases: "
+        "`forcecheck facts <fact>` (docs/facts.md). A shooting on foot: set "
+        "`vehicle_involved: false` and the vehicle facts follow."
     )
     lines.append("")
     lines.append(f"id: {yaml_scalar(scenario_id)}" if scenario_id else "# id: a-short-identifier")
