@@ -28,12 +28,13 @@ facts:
   officer_placed_self_in_path: false
 expect: {outcome: authorized}
 """,
-    # Two discharges; the threat ends before the second. Tactics not addressed: unknown.
+    # Two discharges; the threat ends before the second (so the subject no longer threatens
+    # deadly force there). Tactics not addressed: unknown.
     "b.yaml": """\
 facts: {subject_threatened_deadly_force: true, warning_shot: false, shot_at_vehicle: false}
 discharges:
   - {id: shot-1, facts: {threat_ended: false}}
-  - {id: shot-2, facts: {threat_ended: true}}
+  - {id: shot-2, facts: {threat_ended: true, subject_threatened_deadly_force: false}}
 expect: {outcome: not_authorized}
 """,
     # The threat is unknown, but beside a warning shot it cannot matter.
@@ -175,3 +176,27 @@ def test_require_full_coverage_passes_on_the_shipped_drills() -> None:
     result = invoke(["check", "--require-full-coverage", str(SCENARIOS / "training")])
     assert result.exit_code == 0, result.stderr
     assert "Every rule was driven to met, unmet and unknown." in result.stdout
+
+
+def test_two_conditions_that_both_sink_the_decision_mask_each_other(tmp_path: Path) -> None:
+    # A car at an officer who could have stepped aside and had another option: both sink the
+    # vehicle exception, so neither alone is ever shown deciding. The footer says so, naming
+    # the drill and what masked each.
+    (tmp_path / "both.yaml").write_text(
+        "policy: dhs-2023\nfacts:\n"
+        "  subject_threatened_deadly_force: false\n  subject_driving: true\n"
+        "  vehicle_moving_toward_person: true\n  person_in_vehicle_path: true\n"
+        "  threat_ended: false\n  shot_at_vehicle: true\n  could_avoid_vehicle: true\n"
+        "  other_defense_available: true\n"
+        "expect: {outcome: not_authorized}\n"
+    )
+    result = invoke(["check", "--coverage", str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    text = " ".join(result.stdout.split())
+    assert "Reached but never decisive (*)" in text
+    assert "no_reasonable_alternative unmet: in both, masked by" in text
+    data = json.loads(invoke(["check", "--coverage", "-f", "json", str(tmp_path)]).stdout)
+    idle = {(d["rule"], d["status"]): d for d in data["coverage"][0]["never_decisive"]}
+    masked = idle[("no_reasonable_alternative", "unmet")]
+    assert masked["example"]["scenario"] == "both"
+    assert "moving_vehicle_rule" in masked["masked_by"]

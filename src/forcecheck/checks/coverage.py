@@ -65,6 +65,14 @@ class RuleCoverage:
     first_exercised: dict[Status, Witness] = field(default_factory=dict)
     #: How many evaluations the rule's status could have changed the decision or finding in.
     exercised: int = 0
+    #: For each status reached but never exercised: the first evaluation that reached it,
+    #: and the parts (rules or facts) whose status decided instead - what masked it.
+    masked: dict[Status, tuple[Witness, tuple[str, ...]]] = field(default_factory=dict)
+
+    @property
+    def idle(self) -> tuple[Status, ...]:
+        """The statuses reached, but never where they could have changed anything."""
+        return tuple(s for s in STATUSES if s in self.counts and s not in self.first_exercised)
 
     def example(self, status: Status) -> Witness | None:
         """The evaluation to show a trainer: the first where the status mattered, if any."""
@@ -108,6 +116,11 @@ class PolicyCoverage:
     def never_exercised(self) -> tuple[str, ...]:
         """The rules whose status never could have changed a decision or finding."""
         return tuple(r.rule for r in self.rules.values() if not r.exercised)
+
+    @property
+    def never_decisive(self) -> tuple[tuple[str, Status], ...]:
+        """(rule, status) pairs reached, but never where the status was exercised."""
+        return tuple((r.rule, status) for r in self.rules.values() for status in r.idle)
 
 
 def rule_order(policy: Policy) -> tuple[str, ...]:
@@ -166,6 +179,7 @@ def _stem(path: str) -> str:
 def _record(entry: PolicyCoverage, evaluation: Evaluation, witness: Witness) -> None:
     entry.evaluations += 1
     live = exercised_rules(evaluation)
+    masks: dict[str, tuple[str, ...]] | None = None
     for rule_id, rule_coverage in entry.rules.items():
         status = evaluation.rules[rule_id].status
         rule_coverage.counts[status] = rule_coverage.counts.get(status, 0) + 1
@@ -173,6 +187,66 @@ def _record(entry: PolicyCoverage, evaluation: Evaluation, witness: Witness) -> 
         if rule_id in live:
             rule_coverage.exercised += 1
             rule_coverage.first_exercised.setdefault(status, witness)
+        elif status not in rule_coverage.masked:
+            masks = masking_parts(evaluation) if masks is None else masks
+            if rule_id in masks:
+                rule_coverage.masked[status] = (witness, masks[rule_id])
+
+
+def masking_parts(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
+    """For each rule reached but not exercised, the parts that decided in its place.
+
+    Walking down from the decision and the findings, a part stops mattering at the first
+    node where another part already decides: beside an unmet part of an ``all`` nothing
+    else matters. Those deciding siblings mask everything below the idle part - two facts
+    that each sink the decision (the officer could step aside, another option was
+    available) hide each other, and a drill meant to show one shows neither alone.
+    """
+    policy = evaluation.policy
+    found: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    pending: list[tuple[str, tuple[str, ...]]] = [
+        (rule_id, ()) for rule_id in (policy.spec.decision, *policy.findings)
+    ]
+    while pending:
+        rule_id, masked_by = pending.pop()
+        if rule_id in seen:
+            continue
+        seen.add(rule_id)
+        if masked_by:
+            found[rule_id] = masked_by
+        pending += _masked_refs(evaluation.rules[rule_id].tree, masked_by)
+    return found
+
+
+def _masked_refs(node: NodeResult, masked_by: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    expr = node.expr
+    if isinstance(expr, RuleRef):
+        return [(expr.rule, masked_by)]
+    if isinstance(expr, FactRef):
+        return []
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for index, child in enumerate(node.children):
+        below = masked_by
+        if not masked_by and not _matters(node, index):
+            below = tuple(
+                name
+                for other, sibling in enumerate(node.children)
+                if other != index and sibling.status is node.status
+                for name in _names(sibling)
+            )
+        found += _masked_refs(child, below)
+    return found
+
+
+def _names(node: NodeResult) -> list[str]:
+    """The rules and facts a part names, outermost first (a rule is not opened)."""
+    expr = node.expr
+    if isinstance(expr, RuleRef):
+        return [expr.rule]
+    if isinstance(expr, FactRef):
+        return [expr.fact]
+    return [name for child in node.children for name in _names(child)]
 
 
 def exercised_rules(evaluation: Evaluation) -> frozenset[str]:

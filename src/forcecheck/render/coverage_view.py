@@ -69,6 +69,20 @@ def render_coverage(entries: list[PolicyCoverage], fmt: str) -> str:
         for label, rules in gaps:
             if rules:
                 lines.append(f"{label}: {', '.join(rules)}")
+        idle = entry.never_decisive
+        if idle:
+            lines += textwrap.wrap(
+                f"Reached but never decisive ({IDLE}): no drill shows these statuses changing "
+                "the decision or finding. A drill where only this part has the status would "
+                "show it; the first drill to reach it, and what masked it there:",
+                _TEXT_WIDTH,
+            )
+            for rule_id, status in idle:
+                lines += textwrap.wrap(
+                    f"- {rule_id} {status}: {_masked_text(entry.rules[rule_id], status)}",
+                    _TEXT_WIDTH,
+                    subsequent_indent="  ",
+                )
         if entry.full:
             lines.append("Every rule was driven to met, unmet and unknown.")
             if any(len(rule.possible) < len(STATUSES) for rule in entry.rules.values()):
@@ -80,6 +94,14 @@ def render_coverage(entries: list[PolicyCoverage], fmt: str) -> str:
     if not entries:
         lines.append("Coverage: no scenario with `expect:` was evaluated.")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _masked_text(rule: RuleCoverage, status: Status) -> str:
+    masked = rule.masked.get(status)
+    if masked is None:
+        return f"first reached in {rule.first[status]}"
+    witness, parts = masked
+    return f"in {witness}, masked by {', '.join(parts)}, which decided without it"
 
 
 def _witness_json(witness: Witness) -> dict[str, Any]:
@@ -127,6 +149,19 @@ def coverage_json(entries: list[PolicyCoverage]) -> list[dict[str, Any]]:
             ],
             "never": {str(status): list(entry.never(status)) for status in STATUSES},
             "never_exercised": list(entry.never_exercised),
+            "never_decisive": [
+                {
+                    "rule": rule_id,
+                    "status": str(status),
+                    "example": _witness_json(
+                        entry.rules[rule_id].masked[status][0]
+                        if status in entry.rules[rule_id].masked
+                        else entry.rules[rule_id].first[status]
+                    ),
+                    "masked_by": list(entry.rules[rule_id].masked.get(status, (None, ()))[1]),
+                }
+                for rule_id, status in entry.never_decisive
+            ],
         }
         for entry in entries
     ]
