@@ -53,6 +53,12 @@ def test_a_dropped_not_is_caught_with_a_counterexample_that_evaluate_runs(
     # Minimal: the two facts the property fixes are already enough. With the `not`
     # dropped, an ended threat no longer rules the imminent-threat basis out.
     assert example["facts"] == {"subject_fleeing": "false", "threat_ended": "true"}
+    # It names the rule that breaks it, and the fact that rule turns on, not only the
+    # decision.
+    through = [(link["name"], link["status"]) for link in example["through"]]
+    assert through[0] == ("deadly_force_authorized", "unknown")
+    assert ("imminent_threat", "unknown") in through
+    assert "it turns on" in example["note"] and "imminent_threat (unknown)" in example["note"]
     scenario = tmp_path / "counterexample.yaml"
     scenario.write_text(example["scenario"])
     assert yaml.safe_load(example["scenario"])["policy"] == str(broken.resolve())

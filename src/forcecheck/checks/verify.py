@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 
-from forcecheck.engine.explain import evaluate
+from forcecheck.engine.explain import NodeResult, evaluate
 from forcecheck.model.citation import Citation
 from forcecheck.model.logic import Status, Value
-from forcecheck.model.policy import Policy
+from forcecheck.model.policy import FactRef, Policy, RuleRef
 from forcecheck.model.properties import Property
 from forcecheck.model.readings import Variant, applies, variants
 from forcecheck.symbolic.bdd import FALSE, TRUE
@@ -70,6 +70,9 @@ class Counterexample:
     status: Status
     #: One sentence saying what goes wrong.
     note: str
+    #: The rules and facts that gave ``rule`` its status, outermost first: each decided the
+    #: one before it (``(lawful_basis, unknown), (imminent_threat, unknown), ...``).
+    through: tuple[tuple[str, str], ...] = ()
 
     @property
     def fixed(self) -> int:
@@ -191,11 +194,66 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
     if prop.holds(status):
         raise AssertionError(f"verify and the engine disagree on {prop.id}: {facts}")
     note = f"{prop.rule} is {status}, but the property says it {prop.relation.words} {prop.status}"
+    through = deciding_chain(encoding.policy, facts, prop.rule)
+    rules = [f"{name} ({state})" for name, state in through[1:] if name in encoding.policy.rules]
+    facts_named = [
+        f"{name} ({state})" for name, state in through[1:] if name not in encoding.policy.rules
+    ]
+    if rules:
+        note += "; it turns on " + ", ".join(rules)
+    if facts_named:
+        note += ("; and on the facts " if rules else "; it turns on the facts ") + ", ".join(
+            facts_named
+        )
     return replace(
         result,
         verdict=ProofResult.VIOLATED,
-        counterexample=Counterexample(facts, prop.rule, status, note),
+        counterexample=Counterexample(facts, prop.rule, status, note, through),
     )
+
+
+def deciding_chain(
+    policy: Policy, facts: Mapping[str, Value], rule: str
+) -> tuple[tuple[str, str], ...]:
+    """The rules, ending at facts, that gave ``rule`` its status on ``facts``, outermost first.
+
+    From the rule, follow the parts that decided it (``NodeResult.deciding``) to the rules
+    and facts they name, and on into each such rule, down to facts: what to look at to find
+    the bug. Each rule or fact is listed once, with its status or value.
+    """
+    evaluation = evaluate(policy, facts)
+    chain: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    pending = [rule]
+    while pending:
+        current = pending.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        chain.append((current, str(evaluation.rules[current].status)))
+        rules, named = _deciding_leaves(evaluation.rules[current].tree)
+        pending += rules
+        for name in named:
+            if name not in seen:
+                seen.add(name)
+                chain.append((name, str(facts[name]) if name in facts else "not addressed"))
+    return tuple(chain)
+
+
+def _deciding_leaves(node: NodeResult) -> tuple[list[str], list[str]]:
+    """The rules and the facts named by the deciding parts below ``node``."""
+    expr = node.expr
+    if isinstance(expr, RuleRef):
+        return [expr.rule], []
+    if isinstance(expr, FactRef):
+        return [], [expr.fact]
+    rules: list[str] = []
+    found: list[str] = []
+    for part in node.deciding:
+        more_rules, more_facts = _deciding_leaves(part)
+        rules += [r for r in more_rules if r not in rules]
+        found += [f for f in more_facts if f not in found]
+    return rules, found
 
 
 # ---------------------------------------------------------------- built-in properties

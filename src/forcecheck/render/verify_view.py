@@ -275,6 +275,10 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
                         "rule": example.rule,
                         "status": str(example.status),
                         "note": example.note,
+                        # Additive: what the status turns on, outermost first.
+                        "through": [
+                            {"name": name, "status": state} for name, state in example.through
+                        ],
                         "scenario": counterexample_yaml(verification, result, ref),
                     },
                 }
