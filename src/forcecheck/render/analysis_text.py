@@ -228,12 +228,18 @@ def conclusion_rows(
             f"{status} @{d}" if d else str(status) for d, status in check.established
         )
         flag = "" if check.supported else "⚠ "
-        words = check.stated.quote or check.stated.note or ""
+        # Quotation marks only around a source's own words (`quote`); a note is the coder's
+        # words, shown as such, never as if someone had said it.
+        stated = str(check.stated.status)
+        if check.stated.quote:
+            stated += f': "{esc(" ".join(check.stated.quote.split()))}"'
+        elif check.stated.note:
+            stated += f" (note: {esc(' '.join(check.stated.note.split()))})"
         rows.append(
             [
                 esc(check.account),
                 esc(check.condition),
-                str(check.stated.status) + (f': "{esc(" ".join(words.split()))}"' if words else ""),
+                stated,
                 established,
                 flag + str(check.verdict),
             ]
