@@ -148,3 +148,31 @@ def test_an_effective_range_binds_for_certain_from_its_latest_day() -> None:
     assert in_force(date(2014, 5, 31), unknown_end, date(2030, 1, 1)) == Uncertainty(
         "superseded", unknown_end
     )
+
+
+def test_compare_policies_marks_the_policies_that_did_not_bind_the_incident() -> None:
+    drill = "scenarios/training/36-old-homicide-suspect-runs-down-alley.yaml"
+    args = ["compare", drill, "--policies", "dhs-2023,ice-2004,cbp-2014"]
+    text = invoke(args).stdout
+    assert "ice-2004 †" in text and "cbp-2014 †" in text and "dhs-2023 †" not in text
+    assert "ice-2004 not in force on 2025-09-12; cbp-2014 does not bind ICE" in " ".join(
+        text.split()
+    )
+    page = invoke([*args, "-f", "markdown"]).stdout
+    assert "| **outcome** | ≠ |" in page
+    assert "cbp-2014 does not bind ICE" in page
+    data = json.loads(invoke([*args, "-f", "json"]).stdout)
+    shown = {c["policy"]: c["not_binding"] for c in data["columns"]}
+    assert shown == {
+        "dhs-2023": None,
+        "ice-2004": "not in force on 2025-09-12",
+        "cbp-2014": "does not bind ICE",
+    }
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_evaluate_with_a_list_of_policies_says_to_use_compare(fmt: str) -> None:
+    drill = "scenarios/training/01-armed-attacker.yaml"
+    result = invoke(["evaluate", drill, "--policy", "dhs-2023,ice-2004", "-f", fmt])
+    assert result.exit_code == 3
+    assert f"forcecheck compare {drill} --policies dhs-2023,ice-2004" in result.stderr

@@ -25,6 +25,7 @@ from forcecheck.engine.evaluation import (
     ScenarioResult,
     evaluate_scenario,
 )
+from forcecheck.load.library import in_force_on
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
@@ -41,6 +42,9 @@ class Column:
     #: When the policy only may bind on the scenario's date: the date range that leaves it
     #: open (``--policies all``); None when it binds, or was named.
     uncertain: Uncertainty | None = None
+    #: Why the policy did not bind on the scenario's date and agency (``does not bind ICE``,
+    #: ``not in force on 2025-09-12``); None when it binds, may bind, or nothing says.
+    not_binding: str | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -132,6 +136,17 @@ class Comparison:
         return len({c.outcome for c in self.columns}) > 1
 
 
+def _not_binding(scenario: Scenario, policy: Policy) -> str | None:
+    """Why ``policy`` did not bind on the scenario's date and agency, if it certainly did not."""
+    spec = scenario.spec
+    agencies = {a.upper() for a in policy.spec.agencies}
+    if spec.agency is not None and spec.agency.upper() not in agencies and "ALL" not in agencies:
+        return f"does not bind {spec.agency}"
+    if spec.date is not None and in_force_on(policy, spec.date) is False:
+        return f"not in force on {spec.date.isoformat()}"
+    return None
+
+
 def _label(base: str, result: DischargeResult, several: bool) -> str:
     return f"{base} @ {result.discharge.id}" if several and result.discharge else base
 
@@ -176,8 +191,9 @@ def compare_policies(
         results.append(result)
         [account_result] = result.accounts
         several = len(account_result.results) > 1
+        idle = None if why is not None else _not_binding(scenario, policy)
         columns += [
-            Column(_label(policy.id, moment, several), policy, moment, why)
+            Column(_label(policy.id, moment, several), policy, moment, why, idle)
             for moment in account_result.results
         ]
     return replace(_build(scenario, columns), results=tuple(results))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from forcecheck.errors import UnknownPolicyError
 from forcecheck.load.cache import load_scenario_cached
 from forcecheck.load.library import (
     DEFAULT_POLICY,
@@ -74,6 +75,12 @@ def resolve_scenario(
     (``expectations``) and stated conclusions (``conclusions``) are checked against the main
     policy: they are written for it, and under another one its rule ids may not exist.
     """
+    if policy is not None and "," in policy:
+        raise UnknownPolicyError(
+            f"--policy names one policy, not a list ('{policy}')",
+            help=f"to see the scenario under several policies side by side, run `forcecheck "
+            f"compare {file} --policies {policy}`",
+        )
     library = shipped()
     scenario = load_scenario_cached(file, library.vocabulary)
     if policies is not None:

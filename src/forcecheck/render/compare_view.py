@@ -74,8 +74,12 @@ def _mark(row: Row) -> str:
     return DIFFERS if row.differs else PARTIAL if row.partial else ""
 
 
+#: Marks a policy column that did not bind on the scenario's date or agency.
+NOT_BINDING = "†"
+
+
 def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[str]:
-    labels = [c.label for c in comparison.columns]
+    labels = [c.label + (f" {NOT_BINDING}" if c.not_binding else "") for c in comparison.columns]
     outcome_row = [
         DIFFERS if comparison.outcomes_differ else "",
         "OUTCOME",
@@ -106,6 +110,15 @@ def _conditions(comparison: Comparison, fmt: str, only_differing: bool) -> list[
         lines.append(
             f"{PARTIAL} marks a condition only some of the policies have; — where a "
             "policy does not have it."
+        )
+    idle = list(
+        dict.fromkeys(f"{c.policy.id} {c.not_binding}" for c in comparison.columns if c.not_binding)
+    )
+    if idle:
+        lines += wrap(
+            f"{NOT_BINDING} did not bind this incident, shown for comparison only: "
+            + "; ".join(idle)
+            + "."
         )
     return lines
 
@@ -250,6 +263,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
                 "discharge": c.result.discharge.id if c.result.discharge else None,
                 "outcome": str(c.outcome),
                 "may_bind": uncertainty_json(c.uncertain),
+                # Additive: why the policy did not bind on the scenario's date and agency.
+                "not_binding": c.not_binding,
                 "unsettled": [
                     unsettled_json(c.policy, point) for point in c.result.evaluation.unsettled
                 ],

@@ -134,16 +134,35 @@ def _differing(comparison: Comparison) -> list[str]:
 
 
 def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
-    labels = [c.label for c in comparison.columns]
-    rows = [["**outcome**", "", *(f"**{c.outcome}**" for c in comparison.columns)]]
+    labels = [c.label + (" †" if c.not_binding else "") for c in comparison.columns]
+    rows = [
+        [
+            "**outcome**",
+            "≠" if comparison.outcomes_differ else "",
+            *(f"**{c.outcome}**" for c in comparison.columns),
+        ]
+    ]
     rows += [
         [
             code(row.rule_id),
-            "≠" if row.differs else "",
+            "≠" if row.differs else "~" if row.partial else "",
             *(str(s) if s is not None else "—" for s in row.statuses),
         ]
         for row in comparison.rows
     ]
+    legend = "≠ marks where the policies part ways"
+    if any(row.partial and not row.differs for row in comparison.rows):
+        legend += "; ~ a condition only some of the policies have"
+    legend += "; — where a policy does not have the condition."
+    idle = list(
+        dict.fromkeys(f"{c.policy.id} {c.not_binding}" for c in comparison.columns if c.not_binding)
+    )
+    if idle:
+        legend += (
+            " † did not bind this incident, shown for comparison only: "
+            + "; ".join(md(text) for text in idle)
+            + "."
+        )
     several = len(comparison.scenario.accounts) > 1
     names = list(dict.fromkeys(c.result.account for c in comparison.columns))
     lines += [
@@ -151,7 +170,7 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         "",
         *([f"Account: {', '.join(code(n) for n in names)}.", ""] if several else []),
         *table_md(["Condition", "", *(md(label) for label in labels)], rows),
-        "≠ marks where the policies part ways; — where a policy does not have the condition.",
+        legend,
         "",
     ]
     opened = open_points((c.label, c.result.evaluation) for c in comparison.columns)
