@@ -25,6 +25,7 @@ from forcecheck.errors import Location, UnknownPolicyError, did_you_mean
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.input_bytes import check_regular_file
 from forcecheck.load.project_settings import (
+    POLICIES_ENV,
     SETTING,
     PolicyHome,
     configured_policies,
@@ -124,7 +125,7 @@ def library_at(home: PolicyHome) -> Library:
             help="name the directory that holds your policies and their vocabulary "
             f"({VOCABULARY_FILE}); see docs/testing.md, 'Where forcecheck finds policies'",
         )
-    return Library(home.directory)
+    return Library(home.directory.absolute())
 
 
 _chosen: list[Path] = []
@@ -133,14 +134,23 @@ _chosen: list[Path] = []
 def choose_policies_dir(directory: Path | None) -> None:
     """Set (or, with None, clear) the command line's ``--policies-dir`` for :func:`active`."""
     _chosen[:] = [] if directory is None else [directory]
-    active.cache_clear()
+
+
+def active() -> Library:
+    """The library this process uses here: the first of :func:`policy_home`'s order.
+
+    Kept per directory, variable and choice: a program that changes directory (a test, a
+    notebook) finds the repository it is in, and a loop asking again pays nothing.
+    """
+    chosen = _chosen[0] if _chosen else None
+    return _active(chosen, Path.cwd(), os.environ.get(POLICIES_ENV))
 
 
 @cache
-def active() -> Library:
-    """The library this process uses: the first of :func:`policy_home`'s order."""
-    chosen = _chosen[0] if _chosen else None
-    return library_at(policy_home(chosen, os.environ, lambda: configured_policies(Path.cwd())))
+def _active(chosen: Path | None, cwd: Path, named: str | None) -> Library:
+    environ = {} if named is None else {POLICIES_ENV: named}
+    home = policy_home(chosen, environ, lambda: configured_policies(cwd), cwd=cwd)
+    return library_at(home)
 
 
 def default_policy_id(library: Library) -> str:
