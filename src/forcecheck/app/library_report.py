@@ -29,7 +29,7 @@ def library_policies() -> tuple[Policy, ...]:
     return active().policies()
 
 
-def policy_rule(rule: str, policy: str) -> Policy:
+def policy_rule(rule: str, policy: str | None) -> Policy:
     """The policy ``policy`` (id or path), checked to have ``rule`` (``forcecheck explain``)."""
     chosen = resolve_policy(policy)
     if rule not in chosen.rules:

@@ -26,7 +26,7 @@ def new(
             "--policy",
             "-p",
             help="Policy id or path to a policy file the drill is judged under "
-            "(default: dhs-2023, or the only policy of --policies-dir).",
+            "(default: dhs-2023; in a policy directory without it, its only policy).",
             callback=policy_ref,
         ),
     ] = None,
