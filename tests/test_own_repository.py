@@ -203,3 +203,29 @@ def test_the_order_of_lookup(repository: Path, tmp_path: Path) -> None:
     bad_option = forcecheck(elsewhere, "--policies-dir", str(elsewhere), "policies")
     assert bad_option.returncode == 2
     assert "has no facts.yaml" in bad_option.stderr
+
+
+def test_the_plugin_follows_the_same_order(repository: Path) -> None:
+    """-o beats FORCECHECK_POLICIES, which beats the configuration file's setting."""
+    (repository / "drills/camera.yaml").write_text(
+        f"policy: reform-2023\nfacts:\n  {NEW_FACT}: true\n"
+        "expect:\n  conditions:\n    body_camera: met\n"
+    )
+    env = {**os.environ, "FORCECHECK_POLICIES": str(shipped().directory)}
+
+    def pytest_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+            cwd=repository,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    under_shipped = pytest_run()
+    assert under_shipped.returncode == 1
+    assert "camera.yaml::invalid" in under_shipped.stdout  # unknown fact, unknown policy
+    given = pytest_run("-o", "forcecheck_policies=policy")
+    assert given.returncode == 0, given.stdout
+    assert "1 passed" in given.stdout
