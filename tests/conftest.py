@@ -46,6 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_CACHE_KEY] = directory
     os.environ["FORCECHECK_CACHE_DIR"] = directory
     os.environ.pop("FORCECHECK_NO_CACHE", None)
+    # The suite is about the shipped policies unless a test says otherwise.
+    os.environ.pop("FORCECHECK_POLICIES", None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

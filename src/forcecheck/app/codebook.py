@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from forcecheck.errors import UnknownFactError, did_you_mean
-from forcecheck.load.library import Library, shipped
+from forcecheck.load.library import Library, active
 from forcecheck.model.vocabulary import CodebookEntry
 
 
 def codebook(ids: Sequence[str] = (), topic: str | None = None) -> list[CodebookEntry]:
     """The entries for ``ids`` (default: every fact), optionally of one ``topic`` only."""
-    library = shipped()
+    library = active()
     vocabulary = library.vocabulary
     for fact_id in ids:
         if fact_id not in vocabulary:

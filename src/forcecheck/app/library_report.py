@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from forcecheck.app.resolution import resolve_policy
 from forcecheck.engine.explain import Evaluation, evaluate
 from forcecheck.errors import MissingReferenceError, did_you_mean
-from forcecheck.load.library import looks_like_path, policy_from_ref, shipped
+from forcecheck.load.library import active, looks_like_path, policy_from_ref, shipped
 from forcecheck.model.logic import Value
 from forcecheck.model.policy import Policy
 
@@ -24,12 +24,12 @@ def blank_evaluation(policy: Policy) -> Evaluation:
     return evaluate(policy, dict.fromkeys(policy.facts_used, Value.UNKNOWN))
 
 
-def shipped_policies() -> tuple[Policy, ...]:
-    """Every shipped policy (``forcecheck policies``)."""
-    return shipped().policies()
+def library_policies() -> tuple[Policy, ...]:
+    """Every policy of the active library (``forcecheck policies``)."""
+    return active().policies()
 
 
-def policy_rule(rule: str, policy: str) -> Policy:
+def policy_rule(rule: str, policy: str | None) -> Policy:
     """The policy ``policy`` (id or path), checked to have ``rule`` (``forcecheck explain``)."""
     chosen = resolve_policy(policy)
     if rule not in chosen.rules:
@@ -41,15 +41,15 @@ def policy_rule(rule: str, policy: str) -> Policy:
 
 
 def lint_report(paths: Sequence[Path] | None) -> list[Diagnostic]:
-    """Every problem in ``paths`` (default: the shipped policies), in order."""
+    """Every problem in ``paths`` (default: the active library's policies), in order."""
     from forcecheck.checks.lint import lint_paths
 
-    library = shipped()
+    library = active()
     return lint_paths(list(paths) if paths else [library.directory], library)
 
 
 def verify_report(refs: Sequence[str] | None) -> list[tuple[PolicyVerification, str]]:
-    """Each policy's verification (default: every shipped policy), with the name to show."""
+    """Each policy's verification (default: every policy of the active library), with names."""
     from forcecheck.checks.verify import verify_policy
 
     return [(verify_policy(policy), shown) for policy, shown in _verified_policies(refs)]
@@ -58,9 +58,9 @@ def verify_report(refs: Sequence[str] | None) -> list[tuple[PolicyVerification, 
 def layers_report(refs: Sequence[str] | None) -> list[tuple[LayerCheck, str, str]]:
     """Each policy against every floor that can bind with it, with the names to show.
 
-    The floors are the policies named (default: every shipped policy) and the shipped
-    library's own floors: a policy of one's own is checked against the Constitution and the
-    regulation shipped with forcecheck, unless a floor of the same id is named.
+    The floors are the policies named (default: every policy of the active library) and the
+    shipped library's own floors: a policy of one's own is checked against the Constitution
+    and the regulation shipped with forcecheck, unless a floor of the same id is named.
     """
     from forcecheck.checks.layers import FLOOR_LAYERS, check_layers, layer_pairs
 
@@ -78,8 +78,8 @@ def layers_report(refs: Sequence[str] | None) -> list[tuple[LayerCheck, str, str
 
 
 def _verified_policies(refs: Sequence[str] | None) -> list[tuple[Policy, str]]:
-    """The policies named (default: every shipped policy), each with the name to show."""
-    library = shipped()
+    """The policies named (default: every policy of the active library), with names to show."""
+    library = active()
     found = []
     for ref in refs or library.ids():
         policy = policy_from_ref(ref, library)

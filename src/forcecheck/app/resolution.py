@@ -4,7 +4,9 @@ One function for every command: a scenario's date and agency choose every bindin
 (the most specific first, then those that only may bind on that date); its own ``policy:``,
 or ``--policy``, names one; ``--policies`` names several (``all``: every layer the date and
 agency choose, or every policy when the scenario has neither). Files are read through the
-cache.
+cache. Policy ids and the vocabulary come from the active library
+(:func:`forcecheck.load.library.active`: ``--policies-dir``, ``FORCECHECK_POLICIES``, the
+``forcecheck_policies`` setting, else the shipped policies).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from pathlib import Path
 from forcecheck.errors import UnknownPolicyError
 from forcecheck.load.cache import load_scenario_cached
 from forcecheck.load.library import (
-    DEFAULT_POLICY,
     Binding,
+    active,
+    default_policy_id,
     named_policies,
     policy_from_ref,
     scenario_layers,
-    shipped,
 )
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
@@ -54,8 +56,8 @@ class Resolved:
 
 
 def load_scenario_file(file: Path) -> Scenario:
-    """A scenario file, read against the shipped vocabulary (through the cache)."""
-    return load_scenario_cached(file, shipped().vocabulary)
+    """A scenario file, read against the active library's vocabulary (through the cache)."""
+    return load_scenario_cached(file, active().vocabulary)
 
 
 def resolve_scenario(
@@ -81,7 +83,7 @@ def resolve_scenario(
             help=f"to see the scenario under several policies side by side, run `forcecheck "
             f"compare {file} --policies {policy}`",
         )
-    library = shipped()
+    library = active()
     scenario = load_scenario_cached(file, library.vocabulary)
     if policies is not None:
         chosen = tuple(named_policies(scenario, policies, library))
@@ -101,4 +103,5 @@ def resolve_scenario(
 
 def resolve_policy(ref: str | None = None) -> Policy:
     """A policy by id or path (default: the default policy), without a scenario."""
-    return policy_from_ref(ref or DEFAULT_POLICY, shipped())
+    library = active()
+    return policy_from_ref(ref or default_policy_id(library), library)

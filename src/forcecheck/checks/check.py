@@ -7,7 +7,7 @@ from pathlib import Path
 
 from forcecheck.checks.expect import CheckReport, check_expectations
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_layers
-from forcecheck.load.library import Library, scenario_layers, shipped
+from forcecheck.load.library import Library, active, scenario_layers
 from forcecheck.load.reader import input_files
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.scenario import Scenario
@@ -30,12 +30,13 @@ def evaluate_for_expectations(
     )
 
 
-def check_paths(paths: Iterable[Path]) -> CheckReport:
+def check_paths(paths: Iterable[Path], library: Library | None = None) -> CheckReport:
     """Evaluate every scenario under ``paths`` and compare it with its ``expect:`` block.
 
-    Invalid files raise (the CLI reports them with exit code 3), as ``evaluate`` would.
+    Scenarios are read against ``library`` (default: the active one). Invalid files raise
+    (the CLI reports them with exit code 3), as ``evaluate`` would.
     """
-    library = shipped()
+    library = library or active()
     report = CheckReport()
     for path in input_files(paths):
         scenario = load_scenario(path, library.vocabulary)

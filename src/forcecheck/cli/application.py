@@ -47,6 +47,22 @@ def emit(text: str, output: Path | None, force: bool) -> None:
         write_atomic(output, text, force=force)
 
 
+def _policies_dir(value: Path | None) -> Path | None:
+    """Check and select ``--policies-dir``: every command then reads its policies there."""
+    if value is None:
+        return None
+    from forcecheck.load.library import VOCABULARY_FILE, choose_policies_dir
+
+    if not (value / VOCABULARY_FILE).is_file():
+        raise typer.BadParameter(
+            f"{value} has no {VOCABULARY_FILE}; name the directory that holds your policies "
+            "and their vocabulary",
+            param_hint="--policies-dir",
+        )
+    choose_policies_dir(value)
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"forcecheck {__version__}")
@@ -64,6 +80,20 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a Python traceback for internal errors.")
     ] = False,
+    policies_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--policies-dir",
+            callback=_policies_dir,
+            metavar="DIR",
+            help="Read policies and their vocabulary (facts.yaml) from DIR, for every command "
+            "(given before the command: forcecheck --policies-dir policy check drills). "
+            "Without it: the FORCECHECK_POLICIES environment variable, else "
+            "`forcecheck_policies` in pytest's configuration file (pyproject.toml's "
+            "[tool.pytest.ini_options], from the current directory upward), else the shipped "
+            "policies. See docs/testing.md.",
+        ),
+    ] = None,
 ) -> None:
     """Check uses of deadly force against the written policy that governs them."""
     _state["debug"] = debug

@@ -13,8 +13,14 @@ from forcecheck.cli.application import guard
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule id, e.g. moving_vehicle_rule.")],
     policy: Annotated[
-        str, typer.Option("--policy", "-p", help="Policy id or path to a policy file.")
-    ] = "dhs-2023",
+        str | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Policy id or path to a policy file (default: dhs-2023; in a policy "
+            "directory without it, its only policy).",
+        ),
+    ] = None,
 ) -> None:
     """Print a rule as a tree: each part with its citation and quote, the policy read back."""
     with guard():

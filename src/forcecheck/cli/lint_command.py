@@ -15,7 +15,7 @@ def lint(
         list[Path] | None,
         typer.Argument(
             help="Policy, vocabulary or scenario files or directories. "
-            "Default: the shipped policies."
+            "Default: the policy directory (the shipped policies, or --policies-dir)."
         ),
     ] = None,
 ) -> None:

@@ -26,7 +26,7 @@ def new(
             "--policy",
             "-p",
             help="Policy id or path to a policy file the drill is judged under "
-            "(default: dhs-2023).",
+            "(default: dhs-2023; in a policy directory without it, its only policy).",
             callback=policy_ref,
         ),
     ] = None,
@@ -50,12 +50,12 @@ def new(
         from forcecheck.app.library_report import blank_evaluation
         from forcecheck.app.resolution import resolve_policy
         from forcecheck.cli.output import write_atomic
-        from forcecheck.load.library import DEFAULT_POLICY, looks_like_path, shipped
+        from forcecheck.load.library import active, default_policy_id, looks_like_path, shipped
         from forcecheck.load.schema import SchemaKind, shipped_schema_path
         from forcecheck.render.template import relative_reference, scenario_template
 
         library = shipped()
-        ref = policy or DEFAULT_POLICY
+        ref = policy or default_policy_id(active())
         chosen = resolve_policy(ref)
         target = Path("template.yaml") if to_stdout else file
         # The file's `policy:` is read relative to the file itself.

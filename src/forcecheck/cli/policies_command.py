@@ -1,4 +1,4 @@
-"""``forcecheck policies``: the shipped policies, their dates, agencies and layers."""
+"""``forcecheck policies``: the library's policies, their dates, agencies and layers."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ def policies(
     format: FormatOption = Format.table,
     table_format: TableFormatOption = "simple_grid",
 ) -> None:
-    """List the shipped policies: dates, agencies, layer, rules and citation wording."""
+    """List the policies (shipped, or --policies-dir): dates, agencies, layer, rules, wording."""
     with guard():
-        from forcecheck.app.library_report import shipped_policies
+        from forcecheck.app.library_report import library_policies
         from forcecheck.render.policies import render_policies, render_policies_json
 
-        listed = shipped_policies()
+        listed = library_policies()
         text = (
             render_policies_json(listed)
             if format is Format.json

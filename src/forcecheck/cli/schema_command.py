@@ -25,8 +25,8 @@ def schema(
         Path | None,
         typer.Option(
             "--vocabulary",
-            help="With scenario: list the facts of this facts.yaml instead of the shipped "
-            "vocabulary's (for a policy repository of one's own).",
+            help="With scenario: list the facts of this facts.yaml instead of the policy "
+            "library's (the shipped vocabulary, or that of --policies-dir).",
             metavar="FILE",
         ),
     ] = None,
@@ -43,9 +43,9 @@ def schema(
     if vocabulary is not None and kind is not SchemaKind.scenario:
         raise typer.BadParameter("--vocabulary applies to the scenario schema only")
     with guard():
-        from forcecheck.load.library import shipped
+        from forcecheck.load.library import active
         from forcecheck.load.schema import schema_text
         from forcecheck.load.vocabulary_loader import load_vocabulary
 
-        facts = shipped().vocabulary if vocabulary is None else load_vocabulary(vocabulary)
+        facts = active().vocabulary if vocabulary is None else load_vocabulary(vocabulary)
         emit(schema_text(kind, facts), output, force)

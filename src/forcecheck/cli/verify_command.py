@@ -15,7 +15,8 @@ def verify(
     policies: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Policy ids or paths to policy files. Default: every shipped policy.",
+            help="Policy ids or paths to policy files. Default: every policy of the policy "
+            "directory (the shipped policies, or --policies-dir).",
             metavar="[POLICY]...",
         ),
     ] = None,

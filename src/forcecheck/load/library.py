@@ -4,10 +4,17 @@ The shipped policies and vocabulary travel inside the installed package as
 ``forcecheck/policy``; in a source checkout they are read from ``policy/`` directly. A
 policy can also be named by path, so a separate policy repository can use forcecheck
 without copying anything into it.
+
+Which library a command uses (:func:`active`) is decided once, in one order
+(:func:`policy_home`): the directory given on the command line (``--policies-dir``, or
+pytest's ``-o forcecheck_policies=``), else the ``FORCECHECK_POLICIES`` environment variable,
+else the ``forcecheck_policies`` setting of pytest's configuration file
+(:mod:`forcecheck.load.project_settings`), else the shipped library.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +24,13 @@ from pathlib import Path
 from forcecheck.errors import Location, UnknownPolicyError, did_you_mean
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.input_bytes import check_regular_file
+from forcecheck.load.project_settings import (
+    POLICIES_ENV,
+    SETTING,
+    PolicyHome,
+    configured_policies,
+    policy_home,
+)
 from forcecheck.load.reader import INPUT_SUFFIXES
 from forcecheck.model.binding import LAYER_ORDER
 from forcecheck.model.dates import Uncertainty, in_force, latest_date
@@ -93,6 +107,66 @@ def _vocabulary(path: Path) -> Vocabulary:
 def shipped() -> Library:
     """The library shipped with forcecheck."""
     return Library(shipped_policy_dir())
+
+
+def library_at(home: PolicyHome) -> Library:
+    """The library of ``home``; an UnknownPolicyError if it has no vocabulary."""
+    if home.directory is None:
+        return shipped()
+    if not (home.directory / VOCABULARY_FILE).is_file():
+        said = (
+            f"{home.origin} names {home.directory}"
+            if home.origin != SETTING
+            else (f"{SETTING} = {home.directory}")
+        )
+        raise UnknownPolicyError(
+            f"{said}, which has no {VOCABULARY_FILE}",
+            location=home.location,
+            help="name the directory that holds your policies and their vocabulary "
+            f"({VOCABULARY_FILE}); see docs/testing.md, 'Where forcecheck finds policies'",
+        )
+    return Library(home.directory.absolute())
+
+
+_chosen: list[Path] = []
+
+
+def choose_policies_dir(directory: Path | None) -> None:
+    """Set (or, with None, clear) the command line's ``--policies-dir`` for :func:`active`."""
+    _chosen[:] = [] if directory is None else [directory]
+
+
+def active() -> Library:
+    """The library this process uses here: the first of :func:`policy_home`'s order.
+
+    Kept per directory, variable and choice: a program that changes directory (a test, a
+    notebook) finds the repository it is in, and a loop asking again pays nothing.
+    """
+    chosen = _chosen[0] if _chosen else None
+    return _active(chosen, Path.cwd(), os.environ.get(POLICIES_ENV))
+
+
+@cache
+def _active(chosen: Path | None, cwd: Path, named: str | None) -> Library:
+    environ = {} if named is None else {POLICIES_ENV: named}
+    home = policy_home(chosen, environ, lambda: configured_policies(cwd), cwd=cwd)
+    return library_at(home)
+
+
+def default_policy_id(library: Library) -> str:
+    """The policy used when nothing names one (``interview``, ``new``).
+
+    :data:`DEFAULT_POLICY` when the library has it; else the library's only policy.
+    """
+    ids = library.ids()
+    if DEFAULT_POLICY in ids or not ids:
+        return DEFAULT_POLICY
+    if len(ids) == 1:
+        return ids[0]
+    raise UnknownPolicyError(
+        f"{library.directory} has several policies and none is the default",
+        help="name one with --policy: " + ", ".join(ids),
+    )
 
 
 def looks_like_path(ref: str) -> bool:

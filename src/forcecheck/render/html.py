@@ -95,25 +95,47 @@ def _header(
     return "<header>" + "".join(parts) + "</header>"
 
 
-def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy) -> str:
+def _filled(
+    headers: list[str], rows: list[list[str]], keep: int = 1
+) -> tuple[list[str], list[list[str]]]:
+    """``headers`` and ``rows`` without the columns (after the first ``keep``) empty in every row.
+
+    A drill's facts have no source or quote, and its one account no title: a column of
+    blanks only takes room on a screen.
+    """
+    kept = [i for i in range(len(headers)) if i < keep or any(row[i] for row in rows)]
+    return [headers[i] for i in kept], [[row[i] for i in kept] for row in rows]
+
+
+def _minimal(scenario: Scenario) -> bool:
+    """Whether the scenario has the minimal form: one unnamed account, top-level facts."""
+    return scenario.spec.accounts is None
+
+
+#: What the page calls the one account of a minimal-form scenario (not ``default``).
+_MINIMAL_LABEL = "The scenario"
+
+
+def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy, minimal: bool = False) -> str:
     rows = []
     for account in accounts:
-        rows.append([code(account.name), e(account.account.title), badge(account.outcome)])
+        name = e(_MINIMAL_LABEL) if minimal else code(account.name)
+        rows.append([name, e(account.account.title), badge(account.outcome)])
         for moment in account.results:
             if moment.discharge is not None:
                 title = f" {e(moment.discharge.title)}" if moment.discharge.title else ""
+                who = "" if minimal else f"{code(account.name)} "
                 rows.append(
                     [
-                        f"↳ {code(account.name)} discharge {code(moment.discharge.id)}",
+                        f"↳ {who}discharge {code(moment.discharge.id)}",
                         title,
                         badge(moment.outcome),
                     ]
                 )
-    body = table(
-        f"Outcome of each account under {e(policy.id)}",
-        ["Account", "Source of the account", "Outcome"],
-        rows,
-    )
+    first = "Scenario" if minimal else "Account"
+    headers, rows = _filled([first, "Source of the account", "Outcome"], rows)
+    caption = "Outcome" if minimal else "Outcome of each account"
+    body = table(f"{caption} under {e(policy.id)}", headers, rows)
     if any(a.account.discharges for a in accounts):
         body += (
             "<p>With a timeline, an account's outcome is <em>Not authorized</em> if any "
@@ -245,7 +267,8 @@ def _moment(
         rows_caption = "Facts given" + (
             f" at discharge {code(moment.discharge.id)}" if moment.discharge else ""
         )
-        parts.append(table(rows_caption, ["Fact", "Value", "Source", "Quote or note"], rows))
+        headers, rows = _filled(["Fact", "Value", "Source", "Quote or note"], rows, keep=2)
+        parts.append(table(rows_caption, headers, rows))
     if evaluation.unsettled:
         parts.append(
             "<p>Undetermined where the text is open (no fact can settle these):</p><ul>"
@@ -306,7 +329,8 @@ def _account(
         for moment, moment_statuses in zip(account.results, statuses, strict=True)
     ]
     # Anchors are numbered: an account name may hold anything.
-    title = f"Account {code(account.name)}: {badge(account.outcome)}"
+    who = e(_MINIMAL_LABEL) if _minimal(scenario) else f"Account {code(account.name)}"
+    title = f"{who}: {badge(account.outcome)}"
     return section(f"account-{number}", title, "".join(body))
 
 
@@ -414,8 +438,12 @@ def render_html(report: EvaluationReport) -> str:
     program = page.program
     writer = TreeWriter(policy, program)
     starts = moments(result.accounts)
+    if _minimal(scenario):
+        # The what-if panel's starting points: "The scenario", not "Account default".
+        prefix = f"Account {result.accounts[0].name}"
+        starts = [(_MINIMAL_LABEL + label.removeprefix(prefix), v) for label, v in starts]
     main = [
-        _outcomes(result.accounts, policy),
+        _outcomes(result.accounts, policy, _minimal(scenario)),
         _layers(report),
         readings_section(policies_with_readings(result)),
         _timeline(scenario, result.accounts),

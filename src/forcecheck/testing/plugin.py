@@ -12,7 +12,10 @@ Settings (``pytest.ini``, ``[tool.pytest.ini_options]`` in pyproject.toml, or ``
     it no file is collected. Files outside these directories are never touched.
 ``forcecheck_policies``
     The directory of policy files (with its ``facts.yaml``) that scenarios name policies
-    from and are validated against. Default: the policies shipped with forcecheck.
+    from and are validated against. Looked up in the order every command uses
+    (:func:`forcecheck.load.library.policy_home`): ``-o forcecheck_policies=DIR`` on the
+    command line, then the ``FORCECHECK_POLICIES`` environment variable, then this
+    setting in the configuration file, then the policies shipped with forcecheck.
 
 Each account with expectations becomes one item, ``path/to/scenario.yaml::ACCOUNT``
 (``::default`` for the minimal form); see :mod:`forcecheck.testing.cases` for why. A file
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from forcecheck.checks.expect import Mismatch
     from forcecheck.errors import ForcecheckError, Location
     from forcecheck.load.library import Library
+    from forcecheck.load.project_settings import PolicyHome
     from forcecheck.testing.cases import ScenarioCase
 
 SCENARIOS_OPTION = "forcecheck_scenarios"
@@ -56,7 +60,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="string",
         default="",
         help="forcecheck: the policy directory (with facts.yaml) scenarios are checked "
-        "against; default: the shipped policies",
+        "against; default: $FORCECHECK_POLICIES, else the shipped policies",
     )
 
 
@@ -68,25 +72,44 @@ def pytest_configure(config: pytest.Config) -> None:
     for root in config.getini(SCENARIOS_OPTION):
         if not root.is_dir():
             raise pytest.UsageError(f"{SCENARIOS_OPTION}: no such directory: {root}")
-    directory = policy_directory(config)
-    if directory is None:
+    home = policy_home_of(config)
+    if home.directory is None:
         return
     from forcecheck.load.library import VOCABULARY_FILE
 
-    if not (directory / VOCABULARY_FILE).is_file():
+    if not (home.directory / VOCABULARY_FILE).is_file():
         raise pytest.UsageError(
-            f"{POLICIES_OPTION}: {directory} has no {VOCABULARY_FILE}; "
+            f"{home.origin}: {home.directory} has no {VOCABULARY_FILE}; "
             "name the directory that holds your policies and their vocabulary"
         )
 
 
 def policy_directory(config: pytest.Config) -> Path | None:
-    """The configured policy directory, relative to the configuration file (as pytest's paths)."""
+    """The policy directory (see :func:`policy_home_of`); None for the shipped policies."""
+    return policy_home_of(config).directory
+
+
+def policy_home_of(config: pytest.Config) -> PolicyHome:
+    """The policy directory, in the commands' one order, and what chose it.
+
+    ``-o forcecheck_policies=DIR``, then ``FORCECHECK_POLICIES`` (relative to the directory
+    pytest was started in), then the configuration file's setting (relative to that file,
+    as pytest's paths are): :func:`forcecheck.load.project_settings.policy_home`.
+    """
+    from forcecheck.load.project_settings import Setting, policy_home
+
     value = str(config.getini(POLICIES_OPTION)).strip()
-    if not value:
-        return None
     base = config.inipath.parent if config.inipath else config.invocation_params.dir
-    return base / value
+    overrides = config.getoption("override_ini", None) or []
+    given = any(o.partition("=")[0].strip() == POLICIES_OPTION for o in overrides)
+    setting = Setting(base / value, None) if value else None
+    return policy_home(
+        setting.directory if setting and given else None,
+        os.environ,
+        lambda: setting,
+        command_line_name=f"-o {POLICIES_OPTION}",
+        cwd=config.invocation_params.dir,
+    )
 
 
 def library(config: pytest.Config) -> Library:

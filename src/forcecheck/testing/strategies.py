@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from forcecheck.errors import UnknownFactError, did_you_mean
-from forcecheck.load.library import policy_from_ref, shipped
+from forcecheck.load.library import active, policy_from_ref
 from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.model.document import Document
 from forcecheck.model.logic import Value, parse_value
@@ -63,7 +63,7 @@ _YAML_VALUES: dict[Value, bool | str] = {
 
 
 def resolve_policy(policy: PolicyRef) -> Policy:
-    """A loaded policy: ``policy`` itself, or the shipped policy id or policy file it names.
+    """A loaded policy: ``policy`` itself, or the policy id or policy file it names.
 
     A policy file uses the ``facts.yaml`` beside it, if it has one (as everywhere in
     forcecheck); to use a whole directory of your own, load it with
@@ -71,7 +71,7 @@ def resolve_policy(policy: PolicyRef) -> Policy:
     """
     if isinstance(policy, Policy):
         return policy
-    return policy_from_ref(str(policy), shipped())
+    return policy_from_ref(str(policy), active())
 
 
 def possible(vocabulary: Vocabulary, facts: Mapping[str, Value]) -> bool:
@@ -272,11 +272,11 @@ def _as_yaml(facts: Mapping[str, Value]) -> dict[str, bool | str]:
 
 
 def _reference(policy: Policy) -> str | None:
-    """How a generated scenario names ``policy``: its id if shipped, else its file's path."""
+    """How a generated scenario names ``policy``: its id if in the active library, else its path."""
     path = Path(policy.path)
     if not path.is_file():
         return None
-    library = shipped()
+    library = active()
     if path.resolve().parent == library.directory.resolve() and policy.id in library.ids():
         return policy.id
     return str(path.resolve())
