@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from forcecheck.model.logic import Value
-from forcecheck.model.scenario import Account, AccountStatus, FactSource, Hindsight
+from forcecheck.model.scenario import Account, AccountStatus, FactEntry, FactSource, Hindsight
+from forcecheck.render.common import wrap
 
 #: Marks a value whose sources disagree, and a perceived value later evidence contradicts.
 FLAG = "⚠"
@@ -188,3 +189,56 @@ def status_json(status: AccountStatus | None) -> dict[str, Any] | None:
 def account_json(account: Account) -> dict[str, Any]:
     """The additive keys of an account in every JSON report: ``status`` and ``shots``."""
     return {"status": status_json(account.status), "shots": account.shots}
+
+
+def status_suffix(account: Account | None) -> str:
+    """`` — ⚠ RETRACTED 2026-02 by …`` after an account's name or outcome ("" if none)."""
+    text = status_text(account.status) if account is not None else ""
+    return f" — {text}" if text else ""
+
+
+def column_mark(account: Account) -> str:
+    """`` ⚠ retracted`` after an account's name in a column header ("" if no status)."""
+    return f" {FLAG} {account.status.state}" if account.status is not None else ""
+
+
+def divided_facts(account: Account) -> list[tuple[str | None, str, FactEntry]]:
+    """The account's values that rest on sources that disagree, or have later evidence.
+
+    Each as (discharge id or None, fact id, entry), the account's own facts first.
+    """
+    moments = [(None, account.facts), *((d.id, d.facts) for d in account.discharges)]
+    return [
+        (discharge, fact_id, entry)
+        for discharge, facts in moments
+        for fact_id, entry in facts.items()
+        if entry.disagreement is not None or entry.hindsight is not None
+    ]
+
+
+def evidence_lines(account: Account | None) -> list[str]:
+    """For the questions report: the account's status, and its divided values, as text."""
+    if account is None:
+        return []
+    lines: list[str] = []
+    if account.status is not None:
+        lines += [*wrap(status_detail(account.status)), ""]
+    divided = divided_facts(account)
+    if divided:
+        lines += wrap("Where the account's evidence is divided (no rule reads what differs):")
+        for discharge, fact_id, entry in divided:
+            at = f" @{discharge}" if discharge else ""
+            words = [p for p in (disagreement_text(entry), hindsight_text(entry)) if p]
+            if entry.sources:
+                words.insert(0, "; ".join(item_text(i, entry.value) for i in entry.sources))
+            lines += wrap(f"{fact_id}{at} is {entry.value}: " + " — ".join(words), "  - ", "    ")
+        lines.append("")
+    return lines
+
+
+def divided_json(account: Account) -> list[dict[str, Any]]:
+    """The account's divided values as JSON (the questions report's ``evidence``)."""
+    return [
+        {"fact": fact_id, "discharge": discharge, "value": str(entry.value), **extra_json(entry)}
+        for discharge, fact_id, entry in divided_facts(account)
+    ]

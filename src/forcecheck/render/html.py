@@ -29,6 +29,14 @@ from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
+from forcecheck.render.evidence_text import (
+    disagreement_text,
+    evidence_parts,
+    hindsight_text,
+    source_ids,
+    status_detail,
+    status_text,
+)
 from forcecheck.render.html_analysis import (
     conclusions_section,
     disputes_section,
@@ -57,6 +65,7 @@ from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
     cited_rules,
+    discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
@@ -98,10 +107,13 @@ def _header(
 def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy) -> str:
     rows = []
     for account in accounts:
-        rows.append([code(account.name), e(account.account.title), badge(account.outcome)])
+        status = status_text(account.account.status)
+        title = (f"<strong>{e(status)}</strong> — " if status else "") + e(account.account.title)
+        rows.append([code(account.name), title, badge(account.outcome)])
         for moment in account.results:
             if moment.discharge is not None:
-                title = f" {e(moment.discharge.title)}" if moment.discharge.title else ""
+                label = discharge_label(moment.discharge)
+                title = f" {e(label)}" if label else ""
                 rows.append(
                     [
                         f"↳ {code(account.name)} discharge {code(moment.discharge.id)}",
@@ -226,7 +238,8 @@ def _moment(
     policy = evaluation.policy
     parts = []
     if moment.discharge is not None:
-        title = f" — {e(moment.discharge.title)}" if moment.discharge.title else ""
+        label = discharge_label(moment.discharge)
+        title = f" — {e(label)}" if label else ""
         parts.append(
             f"<h4>Discharge {code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
         )
@@ -240,7 +253,14 @@ def _moment(
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
                 if p
             )
-            source = _source_of(scenario, fact.source)
+            if fact.sources:
+                note = "<br>".join(e(p) for p in evidence_parts(fact))
+            else:
+                extra = [p for p in (disagreement_text(fact), hindsight_text(fact)) if p]
+                note = "<br>".join(
+                    [*([note] if note else []), *(f"<strong>{e(p)}</strong>" for p in extra)]
+                )
+            source = "<br>".join(_source_of(scenario, s) for s in source_ids(fact))
             rows.append([code(fact.id), status_badge(fact.value.status, fact=True), source, note])
         rows_caption = "Facts given" + (
             f" at discharge {code(moment.discharge.id)}" if moment.discharge else ""
@@ -292,6 +312,8 @@ def _account(
     body = []
     if heading := account_heading(account.account):
         body.append(f"<p><em>{e(heading)}</em></p>")
+    if account.account.status is not None:
+        body.append(f"<p><strong>{e(status_detail(account.account.status))}</strong></p>")
     if account.account.summary:
         body.append(f"<p>{e(account.account.summary)}</p>")
     if checks:
@@ -306,7 +328,10 @@ def _account(
         for moment, moment_statuses in zip(account.results, statuses, strict=True)
     ]
     # Anchors are numbered: an account name may hold anything.
-    title = f"Account {code(account.name)}: {badge(account.outcome)}"
+    status = status_text(account.account.status)
+    title = f"Account {code(account.name)}: {badge(account.outcome)}" + (
+        f" <strong>{e(status)}</strong>" if status else ""
+    )
     return section(f"account-{number}", title, "".join(body))
 
 
