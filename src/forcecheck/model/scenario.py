@@ -161,10 +161,18 @@ class Conclusion:
     note: str | None = None
 
 
+def _shots(raw: Any) -> Any:
+    """A count of shots: refused in words a reader can act on when out of range."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and not 1 <= raw <= MAX_SHOTS:
+        raise ValueError(f"a number of shots is from 1 to {MAX_SHOTS}, not {raw}")
+    return raw
+
+
 #: A number of shots: a positive whole number, at most :data:`MAX_SHOTS`.
 Shots = Annotated[
     int,
     Hint(
+        before=_shots,
         strict=True,
         ge=1,
         le=MAX_SHOTS,

@@ -26,7 +26,7 @@ from forcecheck.render.analysis_text import (
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
-from forcecheck.render.evidence_text import column_mark, status_suffix
+from forcecheck.render.evidence_text import account_json, column_mark, status_suffix
 from forcecheck.render.grid import grid
 from forcecheck.render.json_report import unsettled_json
 from forcecheck.render.questions_view import question_lines
@@ -263,6 +263,14 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             for c in comparison.columns
         ],
         "outcomes_differ": comparison.outcomes_differ,
+        # Additive: each account compared, retracted or contradicted (status), and its shots.
+        "accounts": [
+            {"account": name, **account_json(comparison.scenario.accounts[name])}
+            for name in dict.fromkeys(
+                [a.name for a in comparison.accounts]
+                or [c.result.account for c in comparison.columns]
+            )
+        ],
         # Additive: each policy's alternative readings, each with the outcome under it.
         "readings": [
             {"policy": result.policy.id, "readings": readings_json(result)}
