@@ -88,6 +88,12 @@ def _check_form(scenario: Scenario) -> None:
             location=doc.locate(("discharges",), key=True),
             help="put the discharges inside the account they describe",
         )
+    if spec.accounts is not None and spec.shots is not None:
+        raise SchemaError(
+            "top-level `shots` belongs to the minimal form",
+            location=doc.locate(("shots",), key=True),
+            help="put `shots` inside the account that counts them",
+        )
     if spec.accounts is not None and not spec.accounts:
         raise SchemaError(
             "`accounts` is empty",
