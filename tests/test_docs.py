@@ -84,6 +84,14 @@ def test_scenario_format_keys_table_covers_the_model() -> None:
 
     text = (DOCS / "scenario-format.md").read_text()
     table = text[text.index("## Keys at a glance") :]
-    for layout in (ScenarioSpec, Account, FactEntry, Discharge, FactSource, Hindsight, AccountStatus):
+    for layout in (
+        ScenarioSpec,
+        Account,
+        FactEntry,
+        Discharge,
+        FactSource,
+        Hindsight,
+        AccountStatus,
+    ):
         for name in file_keys(layout):
             assert f"`{name}`" in table, f"scenario-format.md keys table lacks `{name}`"

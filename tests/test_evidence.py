@@ -145,6 +145,7 @@ def test_no_rule_reads_what_differs(library: Library, tmp_path: Path) -> None:
     policy = library.get("dhs-2023")
     full = evaluate_scenario(load_scenario(EXAMPLE, library.vocabulary), policy)
     bare = evaluate_scenario(load_scenario(plain, library.vocabulary), policy)
+
     def statuses(result: object) -> list[dict[str, str]]:
         return [
             {rule_id: str(r.status) for rule_id, r in m.evaluation.rules.items()}
