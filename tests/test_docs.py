@@ -72,10 +72,26 @@ def test_every_error_class_is_documented() -> None:
 
 
 def test_scenario_format_keys_table_covers_the_model() -> None:
-    from forcecheck.model.scenario import Account, Discharge, FactEntry, ScenarioSpec
+    from forcecheck.model.scenario import (
+        Account,
+        AccountStatus,
+        Discharge,
+        FactEntry,
+        FactSource,
+        Hindsight,
+        ScenarioSpec,
+    )
 
     text = (DOCS / "scenario-format.md").read_text()
     table = text[text.index("## Keys at a glance") :]
-    for layout in (ScenarioSpec, Account, FactEntry, Discharge):
+    for layout in (
+        ScenarioSpec,
+        Account,
+        FactEntry,
+        Discharge,
+        FactSource,
+        Hindsight,
+        AccountStatus,
+    ):
         for name in file_keys(layout):
             assert f"`{name}`" in table, f"scenario-format.md keys table lacks `{name}`"

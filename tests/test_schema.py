@@ -207,6 +207,23 @@ MINIMAL: dict[str, Any] = {"policy": "dhs-2023", "facts": {"warning_shot": True}
         ({"facts": {}, "sources": {"a": {"title": "t", "date": 26}}}, False),
         ({"accounts": {"video": {"date": "2026-01", "facts": {}}}}, True),
         ({"accounts": {"video": {"date": "2026-1", "facts": {}}}}, False),
+        # Shots: a whole number from 1 to 500, on an account, a discharge or the minimal form.
+        ({"facts": {}, "shots": 3}, True),
+        ({"facts": {}, "shots": 0}, False),
+        ({"facts": {}, "shots": 501}, False),
+        ({"facts": {}, "shots": "3"}, False),
+        ({"facts": {}, "discharges": [{"id": "s1", "shots": 2}]}, True),
+        ({"accounts": {"video": {"shots": 2}}}, True),
+        ({"accounts": {"video": {}}, "shots": 2}, False),
+        # An account's status.
+        ({"accounts": {"video": {"status": {"state": "retracted", "date": "2026-02"}}}}, True),
+        ({"accounts": {"video": {"status": {"state": "withdrawn"}}}}, False),
+        ({"accounts": {"video": {"status": {"by": "x"}}}}, False),
+        # Several sources per value, and later evidence.
+        ({"facts": {"warning_shot": {"value": True, "sources": []}}}, False),
+        ({"facts": {"warning_shot": {"value": True, "sources": [{"quote": "q"}]}}}, False),
+        ({"facts": {"subject_armed": {"value": True, "hindsight": {"value": False}}}}, True),
+        ({"facts": {"subject_armed": {"value": True, "hindsight": {"note": "n"}}}}, False),
     ],
 )
 def test_scenario_shapes_agree_with_the_loader(

@@ -179,7 +179,11 @@ class CycleError(InputError):
 
 
 class ContradictionError(InputError):
-    """A scenario gives fact values the vocabulary declares impossible together (an exclusion)."""
+    """A scenario gives fact values that cannot hold together, or says two things silently.
+
+    Values the vocabulary declares impossible together (an exclusion), or sources of one
+    value that disagree without the entry saying so (``disagreement``).
+    """
 
 
 class UnknownPolicyError(InputError):

@@ -11,7 +11,14 @@ from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Value, combine_outcomes
 from forcecheck.model.policy import Policy
 from forcecheck.model.readings import Variant, variants
-from forcecheck.model.scenario import Account, Discharge, FactEntry, Scenario
+from forcecheck.model.scenario import (
+    Account,
+    Discharge,
+    FactEntry,
+    FactSource,
+    Hindsight,
+    Scenario,
+)
 
 
 @dataclass(frozen=True)
@@ -20,9 +27,16 @@ class AttributedFact:
 
     id: str
     value: Value
+    #: The source (with ``sources``: the first listed), and its quote.
     source: str | None
     quote: str | None
     note: str | None
+    #: Every source of the value, in the file's order, when the entry lists several.
+    sources: tuple[FactSource, ...] = ()
+    #: How those sources disagree (set exactly when one gives another value).
+    disagreement: str | None = None
+    #: What later evidence shows of a perceived value; no rule reads it.
+    hindsight: Hindsight | None = None
 
 
 @dataclass(frozen=True)
@@ -109,11 +123,31 @@ def attributed_facts(
 ) -> dict[str, AttributedFact]:
     """Fact entries with their effective source (their own, else the default)."""
     return {
-        fact_id: AttributedFact(
-            fact_id, entry.value, entry.source or default_source, entry.quote, entry.note
-        )
-        for fact_id, entry in facts.items()
+        fact_id: _attributed(fact_id, entry, default_source) for fact_id, entry in facts.items()
     }
+
+
+def _attributed(fact_id: str, entry: FactEntry, default_source: str | None) -> AttributedFact:
+    if entry.sources:
+        first = entry.sources[0]
+        return AttributedFact(
+            fact_id,
+            entry.value,
+            first.source,
+            first.quote,
+            entry.note,
+            entry.sources,
+            entry.disagreement,
+            entry.hindsight,
+        )
+    return AttributedFact(
+        fact_id,
+        entry.value,
+        entry.source or default_source,
+        entry.quote,
+        entry.note,
+        hindsight=entry.hindsight,
+    )
 
 
 def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResult:

@@ -88,6 +88,12 @@ def _check_form(scenario: Scenario) -> None:
             location=doc.locate(("discharges",), key=True),
             help="put the discharges inside the account they describe",
         )
+    if spec.accounts is not None and spec.shots is not None:
+        raise SchemaError(
+            "top-level `shots` belongs to the minimal form",
+            location=doc.locate(("shots",), key=True),
+            help="put `shots` inside the account that counts them",
+        )
     if spec.accounts is not None and not spec.accounts:
         raise SchemaError(
             "`accounts` is empty",
@@ -129,6 +135,78 @@ def _check_account(scenario: Scenario, vocabulary: Vocabulary, name: str, accoun
             discharge.source or account.source,
         )
     _check_exclusions(scenario, vocabulary, name, account)
+    _check_shots(scenario, name, account)
+    if account.status is not None:
+        _check_status(scenario, name, account)
+
+
+def _check_shots(scenario: Scenario, name: str, account: Account) -> None:
+    """The discharges cannot count more shots than the account says were fired."""
+    if account.shots is None:
+        return
+    counted = sum(d.shots or 0 for d in account.discharges)
+    if counted > account.shots:
+        raise SchemaError(
+            f"the discharges of account '{name}' count {counted} shots, more than the "
+            f"{account.shots} the account gives",
+            location=scenario.doc.locate((*scenario.account_path(name), "shots")),
+            help="correct the account's `shots` or a discharge's",
+        )
+
+
+def _check_status(scenario: Scenario, name: str, account: Account) -> None:
+    """A retraction or contradiction: who by, from what source, not before the account."""
+    status = account.status
+    assert status is not None
+    doc, sources = scenario.doc, scenario.spec.sources
+    where = (*scenario.account_path(name), "status")
+    accounts = scenario.accounts
+    if status.by is not None:
+        if status.by == name:
+            raise SchemaError(
+                f"account '{name}' is {status.state} by itself",
+                location=doc.locate((*where, "by")),
+                help="name the account or source that took it back or contradicted it, or "
+                "leave `by` out when whoever gave it retracted it",
+            )
+        if status.by in accounts and status.by in sources:
+            raise SchemaError(
+                f"'{status.by}' names both an account and a source",
+                location=doc.locate((*where, "by")),
+                help="rename the account or the source, so that `by` names one thing",
+            )
+        if status.by not in accounts and status.by not in sources:
+            raise MissingReferenceError(
+                f"`by` names '{status.by}', which is neither an account nor a source of "
+                "the scenario",
+                location=doc.locate((*where, "by")),
+                help=did_you_mean(status.by, [*accounts, *sources])
+                or "name another account, or a source declared under `sources:`",
+            )
+    elif status.state == "contradicted":
+        raise SchemaError(
+            f"account '{name}' is contradicted, but `status` does not say by what",
+            location=doc.locate(where, key=True),
+            help="add `by:` naming the account or source that contradicts it",
+        )
+    _check_source(scenario, status.source, (*where, "source"))
+    if sources and status.source is None and status.by is None:
+        raise MissingReferenceError(
+            f"the {status.state} status of account '{name}' has no source",
+            location=doc.locate(where, key=True),
+            help="add `source:` (the correction, the filing) or `by:` naming a source or account",
+        )
+    if (
+        status.date is not None
+        and account.date is not None
+        and status.date.certainly_before(account.date)
+    ):
+        raise SchemaError(
+            f"account '{name}' is {status.state} on {status.date}, before it was given "
+            f"({account.date})",
+            location=doc.locate((*where, "date")),
+            help="correct the status's date or the account's",
+        )
 
 
 def _check_facts(
@@ -148,13 +226,86 @@ def _check_facts(
                 or f"the facts are declared in {vocabulary.path}",
             )
         _check_source(scenario, entry.source, (*where, fact_id, "source"))
-        if scenario.spec.sources and entry.source is None and default_source is None:
+        if entry.sources:
+            _check_fact_sources(scenario, fact_id, entry, (*where, fact_id))
+        elif scenario.spec.sources and entry.source is None and default_source is None:
             raise MissingReferenceError(
                 f"fact '{fact_id}' has no source",
                 location=doc.locate((*where, fact_id), key=True),
                 help="this scenario declares sources, so every fact must name one: add "
                 "`source:` to the fact or to its account",
             )
+        elif entry.disagreement is not None:
+            raise SchemaError(
+                f"fact '{fact_id}' has a `disagreement` but only one source",
+                location=doc.locate((*where, fact_id, "disagreement"), key=True),
+                help="list the sources under `sources:`, giving the one that says otherwise "
+                "its own `value:`",
+            )
+        if entry.hindsight is not None:
+            _check_hindsight(scenario, vocabulary, fact_id, entry, (*where, fact_id))
+
+
+def _check_fact_sources(scenario: Scenario, fact_id: str, entry: FactEntry, where: DocPath) -> None:
+    """Several sources of one value: each declared, and any disagreement said out loud."""
+    doc = scenario.doc
+    for key in ("source", "quote"):
+        if getattr(entry, key) is not None:
+            raise SchemaError(
+                f"fact '{fact_id}' has both `{key}` and `sources`",
+                location=doc.locate((*where, key), key=True),
+                help="with several sources, give each its own quote: move this into an item "
+                "of `sources:` (`- {source: ..., quote: ...}`)",
+            )
+    for index, item in enumerate(entry.sources):
+        _check_source(scenario, item.source, (*where, "sources", index, "source"))
+    differing = [
+        (index, item)
+        for index, item in enumerate(entry.sources)
+        if item.value is not None and item.value is not entry.value
+    ]
+    if differing and entry.disagreement is None:
+        index, item = differing[0]
+        raise ContradictionError(
+            f"fact '{fact_id}' is {entry.value}, but its source '{item.source}' says "
+            f"{item.value}, and the entry does not say that its sources disagree",
+            location=doc.locate((*where, "sources", index, "value")),
+            help="add `disagreement:` to the fact, saying how the sources differ (reports show "
+            "it), or correct the value",
+        )
+    if entry.disagreement is not None and not differing:
+        raise SchemaError(
+            f"fact '{fact_id}' has a `disagreement`, but every source gives its value "
+            f"({entry.value})",
+            location=doc.locate((*where, "disagreement"), key=True),
+            help="give the source that says otherwise its own `value:`, or remove `disagreement`",
+        )
+
+
+def _check_hindsight(
+    scenario: Scenario, vocabulary: Vocabulary, fact_id: str, entry: FactEntry, where: DocPath
+) -> None:
+    """Later evidence only beside a perceived value, and attributed like any claim."""
+    doc = scenario.doc
+    hindsight = entry.hindsight
+    assert hindsight is not None
+    if not vocabulary.facts[fact_id].perception:
+        raise SchemaError(
+            f"fact '{fact_id}' is not a perception fact, so it takes no `hindsight`",
+            location=doc.locate((*where, "hindsight"), key=True),
+            help=f"`hindsight` records what later evidence shows of what a reasonable officer "
+            f"perceived; only facts marked `perception: true` in {Path(vocabulary.path).name} "
+            "take it. Give the value the evidence supports, or tell the later evidence as "
+            "another account",
+        )
+    _check_source(scenario, hindsight.source, (*where, "hindsight", "source"))
+    if scenario.spec.sources and hindsight.source is None:
+        raise MissingReferenceError(
+            f"the later evidence on fact '{fact_id}' has no source",
+            location=doc.locate((*where, "hindsight"), key=True),
+            help="add `source:` to `hindsight`: the record that shows it (the video, the "
+            "autopsy, the court's finding)",
+        )
 
 
 def _check_exclusions(

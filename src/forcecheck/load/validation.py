@@ -216,6 +216,10 @@ def _value_help(message: str) -> str | None:
         return "write the date as precisely as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY"
     if any(w in message for w in ("date range", "`between`", "{between:", "for a bound")):
         return "a policy's date is YYYY-MM-DD, or {between: [earliest, latest], note: why}"
+    if "number of shots" in message:
+        return (
+            "count the shots fired, as a whole number; leave `shots` out if the count is not known"
+        )
     if "fact value" in message or "write unknown" in message or "quoted text" in message:
         return "a fact value is true, false or unknown (unquoted, lower case)"
     return None
@@ -226,6 +230,8 @@ def _type_help(kind: str) -> str | None:
         return "write `key: value` lines here, indented below the key (or {key: value})"
     if kind in ("list_type", "tuple_type"):
         return "write a list here ([a, b] or one `- item` per line)"
+    if kind == "int_type":
+        return "write a whole number here, unquoted"
     if kind in ("string_type",):
         return "write text here (quote it if it looks like a number, date or boolean)"
     if kind.startswith("date"):

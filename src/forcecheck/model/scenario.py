@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.hints import Hint, record_config
@@ -52,9 +52,50 @@ def _short_form_json_schema(schema: dict[str, Any]) -> None:
 FactValue = Annotated[Value, Hint(before=parse_value, json_schema=FACT_VALUE_JSON_SCHEMA)]
 
 
+#: At most this many sources for one fact value: a value resting on more is a summary.
+MAX_FACT_SOURCES = 50
+#: The most shots an account or a discharge may count: more is a typing mistake, not an
+#: incident (the largest US police shootings counted well under a hundred and fifty).
+MAX_SHOTS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FactSource:
+    """One of several sources a fact value rests on, with its own words.
+
+    ``value`` is given only where this source says otherwise than the entry: the entry then
+    says how its sources disagree (``disagreement``).
+    """
+
+    __pydantic_config__ = record_config()
+
+    source: Annotated[str, Hint(min_length=1, description="a source id from `sources:`")]
+    quote: str | None = None
+    note: str | None = None
+    value: Annotated[
+        FactValue | None,
+        Hint(
+            description="this source's own value, where it differs from the entry's "
+            "(the entry must then say so in `disagreement`)"
+        ),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hindsight:
+    """What later evidence shows of a perception fact (no rule reads it)."""
+
+    __pydantic_config__ = record_config()
+
+    value: FactValue
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FactEntry:
-    """One fact value in an account, with who said it."""
+    """One fact value in an account, with who said it: one source, or several."""
 
     __pydantic_config__ = record_config(json_schema_extra=_short_form_json_schema)
 
@@ -62,6 +103,29 @@ class FactEntry:
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    sources: Annotated[
+        tuple[FactSource, ...],
+        Hint(
+            min_length=1,
+            max_length=MAX_FACT_SOURCES,
+            description="several sources of the value, each with its own quote or note "
+            "(instead of `source` and `quote`)",
+        ),
+    ] = ()
+    disagreement: Annotated[
+        str | None,
+        Hint(
+            min_length=1,
+            description="how the sources disagree: required when a source gives its own `value`",
+        ),
+    ] = None
+    hindsight: Annotated[
+        Hindsight | None,
+        Hint(
+            description="what later evidence shows, beside the value a reasonable officer "
+            "perceived (only on facts marked `perception: true`; no rule reads it)"
+        ),
+    ] = None
 
 
 def _short_form(raw: Any) -> Any:
@@ -97,6 +161,26 @@ class Conclusion:
     note: str | None = None
 
 
+def _shots(raw: Any) -> Any:
+    """A count of shots: refused in words a reader can act on when out of range."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and not 1 <= raw <= MAX_SHOTS:
+        raise ValueError(f"a number of shots is from 1 to {MAX_SHOTS}, not {raw}")
+    return raw
+
+
+#: A number of shots: a positive whole number, at most :data:`MAX_SHOTS`.
+Shots = Annotated[
+    int,
+    Hint(
+        before=_shots,
+        strict=True,
+        ge=1,
+        le=MAX_SHOTS,
+        description=f"how many shots were fired (context for readers; 1 to {MAX_SHOTS})",
+    ),
+]
+
+
 @dataclass(frozen=True, slots=True)
 class Discharge:
     """One moment of a timeline: a shot or volley, with the facts that differ then."""
@@ -107,6 +191,39 @@ class Discharge:
     title: str = ""
     source: str | None = None
     facts: Facts = field(default_factory=dict)
+    shots: Shots | None = None
+
+
+#: What became of an account: taken back by whoever gave it, or contradicted by another.
+AccountState = Literal["retracted", "contradicted"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountStatus:
+    """An account retracted, or contradicted by a later account or source.
+
+    Reports show it beside the account's name and outcome; the account is still evaluated
+    on its own facts (forcecheck never decides which account is true).
+    """
+
+    __pydantic_config__ = record_config()
+
+    state: Annotated[
+        AccountState,
+        Hint(description="retracted (taken back) or contradicted (by `by`)"),
+    ]
+    date: PartialDateField | None = None
+    by: Annotated[
+        str | None,
+        Hint(
+            min_length=1,
+            description="who retracted or contradicted it: another account of the scenario, "
+            "or a source id (required for contradicted)",
+        ),
+    ] = None
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +240,9 @@ class Account:
     facts: Facts = field(default_factory=dict)
     conclusions: dict[str, Conclusion] = field(default_factory=dict)
     discharges: Annotated[tuple[Discharge, ...], Hint(max_length=MAX_DISCHARGES)] = ()
+    #: Retracted or contradicted later (None: neither, as far as the scenario says).
+    status: AccountStatus | None = None
+    shots: Shots | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +306,7 @@ _FORMS_JSON_SCHEMA: dict[str, Any] = {
                 "accounts": {"type": "object", "minProperties": 1},
                 "conclusions": {"maxProperties": 0},
                 "discharges": {"maxItems": 0},
+                "shots": {"type": "null"},
                 # Expectations go under `expect.accounts` in the full form.
                 "expect": {
                     "properties": {"outcome": {"type": "null"}, "conditions": {"maxProperties": 0}}
@@ -250,6 +371,7 @@ class ScenarioSpec:
     facts: Facts | None = None
     conclusions: dict[str, Conclusion] = field(default_factory=dict)
     discharges: Annotated[tuple[Discharge, ...], Hint(max_length=MAX_DISCHARGES)] = ()
+    shots: Shots | None = None
     accounts: Annotated[dict[str, Account], Hint(max_length=MAX_ACCOUNTS)] | None = None
     expect: Expect | None = None
 
@@ -276,6 +398,7 @@ class Scenario:
                 facts=self.spec.facts or {},
                 conclusions=self.spec.conclusions,
                 discharges=self.spec.discharges,
+                shots=self.spec.shots,
             )
         }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from forcecheck.render.evidence_text import disagreement_text, extra_json, hindsight_text
 from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
@@ -53,22 +54,45 @@ def claim_text(claim: Claim) -> str:
 
 
 def attribution(scenario: Scenario, fact: AttributedFact | None) -> str:
-    """Who gives a fact value: the source's title, publisher and date, then quote or note."""
+    """Who gives a fact value: the source's title, publisher and date, then quote or note.
+
+    A value resting on several sources lists each, with its own words, and how they
+    disagree; a perceived value adds what later evidence shows.
+    """
     if fact is None:
         return "does not address it"
+    if fact.sources:
+        said = [
+            _one_source(scenario, item.source, item.quote, item.note)
+            + (f" (says {item.value})" if item.value not in (None, fact.value) else "")
+            for item in fact.sources
+        ]
+        parts = ["; ".join(said)]
+        if fact.note:
+            parts.append(" ".join(fact.note.split()))
+    else:
+        parts = [_one_source(scenario, fact.source, fact.quote, fact.note)]
+    parts += [p for p in (disagreement_text(fact), hindsight_text(fact)) if p]
+    parts = [p for p in parts if p]
+    return " — ".join(parts) if parts else "no source given"
+
+
+def _one_source(
+    scenario: Scenario, source_id: str | None, quote: str | None, note: str | None
+) -> str:
     parts = []
-    if fact.source is not None:
-        source = scenario.spec.sources.get(fact.source)
+    if source_id is not None:
+        source = scenario.spec.sources.get(source_id)
         if source is not None:
             detail = ", ".join(p for p in source_details(source))
             parts.append(f"{source.title}" + (f" ({detail})" if detail else ""))
         else:
-            parts.append(fact.source)
-    if fact.quote:
-        parts.append(f'"{" ".join(fact.quote.split())}"')
-    if fact.note:
-        parts.append(" ".join(fact.note.split()))
-    return " — ".join(parts) if parts else "no source given"
+            parts.append(source_id)
+    if quote:
+        parts.append(f'"{" ".join(quote.split())}"')
+    if note:
+        parts.append(" ".join(note.split()))
+    return " — ".join(parts)
 
 
 def dispute_kind(dispute: Dispute) -> str:
@@ -293,7 +317,14 @@ def questions_json(questions: Questions) -> dict[str, Any]:
 def _fact_json(fact: AttributedFact | None) -> dict[str, Any] | None:
     if fact is None:
         return None
-    return {"value": str(fact.value), "source": fact.source, "quote": fact.quote, "note": fact.note}
+    return {
+        "value": str(fact.value),
+        "source": fact.source,
+        "quote": fact.quote,
+        "note": fact.note,
+        # Additive: every source (several may disagree), and later evidence.
+        **extra_json(fact),
+    }
 
 
 def disputes_json(disputes: tuple[Dispute, ...]) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from forcecheck.render.analysis_text import (
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
+from forcecheck.render.evidence_text import account_json, column_mark, status_suffix
 from forcecheck.render.grid import grid
 from forcecheck.render.json_report import unsettled_json
 from forcecheck.render.questions_view import question_lines
@@ -66,7 +67,9 @@ def _account_line(comparison: Comparison) -> str:
     if len(comparison.scenario.accounts) < 2:
         return ""
     names = list(dict.fromkeys(c.result.account for c in comparison.columns))
-    return f"Account:  {', '.join(names)} (choose another with --account)"
+    accounts = comparison.scenario.accounts
+    shown = [n + status_suffix(accounts.get(n)) for n in names]
+    return f"Account:  {', '.join(shown)} (choose another with --account)"
 
 
 def _mark(row: Row) -> str:
@@ -169,7 +172,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
     scenario = comparison.scenario
     spec = scenario.spec
     policy = comparison.columns[0].policy
-    names = [a.name for a in comparison.accounts]
+    names = [a.name + column_mark(a.account) for a in comparison.accounts]
     lines = [
         f"Scenario: {spec.title or spec.id or scenario.path}",
         f"Policy:   {policy.id} — {policy.spec.document}",
@@ -243,7 +246,10 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
             "",
         ]
     for questions in comparison.questions:
-        lines += _heading(f"Account '{questions.account}': {questions.outcome}")
+        lines += _heading(
+            f"Account '{questions.account}': {questions.outcome}"
+            + status_suffix(scenario.accounts.get(questions.account))
+        )
         lines += question_lines(questions, fmt)
     lines += _heading("Conditions whose status differs")
     lines += _conditions(comparison, fmt, only_differing=True)
@@ -272,6 +278,14 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             for c in comparison.columns
         ],
         "outcomes_differ": comparison.outcomes_differ,
+        # Additive: each account compared, retracted or contradicted (status), and its shots.
+        "accounts": [
+            {"account": name, **account_json(comparison.scenario.accounts[name])}
+            for name in dict.fromkeys(
+                [a.name for a in comparison.accounts]
+                or [c.result.account for c in comparison.columns]
+            )
+        ],
         # Additive: each policy's alternative readings, each with the outcome under it.
         "readings": [
             {"policy": result.policy.id, "readings": readings_json(result)}

@@ -29,6 +29,14 @@ from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
+from forcecheck.render.evidence_text import (
+    disagreement_text,
+    evidence_parts,
+    hindsight_text,
+    source_ids,
+    status_detail,
+    status_text,
+)
 from forcecheck.render.html_analysis import (
     conclusions_section,
     disputes_section,
@@ -57,6 +65,7 @@ from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
     cited_rules,
+    discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
@@ -120,10 +129,13 @@ def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy, minimal: bool
     rows = []
     for account in accounts:
         name = e(_MINIMAL_LABEL) if minimal else code(account.name)
-        rows.append([name, e(account.account.title), badge(account.outcome)])
+        status = status_text(account.account.status)
+        title = (f"<strong>{e(status)}</strong> — " if status else "") + e(account.account.title)
+        rows.append([name, title, badge(account.outcome)])
         for moment in account.results:
             if moment.discharge is not None:
-                title = f" {e(moment.discharge.title)}" if moment.discharge.title else ""
+                label = discharge_label(moment.discharge)
+                title = f" {e(label)}" if label else ""
                 who = "" if minimal else f"{code(account.name)} "
                 rows.append(
                     [
@@ -248,7 +260,8 @@ def _moment(
     policy = evaluation.policy
     parts = []
     if moment.discharge is not None:
-        title = f" — {e(moment.discharge.title)}" if moment.discharge.title else ""
+        label = discharge_label(moment.discharge)
+        title = f" — {e(label)}" if label else ""
         parts.append(
             f"<h4>Discharge {code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
         )
@@ -262,7 +275,14 @@ def _moment(
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
                 if p
             )
-            source = _source_of(scenario, fact.source)
+            if fact.sources:
+                note = "<br>".join(e(p) for p in evidence_parts(fact))
+            else:
+                extra = [p for p in (disagreement_text(fact), hindsight_text(fact)) if p]
+                note = "<br>".join(
+                    [*([note] if note else []), *(f"<strong>{e(p)}</strong>" for p in extra)]
+                )
+            source = "<br>".join(_source_of(scenario, s) for s in source_ids(fact))
             rows.append([code(fact.id), status_badge(fact.value.status, fact=True), source, note])
         rows_caption = "Facts given" + (
             f" at discharge {code(moment.discharge.id)}" if moment.discharge else ""
@@ -315,6 +335,8 @@ def _account(
     body = []
     if heading := account_heading(account.account):
         body.append(f"<p><em>{e(heading)}</em></p>")
+    if account.account.status is not None:
+        body.append(f"<p><strong>{e(status_detail(account.account.status))}</strong></p>")
     if account.account.summary:
         body.append(f"<p>{e(account.account.summary)}</p>")
     if checks:
@@ -330,7 +352,10 @@ def _account(
     ]
     # Anchors are numbered: an account name may hold anything.
     who = e(_MINIMAL_LABEL) if _minimal(scenario) else f"Account {code(account.name)}"
-    title = f"{who}: {badge(account.outcome)}"
+    status = status_text(account.account.status)
+    title = f"{who}: {badge(account.outcome)}" + (
+        f" <strong>{e(status)}</strong>" if status else ""
+    )
     return section(f"account-{number}", title, "".join(body))
 
 

@@ -28,6 +28,7 @@ from forcecheck.render.analysis_text import (
     summary_sentences,
 )
 from forcecheck.render.common import citation_ref
+from forcecheck.render.evidence_text import column_mark
 from forcecheck.render.html_parts import code, e, section, table
 from forcecheck.render.html_tree import badge
 
@@ -35,7 +36,6 @@ from forcecheck.render.html_tree import badge
 def disputes_section(comparison: Comparison) -> str:
     """The disputed facts (decisive ones marked), who said what, and the gaps."""
     scenario = comparison.scenario
-    names = [a.name for a in comparison.accounts]
     body = f"<p>{e(' '.join(summary_sentences(comparison)))}</p>"
     if comparison.disputes:
         rows, classes = [], []
@@ -58,7 +58,12 @@ def disputes_section(comparison: Comparison) -> str:
             classes.append("decisive" if dispute.decisive else "")
         body += table(
             "Facts the accounts disagree on, decisive ones first",
-            ["Fact", "Effect", "Kind", *(code(n) for n in names)],
+            [
+                "Fact",
+                "Effect",
+                "Kind",
+                *(code(a.name) + e(column_mark(a.account)) for a in comparison.accounts),
+            ],
             rows,
             classes,
         )

@@ -12,6 +12,7 @@ from forcecheck.model.policy import Citation, Policy
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
+from forcecheck.render.evidence_text import account_json, extra_json
 from forcecheck.render.readings_text import readings_json
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import given_facts
@@ -69,6 +70,7 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
         "account": moment.account,
         "discharge": discharge.id if discharge else None,
         "discharge_title": discharge.title if discharge else None,
+        "discharge_shots": discharge.shots if discharge else None,
         "outcome": str(evaluation.outcome),
         "conditions": [condition_json(policy, r) for r in evaluation.conditions],
         "findings": [condition_json(policy, r) for r in evaluation.findings],
@@ -79,6 +81,8 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
                 "source": fact.source,
                 "quote": fact.quote,
                 "note": fact.note,
+                # Additive: every source (several may disagree), and later evidence.
+                **extra_json(fact),
             }
             for fact in given_facts(moment)
         ],
@@ -137,6 +141,8 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 # As precise as the file gives it: "2026", "2026-02" or "2026-02-14".
                 "date": a.account.date.isoformat() if a.account.date else None,
                 "outcome": str(a.outcome),
+                # Additive: retracted or contradicted (null: neither), and the shots fired.
+                **account_json(a.account),
                 "conclusions": conclusions_json(checks),
             }
             for a, checks in zip(result.accounts, report.conclusions, strict=True)

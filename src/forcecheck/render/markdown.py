@@ -37,6 +37,14 @@ from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
 from forcecheck.render.escape import safe_url
+from forcecheck.render.evidence_text import (
+    disagreement_text,
+    evidence_parts,
+    hindsight_text,
+    source_ids,
+    status_detail,
+    status_text,
+)
 from forcecheck.render.readings_text import (
     agreement,
     policies_with_readings,
@@ -47,8 +55,10 @@ from forcecheck.render.readings_text import (
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
     account_heading,
+    account_title,
     any_uncertain,
     cited_rules,
+    discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
@@ -116,7 +126,7 @@ def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
         rows.append(
             [
                 code(account.name),
-                md(account.account.title),
+                md(account_title(account.account)),
                 f"**{account.outcome}**",
             ]
         )
@@ -124,7 +134,7 @@ def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
             rows += [
                 [
                     "",
-                    f"↳ discharge {code(m.discharge.id)} {md(m.discharge.title)}",
+                    f"↳ discharge {code(m.discharge.id)} {md(discharge_label(m.discharge))}",
                     str(m.outcome),
                 ]
                 for m in account.results
@@ -230,7 +240,8 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
     depths = condition_depths(policy)
     lines: list[str] = []
     if moment.discharge is not None:
-        title = f" — {md(moment.discharge.title)}" if moment.discharge.title else ""
+        label = discharge_label(moment.discharge)
+        title = f" — {md(label)}" if label else ""
         lines += [
             f"#### Discharge {code(moment.discharge.id)}{title}: {evaluation.outcome}",
             "",
@@ -247,7 +258,12 @@ def _moment(scenario: Scenario, moment: DischargeResult) -> list[str]:
     lines += table_md(["Condition", "Status", "Why", "Policy"], rows)
     if moment.facts:
         rows = [
-            [code(f.id), str(f.value), attribution_md(scenario, f.source), _quote_note(f)]
+            [
+                code(f.id),
+                str(f.value),
+                "; ".join(attribution_md(scenario, s) for s in source_ids(f)),
+                _quote_note(f),
+            ]
             for f in given_facts(moment)
         ]
         lines += ["Facts given:", "", *table_md(["Fact", "Value", "Source", "Quote or note"], rows)]
@@ -285,8 +301,11 @@ def attribution_md(scenario: Scenario, source_id: str | None) -> str:
 
 
 def _quote_note(fact: AttributedFact) -> str:
+    if fact.sources:
+        return md("; ".join(evidence_parts(fact)))
     parts = [f"“{md(fact.quote)}”" if fact.quote else "", md(fact.note)]
-    return " — ".join(p for p in parts if p)
+    extra = [md(p) for p in (disagreement_text(fact), hindsight_text(fact)) if p]
+    return "; ".join(p for p in (" — ".join(p for p in parts if p), *extra) if p)
 
 
 def questions_md(questions: Questions) -> list[str]:
@@ -410,9 +429,16 @@ def render_markdown(report: EvaluationReport) -> str:
     for account, checks, questions in zip(
         result.accounts, report.conclusions, report.questions, strict=True
     ):
-        lines += [f"## Account {code(account.name)}: {account.outcome}", ""]
+        status = status_text(account.account.status)
+        lines += [
+            f"## Account {code(account.name)}: {account.outcome}"
+            + (f" — **{md(status)}**" if status else ""),
+            "",
+        ]
         if heading := account_heading(account.account):
             lines += [f"*{md(heading)}*", ""]
+        if account.account.status is not None:
+            lines += [f"**{md(status_detail(account.account.status))}**", ""]
         if account.account.summary:
             lines += [md(account.account.summary), ""]
         lines += _conclusions(checks)

@@ -22,6 +22,7 @@ from forcecheck.render.analysis_text import (
 from forcecheck.render.dates_text import may_bind_lines
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md
+from forcecheck.render.evidence_text import column_mark, status_suffix
 from forcecheck.render.markdown import (
     conclusions_table_md,
     header_md,
@@ -48,6 +49,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     lines += readings_md(comparison.results)
     lines += ["## Disputed facts", ""]
     names = [a.name for a in comparison.accounts]
+    marks = [md(column_mark(a.account)) for a in comparison.accounts]
     if comparison.disputes:
         rows = [
             [
@@ -58,7 +60,8 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
             ]
             for d in comparison.disputes
         ]
-        lines += table_md(["", "Fact", "Kind", *(code(n) for n in names)], rows)
+        headers = [code(n) + mark for n, mark in zip(names, marks, strict=True)]
+        lines += table_md(["", "Fact", "Kind", *headers], rows)
         lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
         lines += ["", "### Who said what", ""]
         for dispute in comparison.disputes:
@@ -106,7 +109,8 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     if comparison.conclusions:
         lines += ["## Stated conclusions", "", *conclusions_table_md(comparison.conclusions)]
     for questions in comparison.questions:
-        lines += [f"## Account {code(questions.account)}: {questions.outcome}", ""]
+        status = status_suffix(scenario.accounts.get(questions.account))
+        lines += [f"## Account {code(questions.account)}: {questions.outcome}{md(status)}", ""]
         lines += questions_md(questions)
     lines += _differing(comparison)
     used = tuple(dict.fromkeys((*policy.conditions, *policy.findings)))

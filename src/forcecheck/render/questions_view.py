@@ -17,6 +17,12 @@ from forcecheck.render.analysis_text import (
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, citation_ref, wrap
 from forcecheck.render.escape import terminal
+from forcecheck.render.evidence_text import (
+    account_json,
+    divided_json,
+    evidence_lines,
+    status_suffix,
+)
 from forcecheck.render.grid import grid
 from forcecheck.render.readings_text import reading_words, readings_json, readings_plain
 
@@ -150,8 +156,10 @@ def render_questions(
         "",
     ]
     for questions in results:
-        heading = f"Account '{questions.account}': {questions.outcome}"
+        account = scenario.accounts.get(questions.account)
+        heading = f"Account '{questions.account}': {questions.outcome}" + status_suffix(account)
         lines += [heading, "=" * len(heading), ""]
+        lines += evidence_lines(account)
         lines += question_lines(questions, fmt)
     lines += _reading_lines(result, readings)
     return terminal("\n".join(lines).rstrip() + "\n")
@@ -167,7 +175,15 @@ def render_questions_json(
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},
         "policy": {"id": results[0].policy.id},
-        "accounts": [questions_json(q) for q in results],
+        # Additive per account: its status, shots, and values whose evidence is divided.
+        "accounts": [
+            {
+                **questions_json(q),
+                **account_json(scenario.accounts[q.account]),
+                "evidence": divided_json(scenario.accounts[q.account]),
+            }
+            for q in results
+        ],
         "readings": [
             {
                 **entry,

@@ -17,8 +17,9 @@ from forcecheck.model.citation import Citation
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy, Rule, Source
-from forcecheck.model.scenario import Account, ScenarioSource, ScenarioSpec
+from forcecheck.model.scenario import Account, Discharge, ScenarioSource, ScenarioSpec
 from forcecheck.render.dates_text import uncertainty_text
+from forcecheck.render.evidence_text import shots_text, status_text
 
 
 def scenario_details(spec: ScenarioSpec) -> list[str]:
@@ -32,11 +33,31 @@ def source_details(source: ScenarioSource) -> list[str]:
 
 
 def account_heading(account: Account) -> str:
-    """An account's title and the date it was given, at its precision ("" if neither)."""
-    if account.date is None:
+    """An account's title, the date it was given (at its precision) and its shots."""
+    details = "; ".join(
+        p
+        for p in (
+            f"dated {account.date.isoformat()}" if account.date else "",
+            shots_text(account.shots),
+        )
+        if p
+    )
+    if not details:
         return account.title
-    dated = f"dated {account.date.isoformat()}"
-    return f"{account.title} ({dated})" if account.title else dated
+    return f"{account.title} ({details})" if account.title else details
+
+
+def account_title(account: Account) -> str:
+    """An account's title, after its status when it was retracted or contradicted."""
+    return " — ".join(p for p in (status_text(account.status), account.title) if p)
+
+
+def discharge_label(discharge: Discharge) -> str:
+    """A discharge's title and its shots, for the line that heads it ("" if neither)."""
+    shots = shots_text(discharge.shots)
+    if not shots:
+        return discharge.title
+    return f"{discharge.title} ({shots})" if discharge.title else shots
 
 
 def given_facts(moment: DischargeResult) -> list[AttributedFact]:
@@ -137,7 +158,7 @@ def outcome_rows(accounts: tuple[AccountResult, ...]) -> list[list[str]]:
     """Each account's outcome (name, title, outcome), then each of its discharges' (text)."""
     rows = []
     for account in accounts:
-        rows.append([account.name, account.account.title, str(account.outcome)])
+        rows.append([account.name, account_title(account.account), str(account.outcome)])
         if account.account.discharges:
             rows += [
                 ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]

@@ -20,6 +20,12 @@ from forcecheck.render.common import (
 )
 from forcecheck.render.dates_text import date_text
 from forcecheck.render.escape import terminal
+from forcecheck.render.evidence_text import (
+    quote_note_text,
+    source_ids,
+    status_detail,
+    status_text,
+)
 from forcecheck.render.grid import grid
 from forcecheck.render.readings_text import (
     policies_with_readings,
@@ -32,6 +38,7 @@ from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
     cited_rules,
+    discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
@@ -79,8 +86,8 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
         [
             fact.id + ("" if fact.id in used else " (not used by this policy)"),
             str(fact.value),
-            fact.source or "",
-            " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
+            ", ".join(source_ids(fact)),
+            quote_note_text(fact),
         ]
         for fact in given_facts(moment)
     ]
@@ -92,7 +99,8 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
     vocabulary = evaluation.policy.vocabulary
     lines: list[str] = []
     if moment.discharge is not None:
-        title = f" — {moment.discharge.title}" if moment.discharge.title else ""
+        label = discharge_label(moment.discharge)
+        title = f" — {label}" if label else ""
         lines.append(f"Discharge {moment.discharge.id}{title}: {evaluation.outcome}")
         lines.append("")
     lines += [_conditions_table(evaluation.conditions, depths, fmt), ""]
@@ -212,10 +220,15 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     lines += _readings(report)
     depths = condition_depths(policy)
     for account, checks in zip(result.accounts, report.conclusions, strict=True):
-        heading = f"Account '{account.name}': {account.outcome}"
+        status = status_text(account.account.status)
+        heading = f"Account '{account.name}': {account.outcome}" + (
+            f" — {status}" if status else ""
+        )
         lines += [heading, "=" * len(heading), ""]
         if heading := account_heading(account.account):
             lines += [*wrap(heading), ""]
+        if account.account.status is not None:
+            lines += [*wrap(status_detail(account.account.status)), ""]
         if account.account.summary:
             lines += [*wrap(account.account.summary), ""]
         if checks:
