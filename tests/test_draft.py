@@ -239,10 +239,10 @@ def test_every_conclusion_of_the_lexicon_is_a_condition_of_dhs_2023() -> None:
 def test_evaluate_does_not_import_the_sentence_splitter(tmp_path: Path) -> None:
     drill = ROOT / "scenarios" / "training" / "01-armed-attacker.yaml"
     code = (
-        "import sys, runpy; sys.argv = ['forcecheck', 'evaluate', %r]\n"
+        f"import sys, runpy; sys.argv = ['forcecheck', 'evaluate', {str(drill)!r}]\n"
         "try:\n    runpy.run_module('forcecheck', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print('pysbd' in sys.modules, file=sys.stderr)" % str(drill)
+        "print('pysbd' in sys.modules, file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip().endswith("False"), done.stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from forcecheck.model.lexicon import GAP, ConclusionClaim, Gap, Lexicon, Step, Word
@@ -25,9 +26,7 @@ if TYPE_CHECKING:
 
 #: A token: an abbreviation (U.S.), a word (with inner apostrophes or hyphens), or a mark
 #: that ends a clause. Quotation marks are not tokens: "fired “defensive” shots" matches.
-_TOKEN = re.compile(
-    r"[A-Za-z](?:\.[A-Za-z])+\.?|\w+(?:['’\-]\w+)*|[,;:()!?.…—–]|(?<=\s)-(?=\s)"
-)
+_TOKEN = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\w+(?:['’\-]\w+)*|[,;:()!?.…—–]|(?<=\s)-(?=\s)")
 #: Tokens that end the clause a negation cue is looked for in.
 _CLAUSE_ENDS = frozenset({";", ":", "(", ")", "!", "?", ".", "—", "–", "-", ",", "but"})
 #: A quotation inside a sentence, long enough to hold sentences of its own.
@@ -119,7 +118,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     pysbd keeps a quotation of several sentences whole ("DHS said that “... . ... .”"); the
     quotation's own sentences are split apart too, so each value points at one sentence.
     """
-    import pysbd
+    import pysbd  # type: ignore[import-untyped]  # no type hints shipped
 
     segmenter = pysbd.Segmenter(language="en", clean=False)
     spans: list[tuple[int, int]] = []
@@ -141,7 +140,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _segments(segmenter: object, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """pysbd's sentences of ``text[start:end]``, located by a moving cursor, trimmed."""
+    """The sentences pysbd finds in ``text[start:end]``, located by a moving cursor, trimmed."""
     cursor = start
     for piece in segmenter.segment(text[start:end]):  # type: ignore[attr-defined]
         found = text.find(piece, cursor, end)
@@ -160,7 +159,7 @@ def _split_quotation(segmenter: object, text: str, start: int, end: int) -> list
     inner = list(_segments(segmenter, text, quoted.start(1), quoted.end(1)))
     cuts = [s for s, _ in inner[1:]]
     bounds = [start, *cuts, end]
-    return [_trim(text, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [_trim(text, a, b) for a, b in pairwise(bounds)]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -177,7 +176,9 @@ def tokens(sentence: Sentence, lemmas: dict[str, str]) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(sentence.text):
         form = m.group().lower().replace("’", "'")
         found.append(
-            Token(form, lemmas.get(form, form), sentence.start + m.start(), sentence.start + m.end())
+            Token(
+                form, lemmas.get(form, form), sentence.start + m.start(), sentence.start + m.end()
+            )
         )
     return tuple(found)
 
@@ -190,7 +191,9 @@ def _fits(step: Word, token: Token) -> bool:
     return token.form in step.options or token.lemma in step.options
 
 
-def _match_at(steps: tuple[Step, ...], toks: tuple[Token, ...], at: int) -> tuple[int, list[int]] | None:
+def _match_at(
+    steps: tuple[Step, ...], toks: tuple[Token, ...], at: int
+) -> tuple[int, list[int]] | None:
     """The end of a match of ``steps`` at token ``at`` and the tokens its gaps skipped."""
 
     def walk(step_index: int, position: int, skipped: list[int]) -> tuple[int, list[int]] | None:
@@ -219,13 +222,30 @@ def _match_at(steps: tuple[Step, ...], toks: tuple[Token, ...], at: int) -> tupl
 
 
 def _find(
-    steps: tuple[Step, ...], toks: tuple[Token, ...]
+    steps: tuple[Step, ...], toks: tuple[Token, ...], present: frozenset[str] | None = None
 ) -> tuple[int, int, list[int]] | None:
-    for at in range(len(toks)):
+    """The first match of ``steps`` in ``toks``: its first token, its end, its skipped tokens.
+
+    ``present`` (every form and lemma of the sentence) rules out at once a pattern one of
+    whose words the sentence lacks: most patterns, in most sentences.
+    """
+    if present is not None and any(
+        isinstance(step, Word) and not (step.options & present) for step in steps
+    ):
+        return None
+    first = steps[0]
+    assert isinstance(first, Word)  # parse_pattern: a pattern starts with a word
+    for at, token in enumerate(toks):
+        if not _fits(first, token):
+            continue
         found = _match_at(steps, toks, at)
         if found is not None:
             return at, found[0], found[1]
     return None
+
+
+def _present(toks: tuple[Token, ...]) -> frozenset[str]:
+    return frozenset(t.form for t in toks) | frozenset(t.lemma for t in toks)
 
 
 def _negated(lexicon: Lexicon, toks: tuple[Token, ...], at: int, skipped: Iterable[int]) -> bool:
@@ -245,14 +265,18 @@ def _negated(lexicon: Lexicon, toks: tuple[Token, ...], at: int, skipped: Iterab
 
 
 def _withheld(lexicon: Lexicon, sentence: Sentence, toks: tuple[Token, ...]) -> str | None:
+    present = _present(toks)
     if sentence.text.rstrip("”\"' ").endswith("?"):
         return "a question"
-    for label, patterns in (("attributed to others", lexicon.attribution), ("hedged", lexicon.hedges)):
-        for text, steps in patterns:
-            found = _find(steps, toks)
+    kinds = (("attributed to others", lexicon.attribution), ("hedged", lexicon.hedges))
+    for label, patterns in kinds:
+        for _, steps in patterns:
+            found = _find(steps, toks, present)
             if found is not None:
                 at, end, _ = found
-                words = sentence.text[toks[at].start - sentence.start : toks[end - 1].end - sentence.start]
+                words = sentence.text[
+                    toks[at].start - sentence.start : toks[end - 1].end - sentence.start
+                ]
                 return f'{label} ("{words}")'
     return None
 
@@ -264,9 +288,10 @@ def find_matches(text: str, lexicon: Lexicon) -> tuple[tuple[Sentence, ...], tup
     for sentence in sentences:
         toks = tokens(sentence, lexicon.lemmas)
         withheld = _withheld(lexicon, sentence, toks)
+        present = _present(toks)
         for compiled in lexicon.entries:
             for pattern, steps in compiled.patterns:
-                found = _find(steps, toks)
+                found = _find(steps, toks, present)
                 if found is None:
                     continue
                 at, end, skipped = found

@@ -87,9 +87,7 @@ def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
             diagnostics += _guard(file, partial(load_vocabulary, file))
             continue
         if file.name == LEXICON_FILE:
-            diagnostics += _guard(
-                file, partial(load_lexicon, file, _vocabulary_for(file, library))
-            )
+            diagnostics += _guard(file, partial(load_lexicon, file, _vocabulary_for(file, library)))
             continue
         try:
             doc = read_document(file)

@@ -28,7 +28,6 @@ from forcecheck.model.lexicon import (
 from forcecheck.model.vocabulary import Vocabulary
 
 
-
 def shipped_lexicon_path() -> Path:
     """The lexicon shipped with forcecheck, beside the shipped vocabulary."""
     return shipped_policy_dir() / LEXICON_FILE

@@ -59,7 +59,8 @@ class Library:
             sorted(
                 path.stem
                 for path in self.directory.iterdir()
-                if path.suffix in POLICY_SUFFIXES and path.name not in (VOCABULARY_FILE, LEXICON_FILE)
+                if path.suffix in POLICY_SUFFIXES
+                and path.name not in (VOCABULARY_FILE, LEXICON_FILE)
             )
         )
 

@@ -25,7 +25,8 @@ def draft_yaml(draft: Draft, statement: str, policy_ref: str, lexicon: str) -> s
     """The draft as a scenario file (full form: one account, one source)."""
     name = Path(statement).name if statement != "<stdin>" else "standard input"
     lines = [
-        f"# A draft account, proposed by `forcecheck draft` from the statement in {_one_line(name)}",
+        "# A draft account, proposed by `forcecheck draft` from the statement in "
+        f"{_one_line(name)}",
         f"# with the phrase lexicon {_one_line(Path(lexicon).name)}. Each value quotes the "
         "sentence that gives it;",
         "# its note gives the sentence's number, its characters in the statement and the words",
