@@ -246,3 +246,12 @@ def test_evaluate_does_not_import_the_sentence_splitter(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip().endswith("False"), done.stderr
+
+
+def test_the_shipped_lexicon_meets_its_schema() -> None:
+    from forcecheck.load.schema import SchemaKind
+
+    from .test_schema import errors, read_as_editor
+
+    assert errors(SchemaKind.lexicon, read_as_editor(shipped_lexicon_path())) == []
+    assert errors(SchemaKind.lexicon, {"entries": {"e": {"why": "x"}}}) != []
