@@ -47,7 +47,7 @@ def seeds() -> list[Seed]:
     scenarios.append(ROOT / "docs" / "examples" / "example-drill.yaml")
     found = [Seed("scenario", p) for p in scenarios]
     policies = sorted((ROOT / "policy").glob("*.yaml"))
-    found += [Seed("policy", p) for p in policies if p.name != "facts.yaml"]
+    found += [Seed("policy", p) for p in policies if p.name not in ("facts.yaml", "lexicon.yaml")]
     found.append(Seed("policy", ROOT / "docs" / "examples" / "example-policy.yaml"))
     found += [Seed("batch", p) for p in scenarios[:: max(1, len(scenarios) // 8)]]
     return found

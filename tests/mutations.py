@@ -43,7 +43,7 @@ def seeds() -> list[Seed]:
     found += [
         Seed("policy", p)
         for p in sorted((ROOT / "policy").glob("*.yaml"))
-        if p.name != "facts.yaml"
+        if p.name not in ("facts.yaml", "lexicon.yaml")
     ]
     found.append(Seed("policy", ROOT / "docs" / "examples" / "example-policy.yaml"))
     return found

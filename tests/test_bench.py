@@ -33,6 +33,6 @@ def test_bench_smoke_run_writes_every_section(tmp_path: Path) -> None:
                     "policy size", "accounts × discharges"):  # fmt: skip
         assert heading in text
     for method in ("forcecheck compiled decision", "every rule's status", "--jobs 1",
-                   "no fast path", "| dhs-2023 |", "proved"):  # fmt: skip
+                   "no fast path", "| dhs-2023 |", "proved", "`forcecheck draft`"):  # fmt: skip
         assert method in text
     assert picture.exists() == (importlib.util.find_spec("matplotlib") is not None)

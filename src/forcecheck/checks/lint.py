@@ -32,7 +32,8 @@ from typing import Literal
 from forcecheck.analysis import validate_conclusions
 from forcecheck.checks.expect import validate_expectations
 from forcecheck.errors import FileReadError, ForcecheckError, Location, visible
-from forcecheck.load.library import VOCABULARY_FILE, Library, policy_for_scenario
+from forcecheck.load.lexicon_loader import load_lexicon
+from forcecheck.load.library import LEXICON_FILE, VOCABULARY_FILE, Library, policy_for_scenario
 from forcecheck.load.policy_loader import build_policy
 from forcecheck.load.reader import input_files, read_document, read_input
 from forcecheck.load.scenario_loader import build_scenario
@@ -84,6 +85,9 @@ def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
         if file.name == VOCABULARY_FILE:
             vocabularies.append(file)
             diagnostics += _guard(file, partial(load_vocabulary, file))
+            continue
+        if file.name == LEXICON_FILE:
+            diagnostics += _guard(file, partial(load_lexicon, file, _vocabulary_for(file, library)))
             continue
         try:
             doc = read_document(file)

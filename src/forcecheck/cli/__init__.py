@@ -21,6 +21,7 @@ def _registered() -> Any:
     from forcecheck.cli.application import app
     from forcecheck.cli.check_command import check
     from forcecheck.cli.compare_command import compare
+    from forcecheck.cli.draft_command import draft
     from forcecheck.cli.evaluate_command import evaluate
     from forcecheck.cli.explain_command import explain
     from forcecheck.cli.facts_command import facts
@@ -49,6 +50,7 @@ def _registered() -> Any:
             verify,
             report,
             new,
+            draft,
             schema,
         ):
             app.command()(command)

@@ -16,7 +16,8 @@ def schema(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="Which file format: scenario (the default), policy or facts (the vocabulary).",
+            help="Which file format: scenario (the default), policy, facts (the vocabulary) or "
+            "lexicon (the phrases of `forcecheck draft`).",
             metavar="[KIND]",
             case_sensitive=False,
         ),

@@ -39,6 +39,8 @@ from forcecheck.model.scenario import Scenario
 from forcecheck.model.vocabulary import Vocabulary
 
 VOCABULARY_FILE = "facts.yaml"
+#: The phrase lexicon of `forcecheck draft`, beside the vocabulary: not a policy.
+LEXICON_FILE = "lexicon.yaml"
 #: The policy used when nothing names one (``interview`` and ``new`` without --policy).
 DEFAULT_POLICY = "dhs-2023"
 POLICY_SUFFIXES = INPUT_SUFFIXES
@@ -71,7 +73,8 @@ class Library:
             sorted(
                 path.stem
                 for path in self.directory.iterdir()
-                if path.suffix in POLICY_SUFFIXES and path.name != VOCABULARY_FILE
+                if path.suffix in POLICY_SUFFIXES
+                and path.name not in (VOCABULARY_FILE, LEXICON_FILE)
             )
         )
 

@@ -42,6 +42,7 @@ class SchemaKind(StrEnum):
     scenario = "scenario"
     policy = "policy"
     facts = "facts"
+    lexicon = "lexicon"
 
 
 def scenario_schema(vocabulary: Vocabulary) -> dict[str, Any]:
@@ -106,12 +107,26 @@ def vocabulary_schema() -> dict[str, Any]:
     )
 
 
+def lexicon_schema() -> dict[str, Any]:
+    """The JSON Schema of the phrase lexicon of ``forcecheck draft`` (``lexicon.yaml``)."""
+    from forcecheck.model.lexicon import LexiconFile
+
+    return _generate(
+        LexiconFile,
+        "forcecheck phrase lexicon",
+        "Which words of a statement propose which fact values and stated conclusions "
+        "(`forcecheck draft`). See docs/reporting.md.",
+    )
+
+
 def schema_for(kind: SchemaKind, vocabulary: Vocabulary) -> dict[str, Any]:
     """The schema of ``kind`` (a scenario's facts are ``vocabulary``'s)."""
     if kind is SchemaKind.scenario:
         return scenario_schema(vocabulary)
     if kind is SchemaKind.policy:
         return policy_schema()
+    if kind is SchemaKind.lexicon:
+        return lexicon_schema()
     return vocabulary_schema()
 
 
