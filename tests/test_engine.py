@@ -192,6 +192,7 @@ VEHICLE = AUTHORIZED_BASE | {
     "subject_threatened_deadly_force": F,
     "shot_at_vehicle": T,
     "vehicle_moving_toward_person": T,
+    "subject_driving": T,
     "person_in_vehicle_path": T,
 }
 

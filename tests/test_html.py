@@ -60,6 +60,7 @@ accounts:
         title: "<img src=x>"
         facts:
           threat_ended: true
+          subject_threatened_deadly_force: false
   video:
     source: fine
     facts:

@@ -52,7 +52,8 @@ def test_compare_markdown_of_policies_has_one_column_per_policy() -> None:
         ["compare", str(path), "--policies", "dhs-2023,cbp-2014", "--format", "markdown"]
     )
     assert result.exit_code == 0, result.stderr
-    assert "| Condition |  | dhs-2023 | cbp-2014 |" in result.stdout
+    # cbp-2014 binds CBP, not ICE: shown for comparison, marked †.
+    assert "| Condition |  | dhs-2023 | cbp-2014 † |" in result.stdout
 
 
 HOSTILE = {

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -40,6 +40,9 @@ def test_fact_sets_hold_fixed_facts_and_use_only_declared_ones(data: st.DataObje
             st.sampled_from(vocabulary), st.sampled_from([True, False, "unknown", None])
         )
     )
+    # A fixed combination the vocabulary excludes is refused (tested below), not drawn from.
+    stated = {fact: AS_VALUE[value] for fact, value in fixed.items() if value is not None}
+    assume(policy.vocabulary.broken_exclusion(stated) is None)
     used_only = data.draw(st.booleans())
     facts = data.draw(fact_sets(policy, used_only=used_only, fixed=fixed))
     for fact, value in fixed.items():
@@ -88,7 +91,9 @@ def test_examples_shrink_to_the_facts_that_matter() -> None:
         # No explain phase: it traces every call, and there is nothing here to explain.
         settings=settings(derandomize=True, database=None, phases=[Phase.generate, Phase.shrink]),
     )
-    assert len(minimal) == 1
+    # Shrinking stops at a local minimum: one or two facts (a warning shot; a feasible
+    # warning not given), never the dozens a random draw holds.
+    assert len(minimal) <= 2
     assert evaluate(DHS, minimal).outcome is Outcome.NOT_AUTHORIZED
 
 

@@ -31,6 +31,7 @@ facts:
   threat_only_to_property_or_self: false
   shot_at_vehicle: true
   vehicle_moving_toward_person: true
+  subject_driving: true
   person_in_vehicle_path: true
   officer_placed_self_in_path: {placed}
 """

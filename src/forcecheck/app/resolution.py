@@ -24,6 +24,7 @@ from forcecheck.load.library import (
     named_policies,
     policy_from_ref,
     scenario_layers,
+    scenario_library,
 )
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
@@ -83,7 +84,7 @@ def resolve_scenario(
             help=f"to see the scenario under several policies side by side, run `forcecheck "
             f"compare {file} --policies {policy}`",
         )
-    library = active()
+    library = scenario_library(file, active())
     scenario = load_scenario_cached(file, library.vocabulary)
     if policies is not None:
         chosen = tuple(named_policies(scenario, policies, library))

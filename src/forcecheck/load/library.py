@@ -15,6 +15,7 @@ else the ``forcecheck_policies`` setting of pytest's configuration file
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -154,6 +155,41 @@ def _active(chosen: Path | None, cwd: Path, named: str | None) -> Library:
     environ = {} if named is None else {POLICIES_ENV: named}
     home = policy_home(chosen, environ, lambda: configured_policies(cwd), cwd=cwd)
     return library_at(home)
+
+
+#: A scenario's own top-level ``policy:`` line, as files write it (one line, plain or quoted).
+_POLICY_LINE = re.compile(rb"""^policy:[ \t]*['"]?([^'"\r\n#]+?)['"]?[ \t]*(?:#.*)?$""", re.M)
+
+
+def scenario_library(file: Path, default: Library) -> Library:
+    """The library whose vocabulary a scenario file is read against.
+
+    A scenario naming its policy by a path into a directory with its own ``facts.yaml`` (a
+    repository of one's own, named from outside it) is read against that vocabulary, as the
+    policy is; every other scenario against ``default``. Standard input is not peeked at.
+    """
+    if str(file) == "-" or not file.is_file():
+        return default
+    with file.open("rb") as stream:
+        head = stream.read(64 * 1024)
+    found = _POLICY_LINE.search(head)
+    if found is None:
+        return default
+    ref = found.group(1).decode("utf-8", "replace").strip()
+    if not looks_like_path(ref):
+        return default
+    target = Path(ref) if Path(ref).is_absolute() else file.parent / ref
+    directory = target.parent
+    if (
+        directory / VOCABULARY_FILE
+    ).is_file() and directory.resolve() != default.directory.resolve():
+        return _library_of(directory.resolve())
+    return default
+
+
+@cache
+def _library_of(directory: Path) -> Library:
+    return Library(directory)
 
 
 def default_policy_id(library: Library) -> str:
