@@ -30,10 +30,19 @@ def decide(facts: Mapping[str, bool | None]) -> str:
     else:
         vehicle_threat = None
 
-    # imminent_threat: all(any(threatened, vehicle_threat), not threat_ended)
-    if (threatened is True or vehicle_threat is True) and ended is False:
+    # the subject's vehicle threat: all(subject_driving, vehicle_threat)
+    driving = get("subject_driving")
+    if driving is True and vehicle_threat is True:
+        drove_at: bool | None = True
+    elif driving is False or vehicle_threat is False:
+        drove_at = False
+    else:
+        drove_at = None
+
+    # imminent_threat: all(any(threatened, the subject's vehicle threat), not threat_ended)
+    if (threatened is True or drove_at is True) and ended is False:
         imminent: bool | None = True
-    elif (threatened is False and vehicle_threat is False) or ended is True:
+    elif (threatened is False and drove_at is False) or ended is True:
         imminent = False
     else:
         imminent = None

@@ -316,19 +316,20 @@ def scenario_rows(shapes: tuple[tuple[int, int], ...], budget: float) -> list[di
     rows = []
 
     def account(discharges: int) -> dict[str, Any]:
-        # Redraw until the values are possible (the vocabulary's exclusions); threat_ended
-        # is the only fact a discharge overrides, and no exclusion names it.
+        # Redraw until the values are possible (the vocabulary's exclusions), at every
+        # discharge: threat_ended is the only fact a discharge overrides.
+        ended = [rng.random() < 0.3 for _ in range(discharges)]
         while True:
             values = random_inputs(facts, 1, rng.randrange(10**6))[0]
             facts_of = {k: v if v is not None else "unknown" for k, v in values.items()}
             known = {k: Value(str(v).lower()) for k, v in values.items() if v is not None}
-            if policy.vocabulary.broken_exclusion(known) is None:
+            moments = [{**known, "threat_ended": Value(str(e).lower())} for e in ended] or [known]
+            if all(policy.vocabulary.broken_exclusion(m) is None for m in moments):
                 break
         body: dict[str, Any] = {"facts": facts_of}
         if discharges:
             body["discharges"] = [
-                {"id": f"shot-{d}", "facts": {"threat_ended": rng.random() < 0.3}}
-                for d in range(discharges)
+                {"id": f"shot-{d}", "facts": {"threat_ended": e}} for d, e in enumerate(ended)
             ]
         return body
 
