@@ -24,6 +24,7 @@ def _registered() -> Any:
     from forcecheck.cli.draft_command import draft
     from forcecheck.cli.evaluate_command import evaluate
     from forcecheck.cli.explain_command import explain
+    from forcecheck.cli.export_command import export
     from forcecheck.cli.facts_command import facts
     from forcecheck.cli.interview_command import interview
     from forcecheck.cli.lint_command import lint
@@ -49,6 +50,7 @@ def _registered() -> Any:
             lint,
             verify,
             report,
+            export,
             new,
             draft,
             schema,

@@ -99,6 +99,10 @@ def _root(
     _state["debug"] = debug
 
 
+#: The exit code when stdout is closed early: 128 + SIGPIPE, as a shell reports `yes | head`.
+EXIT_BROKEN_PIPE = 141
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Turn library errors into one message and an exit code; never a traceback."""
@@ -109,6 +113,14 @@ def guard() -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader of stdout went away (`forcecheck export ... | head`): stop quietly, as
+        # Unix tools do, with the code a shell shows for SIGPIPE. Point stdout at /dev/null
+        # so that Python's own flush at exit does not complain a second time.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if _state["debug"]:
             raise
