@@ -159,3 +159,23 @@ def test_a_policy_with_its_own_vocabulary_gets_no_shipped_schema_line(tmp_path: 
     assert "forcecheck schema scenario --vocabulary" in result.stderr
     assert "subject_fleeing: unknown" in text
     assert run_process(["evaluate", str(target)]).returncode == 0
+
+
+def test_an_incident_template_has_accounts_and_sources_and_no_policy(tmp_path: Path) -> None:
+    incident = tmp_path / "shooting.yaml"
+    result = invoke(["new", "--incident", str(incident)])
+    assert result.exit_code == 0, result.stderr
+    text = incident.read_text()
+    assert "\npolicy:" not in text and "\nexpect:" not in text
+    assert "\nsources:\n  agency-statement:" in text and "\naccounts:\n  agency:" in text
+    # Every fact of the vocabulary is listed, by topic, for the coder to copy.
+    assert "# -- who posed the threat --" in text
+    for fact in ("subject_driving", "vehicle_involved", "threat_from_another_person"):
+        assert f"# {fact}: " in text
+    # Valid as written: date and agency choose the layers.
+    evaluated = invoke(["evaluate", str(incident), "-f", "json"])
+    assert evaluated.exit_code == 0, evaluated.stderr
+    report = json.loads(evaluated.stdout)
+    assert {layer["policy"] for layer in report["layers"]} >= {"dhs-2023", "8cfr-287-8"}
+    refused = invoke(["new", "--incident", "-", "--policy", "dhs-2023"])
+    assert refused.exit_code == 2 and "names no policy" in refused.stderr

@@ -31,6 +31,15 @@ def new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    incident: Annotated[
+        bool,
+        typer.Option(
+            "--incident",
+            help="Write an incident template instead: sources, attributed accounts, date, "
+            "place and agency, no policy (date and agency choose the layers), every fact "
+            "listed as a comment by topic.",
+        ),
+    ] = False,
 ) -> None:
     """Write a scenario template: every fact the policy tests, unknown, with its question.
 
@@ -55,6 +64,35 @@ def new(
         from forcecheck.render.template import relative_reference, scenario_template
 
         library = shipped()
+        if incident:
+            from forcecheck.render.incident_template import incident_template
+
+            if policy is not None:
+                raise typer.BadParameter(
+                    "an incident names no policy: its date and agency choose the layers",
+                    param_hint="--policy",
+                )
+            target = Path("incident.yaml") if to_stdout else file
+            schema_path = shipped_schema_path(SchemaKind.scenario)
+            vocabulary = active().vocabulary
+            own = Path(vocabulary.path).resolve() != Path(library.vocabulary.path).resolve()
+            text = incident_template(
+                vocabulary,
+                scenario_id=None if to_stdout else file.stem,
+                schema=None
+                if own or not schema_path.exists()
+                else relative_reference(target, schema_path),
+            )
+            if to_stdout:
+                sys.stdout.write(text)
+                return
+            write_atomic(file, text, force=force)
+            typer.echo(
+                f"Wrote {file}: an incident template. Next: fill in its accounts, then "
+                f"forcecheck evaluate {file}",
+                err=True,
+            )
+            return
         ref = policy or default_policy_id(active())
         chosen = resolve_policy(ref)
         target = Path("template.yaml") if to_stdout else file
