@@ -12,17 +12,29 @@ from forcecheck.model.logic import Outcome, Value, combine_outcomes
 from forcecheck.model.policy import Policy
 from forcecheck.model.readings import Variant, variants
 from forcecheck.model.scenario import Account, Discharge, FactEntry, Scenario
+from forcecheck.model.settling import Settlement, settle
+from forcecheck.model.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
 class AttributedFact:
-    """A fact value as one account gives it, with its source."""
+    """A fact value as one account gives it, with its source; or as the exclusions settle it.
+
+    A settled value has no source, quote or note of its own: :attr:`settled` says which
+    exclusion, and which of the account's values, it follows from.
+    """
 
     id: str
     value: Value
     source: str | None
     quote: str | None
     note: str | None
+    settled: Settlement | None = None
+
+    @property
+    def stated(self) -> bool:
+        """Whether the account gives this value itself (not settled)."""
+        return self.settled is None
 
 
 @dataclass(frozen=True)
@@ -116,8 +128,29 @@ def attributed_facts(
     }
 
 
+def settled_facts(
+    vocabulary: Vocabulary, facts: dict[str, AttributedFact]
+) -> dict[str, AttributedFact]:
+    """``facts`` and, after them, every value the exclusions settle from them.
+
+    The loader has refused values that break an exclusion; should some break one anyway
+    (a caller's own account), the values settled before the break are kept.
+    """
+    found = settle(vocabulary, {k: f.value for k, f in facts.items()})
+    if not found.settlements:
+        return facts
+    return facts | {
+        fact_id: AttributedFact(fact_id, s.value, None, None, None, s)
+        for fact_id, s in found.settlements.items()
+    }
+
+
 def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResult:
-    """Evaluate one account: once on its facts, or once per discharge of its timeline."""
+    """Evaluate one account: once on its facts, or once per discharge of its timeline.
+
+    At each moment (the discharge's facts over the account's), the values the exclusions
+    settle are added and evaluated like the others.
+    """
     base = attributed_facts(account.facts, account.source)
     moments: list[tuple[Discharge | None, dict[str, AttributedFact]]]
     if account.discharges:
@@ -127,12 +160,18 @@ def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResu
         ]
     else:
         moments = [(None, base)]
+    vocabulary = policy.vocabulary
+    moments = [(discharge, settled_facts(vocabulary, facts)) for discharge, facts in moments]
     results = tuple(
         DischargeResult(
             account=name,
             discharge=discharge,
             facts=facts,
-            evaluation=evaluate(policy, {k: f.value for k, f in facts.items()}),
+            evaluation=evaluate(
+                policy,
+                {k: f.value for k, f in facts.items()},
+                {k: f.settled for k, f in facts.items() if f.settled is not None},
+            ),
         )
         for discharge, facts in moments
     )

@@ -240,6 +240,8 @@ def _moment(
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
                 if p
             )
+            if fact.settled is not None:
+                note = e(fact.settled.text())
             source = _source_of(scenario, fact.source)
             rows.append([code(fact.id), status_badge(fact.value.status, fact=True), source, note])
         rows_caption = "Facts given" + (

@@ -285,6 +285,8 @@ def attribution_md(scenario: Scenario, source_id: str | None) -> str:
 
 
 def _quote_note(fact: AttributedFact) -> str:
+    if fact.settled is not None:
+        return md(fact.settled.text())
     parts = [f"“{md(fact.quote)}”" if fact.quote else "", md(fact.note)]
     return " — ".join(p for p in parts if p)
 

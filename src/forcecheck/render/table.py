@@ -80,7 +80,9 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
             fact.id + ("" if fact.id in used else " (not used by this policy)"),
             str(fact.value),
             fact.source or "",
-            " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
+            fact.settled.text()
+            if fact.settled
+            else " — ".join(part for part in (fact.quote and f'"{fact.quote}"', fact.note) if part),
         ]
         for fact in given_facts(moment)
     ]
