@@ -28,6 +28,7 @@ from forcecheck.render.analysis_text import (
     conclusion_rows,
     every_question_text,
     percent,
+    settled_facts_text,
     settles_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
@@ -332,7 +333,9 @@ def questions_md(questions: Questions) -> list[str]:
         lines.append(
             f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {q.if_true}; "
             f"if no: {q.if_false}; settles: {settles_text(questions, index)}; weight "
-            f"{percent(q.weight)}." + (f" Tests {clauses}." if clauses else "")
+            f"{percent(q.weight)}."
+            + (f" {md(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
+            + (f" Tests {clauses}." if clauses else "")
         )
     lines.append("")
     if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:
