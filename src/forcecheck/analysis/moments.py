@@ -92,8 +92,7 @@ class Timeline:
                     **{
                         f: v
                         for f, v in answers.items()
-                        if v is not Value.UNKNOWN
-                        and settled.get(f, Value.UNKNOWN) is Value.UNKNOWN
+                        if v is not Value.UNKNOWN and settled.get(f, Value.UNKNOWN) is Value.UNKNOWN
                     },
                 }
                 for moment, settled in zip(stated, self.moments, strict=True)

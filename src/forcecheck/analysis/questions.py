@@ -31,7 +31,7 @@ from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
-from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration, known
+from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration
 
 #: The settling-set search examines at most this many candidate sets, then stops.
 MAX_CANDIDATE_SETS = 200_000

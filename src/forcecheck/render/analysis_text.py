@@ -218,10 +218,8 @@ def settled_facts_text(question: Question, capital: bool = False) -> str:
         return ""
     value, facts = found
     answer = "yes" if value == "true" else "no"
-    return (
-        f"{'If' if capital else 'if'} {answer}, settles {len(facts)} {'fact' if len(facts) == 1 else 'facts'} "
-        f"({', '.join(facts)})"
-    )
+    count = f"{len(facts)} {'fact' if len(facts) == 1 else 'facts'}"
+    return f"{'If' if capital else 'if'} {answer}, settles {count} ({', '.join(facts)})"
 
 
 def settles_text(questions: Questions, index: int) -> str:
