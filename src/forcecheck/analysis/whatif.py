@@ -105,7 +105,9 @@ def _refuse_impossible(
     for name, told in scenario.accounts.items():
         if account is not None and name != account:
             continue
-        moments = [(d.id, told.facts | d.facts) for d in told.discharges] or [(None, told.facts)]
+        moments: list[tuple[str | None, dict[str, FactEntry]]] = [
+            (d.id, told.facts | d.facts) for d in told.discharges
+        ] or [(None, told.facts)]
         for discharge, facts in moments:
             settled = settle(vocabulary, {k: e.value for k, e in facts.items()})
             if settled.broken is None:
