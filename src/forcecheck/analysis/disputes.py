@@ -191,10 +191,20 @@ def fact_gaps(result: ScenarioResult) -> tuple[Gap, ...]:
     they are what a reporter may ask the silent sources about.
     """
     gaps = []
+    # An account whose values settle the fact is not silent on it.
+    settled_in = {
+        (account.name, fact_id)
+        for account in result.accounts
+        for moment in account.results
+        for fact_id, fact in moment.facts.items()
+        if fact.settled is not None
+    }
     for fact_id in result.policy.vocabulary.ids:
         claims = _claims(result, fact_id)
         addressed = [c for c in claims if c.addressed]
         stated = any(v is not Value.UNKNOWN for c in addressed for v in c.values)
+        if any((c.account, fact_id) in settled_in for c in claims if not c.addressed):
+            continue
         if stated and len(addressed) < len(claims) and len({c.profile for c in addressed}) == 1:
             gaps.append(
                 Gap(

@@ -183,6 +183,7 @@ def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = 
             order[q.fact],
         )
     )
+    every = _settling_first(every, settling)
     # Every open fact is a candidate: under Kleene's logic a fact that never matters
     # classically (it appears as "x or not x") can still be needed to settle the outcome.
     sets: tuple[tuple[str, ...], ...] = ()
@@ -315,6 +316,29 @@ def _newly_settled(
 #: A fact no rule reads is asked only when one answer to it settles at least this many
 #: open facts: where it settles one, asking that fact itself is as quick.
 MIN_SETTLED_BY_CONTEXT = 2
+
+
+def _settling_first(every: list[Question], settling: list[str]) -> list[Question]:
+    """Each fact no rule reads moved just ahead of the first question it would settle.
+
+    One answer to it ("no vehicle") answers every one of them, so it is worth asking before
+    any of them; where that answer does not come, it costs one question. It never passes a
+    question that settles the outcome whichever way it is answered (unless it does too):
+    that one is never more than one question.
+    """
+    ranked = list(every)
+    for fact in settling:
+        question = next(q for q in ranked if q.fact == fact)
+        covered = {*question.settles_if_true, *question.settles_if_false}
+        first = next((i for i, q in enumerate(ranked) if q.fact in covered), None)
+        if first is None:
+            continue
+        if not question.settles:
+            first = max(first, sum(1 for q in ranked if q.settles))
+        if first < ranked.index(question):
+            ranked.remove(question)
+            ranked.insert(first, question)
+    return ranked
 
 
 def _settling_facts(timeline: Timeline, open_facts: tuple[str, ...]) -> list[str]:
