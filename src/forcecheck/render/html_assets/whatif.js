@@ -98,6 +98,10 @@
           return f + ": " + found.values[f];
         }).join(", ") + " (exclusion " + how.exclusion + ")";
       } else {
+        if (fieldset.dataset.settled) {
+          // No longer settled: back to unknown, not to the value settling had set.
+          fieldset.querySelector('input[value="unknown"]').checked = true;
+        }
         delete fieldset.dataset.settled;
         note.textContent = "";
       }
