@@ -47,7 +47,8 @@ def interview(
     """Ask only the questions that matter, one at a time, until the outcome is settled.
 
     Each question is the open fact that matters most for the still-open outcome; facts
-    that can no longer change it are never asked. Answer yes, no or unknown (y, n, ?).
+    that can no longer change it, and facts the answers settle through the vocabulary's
+    exclusions, are never asked. Answer yes, no or unknown (y, n, ?).
     Stops when the outcome is determined, or when every remaining question was answered
     unknown.
     """
