@@ -179,7 +179,6 @@ def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = 
             not q.settles,
             q.settles_if is None,
             -q.weight,
-            -len((q.settles_facts or (None, ()))[1]),
             order[q.fact],
         )
     )
@@ -318,13 +317,18 @@ def _newly_settled(
 MIN_SETTLED_BY_CONTEXT = 2
 
 
+def _class(question: Question) -> tuple[bool, bool]:
+    """A question's class in the ranking: settles alone, then alone for one answer, then rest."""
+    return (not question.settles, question.settles_if is None)
+
+
 def _settling_first(every: list[Question], settling: list[str]) -> list[Question]:
     """Each fact no rule reads moved just ahead of the first question it would settle.
 
     One answer to it ("no vehicle") answers every one of them, so it is worth asking before
     any of them; where that answer does not come, it costs one question. It never passes a
-    question that settles the outcome whichever way it is answered (unless it does too):
-    that one is never more than one question.
+    question of a better class (settling the outcome alone, or alone for one answer, where
+    it does not): that one may end the interview at once.
     """
     ranked = list(every)
     for fact in settling:
@@ -333,8 +337,10 @@ def _settling_first(every: list[Question], settling: list[str]) -> list[Question
         first = next((i for i, q in enumerate(ranked) if q.fact in covered), None)
         if first is None:
             continue
-        if not question.settles:
-            first = max(first, sum(1 for q in ranked if q.settles))
+        # Never past a question that settles the outcome more surely (alone, or alone for
+        # one answer, where it does not).
+        rank = _class(question)
+        first = max(first, sum(1 for q in ranked if _class(q) < rank))
         if first < ranked.index(question):
             ranked.remove(question)
             ranked.insert(first, question)
