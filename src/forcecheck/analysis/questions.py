@@ -182,7 +182,6 @@ def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = 
             order[q.fact],
         )
     )
-    every = _settling_first(every, settling)
     # Every open fact is a candidate: under Kleene's logic a fact that never matters
     # classically (it appears as "x or not x") can still be needed to settle the outcome.
     sets: tuple[tuple[str, ...], ...] = ()
@@ -315,36 +314,6 @@ def _newly_settled(
 #: A fact no rule reads is asked only when one answer to it settles at least this many
 #: open facts: where it settles one, asking that fact itself is as quick.
 MIN_SETTLED_BY_CONTEXT = 2
-
-
-def _class(question: Question) -> tuple[bool, bool]:
-    """A question's class in the ranking: settles alone, then alone for one answer, then rest."""
-    return (not question.settles, question.settles_if is None)
-
-
-def _settling_first(every: list[Question], settling: list[str]) -> list[Question]:
-    """Each fact no rule reads moved just ahead of the first question it would settle.
-
-    One answer to it ("no vehicle") answers every one of them, so it is worth asking before
-    any of them; where that answer does not come, it costs one question. It never passes a
-    question of a better class (settling the outcome alone, or alone for one answer, where
-    it does not): that one may end the interview at once.
-    """
-    ranked = list(every)
-    for fact in settling:
-        question = next(q for q in ranked if q.fact == fact)
-        covered = {*question.settles_if_true, *question.settles_if_false}
-        first = next((i for i, q in enumerate(ranked) if q.fact in covered), None)
-        if first is None:
-            continue
-        # Never past a question that settles the outcome more surely (alone, or alone for
-        # one answer, where it does not).
-        rank = _class(question)
-        first = max(first, sum(1 for q in ranked if _class(q) < rank))
-        if first < ranked.index(question):
-            ranked.remove(question)
-            ranked.insert(first, question)
-    return ranked
 
 
 def _settling_facts(timeline: Timeline, open_facts: tuple[str, ...]) -> list[str]:
