@@ -198,14 +198,28 @@ def test_a_timeline_is_analysed_across_its_discharges(dhs: Policy) -> None:
         "other_defense_available": F,
         "verbal_warning_feasible": F,
     }
+    # The threat at the second shot settles that it had not ended (exclusion
+    # ended_threat_is_not_a_present_attack): nothing is left to ask.
     account = account_of(dhs, base, discharges=({"threat_ended": F}, {"threat_ended": U}))
+    assert questions_for(dhs, account).outcome is Outcome.AUTHORIZED
+    # Where the account is unsure of the threat at the second shot, whether it had ended
+    # is the question.
+    account = account_of(
+        dhs,
+        base,
+        discharges=(
+            {"threat_ended": F},
+            {"threat_ended": U, "subject_threatened_deadly_force": U, "subject_armed": T},
+        ),
+    )
     result = questions_for(dhs, account)
     assert result.outcome is Outcome.UNDETERMINED
     threat = next(q for q in result.questions if q.fact == "threat_ended")
-    # Answering "had the threat ended?" at the second shot settles the whole timeline.
+    # "Yes, it had ended" at the second shot settles the whole timeline, and settles that
+    # he was no longer threatening deadly force.
     assert threat.if_true is Outcome.NOT_AUTHORIZED
-    assert threat.if_false is Outcome.AUTHORIZED
-    assert threat.settles
+    assert threat.settles_if is Value.TRUE
+    assert "subject_threatened_deadly_force" in threat.settles_if_true
 
 
 # ---------------------------------------------------------------- disputed facts

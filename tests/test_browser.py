@@ -21,7 +21,7 @@ from forcecheck.engine.explain import evaluate, evaluate_interpreted, node_statu
 from forcecheck.engine.program import node_program
 from forcecheck.load.library import Library
 from forcecheck.load.scenario_loader import load_scenario
-from forcecheck.model.logic import Value
+from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
 from forcecheck.render.html import render_report_html
 from forcecheck.render.html_tree import OUTCOME_TEXT, panel_facts
@@ -322,3 +322,53 @@ def test_the_pages_evaluator_agrees_with_the_python_engine_on_every_node(
     assert disagreements == []
     # The sample reaches more than one outcome, so agreement is not agreement on a constant.
     assert len(decisions) >= 2, decisions
+
+
+# ---------------------------------------------------------------- settling in the panel
+
+ON_FOOT = """\
+policy: dhs-2023
+facts:
+  vehicle_involved: false
+  subject_threatened_deadly_force: true
+  threat_ended: false
+  threat_only_to_property_or_self: false
+  other_defense_available: false
+  warning_shot: false
+  verbal_warning_given: true
+"""
+
+
+def _radio(page: Any, fact: str, value: str) -> Any:
+    return page.locator(f'fieldset[data-fact="{fact}"] input[value="{value}"]')
+
+
+def test_the_panel_settles_values_and_disables_what_the_exclusions_forbid(
+    tmp_path: Path, watched: Watched
+) -> None:
+    scenario = tmp_path / "on-foot.yaml"
+    scenario.write_text(ON_FOOT)
+    target = tmp_path / "on-foot.html"
+    assert invoke(["report", str(scenario), "-o", str(target)]).exit_code == 0
+    page = watched.open(target)
+    # As the engine evaluates it: the vehicle facts settled false, so authorized.
+    assert page.text_content("#fc-outcome") == OUTCOME_TEXT[Outcome.AUTHORIZED]
+    assert _radio(page, "shot_at_vehicle", "false").is_checked()
+    assert _radio(page, "shot_at_vehicle", "true").is_disabled()
+    note = page.text_content('fieldset[data-fact="shot_at_vehicle"] .settled-note') or ""
+    assert "vehicle_involved: false" in note and "no_vehicle_no_shot_at_vehicle" in note
+    assert "No fact changed." in (page.text_content("#fc-changes") or "")
+    # A vehicle after all: the settled facts are free again, and unknown.
+    _radio(page, "vehicle_involved", "true").click()
+    assert not _radio(page, "shot_at_vehicle", "true").is_disabled()
+    assert _radio(page, "shot_at_vehicle", "unknown").is_checked()
+    assert page.text_content('fieldset[data-fact="shot_at_vehicle"] .settled-note') == ""
+    # A shot at the vehicle forbids saying there was none.
+    _radio(page, "vehicle_involved", "unknown").click()
+    _radio(page, "shot_at_vehicle", "true").click()
+    assert _radio(page, "vehicle_involved", "false").is_disabled()
+    assert not _radio(page, "vehicle_involved", "true").is_disabled()
+    page.click("#fc-reset")
+    assert _radio(page, "vehicle_involved", "false").is_checked()
+    assert _radio(page, "shot_at_vehicle", "true").is_disabled()
+    watched.assert_clean(target)

@@ -5,7 +5,9 @@ at every moment. Silence is not a competing value: an account that does not addr
 neither disputes it nor is switched to another's value (the engine still evaluates it as
 unknown there). A dispute is *contradicted* when one account says true where another says
 false, and *unconfirmed* when the only disagreement is an account saying it cannot tell.
-Facts that only some accounts address, all alike, are *gaps*, listed apart.
+Facts that only some accounts address, all alike, are *gaps*, listed apart. A value the
+exclusions settle (:mod:`forcecheck.model.settling`) is no claim: it is neither disputed nor a
+gap; the values it follows from are.
 
 A disputed fact is *decisive* for an account when switching that one fact, in that account,
 to the value another account gives it changes that account's outcome — the fact on which
@@ -161,16 +163,25 @@ def _contradicted(claims: tuple[Claim, ...]) -> bool:
 
 
 def _claims(result: ScenarioResult, fact_id: str) -> list[Claim]:
+    """Each account's claim: what it states, not what the exclusions settle from it.
+
+    A settled value is no claim of its own: where accounts disagree on it, they disagree on
+    the values it follows from, and those are the dispute.
+    """
     return [
         Claim(
             account.name,
             tuple(
-                (r.discharge.id if r.discharge else None, r.facts.get(fact_id))
+                (r.discharge.id if r.discharge else None, _stated(r.facts.get(fact_id)))
                 for r in account.results
             ),
         )
         for account in result.accounts
     ]
+
+
+def _stated(fact: AttributedFact | None) -> AttributedFact | None:
+    return fact if fact is not None and fact.settled is None else None
 
 
 def fact_gaps(result: ScenarioResult) -> tuple[Gap, ...]:
@@ -180,10 +191,20 @@ def fact_gaps(result: ScenarioResult) -> tuple[Gap, ...]:
     they are what a reporter may ask the silent sources about.
     """
     gaps = []
+    # An account whose values settle the fact is not silent on it.
+    settled_in = {
+        (account.name, fact_id)
+        for account in result.accounts
+        for moment in account.results
+        for fact_id, fact in moment.facts.items()
+        if fact.settled is not None
+    }
     for fact_id in result.policy.vocabulary.ids:
         claims = _claims(result, fact_id)
         addressed = [c for c in claims if c.addressed]
         stated = any(v is not Value.UNKNOWN for c in addressed for v in c.values)
+        if any((c.account, fact_id) in settled_in for c in claims if not c.addressed):
+            continue
         if stated and len(addressed) < len(claims) and len({c.profile for c in addressed}) == 1:
             gaps.append(
                 Gap(
@@ -226,6 +247,10 @@ def disputed_facts(result: ScenarioResult) -> tuple[Dispute, ...]:
                 if set(claim.values) == {value}:
                     continue
                 switched = timeline.replaced(fact_id, (value,) * len(timeline.moments))
+                if switched.broken:
+                    # The other value breaks an exclusion with this account's other values:
+                    # switching this fact alone is no way the account could have gone.
+                    continue
                 switches.append(
                     Switch(
                         claim.account,
@@ -287,6 +312,8 @@ def _joint_switches(
                 if key not in effect:
                     count = len(timeline.moments)
                     switched = timeline.replaced(f, (v,) * count).replaced(g, (w,) * count)
+                    if switched.broken:
+                        continue
                     effect[key] = (
                         before,
                         switched.outcome(),

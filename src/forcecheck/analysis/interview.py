@@ -3,7 +3,9 @@
 The interview holds the facts known so far (from a scenario, or none) and, each turn, asks
 the open fact that ranks first in ``analysis.questions`` — a fact that settles the outcome
 alone before one that settles it for one answer, then by weight — skipping facts already
-answered "unknown". Facts that can no longer change the outcome are never asked. It ends as
+answered "unknown". Facts that can no longer change the outcome are never asked, nor are
+facts an answer settles through the exclusions (each turn evaluates the answers so far,
+settled). An answer that would break an exclusion is refused. It ends as
 soon as the outcome is determined, or when every remaining question was answered
 "unknown". Pure: the caller does the asking.
 """
@@ -11,12 +13,15 @@ soon as the outcome is determined, or when every remaining question was answered
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from forcecheck.analysis import Question, Questions, questions_for
 from forcecheck.engine.evaluation import evaluate_account
+from forcecheck.errors import ContradictionError
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Account, FactEntry
+from forcecheck.model.settling import settle
 
 #: Answers a person may type, and what they mean.
 ANSWERS = {
@@ -85,8 +90,31 @@ class Interview:
         remaining = self.open_questions()
         return remaining[0] if remaining else None
 
+    def conflict(self, fact_id: str, value: Value) -> str | None:
+        """Why answering ``fact_id`` with ``value`` is impossible, or None when it is not.
+
+        Impossible when, with the answer, the values settled through the exclusions break
+        one (a question is never about a settled fact, but an answer can start a chain).
+        """
+        if value is Value.UNKNOWN:
+            return None
+        vocabulary = self.policy.vocabulary
+        account = replace(self.account(), facts={**self.account().facts, fact_id: FactEntry(value)})
+        moments = [account.facts | d.facts for d in account.discharges] or [account.facts]
+        for facts in moments:
+            found = settle(vocabulary, {k: e.value for k, e in facts.items()})
+            if found.broken is not None:
+                return found.conflict("the answers so far", Path(vocabulary.path).name)
+        return None
+
     def answer(self, fact_id: str, value: Value) -> None:
-        """Record an answer."""
+        """Record an answer; raises ContradictionError when it breaks an exclusion."""
+        why = self.conflict(fact_id, value)
+        if why is not None:
+            raise ContradictionError(
+                f"answering {fact_id} {value} is impossible: {why}",
+                help="answer unknown if unsure, or correct an earlier answer",
+            )
         self.answers[fact_id] = value
 
 

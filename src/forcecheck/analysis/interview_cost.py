@@ -22,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from forcecheck.model.logic import Value
+from forcecheck.engine.explain import decide
+from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
+from forcecheck.model.settling import settle
 from forcecheck.symbolic.bdd import FALSE, TRUE
 from forcecheck.symbolic.encoding import Encoding, classical_valid, encode
 
@@ -182,8 +184,16 @@ def plan_cost(policy: Policy, plan: Plan) -> InterviewCost:
     """
     space = _Space(policy)
 
+    def settled(answers: dict[str, Value]) -> bool:
+        # The interview settles its answers through the exclusions: a threat still going on
+        # settles that it had not ended, so it may stop before the residual says so.
+        if not answers:
+            return False
+        values = settle(policy.vocabulary, answers).values
+        return decide(policy, values) is not Outcome.UNDETERMINED
+
     def walk(state: _State, answers: dict[str, Value]) -> tuple[float, int]:
-        if space.determined(state):
+        if space.determined(state) or settled(answers):
             return 0.0, 0
         fact = plan(answers)
         if fact is None:

@@ -31,7 +31,7 @@ from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
-from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration, known
+from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration
 
 #: The settling-set search examines at most this many candidate sets, then stops.
 MAX_CANDIDATE_SETS = 200_000
@@ -58,6 +58,18 @@ class Question:
     weight: float
     #: The conditions that name the fact directly: the policy clauses it tests.
     conditions: tuple[str, ...]
+    #: The open facts that answering true, or false, would settle through the exclusions.
+    settles_if_true: tuple[str, ...] = ()
+    settles_if_false: tuple[str, ...] = ()
+
+    @property
+    def settles_facts(self) -> tuple[Value, tuple[str, ...]] | None:
+        """The answer that settles the most open facts, and those facts (None: neither does)."""
+        if not (self.settles_if_true or self.settles_if_false):
+            return None
+        if len(self.settles_if_false) >= len(self.settles_if_true):
+            return Value.FALSE, self.settles_if_false
+        return Value.TRUE, self.settles_if_true
 
     @property
     def settles(self) -> bool:
@@ -145,27 +157,41 @@ def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = 
             account.name, policy, outcome, (), (), False, True, (), _rests_on(timeline, outcome)
         )
     open_facts = timeline.open_facts()
-    weights, exact = _weights(timeline, open_facts)
+    settling = _settling_facts(timeline, open_facts)
+    weights, exact = _weights(timeline, open_facts, tuple(settling))
+    order = {fact_id: index for index, fact_id in enumerate(policy.vocabulary.ids)}
     every = [
         Question(
             fact=fact_id,
             text=policy.vocabulary.facts[fact_id].question,
-            not_addressed=all(fact_id not in m for m in timeline.moments),
+            not_addressed=all(fact_id not in m for m in timeline.stated or timeline.moments),
             if_true=timeline.outcome({fact_id: Value.TRUE}),
             if_false=timeline.outcome({fact_id: Value.FALSE}),
             weight=weights[fact_id],
             conditions=_conditions_naming(policy, fact_id),
+            settles_if_true=_newly_settled(timeline, fact_id, Value.TRUE, open_facts),
+            settles_if_false=_newly_settled(timeline, fact_id, Value.FALSE, open_facts),
         )
-        for fact_id in open_facts
+        for fact_id in sorted((*open_facts, *settling), key=order.__getitem__)
     ]
-    order = {fact_id: index for index, fact_id in enumerate(policy.vocabulary.ids)}
-    every.sort(key=lambda q: (not q.settles, q.settles_if is None, -q.weight, order[q.fact]))
+    every.sort(
+        key=lambda q: (
+            not q.settles,
+            q.settles_if is None,
+            -q.weight,
+            order[q.fact],
+        )
+    )
     # Every open fact is a candidate: under Kleene's logic a fact that never matters
     # classically (it appears as "x or not x") can still be needed to settle the outcome.
     sets: tuple[tuple[str, ...], ...] = ()
     incomplete = False
     if settling_sets:
-        sets, incomplete = smallest_settling_sets(timeline, tuple(q.fact for q in every))
+        # Over the facts the decision reads: the bitset search does not settle through the
+        # exclusions, so a fact no rule reads could never be part of a settling set there.
+        sets, incomplete = smallest_settling_sets(
+            timeline, tuple(q.fact for q in every if q.fact not in settling)
+        )
     needed = {fact_id for chosen in sets for fact_id in chosen}
     asked = tuple(q for q in every if q.weight > 0 or q.settles_if or q.settles or q.fact in needed)
     moot = tuple(f for f in open_facts if f not in {q.fact for q in asked})
@@ -250,23 +276,69 @@ def _settled_blocks(timeline: Timeline, sets: Sequence[tuple[str, ...]], size: i
     ]
 
 
-def _weights(timeline: Timeline, open_facts: tuple[str, ...]) -> tuple[dict[str, float], bool]:
-    """Each open fact's share of the other facts' combinations in which it changes the outcome.
+def _weights(
+    timeline: Timeline, open_facts: tuple[str, ...], settling: tuple[str, ...] = ()
+) -> tuple[dict[str, float], bool]:
+    """Each question's share of the open facts' combinations in which it changes the outcome.
 
     Every open fact is given a value in every combination, so each combination's outcome is
-    determined; a fact matters in a combination when forcing it true and forcing it false
-    give different outcomes there.
+    determined; a fact matters in a combination when answering it true and answering it
+    false give different outcomes there. An answer is settled through the exclusions first,
+    so the facts it settles take their settled value in every combination. ``settling``
+    are facts no rule reads whose answers settle open facts: weighed the same way.
     """
     full, patterns, exact = classical_fact_sets(len(open_facts))
     size = full.bit_length()
     base = dict(zip(open_facts, patterns, strict=True))
     weights: dict[str, float] = {}
-    for fact_id in open_facts:
-        when_true = timeline.decide({**base, fact_id: known(True, full)}, full)
-        when_false = timeline.decide({**base, fact_id: known(False, full)}, full)
+    for fact_id in (*open_facts, *settling):
+        others = {f: bits for f, bits in base.items() if f != fact_id}
+        when_true = timeline.answered({fact_id: Value.TRUE}).decide(others, full)
+        when_false = timeline.answered({fact_id: Value.FALSE}).decide(others, full)
         differ = (when_true.met ^ when_false.met) | (when_true.unmet ^ when_false.unmet)
         weights[fact_id] = differ.bit_count() / size
     return weights, exact
+
+
+def _newly_settled(
+    timeline: Timeline, fact_id: str, value: Value, open_facts: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The open facts that answering ``fact_id`` with ``value`` settles (vocabulary order)."""
+    if not timeline.policy.vocabulary.exclusions:
+        return ()
+    before = timeline.settled_facts()
+    after = timeline.answered({fact_id: value}).settled_facts()
+    return tuple(f for f in open_facts if f in after and f not in before and f != fact_id)
+
+
+#: A fact no rule reads is asked only when one answer to it settles at least this many
+#: open facts: where it settles one, asking that fact itself is as quick.
+MIN_SETTLED_BY_CONTEXT = 2
+
+
+def _settling_facts(timeline: Timeline, open_facts: tuple[str, ...]) -> list[str]:
+    """Facts no rule reads, open at some moment, one answer to which settles open facts.
+
+    ``vehicle_involved`` for an account that leaves the vehicle facts open: "no" settles
+    them all. See :data:`MIN_SETTLED_BY_CONTEXT`.
+    """
+    vocabulary = timeline.policy.vocabulary
+    if not vocabulary.exclusions or not open_facts:
+        return []
+    decision = set(timeline.decision_facts)
+    in_exclusions = {f for e in vocabulary.exclusions.values() for f in e.facts}
+    found = []
+    for fact_id in vocabulary.ids:
+        if fact_id in decision or fact_id not in in_exclusions:
+            continue
+        if all(m.get(fact_id, Value.UNKNOWN) is not Value.UNKNOWN for m in timeline.moments):
+            continue
+        if any(
+            len(_newly_settled(timeline, fact_id, value, open_facts)) >= MIN_SETTLED_BY_CONTEXT
+            for value in (Value.TRUE, Value.FALSE)
+        ):
+            found.append(fact_id)
+    return found
 
 
 def _rests_on(timeline: Timeline, outcome: Outcome) -> tuple[Reliance, ...]:

@@ -3,20 +3,23 @@
 A change sets a fact's value in every account and at every discharge (it replaces the
 discharge's own value too): "suppose the car was not moving toward anyone". The result
 keeps both evaluations and lists only the differences — outcomes, then conditions, each with
-the reason before and after.
+the reason before and after. A change after which an account's values break an exclusion,
+once settled, is refused: it describes no incident that could have happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_scenario
 from forcecheck.engine.explain import RuleResult
-from forcecheck.errors import UnknownFactError, did_you_mean
+from forcecheck.errors import ContradictionError, UnknownFactError, did_you_mean
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Account, FactEntry, Scenario
+from forcecheck.model.settling import settle
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,40 @@ def changed_scenario(scenario: Scenario, changes: Mapping[str, Value]) -> Scenar
     return Scenario(new_spec, scenario.doc)
 
 
+def _refuse_impossible(
+    scenario: Scenario, policy: Policy, changes: Mapping[str, Value], account: str | None
+) -> None:
+    """Refuse changes after which some account's values break an exclusion, once settled.
+
+    Such an account is impossible by the facts' own meanings (a shot at a moving vehicle in
+    a shooting with no vehicle), so there is nothing to evaluate.
+    """
+    vocabulary = policy.vocabulary
+    if not vocabulary.exclusions:
+        return
+    setting = ", ".join(f"{fact}={value}" for fact, value in changes.items())
+    for name, told in scenario.accounts.items():
+        if account is not None and name != account:
+            continue
+        moments: list[tuple[str | None, dict[str, FactEntry]]] = [
+            (d.id, told.facts | d.facts) for d in told.discharges
+        ] or [(None, told.facts)]
+        for discharge, facts in moments:
+            settled = settle(vocabulary, {k: e.value for k, e in facts.items()})
+            if settled.broken is None:
+                continue
+            who = "the scenario" if scenario.spec.accounts is None else f"account '{name}'"
+            if discharge is not None:
+                who += f" at discharge '{discharge}'"
+            raise ContradictionError(
+                f"--set {setting} is impossible: with it, "
+                + settled.conflict(who, Path(vocabulary.path).name),
+                location=scenario.doc.locate(scenario.account_path(name)),
+                help="change the other values too (another --set), or set the fact to unknown "
+                "where the account is unsure",
+            )
+
+
 def what_if(
     scenario: Scenario, policy: Policy, changes: Mapping[str, Value], account: str | None = None
 ) -> WhatIf:
@@ -99,7 +136,9 @@ def what_if(
                 or f"the facts are declared in {policy.vocabulary.path}",
             )
     before = evaluate_scenario(scenario, policy, account)
-    after = evaluate_scenario(changed_scenario(scenario, changes), policy, account)
+    altered = changed_scenario(scenario, changes)
+    _refuse_impossible(altered, policy, changes, account)
+    after = evaluate_scenario(altered, policy, account)
     outcomes: list[OutcomeChange] = []
     conditions: list[ConditionChange] = []
     for old, new in zip(before.accounts, after.accounts, strict=True):

@@ -47,7 +47,8 @@ def interview(
     """Ask only the questions that matter, one at a time, until the outcome is settled.
 
     Each question is the open fact that matters most for the still-open outcome; facts
-    that can no longer change it are never asked. Answer yes, no or unknown (y, n, ?).
+    that can no longer change it, and facts the answers settle through the vocabulary's
+    exclusions, are never asked. Answer yes, no or unknown (y, n, ?).
     Stops when the outcome is determined, or when every remaining question was answered
     unknown.
     """
@@ -55,6 +56,7 @@ def interview(
         from forcecheck.analysis.interview import parse_answer
         from forcecheck.app.interview_start import start_interview
         from forcecheck.model.logic import Value
+        from forcecheck.render.analysis_text import settled_facts_text
 
         started = start_interview(policy, from_, account, answers)
         session, scripted = started.session, started.scripted
@@ -69,6 +71,9 @@ def interview(
                 f"outcome so far: {session.outcome})"
             )
             typer.echo(f"{question.text} [{question.fact}]")
+            settles = settled_facts_text(question)
+            if settles:
+                typer.echo(f"({settles})")
             if scripted is not None:
                 value = scripted.get(question.fact)
                 shown = "unknown (not in the answers file)" if value is None else str(value)
@@ -83,10 +88,15 @@ def interview(
                     typer.echo("(no more input: the interview stops here)")
                     break
                 value = parse_answer(line)
-                if value is not None:
+                if value is None:
+                    typer.echo("please answer yes, no or unknown (y, n, ?)")
+                    continue
+                why = session.conflict(question.fact, value)
+                if why is None:
                     session.answer(question.fact, value)
                     break
-                typer.echo("please answer yes, no or unknown (y, n, ?)")
+                typer.echo(f"that answer is impossible: {why}")
+                typer.echo("please answer again (unknown if unsure)")
             if not line:
                 break
         final = session.analysis()

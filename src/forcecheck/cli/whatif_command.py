@@ -45,7 +45,8 @@ def whatif(
     """Evaluate a scenario as written and with some facts changed; show only what changed.
 
     Outcomes (per account and discharge) and conditions whose status changes, each with the
-    reason before and after. Exits 0 whatever changes.
+    reason before and after. Exits 0 whatever changes; exits 3 when a change breaks an
+    exclusion of the vocabulary once the values it settles are settled.
     """
     with guard():
         from forcecheck.app.whatif_report import UnknownSetting, whatif_report

@@ -19,11 +19,17 @@ from forcecheck.model.scenario import (
     Hindsight,
     Scenario,
 )
+from forcecheck.model.settling import Settlement, settle
+from forcecheck.model.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
 class AttributedFact:
-    """A fact value as one account gives it, with its source."""
+    """A fact value as one account gives it, with its source; or as the exclusions settle it.
+
+    A settled value has no source, quote or note of its own: :attr:`settled` says which
+    exclusion, and which of the account's values, it follows from.
+    """
 
     id: str
     value: Value
@@ -37,6 +43,12 @@ class AttributedFact:
     disagreement: str | None = None
     #: What later evidence shows of a perceived value; no rule reads it.
     hindsight: Hindsight | None = None
+    settled: Settlement | None = None
+
+    @property
+    def stated(self) -> bool:
+        """Whether the account gives this value itself (not settled)."""
+        return self.settled is None
 
 
 @dataclass(frozen=True)
@@ -150,8 +162,29 @@ def _attributed(fact_id: str, entry: FactEntry, default_source: str | None) -> A
     )
 
 
+def settled_facts(
+    vocabulary: Vocabulary, facts: dict[str, AttributedFact]
+) -> dict[str, AttributedFact]:
+    """``facts`` and, after them, every value the exclusions settle from them.
+
+    The loader has refused values that break an exclusion; should some break one anyway
+    (a caller's own account), the values settled before the break are kept.
+    """
+    found = settle(vocabulary, {k: f.value for k, f in facts.items()})
+    if not found.settlements:
+        return facts
+    return facts | {
+        fact_id: AttributedFact(fact_id, s.value, None, None, None, settled=s)
+        for fact_id, s in found.settlements.items()
+    }
+
+
 def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResult:
-    """Evaluate one account: once on its facts, or once per discharge of its timeline."""
+    """Evaluate one account: once on its facts, or once per discharge of its timeline.
+
+    At each moment (the discharge's facts over the account's), the values the exclusions
+    settle are added and evaluated like the others.
+    """
     base = attributed_facts(account.facts, account.source)
     moments: list[tuple[Discharge | None, dict[str, AttributedFact]]]
     if account.discharges:
@@ -161,12 +194,18 @@ def evaluate_account(policy: Policy, name: str, account: Account) -> AccountResu
         ]
     else:
         moments = [(None, base)]
+    vocabulary = policy.vocabulary
+    moments = [(discharge, settled_facts(vocabulary, facts)) for discharge, facts in moments]
     results = tuple(
         DischargeResult(
             account=name,
             discharge=discharge,
             facts=facts,
-            evaluation=evaluate(policy, {k: f.value for k, f in facts.items()}),
+            evaluation=evaluate(
+                policy,
+                {k: f.value for k, f in facts.items()},
+                {k: f.settled for k, f in facts.items() if f.settled is not None},
+            ),
         )
         for discharge, facts in moments
     )

@@ -21,15 +21,21 @@ from forcecheck.errors import UnknownFactError, did_you_mean
 from forcecheck.model.logic import CODE, STATUS_BY_CODE, Kleene, Outcome, Status, Value
 from forcecheck.model.policy import Combination, Expr, Policy, Rule, RuleRef
 from forcecheck.model.semantics import program_of, run
+from forcecheck.model.settling import Settlement
 
 
 @dataclass(frozen=True)
 class FactUse:
-    """A fact as an evaluation saw it: its value, and whether the scenario supplied it."""
+    """A fact as an evaluation saw it: its value, and whether the scenario supplied it.
+
+    A value the exclusions settle counts as supplied, and says how it was settled.
+    """
 
     id: str
     value: Value
     supplied: bool
+    #: How the value follows from an exclusion, when the account does not state it.
+    settled: Settlement | None = None
 
 
 @dataclass(frozen=True)
@@ -158,24 +164,40 @@ class Evaluation:
         )
 
 
-def fact_uses(policy: Policy, facts: Mapping[str, Value]) -> dict[str, FactUse]:
-    """Every vocabulary fact with its value; those not in ``facts`` are unknown, unsupplied."""
+def fact_uses(
+    policy: Policy,
+    facts: Mapping[str, Value],
+    settled: Mapping[str, Settlement] | None = None,
+) -> dict[str, FactUse]:
+    """Every vocabulary fact with its value; those not in ``facts`` are unknown, unsupplied.
+
+    ``settled`` says which of ``facts`` follow from an exclusion, and how.
+    """
+    settled = settled or {}
     for fact_id in facts:
         if fact_id not in policy.vocabulary:
             raise UnknownFactError(
                 f"unknown fact '{fact_id}'", help=did_you_mean(fact_id, policy.vocabulary.ids)
             )
     return {
-        fact_id: FactUse(fact_id, facts[fact_id], True)
+        fact_id: FactUse(fact_id, facts[fact_id], True, settled.get(fact_id))
         if fact_id in facts
         else FactUse(fact_id, Value.UNKNOWN, False)
         for fact_id in policy.vocabulary.ids
     }
 
 
-def evaluate(policy: Policy, facts: Mapping[str, Value]) -> Evaluation:
-    """Evaluate every rule of ``policy`` on ``facts`` (omitted facts are unknown)."""
-    uses = fact_uses(policy, facts)
+def evaluate(
+    policy: Policy,
+    facts: Mapping[str, Value],
+    settled: Mapping[str, Settlement] | None = None,
+) -> Evaluation:
+    """Evaluate every rule of ``policy`` on ``facts`` (omitted facts are unknown).
+
+    ``settled`` marks the values of ``facts`` that follow from an exclusion
+    (:func:`forcecheck.model.settling.settle`), so that reasons can say so.
+    """
+    uses = fact_uses(policy, facts, settled)
     codes = iter(compile_policy(policy).node_codes(plain_values(facts)))
     # The compiled codes come rules in dependency order, each rule's nodes in pre-order:
     # the order in which _compiled_tree consumes them.

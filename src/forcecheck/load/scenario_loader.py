@@ -29,6 +29,7 @@ from forcecheck.model.scenario import (
     Scenario,
     ScenarioSpec,
 )
+from forcecheck.model.settling import settle
 from forcecheck.model.vocabulary import Vocabulary
 
 
@@ -313,6 +314,9 @@ def _check_exclusions(
 ) -> None:
     """Refuse fact values the vocabulary declares impossible together, at any discharge.
 
+    Values the exclusions settle count (:mod:`forcecheck.model.settling`): an account on
+    foot that says a disabling shot was fired is refused, naming the chain.
+
     With a timeline, what is evaluated (and so what must be possible) is each discharge's
     facts over the account's; without one, the account's own facts.
     """
@@ -323,10 +327,13 @@ def _check_exclusions(
         else [(None, dict(account.facts))]
     )
     for index, facts in moments:
-        broken = vocabulary.broken_exclusion({k: entry.value for k, entry in facts.items()})
+        settled = settle(vocabulary, {k: entry.value for k, entry in facts.items()})
+        broken = settled.broken
         if broken is None:
             continue
-        names = list(broken.exclusion.facts)
+        # The values the account gives that lead to the broken exclusion: its own facts,
+        # and behind each settled one, the given values that settled it.
+        names = list(settled.stated_roots(tuple(broken.exclusion.facts)))
         # Point at a value the discharge itself sets, if it sets one, else the account's:
         # the first of them in the file.
         places: list[DocPath] = [(*base, "facts", f) for f in names if f in account.facts]
@@ -338,11 +345,8 @@ def _check_exclusions(
         who = "the scenario" if scenario.spec.accounts is None else f"account '{name}'"
         if index is not None:
             who += f" at discharge '{account.discharges[index].id}'"
-        both = "both" if len(names) == 2 else "all"
         raise ContradictionError(
-            f"{who} says {broken.exclusion.describe()}, which cannot {both} hold: "
-            f"{broken.exclusion.statement} (exclusion '{broken.id}' in "
-            f"{Path(vocabulary.path).name})",
+            settled.conflict(who, Path(vocabulary.path).name),
             location=location,
             help="correct one of these values, or write unknown where the account is unsure",
         )

@@ -13,7 +13,7 @@ from forcecheck.render.evidence_text import disagreement_text, extra_json, hinds
 from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
-    from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Questions
+    from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Question, Questions
     from forcecheck.analysis.compare import Comparison
     from forcecheck.analysis.disputes import Claim
     from forcecheck.engine.evaluation import AttributedFact
@@ -232,6 +232,20 @@ def percent(weight: float) -> str:
     return f"{round(weight * 100)}%"
 
 
+def settled_facts_text(question: Question, capital: bool = False) -> str:
+    """What an answer settles through the exclusions: ``if no, settles 8 facts (a, b, ...)``.
+
+    "" when no answer settles an open fact.
+    """
+    found = question.settles_facts
+    if found is None:
+        return ""
+    value, facts = found
+    answer = "yes" if value == "true" else "no"
+    count = f"{len(facts)} {'fact' if len(facts) == 1 else 'facts'}"
+    return f"{'If' if capital else 'if'} {answer}, settles {count} ({', '.join(facts)})"
+
+
 def settles_text(questions: Questions, index: int) -> str:
     """Whether the answer alone settles it: "yes", "if true", "if false" or "with others"."""
     question = questions.questions[index]
@@ -294,6 +308,8 @@ def questions_json(questions: Questions) -> dict[str, Any]:
                 "settles_alone_if": str(q.settles_if) if q.settles_if else None,
                 "weight": round(q.weight, 6),
                 "conditions": list(q.conditions),
+                "settles_facts_if_true": list(q.settles_if_true),
+                "settles_facts_if_false": list(q.settles_if_false),
             }
             for q in questions.questions
         ],

@@ -275,7 +275,9 @@ def _moment(
                 for p in (f"<q>{e(fact.quote)}</q>" if fact.quote else "", e(fact.note or ""))
                 if p
             )
-            if fact.sources:
+            if fact.settled is not None:
+                note = e(fact.settled.text())
+            elif fact.sources:
                 note = "<br>".join(e(p) for p in evidence_parts(fact))
             else:
                 extra = [p for p in (disagreement_text(fact), hindsight_text(fact)) if p]

@@ -24,6 +24,7 @@ from forcecheck.render.analysis_text import (
     gap_text,
     percent,
     said_unknown,
+    settled_facts_text,
     settles_text,
     summary_sentences,
 )
@@ -169,6 +170,7 @@ def questions_section(questions: Questions) -> str:
             f"<li><strong>{e(q.text)}</strong> ({code(q.fact)}{silent}) — if yes: "
             f"{badge(q.if_true)}; if no: {badge(q.if_false)}; settles: "
             f"{e(settles_text(questions, index))}; weight {percent(q.weight)}."
+            + (f" {e(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
             + (f"<ul>{clauses}</ul>" if clauses else "")
             + "</li>"
         )

@@ -154,14 +154,28 @@ class TreeWriter:
 
 
 def panel_facts(policy: Policy) -> tuple[str, ...]:
-    """The facts the panel offers: those the reported rules use, in vocabulary order."""
+    """The facts the panel offers, in vocabulary order.
+
+    Those the reported rules use, and those that share an exclusion with one of them
+    (``vehicle_involved``): answering them settles facts the rules use.
+    """
     reported = policy.reachable((policy.spec.decision, *policy.findings))
     used = {fact for rule_id in reported for fact in policy.rules[rule_id].facts}
-    return tuple(f for f in policy.vocabulary.ids if f in used)
+    linked = {
+        fact
+        for exclusion in policy.vocabulary.exclusions.values()
+        if used.intersection(exclusion.facts)
+        for fact in exclusion.facts
+    }
+    return tuple(f for f in policy.vocabulary.ids if f in used or f in linked)
 
 
 def moments(accounts: tuple[AccountResult, ...]) -> list[tuple[str, dict[str, str]]]:
-    """Each evaluation a reader can start from: a label and its known fact values."""
+    """Each evaluation a reader can start from: a label and its stated fact values.
+
+    Settled values are left out: the page's script settles them again, so that changing
+    the value they follow from frees them.
+    """
     found = []
     for account in accounts:
         for moment in account.results:
@@ -175,7 +189,7 @@ def moments(accounts: tuple[AccountResult, ...]) -> list[tuple[str, dict[str, st
             values = {
                 fact_id: given.value.value
                 for fact_id, given in sorted(moment.facts.items())
-                if given.value is not Value.UNKNOWN
+                if given.value is not Value.UNKNOWN and given.settled is None
             }
             found.append((label, values))
     return found
@@ -191,6 +205,12 @@ def panel_data(
         "constants": list(program.facts),
         "nodeIds": list(program.node_ids),
         "decision": program.node_ids.index(policy.spec.decision),
+        # The vocabulary's exclusions, in file order: the script settles values with them
+        # and disables the choices they forbid.
+        "exclusions": [
+            {"id": exclusion_id, "facts": dict(exclusion.facts)}
+            for exclusion_id, exclusion in policy.vocabulary.exclusions.items()
+        ],
         # Labels hold account names and titles: shown as the rest of the page shows them.
         "moments": [
             {"label": one_line(terminal(label)), "values": values} for label, values in starts
@@ -240,7 +260,7 @@ def panel_html(
         groups.append(
             f'<fieldset data-fact="{html_attribute(fact_id)}"><legend>{html_text(fact.question)} '
             f'<code>{html_text(fact_id)}</code><span class="changed-note">changed</span>'
-            f"</legend>{radios}</fieldset>"
+            f'<span class="settled-note"></span></legend>{radios}</fieldset>'
         )
     tree = writer.tree((policy.spec.decision, *policy.findings), statuses)
     return (
@@ -251,7 +271,10 @@ def panel_html(
         '<div id="whatif" class="whatif" hidden>'
         "<p>Set any fact to true, false or unknown: the outcome and every condition update at "
         "once, and the conditions whose status changed are outlined and marked "
-        "<em>changed</em>. Nothing is saved or sent anywhere.</p>"
+        "<em>changed</em>. A value that follows from the others through an exclusion of the "
+        "vocabulary is set for you and marked <em>settled</em>; a choice the exclusions "
+        "forbid, given the other values, is greyed out. Nothing is saved or sent "
+        "anywhere.</p>"
         f'<p class="start"><label for="fc-start">Start from</label> '
         f'<select id="fc-start">{options}</select> '
         '<button type="button" id="fc-reset">Reset</button></p>'

@@ -9,6 +9,7 @@ from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult
 from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
 from forcecheck.model.policy import Citation, Policy
+from forcecheck.model.settling import Settlement
 from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
@@ -83,11 +84,23 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
                 "note": fact.note,
                 # Additive: every source (several may disagree), and later evidence.
                 **extra_json(fact),
+                "settled": settled_json(fact.settled),
             }
             for fact in given_facts(moment)
         ],
         "not_addressed": list(evaluation.not_addressed),
         "unsettled": [unsettled_json(policy, r) for r in evaluation.unsettled],
+    }
+
+
+def settled_json(settled: Settlement | None) -> dict[str, Any] | None:
+    """How a value follows from an exclusion (None: the account states it)."""
+    if settled is None:
+        return None
+    return {
+        "exclusion": settled.exclusion,
+        "from": {fact: str(value) for fact, value in settled.because},
+        "text": settled.text(),
     }
 
 

@@ -28,6 +28,7 @@ from forcecheck.render.analysis_text import (
     conclusion_rows,
     every_question_text,
     percent,
+    settled_facts_text,
     settles_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
@@ -301,6 +302,8 @@ def attribution_md(scenario: Scenario, source_id: str | None) -> str:
 
 
 def _quote_note(fact: AttributedFact) -> str:
+    if fact.settled is not None:
+        return md(fact.settled.text())
     if fact.sources:
         return md("; ".join(evidence_parts(fact)))
     parts = [f"“{md(fact.quote)}”" if fact.quote else "", md(fact.note)]
@@ -349,7 +352,9 @@ def questions_md(questions: Questions) -> list[str]:
         lines.append(
             f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {q.if_true}; "
             f"if no: {q.if_false}; settles: {settles_text(questions, index)}; weight "
-            f"{percent(q.weight)}." + (f" Tests {clauses}." if clauses else "")
+            f"{percent(q.weight)}."
+            + (f" {md(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
+            + (f" Tests {clauses}." if clauses else "")
         )
     lines.append("")
     if questions.needs_every_question and len(questions.questions) > LIST_SETS_UP_TO:

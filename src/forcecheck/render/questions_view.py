@@ -13,6 +13,7 @@ from forcecheck.render.analysis_text import (
     every_question_text,
     percent,
     questions_json,
+    settled_facts_text,
     settles_text,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, citation_ref, wrap
@@ -67,10 +68,11 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
     rows = []
     for index, q in enumerate(questions.questions):
         silent = " (not addressed)" if q.not_addressed else ""
+        settled = settled_facts_text(q)
         rows.append(
             [
                 str(index + 1),
-                f"{q.text} [{q.fact}{silent}]",
+                f"{q.text} [{q.fact}{silent}]" + (f"; {settled}" if settled else ""),
                 str(q.if_true),
                 str(q.if_false),
                 settles_text(questions, index),

@@ -36,6 +36,8 @@ def _reason(node: NodeResult, facts: Mapping[str, FactUse], nested: bool = False
     expr = node.expr
     if isinstance(expr, FactRef):
         use = facts[expr.fact]
+        if use.settled is not None:
+            return f"{use.id} is {use.value} ({use.settled.text()})"
         return f"{use.id} is {use.value}" + ("" if use.supplied else " (not addressed)")
     if isinstance(expr, RuleRef):
         return f"{expr.rule} is {node.status}"

@@ -87,7 +87,7 @@ def _facts_table(moment: DischargeResult, fmt: str) -> str:
             fact.id + ("" if fact.id in used else " (not used by this policy)"),
             str(fact.value),
             ", ".join(source_ids(fact)),
-            quote_note_text(fact),
+            fact.settled.text() if fact.settled else quote_note_text(fact),
         ]
         for fact in given_facts(moment)
     ]

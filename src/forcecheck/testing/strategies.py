@@ -37,6 +37,7 @@ from forcecheck.model.document import Document
 from forcecheck.model.logic import Value, parse_value
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import MAX_ACCOUNTS, MAX_DISCHARGES, Scenario
+from forcecheck.model.settling import settle
 from forcecheck.model.vocabulary import Vocabulary
 
 #: A policy, or a reference to one: a shipped policy id, or a path to a policy file.
@@ -79,13 +80,13 @@ def possible(vocabulary: Vocabulary, facts: Mapping[str, Value]) -> bool:
 
     A vocabulary may declare **exclusions**, combinations its facts' meanings make
     impossible (``shot_solely_to_disable_vehicle: true`` with ``shot_at_vehicle: false``);
-    scenarios holding one are refused. Every strategy here filters through this function,
-    so none generates one.
+    scenarios holding one are refused, as are those whose values break one once the values
+    they settle are settled (:mod:`forcecheck.model.settling`). Every strategy here filters
+    through this function, so none generates one.
     """
-    # Exclusions come with Vocabulary.broken_exclusion (the `verify` work); a vocabulary
-    # without that method excludes nothing. Once both are merged this can call it directly.
-    broken = getattr(vocabulary, "broken_exclusion", None)
-    return broken is None or broken(facts) is None
+    if vocabulary.broken_exclusion(facts) is not None:
+        return False
+    return settle(vocabulary, facts).broken is None
 
 
 def fact_sets(

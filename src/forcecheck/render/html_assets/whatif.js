@@ -22,7 +22,40 @@
     }
     return nodes(map);
   }
-  window.forcecheck = { evaluate: evaluate, nodeIds: data.nodeIds, decision: data.decision };
+  // Settling (forcecheck/model/settling.py): when values hold every value of an exclusion
+  // but one, the last fact takes the other value. {fact: "true" | "false"} -> the values
+  // with the settled ones added, which exclusion settled each, and the exclusion broken.
+  function settle(values) {
+    const current = Object.assign({}, values);
+    const settled = {};
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const exclusion of data.exclusions) {
+        const facts = Object.keys(exclusion.facts);
+        const holding = facts.filter(function (f) {
+          return current[f] === String(exclusion.facts[f]);
+        });
+        if (holding.length === facts.length) {
+          return { values: current, settled: settled, broken: exclusion.id };
+        }
+        if (holding.length !== facts.length - 1) {
+          continue;
+        }
+        const last = facts.find(function (f) { return holding.indexOf(f) < 0; });
+        if (current[last] === "true" || current[last] === "false") {
+          continue;
+        }
+        current[last] = String(!exclusion.facts[last]);
+        settled[last] = { exclusion: exclusion.id, because: holding };
+        changed = true;
+      }
+    }
+    return { values: current, settled: settled, broken: null };
+  }
+  window.forcecheck = {
+    evaluate: evaluate, settle: settle, nodeIds: data.nodeIds, decision: data.decision
+  };
 
   const panel = document.getElementById("whatif");
   if (!panel) {
@@ -34,15 +67,60 @@
   const outcome = document.getElementById("fc-outcome");
   const summary = document.getElementById("fc-changes");
   let baseline = null;
-  let given = {};
+  let baselineValues = {};
+  // The starting point's values of facts the panel does not offer (kept as they are).
+  let hidden = {};
+  const offered = new Set(fieldsets.map(function (f) { return f.dataset.fact; }));
 
-  function current() {
-    const facts = {};
+  // The values the reader chose (or the account states): a settled fieldset is not a choice.
+  function chosen() {
+    const facts = Object.assign({}, hidden);
     for (const fieldset of fieldsets) {
       const checked = fieldset.querySelector("input:checked");
-      facts[fieldset.dataset.fact] = checked ? checked.value : "unknown";
+      if (checked && checked.value !== "unknown" && !fieldset.dataset.settled) {
+        facts[fieldset.dataset.fact] = checked.value;
+      }
     }
     return facts;
+  }
+
+  // Settle the chosen values, show the settled ones, and grey out every choice that would
+  // break an exclusion given the others. Returns the values to evaluate.
+  function applySettling(facts) {
+    const found = settle(facts);
+    for (const fieldset of fieldsets) {
+      const fact = fieldset.dataset.fact;
+      const how = found.settled[fact];
+      const note = fieldset.querySelector(".settled-note");
+      if (how) {
+        fieldset.dataset.settled = "yes";
+        note.textContent = "settled: follows from " + how.because.map(function (f) {
+          return f + ": " + found.values[f];
+        }).join(", ") + " (exclusion " + how.exclusion + ")";
+      } else {
+        if (fieldset.dataset.settled) {
+          // No longer settled: back to unknown, not to the value settling had set.
+          fieldset.querySelector('input[value="unknown"]').checked = true;
+        }
+        delete fieldset.dataset.settled;
+        note.textContent = "";
+      }
+      const others = Object.assign({}, facts);
+      delete others[fact];
+      for (const input of fieldset.querySelectorAll("input")) {
+        if (how) {
+          input.checked = input.value === found.values[fact];
+          input.disabled = !input.checked;
+        } else if (input.value === "unknown") {
+          input.disabled = false;
+        } else {
+          others[fact] = input.value;
+          input.disabled = settle(others).broken !== null;
+          delete others[fact];
+        }
+      }
+    }
+    return found.values;
   }
 
   function setStatus(element, code, isFact) {
@@ -51,7 +129,7 @@
   }
 
   function update() {
-    const facts = current();
+    const facts = applySettling(chosen());
     const codes = evaluate(facts);
     let changedNodes = 0;
     for (const item of treeNodes) {
@@ -69,7 +147,8 @@
     }
     let changedFacts = 0;
     for (const fieldset of fieldsets) {
-      const changed = facts[fieldset.dataset.fact] !== (given[fieldset.dataset.fact] || "unknown");
+      const fact = fieldset.dataset.fact;
+      const changed = (facts[fact] || "unknown") !== (baselineValues[fact] || "unknown");
       fieldset.classList.toggle("changed", changed);
       changedFacts += changed ? 1 : 0;
     }
@@ -85,14 +164,22 @@
   }
 
   function load() {
-    given = data.moments[Number(start.value)].values;
+    const given = data.moments[Number(start.value)].values;
+    hidden = {};
+    for (const fact of Object.keys(given)) {
+      if (!offered.has(fact)) {
+        hidden[fact] = given[fact];
+      }
+    }
     for (const fieldset of fieldsets) {
+      delete fieldset.dataset.settled;
       const value = given[fieldset.dataset.fact] || "unknown";
       for (const input of fieldset.querySelectorAll("input")) {
         input.checked = input.value === value;
       }
     }
-    baseline = evaluate(given);
+    baselineValues = settle(given).values;
+    baseline = evaluate(baselineValues);
     update();
   }
 
