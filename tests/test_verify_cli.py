@@ -50,9 +50,13 @@ def test_a_dropped_not_is_caught_with_a_counterexample_that_evaluate_runs(
         if p["id"] == "ended_threat_authorizes_nothing"
     ]
     example = prop["counterexample"]
-    # Minimal: the two facts the property fixes are already enough. With the `not`
-    # dropped, an ended threat no longer rules the imminent-threat basis out.
-    assert example["facts"] == {"subject_fleeing": "false", "threat_ended": "true"}
+    # With the `not` dropped, an ended threat no longer rules the imminent-threat basis out.
+    # The facts the property fixes are not enough on their own: an ended threat settles
+    # that the subject was not attacking and not being driven at (the exclusions), so the
+    # counterexample is a car whose path is unclear, as few facts as that takes.
+    assert example["facts"]["subject_fleeing"] == "false"
+    assert example["facts"]["threat_ended"] == "true"
+    assert len(example["facts"]) <= 6
     # It names the rule that breaks it, and the fact that rule turns on, not only the
     # decision.
     through = [(link["name"], link["status"]) for link in example["through"]]

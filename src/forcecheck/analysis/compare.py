@@ -25,7 +25,6 @@ from forcecheck.engine.evaluation import (
     ScenarioResult,
     evaluate_scenario,
 )
-from forcecheck.load.library import in_force_on
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status, Value
 from forcecheck.model.policy import Policy
@@ -136,17 +135,6 @@ class Comparison:
         return len({c.outcome for c in self.columns}) > 1
 
 
-def _not_binding(scenario: Scenario, policy: Policy) -> str | None:
-    """Why ``policy`` did not bind on the scenario's date and agency, if it certainly did not."""
-    spec = scenario.spec
-    agencies = {a.upper() for a in policy.spec.agencies}
-    if spec.agency is not None and spec.agency.upper() not in agencies and "ALL" not in agencies:
-        return f"does not bind {spec.agency}"
-    if spec.date is not None and in_force_on(policy, spec.date) is False:
-        return f"not in force on {spec.date.isoformat()}"
-    return None
-
-
 def _label(base: str, result: DischargeResult, several: bool) -> str:
     return f"{base} @ {result.discharge.id}" if several and result.discharge else base
 
@@ -178,20 +166,22 @@ def compare_policies(
     policies: Sequence[Policy],
     account: str | None = None,
     uncertain: Sequence[Uncertainty | None] = (),
+    not_binding: Sequence[str | None] = (),
 ) -> Comparison:
     """One account (default: the first) evaluated under each policy.
 
-    ``uncertain`` gives, per policy, why it only may bind on the scenario's date.
+    ``uncertain`` gives, per policy, why it only may bind on the scenario's date;
+    ``not_binding``, why it did not bind the incident at all.
     """
     columns: list[Column] = []
     results: list[ScenarioResult] = []
     whys = [*uncertain, *[None] * len(policies)]
-    for policy, why in zip(policies, whys, strict=False):
+    idles = [*not_binding, *[None] * len(policies)]
+    for policy, why, idle in zip(policies, whys, idles, strict=False):
         result = evaluate_scenario(scenario, policy, account or next(iter(scenario.accounts)))
         results.append(result)
         [account_result] = result.accounts
         several = len(account_result.results) > 1
-        idle = None if why is not None else _not_binding(scenario, policy)
         columns += [
             Column(_label(policy.id, moment, several), policy, moment, why, idle)
             for moment in account_result.results

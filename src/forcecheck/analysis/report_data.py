@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from forcecheck.engine.evaluation import ScenarioResult
+from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Account, Scenario
 
 if TYPE_CHECKING:
     # Types only: `evaluate` starts without loading the question and dispute analyses.
@@ -85,3 +87,25 @@ class ComparisonReport:
     uncertain: Uncertainty | None = None
     #: Comparing accounts as an HTML page: the page's report of the accounts.
     page: EvaluationReport | None = None
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One evaluation of the dataset."""
+
+    scenario: Scenario
+    account: str
+    record: Account
+    moment: DischargeResult
+    policy: Policy
+    #: ``yes``, ``no``, ``may`` (a date range covers the day) or ``unknown`` (no date).
+    in_force: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources this evaluation's values rest on, account's first."""
+        found: list[str] = [self.record.source] if self.record.source else []
+        for fact in self.moment.facts.values():
+            names = [s.source for s in fact.sources] if fact.sources else [fact.source]
+            found += [name for name in names if name]
+        return tuple(dict.fromkeys(found))

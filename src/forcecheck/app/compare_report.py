@@ -7,6 +7,19 @@ from pathlib import Path
 from forcecheck.analysis.report_data import ComparisonReport
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.load.library import in_force_on
+from forcecheck.model.policy import Policy
+from forcecheck.model.scenario import Scenario
+
+
+def not_binding(scenario: Scenario, policy: Policy) -> str | None:
+    """Why ``policy`` did not bind on the scenario's date and agency, if it certainly did not."""
+    spec = scenario.spec
+    agencies = {a.upper() for a in policy.spec.agencies}
+    if spec.agency is not None and spec.agency.upper() not in agencies and "ALL" not in agencies:
+        return f"does not bind {spec.agency}"
+    if spec.date is not None and in_force_on(policy, spec.date) is False:
+        return f"not in force on {spec.date.isoformat()}"
+    return None
 
 
 def compare_report(
@@ -28,8 +41,16 @@ def compare_report(
     resolved = resolve_scenario(file, policy, policies)
     scenario = resolved.scenario
     if policies is not None:
+        idle = [
+            None if why is not None else not_binding(scenario, policy)
+            for policy, why in zip(resolved.policies, resolved.uncertain, strict=True)
+        ]
         comparison = compare_policies(
-            scenario, resolved.policies, accounts[0] if accounts else None, resolved.uncertain
+            scenario,
+            resolved.policies,
+            accounts[0] if accounts else None,
+            resolved.uncertain,
+            idle,
         )
         return ComparisonReport(comparison)
     main = resolved.policy

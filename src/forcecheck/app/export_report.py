@@ -9,38 +9,16 @@ does; ``policies`` names others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from forcecheck.analysis.report_data import ExportRow
 from forcecheck.app.resolution import resolve_scenario
-from forcecheck.engine.evaluation import DischargeResult, evaluate_scenario
+from forcecheck.engine.evaluation import evaluate_scenario
 from forcecheck.load.library import binds, in_force_on
 from forcecheck.load.reader import input_files
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import Account, Scenario
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    """One evaluation of the dataset."""
-
-    scenario: Scenario
-    account: str
-    record: Account
-    moment: DischargeResult
-    policy: Policy
-    #: ``yes``, ``no``, ``may`` (a date range covers the day) or ``unknown`` (no date).
-    in_force: str
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The ids of the sources this evaluation's values rest on, account's first."""
-        found: list[str] = [self.record.source] if self.record.source else []
-        for fact in self.moment.facts.values():
-            names = [s.source for s in fact.sources] if fact.sources else [fact.source]
-            found += [name for name in names if name]
-        return tuple(dict.fromkeys(found))
+from forcecheck.model.scenario import Scenario
 
 
 def export_rows(paths: Sequence[Path], policies: Sequence[str] | None = None) -> list[ExportRow]:

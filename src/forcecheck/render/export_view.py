@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from forcecheck.app.export_report import ExportRow
+from forcecheck.analysis.report_data import ExportRow
 
 #: The fixed columns, in order.
 COLUMNS = (

@@ -193,6 +193,15 @@ def encode(policy: Policy, bdd: BDD | None = None, facts: Sequence[str] | None =
     for exclusion in policy.vocabulary.exclusions.values():
         held = bdd.conj(rails(fact)[0 if value else 1] for fact, value in exclusion.facts.items())
         valid = bdd.and_(valid, bdd.neg(held))
+        # Settled (model/settling.py): where every other value of the exclusion holds, the
+        # last fact has the other value, never unknown; a fact set an account could give
+        # is evaluated settled, so only settled fact sets are the ones to reason over.
+        for last, value in exclusion.facts.items():
+            others = bdd.conj(
+                rails(fact)[0 if v else 1] for fact, v in exclusion.facts.items() if fact != last
+            )
+            other_value = rails(last)[1 if value else 0]
+            valid = bdd.and_(valid, bdd.neg(bdd.and_(others, bdd.neg(other_value))))
     return Encoding(bdd=bdd, policy=policy, facts=facts, rules=rules, valid=valid)
 
 
