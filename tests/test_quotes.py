@@ -77,7 +77,7 @@ def quoted_strings(text: str) -> list[str]:
 def _run(args: list[str]) -> str:
     result = invoke(args)
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return str(result.stdout)
 
 
 def _outputs(scenario: Path, tmp_path: Path) -> dict[str, str]:
@@ -119,3 +119,48 @@ def test_the_check_finds_a_quotation_that_is_not_a_quote() -> None:
     page = '<p>He said <q>we&#x27;re fine</q> and "left"</p><script>x = "not text"</script>'
     assert quoted_strings(_page_text(page)) == ["we're fine", "left"]
     assert quoted_strings('the "supported"\nverdict; “two\nlines”') == ["supported", "two lines"]
+
+
+_SCENARIO = """\
+policy: dhs-2023
+sources:
+  statement:
+    title: Agency statement
+{quotes}
+accounts:
+  agency:
+    source: statement
+    summary: >-
+      The agency said the officer fired "defensive shots" after she "ambushed" agents.
+    facts:
+      warning_shot:
+        value: false
+        quote: the officer fired defensive shots
+"""
+
+
+def _lint(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "incident.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(["lint", str(path)])
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    return str(result.output)
+
+
+def test_lint_warns_at_a_quotation_that_is_no_quote(tmp_path: Path) -> None:
+    output = _lint(tmp_path, _SCENARIO.format(quotes=""))
+    warnings = [line for line in output.splitlines() if "[quotation]" in line]
+    # "defensive shots" is part of a fact's quote; "ambushed" is nobody's recorded words.
+    assert len(warnings) == 1, output
+    assert "incident.yaml:9:" in warnings[0]
+    assert "“ambushed”" in warnings[0]
+
+
+def test_a_passage_in_the_sources_quotes_allows_the_quotation(tmp_path: Path) -> None:
+    output = _lint(tmp_path, _SCENARIO.format(quotes="    quotes: [she ambushed agents]"))
+    assert "[quotation]" not in output, output
+
+
+def test_a_drill_without_sources_is_not_read_for_quotations(tmp_path: Path) -> None:
+    drill = 'policy: dhs-2023\nsummary: He shouted "Police, stop!" and fired.\nfacts: {}\n'
+    assert "[quotation]" not in _lint(tmp_path, drill)

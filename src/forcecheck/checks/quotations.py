@@ -1,10 +1,11 @@
 """Quotation marks in an incident's prose enclose only words someone said or wrote.
 
-A summary, title or note of a scenario with sources may quote a source, but only words the scenario records as that
-source's: a fact's, conclusion's or status's ``quote``, or a passage in a source's ``quotes``
-list (or, for a policy's words, a citation's ``quote`` in the library). A reader pasting the
-sentence into a draft then never attributes to someone words they did not say. ``lint``
-reports every other quotation, at its place in the file (check ``quotation``).
+A summary, title or note of a scenario with sources may quote a source, but only words the
+scenario records as that source's: a fact's, conclusion's or status's ``quote``, or a passage
+in a source's ``quotes`` list (or, for a policy's words, a citation's ``quote`` in the
+library). A reader pasting the sentence into a draft then never attributes to someone words
+they did not say. ``lint`` reports every other quotation, at its place in the file (check
+``quotation``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
 def flat(text: str) -> str:
-    """``text`` compared loosely: whitespace runs as one space, one kind of apostrophe, and
-    no punctuation at either end (a quotation may end where the source's sentence goes on)."""
+    """``text`` compared loosely: one space, one apostrophe, no end punctuation.
+
+    A quotation may end where the source's sentence goes on, so a full stop or comma at
+    either end does not count.
+    """
     return " ".join(text.translate(_APOSTROPHES).split()).strip(" .,;:")
 
 
