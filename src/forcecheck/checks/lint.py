@@ -18,6 +18,10 @@ Checks, each with the id shown in brackets after its message:
 * ``no-influence`` (warning) — a condition whose status can never change the decision.
 * ``scenario`` — a scenario that names an undeclared fact or a missing policy, or expects
   a condition its policy does not have.
+* ``driver-unstated`` (warning) — an account where a vehicle endangered someone but that
+  does not say who drove it.
+* ``quotation`` (warning) — words in quotation marks in the summary, a title or a note of a
+  scenario with sources that none of its quotes holds (see :mod:`forcecheck.checks.quotations`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Literal
 
 from forcecheck.analysis import validate_conclusions
 from forcecheck.checks.expect import validate_expectations
+from forcecheck.checks.quotations import policy_quotes, recorded_quotes, unquoted
 from forcecheck.errors import FileReadError, ForcecheckError, Location, visible
 from forcecheck.load.lexicon_loader import load_lexicon
 from forcecheck.load.library import LEXICON_FILE, VOCABULARY_FILE, Library, policy_for_scenario
@@ -101,7 +106,10 @@ def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
                 policies.append(policy)
         else:
             found_errors = _guard(file, partial(_lint_scenario, doc, library), "scenario")
-            diagnostics += found_errors or _driver_unstated(doc, library)
+            diagnostics += found_errors or [
+                *_driver_unstated(doc, library),
+                *_quotations(doc, library),
+            ]
     for vocabulary_file in vocabularies:
         diagnostics += _unused_facts(vocabulary_file, policies)
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
@@ -339,6 +347,22 @@ def _driver_unstated(doc: Document, library: Library) -> list[Diagnostic]:
                 )
                 break
     return found
+
+
+def _quotations(doc: Document, library: Library) -> list[Diagnostic]:
+    """Quotations in a scenario's prose that are none of its quotes (nor a policy's)."""
+    allowed = recorded_quotes(doc.data) + policy_quotes(library.policies())
+    return [
+        Diagnostic(
+            doc.locate(path),
+            "warning",
+            f"“{quoted}” is in quotation marks but is none of the scenario's quotes: add the "
+            "words to their source's `quotes:` (or the `quote` of the fact they support), or "
+            "paraphrase them without quotation marks",
+            "quotation",
+        )
+        for path, quoted in unquoted(doc.data, allowed)
+    ]
 
 
 def _lint_scenario(doc: Document, library: Library) -> None:

@@ -38,6 +38,15 @@ class ScenarioSource:
     date: PartialDateField | None = None
     url: str | None = None
     note: str | None = None
+    #: Passages of the source, word for word, that the scenario's prose (a summary, a title,
+    #: a note) puts in quotation marks: a quotation must be one of the scenario's quotes.
+    quotes: Annotated[
+        tuple[Annotated[str, Hint(min_length=1)], ...],
+        Hint(
+            description="passages of this source, word for word, that the scenario's "
+            "summaries, titles or notes quote"
+        ),
+    ] = ()
 
 
 def _short_form_json_schema(schema: dict[str, Any]) -> None:

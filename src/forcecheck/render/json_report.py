@@ -215,6 +215,7 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "date": source.date.isoformat() if source.date else None,
                 "url": source.url,
                 "note": source.note,
+                "quotes": list(source.quotes),
             }
             for source_id, source in spec.sources.items()
         },
