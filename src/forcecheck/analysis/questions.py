@@ -334,11 +334,29 @@ def _settling_facts(timeline: Timeline, open_facts: tuple[str, ...]) -> list[str
         if all(m.get(fact_id, Value.UNKNOWN) is not Value.UNKNOWN for m in timeline.moments):
             continue
         if any(
-            len(_newly_settled(timeline, fact_id, value, open_facts)) >= MIN_SETTLED_BY_CONTEXT
+            _beats_asking_directly(timeline, _newly_settled(timeline, fact_id, value, open_facts))
             for value in (Value.TRUE, Value.FALSE)
         ):
             found.append(fact_id)
     return found
+
+
+def _beats_asking_directly(timeline: Timeline, settled: tuple[str, ...]) -> bool:
+    """Whether settling ``settled`` with one answer beats asking any one of them instead.
+
+    "Was he retreating indoors?" settles that he was not fleeing, and so that force was not
+    necessary to stop his escape: but "was he fleeing?" answered no settles both as well,
+    and is the question the policy asks. "Was a vehicle involved?" answered no settles eight
+    facts no single vehicle question does.
+    """
+    if len(settled) < MIN_SETTLED_BY_CONTEXT:
+        return False
+    for fact_id in settled:
+        for value in (Value.TRUE, Value.FALSE):
+            direct = {fact_id, *_newly_settled(timeline, fact_id, value, settled)}
+            if set(settled) <= direct:
+                return False
+    return True
 
 
 def _rests_on(timeline: Timeline, outcome: Outcome) -> tuple[Reliance, ...]:
