@@ -116,3 +116,28 @@ def test_lint_warns_when_an_account_says_a_car_endangered_someone_but_not_who_dr
     assert "[driver-unstated]" in result.output
     scenario.write_text(scenario.read_text() + "  subject_driving: true\n")
     assert "driver-unstated" not in runner.invoke(app, ["lint", str(scenario)]).output
+
+
+def test_compare_names_who_posed_the_threat_as_what_divides_the_accounts() -> None:
+    # The issue's own case: a man shot through the closing door of his home; the officer says
+    # two others attacked him with a broom.
+    drill = ROOT / "scenarios/training/62-others-with-a-broom-and-shovel.yaml"
+    for fmt in ("table", "markdown"):
+        text = " ".join(runner.invoke(app, ["compare", str(drill), "-f", fmt]).output.split())
+        assert "What divides them is who posed the threat (" in text
+        assert "threat_from_another_person" in text
+    # The home account is decided for a stated reason, not by an open fleeing exception, and
+    # nothing about a vehicle is asked.
+    asked = runner.invoke(app, ["questions", str(drill), "-f", "json"]).output
+    data = json.loads(asked)
+    facts = {q["fact"] for a in data["accounts"] for q in a["questions"]}
+    assert not facts & {
+        "shot_at_vehicle",
+        "vehicle_moving_toward_person",
+        "person_in_vehicle_path",
+        "person_struck_or_dragged",
+        "could_avoid_vehicle",
+        "shot_solely_to_disable_vehicle",
+        "vehicle_involved",
+        "subject_driving",
+    }

@@ -190,12 +190,40 @@ def summary_sentences(comparison: Comparison) -> list[str]:
             + ", ".join(d.fact for d in bearing)
             + "."
         )
+    topics = _dispute_topics(comparison)
+    if topics:
+        (first, facts), *rest = topics
+        weighty = [d for d in disputes if d.decisive or d.bears_on]
+        lead = "What divides them is" if weighty else "They part ways on"
+        text = f"{lead} {first} ({', '.join(facts)})"
+        if rest:
+            text += "; also " + "; ".join(f"{t} ({', '.join(f)})" for t, f in rest)
+        parts.append(text + ".")
     if comparison.open_to_all:
         parts.append(
             "No account answers " + ", ".join(comparison.open_to_all) + ", which could still "
             "decide an outcome."
         )
     return parts
+
+
+def _dispute_topics(comparison: Comparison) -> list[tuple[str, list[str]]]:
+    """The disputed facts by the vocabulary's topic, the topic of the weightiest first.
+
+    Decisive disputes lead, then those that bear on an outcome, then the rest: "who posed the
+    threat" names what two accounts of a shooting really disagree about, where the fact ids
+    alone (threat_from_another_person, subject_threatened_deadly_force) do not.
+    """
+    if not comparison.disputes or not comparison.columns:
+        return []
+    facts = comparison.columns[0].policy.vocabulary.facts
+    ranked = sorted(comparison.disputes, key=lambda d: (not d.decisive, not d.bears_on))
+    grouped: dict[str, list[str]] = {}
+    for dispute in ranked:
+        fact = facts.get(dispute.fact)
+        topic = (fact.topic if fact is not None else None) or "other facts"
+        grouped.setdefault(topic, []).append(dispute.fact)
+    return list(grouped.items())
 
 
 def _count(n: int, noun: str) -> str:
