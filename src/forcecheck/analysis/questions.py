@@ -37,7 +37,7 @@ from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration
 MAX_CANDIDATE_SETS = 200_000
 #: Up to this many candidates, the facts every settling set needs are found first (each check
 #: evaluates a block of ``2**candidates`` fact sets).
-MAX_PRUNED_CANDIDATES = 16
+MAX_PRUNED_CANDIDATES = 20
 #: Candidate sets are examined many at a time: up to this many fact sets (bits) per pass.
 PASS_BITS = 1 << 16
 #: At most this many smallest settling sets are reported.
