@@ -10,6 +10,7 @@ from forcecheck.app.resolution import resolve_policy
 from forcecheck.errors import FileReadError, Location
 from forcecheck.load.input_bytes import read_input
 from forcecheck.load.lexicon_loader import load_lexicon, shipped_lexicon_path
+from forcecheck.load.reader import decode_utf8
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,7 @@ def draft_report(
     lexicon_path = Path(lexicon) if lexicon is not None else shipped_lexicon_path()
     phrases = load_lexicon(lexicon_path, chosen.vocabulary)
     shown, raw = read_input(statement)
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileReadError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-            location=Location(shown, line, col),
-            help="save the statement as UTF-8 text",
-        ) from None
+    text = decode_utf8(raw, shown, "save the statement as UTF-8 text")
     if not text.strip():
         raise FileReadError(
             "the statement is empty",

@@ -58,7 +58,6 @@ def new(
     with guard():
         from forcecheck.app.library_report import blank_evaluation
         from forcecheck.app.resolution import resolve_policy
-        from forcecheck.cli.output import write_atomic
         from forcecheck.load.library import active, default_policy_id, looks_like_path, shipped
         from forcecheck.load.schema import SchemaKind, shipped_schema_path
         from forcecheck.render.template import relative_reference, scenario_template
@@ -83,14 +82,11 @@ def new(
                 if own or not schema_path.exists()
                 else relative_reference(target, schema_path),
             )
-            if to_stdout:
-                sys.stdout.write(text)
-                return
-            write_atomic(file, text, force=force)
-            typer.echo(
-                f"Wrote {file}: an incident template. Next: fill in its accounts, then "
-                f"forcecheck evaluate {file}",
-                err=True,
+            _write(
+                None if to_stdout else file,
+                text,
+                force,
+                "an incident template. Next: fill in its accounts, then",
             )
             return
         ref = policy or default_policy_id(active())
@@ -116,11 +112,8 @@ def new(
         if to_stdout:
             sys.stdout.write(text)
             return
-        write_atomic(file, text, force=force)
-        typer.echo(
-            f"Wrote {file}: {len(chosen.facts_used)} facts for {chosen.id}, all unknown. "
-            f"Next: forcecheck evaluate {file}",
-            err=True,
+        _write(
+            file, text, force, f"{len(chosen.facts_used)} facts for {chosen.id}, all unknown. Next:"
         )
         if own_facts:
             typer.echo(
@@ -128,3 +121,14 @@ def new(
                 f"forcecheck schema scenario --vocabulary {chosen.vocabulary.path} --output FILE",
                 err=True,
             )
+
+
+def _write(file: Path | None, text: str, force: bool, what: str) -> None:
+    """Print ``text`` (``file`` None), or write it and say what was written and what next."""
+    if file is None:
+        sys.stdout.write(text)
+        return
+    from forcecheck.cli.output import write_atomic
+
+    write_atomic(file, text, force=force)
+    typer.echo(f"Wrote {file}: {what} forcecheck evaluate {file}", err=True)

@@ -104,6 +104,11 @@ def parse_bytes(raw: bytes, path: str) -> Document:
             location=Location(path),
             help="name a scenario or policy file (.yaml, .yml or .json)",
         )
+    return parse_text(decode_utf8(raw, path, "save the file as UTF-8"), path)
+
+
+def decode_utf8(raw: bytes, path: str, help: str) -> str:
+    """``raw`` as text without a byte-order mark; a located FileReadError if not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,9 +117,9 @@ def parse_bytes(raw: bytes, path: str) -> Document:
         raise FileReadError(
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
             location=Location(path, line, col),
-            help="save the file as UTF-8",
+            help=help,
         ) from None
-    return parse_text(text.removeprefix("\ufeff"), path)
+    return text.removeprefix("\ufeff")
 
 
 def _wide_encoding(raw: bytes) -> str | None:
