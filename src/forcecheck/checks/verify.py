@@ -34,8 +34,14 @@ from forcecheck.model.logic import Status, Value
 from forcecheck.model.policy import FactRef, Policy, RuleRef
 from forcecheck.model.properties import Property
 from forcecheck.model.readings import Variant, applies, variants
-from forcecheck.symbolic.bdd import FALSE, TRUE
-from forcecheck.symbolic.encoding import Encoding, classical_rules, classical_valid, encode
+from forcecheck.symbolic.bdd import BDD, FALSE, TRUE
+from forcecheck.symbolic.encoding import (
+    Encoding,
+    classical_rules,
+    classical_valid,
+    encode,
+    variable_order,
+)
 
 MONOTONICITY = "monotonicity"
 SOUNDNESS = "soundness"
@@ -129,10 +135,14 @@ def verify_policy(policy: Policy) -> PolicyVerification:
     readings: list[tuple[Variant | None, Policy]] = [(None, policy)]
     readings += [(variant, variant.policy) for variant in variants(policy)]
     encodings: dict[int, Encoding] = {}
+    # One BDD and one variable order for every reading: the readings differ in one rule, so
+    # what they share (the valid space, the other rules) is built and cached once.
+    shared = BDD()
+    order = variable_order(policy)
 
     def encoding_of(index: int) -> Encoding:
         if index not in encodings:
-            encodings[index] = encode(readings[index][1])
+            encodings[index] = encode(readings[index][1], shared, order)
         return encodings[index]
 
     def decide(
@@ -297,7 +307,9 @@ def find_unstable_refinement(encoding: Encoding) -> Refinement | None:
         t, f = encoding.true_var(fact), encoding.false_var(fact)
         unknown = {t: False, f: False}
         refinements = ((Value.TRUE, {t: True, f: False}), (Value.FALSE, {t: False, f: True}))
-        here = bdd.and_(encoding.valid, encoding.fact_is(fact, Value.UNKNOWN))
+        # The rule language's own law: over every assignment that breaks nothing, settled
+        # or not (a rule is monotone whatever an account leaves for settling to fill).
+        here = bdd.and_(encoding.possible, encoding.fact_is(fact, Value.UNKNOWN))
         for rule, (met, unmet) in encoding.rules.items():
             if t not in supports[rule] and f not in supports[rule]:
                 continue
@@ -308,7 +320,7 @@ def find_unstable_refinement(encoding: Encoding) -> Refinement | None:
                     bdd.and_(unmet0, bdd.neg(bdd.restrict(unmet, refined))),
                 )
                 # Only refinements that are themselves possible count.
-                broken = bdd.conj([here, bdd.restrict(encoding.valid, refined), lost])
+                broken = bdd.conj([here, bdd.restrict(encoding.possible, refined), lost])
                 path = bdd.min_true_path(broken)
                 if path is not None and (best is None or len(path) < best[0]):
                     known = _scenario_facts(encoding, encoding.decode(path), {})
@@ -333,7 +345,7 @@ def find_unsound_status(encoding: Encoding) -> UnsoundStatus | None:
             (Status.UNMET, unmet, classical[rule]),
         ):
             bad_classical = bdd.and_(valid_classical, wrong)
-            broken = bdd.conj([encoding.valid, rail, _agreeing(encoding, bad_classical)])
+            broken = bdd.conj([encoding.possible, rail, _agreeing(encoding, bad_classical)])
             path = bdd.min_true_path(broken)
             if path is not None and (best is None or len(path) < best[0]):
                 best = (len(path), path, rule, status, bad_classical)

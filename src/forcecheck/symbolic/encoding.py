@@ -46,12 +46,18 @@ class Encoding:
     facts: tuple[str, ...]
     #: Each rule's (met, unmet) over the three-valued fact variables.
     rules: dict[str, Rails]
-    #: The assignments that can occur: no fact both true and false, no exclusion broken.
+    #: The assignments an account is evaluated in: no fact both true and false, no exclusion
+    #: broken, and none the exclusions would settle further (model/settling.py).
     valid: int
+    #: The assignments that break nothing, settled or not: what the rule language's own
+    #: laws (monotonicity, soundness) are proved over. Defaults to ``valid``.
+    possible: int = -1
     _positions: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._positions = {fact: i for i, fact in enumerate(self.facts)}
+        if self.possible == -1:
+            self.possible = self.valid
 
     def true_var(self, fact: str) -> int:
         """The variable "``fact`` is true"."""
@@ -193,6 +199,8 @@ def encode(policy: Policy, bdd: BDD | None = None, facts: Sequence[str] | None =
     for exclusion in policy.vocabulary.exclusions.values():
         held = bdd.conj(rails(fact)[0 if value else 1] for fact, value in exclusion.facts.items())
         valid = bdd.and_(valid, bdd.neg(held))
+    possible = valid
+    for exclusion in policy.vocabulary.exclusions.values():
         # Settled (model/settling.py): where every other value of the exclusion holds, the
         # last fact has the other value, never unknown; a fact set an account could give
         # is evaluated settled, so only settled fact sets are the ones to reason over.
@@ -202,7 +210,9 @@ def encode(policy: Policy, bdd: BDD | None = None, facts: Sequence[str] | None =
             )
             other_value = rails(last)[1 if value else 0]
             valid = bdd.and_(valid, bdd.neg(bdd.and_(others, bdd.neg(other_value))))
-    return Encoding(bdd=bdd, policy=policy, facts=facts, rules=rules, valid=valid)
+    return Encoding(
+        bdd=bdd, policy=policy, facts=facts, rules=rules, valid=valid, possible=possible
+    )
 
 
 def classical_rules(encoding: Encoding) -> dict[str, int]:
