@@ -159,3 +159,21 @@ def test_interview_save_writes_a_scenario_that_evaluates_the_same(tmp_path: Path
     assert again.exit_code == 3 and "--force" in again.stderr
     forced = invoke(["interview", "--answers", str(answers), "--save", str(saved), "--force"])
     assert forced.exit_code == 0
+
+
+def test_scripted_answers_are_echoed_as_yes_or_no_and_one_question_is_singular(
+    tmp_path: Path,
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("policy: dhs-2023\nfacts:\n  warning_shot: true\n")
+    drill = tmp_path / "drill.yaml"
+    drill.write_text(
+        "policy: dhs-2023\nfacts:\n  subject_threatened_deadly_force: true\n"
+        "  threat_ended: false\n  other_defense_available: false\n"
+        "  threat_only_to_property_or_self: false\n  shot_at_vehicle: false\n"
+        "  shot_solely_to_disable_vehicle: false\n  verbal_warning_feasible: false\n"
+    )
+    result = invoke(["interview", "--from", str(drill), "--answers", str(answers)])
+    assert result.exit_code == 0, result.output
+    assert "> yes" in result.stdout and "> true" not in result.stdout
+    assert "Outcome: not_authorized after 1 question." in result.stdout

@@ -76,7 +76,12 @@ def interview(
                 typer.echo(f"({settles})")
             if scripted is not None:
                 value = scripted.get(question.fact)
-                shown = "unknown (not in the answers file)" if value is None else str(value)
+                # Echoed as the person answering would have typed it.
+                shown = (
+                    "unknown (not in the answers file)"
+                    if value is None
+                    else {Value.TRUE: "yes", Value.FALSE: "no"}.get(value, "unknown")
+                )
                 typer.echo(f"> {shown}")
                 session.answer(question.fact, Value.UNKNOWN if value is None else value)
                 continue
@@ -101,7 +106,8 @@ def interview(
                 break
         final = session.analysis()
         typer.echo("")
-        typer.echo(f"Outcome: {final.outcome} after {len(session.answers)} questions.")
+        asked = len(session.answers)
+        typer.echo(f"Outcome: {final.outcome} after {asked} question{'' if asked == 1 else 's'}.")
         if final.outcome.value == "undetermined" and session.open_questions():
             typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
         if save is not None:
