@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
     from forcecheck.api import (
         FactValue,
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
     from forcecheck.model.logic import Outcome, Status, Value
     from forcecheck.model.policy import Policy
     from forcecheck.model.scenario import Scenario
+    from forcecheck.version import __version__
 
 #: Each public name and the module that defines it.
 _EXPORTS = {
@@ -105,7 +104,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """The public names, imported on first use."""
-    module = _EXPORTS.get(name)
+    # The version lives in a module of its own, so that renderers can print it without
+    # importing this one (which names every layer's types).
+    module = "forcecheck.version" if name == "__version__" else _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module

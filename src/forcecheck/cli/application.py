@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from forcecheck import __version__
 from forcecheck.errors import InputError
+from forcecheck.version import __version__
 
 EXIT_OK = 0
 EXIT_FAILED = 1

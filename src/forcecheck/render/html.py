@@ -20,7 +20,6 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from forcecheck import __version__
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import ComparisonReport, EvaluationReport, NodeStatuses
 from forcecheck.engine.evaluation import AccountResult, DischargeResult, ScenarioResult
@@ -73,6 +72,7 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
 )
+from forcecheck.version import __version__
 
 # ---------------------------------------------------------------- sections
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from forcecheck import __version__
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.engine.program import NodeProgram
 from forcecheck.model.logic import Outcome, Status, Value
@@ -30,6 +29,7 @@ from forcecheck.model.semantics import BY_OP
 from forcecheck.model.semantics import label as combinator_label
 from forcecheck.render.common import rule_ref
 from forcecheck.render.escape import html_attribute, html_text, one_line, terminal
+from forcecheck.version import __version__
 
 #: Status words with a glyph, so that status never rests on colour alone.
 STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}
