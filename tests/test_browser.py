@@ -29,6 +29,7 @@ from forcecheck.render.html_tree import OUTCOME_TEXT, panel_facts
 from .browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, missing_browser
 from .conftest import ROOT, invoke
 from .test_html import HOSTILE
+from .test_settling import ON_FOOT  # an on-foot account: vehicle_involved false
 
 pytestmark = pytest.mark.slow
 
@@ -325,18 +326,6 @@ def test_the_pages_evaluator_agrees_with_the_python_engine_on_every_node(
 
 
 # ---------------------------------------------------------------- settling in the panel
-
-ON_FOOT = """\
-policy: dhs-2023
-facts:
-  vehicle_involved: false
-  subject_threatened_deadly_force: true
-  threat_ended: false
-  threat_only_to_property_or_self: false
-  other_defense_available: false
-  warning_shot: false
-  verbal_warning_given: true
-"""
 
 
 def _radio(page: Any, fact: str, value: str) -> Any:
