@@ -5,21 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from forcecheck.analysis.report_data import ComparisonReport
-from forcecheck.app.resolution import resolve_scenario
+from forcecheck.app.resolution import binding_state, resolve_scenario
 from forcecheck.load.library import in_force_on
-from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import Scenario
-
-
-def not_binding(scenario: Scenario, policy: Policy) -> str | None:
-    """Why ``policy`` did not bind on the scenario's date and agency, if it certainly did not."""
-    spec = scenario.spec
-    agencies = {a.upper() for a in policy.spec.agencies}
-    if spec.agency is not None and spec.agency.upper() not in agencies and "ALL" not in agencies:
-        return f"does not bind {spec.agency}"
-    if spec.date is not None and in_force_on(policy, spec.date) is False:
-        return f"not in force on {spec.date.isoformat()}"
-    return None
 
 
 def compare_report(
@@ -42,7 +29,7 @@ def compare_report(
     scenario = resolved.scenario
     if policies is not None:
         idle = [
-            None if why is not None else not_binding(scenario, policy)
+            None if why is not None else binding_state(scenario, policy)[1]
             for policy, why in zip(resolved.policies, resolved.uncertain, strict=True)
         ]
         comparison = compare_policies(

@@ -12,13 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from forcecheck.analysis.report_data import ExportRow
-from forcecheck.app.resolution import resolve_scenario
+from forcecheck.app.resolution import binding_state, resolve_scenario
 from forcecheck.engine.evaluation import evaluate_scenario
-from forcecheck.load.library import binds, in_force_on
 from forcecheck.load.reader import input_files
-from forcecheck.model.dates import Uncertainty
-from forcecheck.model.policy import Policy
-from forcecheck.model.scenario import Scenario
 
 
 def export_rows(paths: Sequence[Path], policies: Sequence[str] | None = None) -> list[ExportRow]:
@@ -28,7 +24,7 @@ def export_rows(paths: Sequence[Path], policies: Sequence[str] | None = None) ->
         resolved = resolve_scenario(file, policies=policies)
         scenario = resolved.scenario
         for binding in resolved.bindings:
-            shown = _in_force(scenario, binding.policy, binding.uncertain)
+            shown = "may" if binding.uncertain else binding_state(scenario, binding.policy)[0]
             result = evaluate_scenario(scenario, binding.policy)
             for account in result.accounts:
                 rows += [
@@ -38,16 +34,3 @@ def export_rows(paths: Sequence[Path], policies: Sequence[str] | None = None) ->
                     for moment in account.results
                 ]
     return rows
-
-
-def _in_force(scenario: Scenario, policy: Policy, uncertain: Uncertainty | None) -> str:
-    spec = scenario.spec
-    if uncertain is not None:
-        return "may"
-    if spec.date is None:
-        return "unknown"
-    if spec.agency is not None:
-        found = binds(policy, spec.agency, spec.date)
-        return "may" if isinstance(found, Uncertainty) else "yes" if found else "no"
-    in_force = in_force_on(policy, spec.date)
-    return "unknown" if in_force is None else "yes" if in_force else "no"

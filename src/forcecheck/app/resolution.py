@@ -26,7 +26,7 @@ from forcecheck.load.library import (
     scenario_layers,
     scenario_library,
 )
-from forcecheck.model.dates import Uncertainty
+from forcecheck.model.dates import Uncertainty, in_force
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 
@@ -106,3 +106,21 @@ def resolve_policy(ref: str | None = None) -> Policy:
     """A policy by id or path (default: the default policy), without a scenario."""
     library = active()
     return policy_from_ref(ref or default_policy_id(library), library)
+
+
+def binding_state(scenario: Scenario, policy: Policy) -> tuple[str, str | None]:
+    """Whether ``policy`` bound the incident on its date and agency, and why not.
+
+    ``yes``, ``no``, ``may`` (a date range covers the day) or ``unknown`` (no date), with
+    the reason for ``no``: ``does not bind ICE``, ``not in force on 2025-09-12``.
+    """
+    spec = scenario.spec
+    agencies = {a.upper() for a in policy.spec.agencies}
+    if spec.agency is not None and spec.agency.upper() not in agencies and "ALL" not in agencies:
+        return "no", f"does not bind {spec.agency}"
+    if spec.date is None:
+        return "unknown", None
+    found = in_force(policy.spec.effective, policy.spec.superseded, spec.date)
+    if isinstance(found, Uncertainty):
+        return "may", None
+    return ("yes", None) if found else ("no", f"not in force on {spec.date.isoformat()}")

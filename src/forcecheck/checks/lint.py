@@ -47,6 +47,7 @@ from forcecheck.model.document import DocPath, Document
 from forcecheck.model.logic import Value
 from forcecheck.model.policy import Citation, Combination, Policy
 from forcecheck.model.readings import variants
+from forcecheck.model.scenario import Scenario
 from forcecheck.model.vocabulary import Vocabulary
 from forcecheck.symbolic.encoding import ClassicalRules
 
@@ -105,11 +106,9 @@ def lint_paths(paths: Iterable[Path], library: Library) -> list[Diagnostic]:
             if policy is not None:
                 policies.append(policy)
         else:
-            found_errors = _guard(file, partial(_lint_scenario, doc, library), "scenario")
-            diagnostics += found_errors or [
-                *_driver_unstated(doc, library),
-                *_quotations(doc, library),
-            ]
+            warnings: list[Diagnostic] = []
+            found_errors = _guard(file, partial(_lint_scenario, doc, library, warnings), "scenario")
+            diagnostics += found_errors or warnings
     for vocabulary_file in vocabularies:
         diagnostics += _unused_facts(vocabulary_file, policies)
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
@@ -316,13 +315,12 @@ def _unused_facts(vocabulary_file: Path, policies: list[Policy]) -> list[Diagnos
 _VEHICLE_DANGER = ("vehicle_moving_toward_person", "person_struck_or_dragged")
 
 
-def _driver_unstated(doc: Document, library: Library) -> list[Diagnostic]:
+def _driver_unstated(doc: Document, scenario: Scenario) -> list[Diagnostic]:
     """Accounts that say a vehicle endangered someone but not who drove it.
 
     Scenarios written before ``subject_driving`` existed read as undetermined now: say so
     where it happens, rather than leave the user to wonder why.
     """
-    scenario = build_scenario(doc, library.vocabulary)
     found = []
     for name, account in scenario.accounts.items():
         stated = dict(account.facts)
@@ -365,8 +363,10 @@ def _quotations(doc: Document, library: Library) -> list[Diagnostic]:
     ]
 
 
-def _lint_scenario(doc: Document, library: Library) -> None:
+def _lint_scenario(doc: Document, library: Library, warnings: list[Diagnostic]) -> None:
+    """Refuse what the loader and the policy refuse; add to ``warnings`` what only lint says."""
     scenario = build_scenario(doc, library.vocabulary)
     policy = policy_for_scenario(scenario, library)
     validate_expectations(scenario, policy)
     validate_conclusions(scenario, policy)
+    warnings += [*_driver_unstated(doc, scenario), *_quotations(doc, library)]
