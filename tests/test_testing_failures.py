@@ -7,8 +7,10 @@ condition that broke, its status and the expected one, in a screenful, not an
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +24,7 @@ from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.testing import FactSet, assert_outcome, assert_status
 
-from .conftest import ROOT
+from .conftest import ROOT, invoke
 
 pytest_plugins = ["pytester"]
 
@@ -167,3 +169,30 @@ def test_assertions_pass_silently_and_name_the_account_and_discharge() -> None:
             "no_warning_shot",
             "met",
         )
+
+
+def test_verify_names_the_rule_that_breaks_a_property(tmp_path: Path) -> None:
+    """The counterexample names no_warning_shot, not only the decision and every unknown."""
+    text = (ROOT / "policy" / "dhs-2023.yaml").read_text()
+    assert text.count("    not: warning_shot\n") == 1
+    (tmp_path / "dhs-2023.yaml").write_text(
+        text.replace("    not: warning_shot\n", "    any: [warning_shot]\n")
+    )
+    result = invoke(["verify", str(tmp_path / "dhs-2023.yaml"), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (prop,) = [
+        p
+        for p in json.loads(result.stdout)["policies"][0]["properties"]
+        if p["id"] == "warning_shot_never_authorized"
+    ]
+    example = prop["counterexample"]
+    assert example["facts"] == {"warning_shot": "true"}
+    assert example["via"] == [{"name": "no_warning_shot", "status": "met"}]
+    assert (
+        "warning_shot, which it fixes, reaches it through no_warning_shot (met)"
+        in (example["note"])
+    )
+    table = invoke(["verify", str(tmp_path / "dhs-2023.yaml")]).stdout
+    assert "reaches it through no_warning_shot (met)" in " ".join(
+        line.lstrip("# ") for line in table.splitlines()
+    )
