@@ -78,6 +78,12 @@ def test_a_broken_policy_fails_its_property_test_in_a_few_lines(
     assert "Evaluation(" not in text and "': None" not in text
     # Nor hypothesis's explanation pointing into forcecheck's own assertion code.
     assert "always and only run by failing" not in text
+    # docs/testing.md shows this very failure.
+    doc = (ROOT / "docs" / "testing.md").read_text()
+    shown = doc[doc.index("### How a failing property test looks") :]
+    shown = shown[shown.index("```\n") + 4 :]
+    shown = shown[: shown.index("```")]
+    assert [line.rstrip() for line in section] == [x.rstrip() for x in shown.splitlines()]
 
 
 def test_assert_status_names_the_condition_and_the_facts_it_reads(
