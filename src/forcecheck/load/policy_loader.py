@@ -93,6 +93,7 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
     _check_rule_names(doc, spec, ("findings",), spec.findings)
     _check_sources(doc, spec)
     check_policy_dates(doc, spec.effective, spec.superseded)
+    _check_places(doc, spec)
     parser = ExpressionParser(doc, spec, vocabulary)
     rules = {
         rule_id: Rule(
@@ -121,6 +122,23 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
         path=doc.path,
         properties=properties,
     )
+
+
+def _check_places(doc: Document, spec: PolicyFile) -> None:
+    """A state's law names its state; no other layer names one."""
+    if spec.layer == "state" and not spec.places:
+        raise SchemaError(
+            "a state law names no `places`",
+            location=doc.locate(("layer",)),
+            help="add `places: [Name, XX]`: the state's name and postal code, as a "
+            "scenario's `place:` writes them",
+        )
+    if spec.layer != "state" and spec.places:
+        raise SchemaError(
+            f"`places` is only for a state law, and this policy's layer is '{spec.layer}'",
+            location=doc.locate(("places",)),
+            help="write `layer: state`, or remove `places`",
+        )
 
 
 def _check_rule_names(

@@ -57,7 +57,9 @@ class Source:
     note: str | None = None
 
 
-Layer = Literal["constitution", "regulation", "department", "component", "benchmark"]
+Layer = Literal[
+    "constitution", "regulation", "department", "component", "benchmark", "state", "immunity"
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,9 +93,17 @@ class PolicySpec:
         Layer,
         Hint(
             description="where the policy sits: the constitutional floor, a regulation, the "
-            "department-wide policy, a component's own policy, or a benchmark that does not bind"
+            "department-wide policy, a component's own policy, a benchmark that does not bind, "
+            "a state's law (with `places`), or the Supremacy Clause immunity view beside it"
         ),
     ] = "component"
+    places: Annotated[
+        tuple[str, ...],
+        Hint(
+            description="a state law's state, as a scenario's `place:` may name it (whole "
+            "words), e.g. [Minnesota, MN]; only with `layer: state`"
+        ),
+    ] = ()
     effective: Annotated[
         PolicyDateField,
         Hint(description="the day it took effect, or {between: [earliest, latest], note: why}"),
