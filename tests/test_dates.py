@@ -43,7 +43,8 @@ def test_ice_2025_resolves_to_every_layer_that_binds_ice_and_none_that_may() -> 
     expected = {
         pid
         for pid, p in listed.items()
-        if p["layer"] != "benchmark"
+        # a state's law binds only a scenario with a place in the state; this one has none
+        if p["layer"] not in ("benchmark", "state")
         and ({"ICE", "ALL"} & set(p["agencies"]))
         and p["effective"] <= "2025-09-12"
         and (p["superseded"] is None or p["superseded"] > "2025-09-12")
@@ -109,7 +110,10 @@ def test_compare_policies_all_without_date_and_agency_shows_every_policy() -> No
     report = _json(["compare", str(BARNES), "--policies", "all", "--format", "json"])
     shown = [c["policy"] for c in report["columns"]]
     assert set(shown) == set(_policies())
-    assert "constitutional-floor" in shown and shown[-1] == "doj-2022"  # the benchmark last
+    states = {pid for pid, p in _policies().items() if p["layer"] == "state"}
+    federal = [pid for pid in shown if pid not in states]
+    assert "constitutional-floor" in shown and federal[-1] == "doj-2022"  # the benchmark last
+    assert shown[len(federal) :] == [pid for pid in shown if pid in states]  # then the states
 
 
 def test_all_may_stand_beside_other_policies_each_shown_once() -> None:
