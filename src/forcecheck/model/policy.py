@@ -57,6 +57,10 @@ class Source:
     note: str | None = None
 
 
+#: Between a referenced policy's id and its rule's id, in the id a copied rule takes
+#: (forcecheck.load.policy_reference); no rule id of a file may hold it.
+COPIED_SEPARATOR = "."
+
 Layer = Literal[
     "constitution", "regulation", "department", "component", "benchmark", "state", "immunity"
 ]
@@ -299,6 +303,14 @@ class Policy:
     def conditions(self) -> tuple[str, ...]:
         """The decision rule and every rule it depends on, in pre-order from the decision."""
         return self.reachable((self.spec.decision,))
+
+    @property
+    def own_rules(self) -> tuple[str, ...]:
+        """The policy's own rules: not those copied in from a policy it reads (``ID.rule``).
+
+        Copied rules are checked, linted and covered in their own policy's file.
+        """
+        return tuple(rule_id for rule_id in self.rules if COPIED_SEPARATOR not in rule_id)
 
     @property
     def findings(self) -> tuple[str, ...]:

@@ -200,14 +200,23 @@ def cited_rules(policy: Policy, rule_ids: tuple[str, ...]) -> Iterator[CitedRule
         yield CitedRule(rule, rule.citation, source, rule.citation.seen_in or source.seen_in)
 
 
-def outcome_rows(accounts: tuple[AccountResult, ...]) -> list[list[str]]:
-    """Each account's outcome (name, title, outcome), then each of its discharges' (text)."""
+def outcome_rows(accounts: tuple[AccountResult, ...], layer: str = "") -> list[list[str]]:
+    """Each account's outcome (name, title, outcome), then each of its discharges' (text).
+
+    In the words of the policy's ``layer`` (:func:`outcome_word`).
+    """
     rows = []
     for account in accounts:
-        rows.append([account.name, account_title(account.account), str(account.outcome)])
+        rows.append(
+            [account.name, account_title(account.account), outcome_word(layer, account.outcome)]
+        )
         if account.account.discharges:
             rows += [
-                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                [
+                    "",
+                    f"· {m.discharge.id}" if m.discharge else "",
+                    outcome_word(layer, m.outcome),
+                ]
                 for m in account.results
             ]
     return rows

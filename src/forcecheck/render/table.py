@@ -227,7 +227,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     lines.append("")
     if spec.summary:
         lines += [*wrap(spec.summary), ""]
-    outcomes = outcome_rows(result.accounts)
+    outcomes = outcome_rows(result.accounts, policy.spec.layer)
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
         lines += _layers(report, fmt)
@@ -235,9 +235,8 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     depths = condition_depths(policy)
     for account, checks in zip(result.accounts, report.conclusions, strict=True):
         status = status_text(account.account.status)
-        heading = f"Account '{account.name}': {account.outcome}" + (
-            f" — {status}" if status else ""
-        )
+        outcome = outcome_word(policy.spec.layer, account.outcome)
+        heading = f"Account '{account.name}': {outcome}" + (f" — {status}" if status else "")
         lines += [heading, "=" * len(heading), ""]
         if heading := account_heading(account.account):
             lines += [*wrap(heading), ""]
