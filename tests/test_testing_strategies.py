@@ -92,9 +92,10 @@ def test_examples_shrink_to_the_facts_that_matter() -> None:
         # No explain phase: it traces every call, and there is nothing here to explain.
         settings=settings(derandomize=True, database=None, phases=[Phase.generate, Phase.shrink]),
     )
-    # Shrinking stops at a local minimum: one or two facts (a warning shot; a feasible
-    # warning not given), never the dozens a random draw holds.
-    assert len(minimal) <= 2
+    # Shrinking stops at a local minimum: one to three facts (a warning shot; a feasible
+    # warning not given; no threat, no driver and no escape to stop), never the dozens a
+    # random draw holds. Where it stops depends on the vocabulary's order of facts.
+    assert len(minimal) <= 3
     assert evaluate(DHS, minimal).outcome is Outcome.NOT_AUTHORIZED
 
 
