@@ -16,8 +16,68 @@ if TYPE_CHECKING:  # annotations only: a report without disputes loads no disput
     from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Question, Questions
     from forcecheck.analysis.compare import Comparison
     from forcecheck.analysis.disputes import Claim
+    from forcecheck.analysis.turns_on import TurnsOn
     from forcecheck.engine.evaluation import AttributedFact
+    from forcecheck.model.policy import Policy
     from forcecheck.model.scenario import Scenario
+
+#: How each verdict on a stated conclusion reads: what the account's *own* facts make of it,
+#: never whether it is true (the JSON keeps the short values).
+VERDICT_WORDS = {
+    "supported": "consistent with its own facts",
+    "not established": "not established by its own facts",
+    "contradicted": "contradicted by its own facts",
+}
+
+#: An undetermined outcome names at most this many facts of what it turns on.
+MAX_NAMED = 3
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def turns_on_text(found: TurnsOn, policy: Policy) -> str:
+    """What an undetermined outcome turns on, in plain words (after "undetermined: ").
+
+    "depends on whether another option was available and whether the endangered person
+    could get clear of the vehicle"; with more than :data:`MAX_NAMED` facts, their number
+    and the most decisive; when no fact can settle it, the text it rests on.
+    """
+    from forcecheck.model.vocabulary import whether_text
+
+    facts = policy.vocabulary.facts
+    if found.facts:
+        named = [whether_text(f, facts.get(f)) for f in found.facts]
+        if len(named) > MAX_NAMED:
+            text = f"depends on {len(named)} open facts together, first " + and_list(
+                named[:MAX_NAMED]
+            )
+        else:
+            text = "depends on " + and_list(named)
+        if found.search_incomplete:
+            text += " (a smaller set may exist)"
+        return text
+    if found.open_text:
+        return "no fact can settle it: the policy's text leaves open " + _rules_text(
+            found.open_text, policy
+        )
+    if found.text_for_some_answers:
+        return (
+            "no answer to the open facts is sure to settle it: for some answers the policy's "
+            "text leaves open " + _rules_text(found.text_for_some_answers, policy)
+        )
+    return "no answer to the open facts can settle it"
+
+
+def _rules_text(rule_ids: tuple[str, ...], policy: Policy) -> str:
+    return and_list(
+        [f"{r} ({policy.rules[r].title})" if r in policy.rules else r for r in rule_ids]
+    )
+
 
 #: Marks a decisive disputed fact.
 DECISIVE = "★"
@@ -307,7 +367,7 @@ def conclusion_rows(
                 esc(check.condition),
                 stated,
                 established,
-                flag + str(check.verdict),
+                flag + VERDICT_WORDS[str(check.verdict)],
             ]
         )
     return rows

@@ -74,6 +74,17 @@ class LayerRow:
     outcomes: tuple[Outcome, ...]
     #: Whether it binds on the scenario's date: ``yes``, or ``may: superseded between …``.
     binds: str = "yes"
+    #: Per account, what an undetermined outcome turns on, in words (None: determined).
+    turns_on: tuple[str | None, ...] = ()
+
+    @property
+    def cells(self) -> list[str]:
+        """Each account's outcome, an undetermined one with what it turns on."""
+        words = self.turns_on or tuple(None for _ in self.outcomes)
+        return [
+            f"{outcome}: {text}" if text else str(outcome)
+            for outcome, text in zip(self.outcomes, words, strict=True)
+        ]
 
 
 def layer_rows(report: EvaluationReport) -> list[LayerRow]:
@@ -81,14 +92,19 @@ def layer_rows(report: EvaluationReport) -> list[LayerRow]:
 
     Those that bind first, most specific first, then those that only may bind.
     """
+    # Imported here: analysis_text reads this module's source details.
+    from forcecheck.render.analysis_text import turns_on_text
+
+    turns = report.layer_turns_on or tuple(() for _ in report.result.layers)
     return [
         LayerRow(
             layer.policy.id,
             layer.policy.spec.layer,
             tuple(a.outcome for a in layer.accounts),
             f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+            tuple(None if t is None else turns_on_text(t, layer.policy) for t in found),
         )
-        for layer in report.result.layers
+        for layer, found in zip(report.result.layers, turns, strict=True)
     ]
 
 
