@@ -114,8 +114,11 @@ def panel_statuses(page: Any) -> dict[int, str]:
         })"""
     )
     statuses = {}
+    # A fact's value is shown in the neutral colour, without a tick or a cross: its words
+    # give the status it stands for.
+    values = {"true": "met", "false": "unmet", "? unknown": "unknown"}
     for index, css, text in shown:
-        status = css.split()[-1]
+        status = values[text] if css == "st fact" else css.split()[-1]
         assert status in STATUS_CODE and text.endswith(("met", "true", "false", "unknown"))
         statuses[index] = status
     return statuses

@@ -26,6 +26,7 @@ from forcecheck.engine.evaluation import AccountResult, DischargeResult, Scenari
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
+from forcecheck.render.analysis_text import turns_on_text
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
 from forcecheck.render.evidence_text import (
@@ -71,6 +72,12 @@ from forcecheck.render.report_parts import (
     may_bind_note,
     scenario_details,
     source_details,
+)
+from forcecheck.render.summary_text import (
+    dispute_legend,
+    dispute_lines,
+    open_line_text,
+    summary_rows,
 )
 from forcecheck.version import __version__
 
@@ -167,7 +174,12 @@ def _layers(report: EvaluationReport) -> str:
             code(row.policy),
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
-            *(badge(o) for o in row.outcomes),
+            *(
+                badge(o, words)
+                for o, words in zip(
+                    row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
+                )
+            ),
         ]
         for row in layer_rows(report)
     ]
@@ -196,6 +208,31 @@ def _layers(report: EvaluationReport) -> str:
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
         + _layer_open_html(report),
     )
+
+
+def _summary(report: EvaluationReport) -> str:
+    """The summary: each binding policy's outcomes, what each undetermined one turns on."""
+    names = tuple(a.name for a in report.result.accounts)
+    single = len(names) == 1
+    items = []
+    for row in summary_rows(report):
+        head = f"<strong>{code(row.label) if row.label != 'strictest' else 'strictest'}</strong>"
+        head += f" ({e(row.detail)})" if row.detail else ""
+        words = e(row.outcome_words(names))
+        if single and row.open:
+            words += f": {e(row.open[0].text)}"
+        inner = "".join(f"<li>{e(open_line_text(found, single))}</li>" for found in row.open)
+        items.append(
+            f"<li>{head}: {words}" + (f"<ul>{inner}</ul>" if inner and not single else "") + "</li>"
+        )
+    body = f"<ul>{''.join(items)}</ul>"
+    body += "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
+    disputes = dispute_lines(report)
+    if disputes:
+        legend = dispute_legend(report)
+        body += f"<p>Disputed facts that matter{f' ({e(legend)})' if legend else ''}:</p>"
+        body += "<ul>" + "".join(f"<li>{e(text)}</li>" for text in disputes) + "</ul>"
+    return section("summary", "Summary", body)
 
 
 def readings_section(found: Sequence[ScenarioResult]) -> str:
@@ -333,8 +370,11 @@ def _account(
     questions: Questions,
     statuses: tuple[NodeStatuses, ...],
     writer: TreeWriter,
+    turns_on: str | None = None,
 ) -> str:
     body = []
+    if turns_on:
+        body.append(f"<p><strong>Undetermined:</strong> {e(turns_on)}.</p>")
     if heading := account_heading(account.account):
         body.append(f"<p><em>{e(heading)}</em></p>")
     if account.account.status is not None:
@@ -470,6 +510,7 @@ def render_html(report: EvaluationReport) -> str:
         prefix = f"Account {result.accounts[0].name}"
         starts = [(_MINIMAL_LABEL + label.removeprefix(prefix), v) for label, v in starts]
     main = [
+        _summary(report),
         _outcomes(result.accounts, policy, _minimal(scenario)),
         _layers(report),
         readings_section(policies_with_readings(result)),
@@ -483,10 +524,27 @@ def render_html(report: EvaluationReport) -> str:
                 main.append(
                     section("conclusions", "Stated conclusions", conclusions_section(checks))
                 )
+    turns = report.turns_on or tuple(None for _ in result.accounts)
     main += [
-        _account(scenario, number, account, checks, q, statuses, writer)
-        for number, (account, checks, q, statuses) in enumerate(
-            zip(result.accounts, report.conclusions, report.questions, page.statuses, strict=True)
+        _account(
+            scenario,
+            number,
+            account,
+            checks,
+            q,
+            statuses,
+            writer,
+            None if found is None else turns_on_text(found, policy),
+        )
+        for number, (account, checks, q, statuses, found) in enumerate(
+            zip(
+                result.accounts,
+                report.conclusions,
+                report.questions,
+                page.statuses,
+                turns,
+                strict=True,
+            )
         )
     ]
     main.append(panel_html(policy, writer, starts, page.statuses[0][0]))

@@ -25,6 +25,8 @@ COLOUR_PAIRS: dict[str, tuple[str, str]] = {
     "met": ("#0b5a1f", "#e2f3e6"),
     "unmet": ("#8c1010", "#fce6e6"),
     "unknown": ("#5a3e00", "#fff1c7"),
+    # A fact's value: neutral, neither the colour of met nor of unmet.
+    "fact": ("#1a1a1a", "#eef0f3"),
     "authorized": ("#ffffff", "#17622f"),
     "not-authorized": ("#ffffff", "#a3161a"),
     "undetermined": ("#2e2300", "#f2c14e"),

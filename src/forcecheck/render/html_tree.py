@@ -33,25 +33,32 @@ from forcecheck.version import __version__
 
 #: Status words with a glyph, so that status never rests on colour alone.
 STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}
-#: A fact's value shown in its node, in the colours of the status it gives.
-FACT_TEXT = {Status.MET: "✓ true", Status.UNMET: "✗ false", Status.UNKNOWN: "? unknown"}
-#: Outcomes as readers say them.
+#: A fact's value shown in its node: in one neutral colour and with no ✓ or ✗, since a
+#: value is neither good nor bad (``threat_ended: false`` is no failing); statuses of
+#: conditions keep their colours.
+FACT_TEXT = {Status.MET: "true", Status.UNMET: "false", Status.UNKNOWN: "? unknown"}
+#: Outcomes as readers say them; an undetermined outcome is open, never "no violation".
 OUTCOME_TEXT = {
     Outcome.AUTHORIZED: "Authorized",
     Outcome.NOT_AUTHORIZED: "Not authorized",
-    Outcome.UNDETERMINED: "Undetermined",
+    Outcome.UNDETERMINED: "Undetermined: open",
 }
 
 
-def badge(outcome: Outcome) -> str:
-    """An outcome as a badge: its words, with the outcome's colours."""
-    return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>'
+def badge(outcome: Outcome, turns_on: str | None = None) -> str:
+    """An outcome as a badge: its words, with the outcome's colours.
+
+    ``turns_on``: for an undetermined outcome, what it turns on, in words after the badge.
+    """
+    found = f' <span class="turns-on">{html_text(turns_on)}</span>' if turns_on else ""
+    return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'
 
 
 def status_badge(status: Status, fact: bool = False) -> str:
-    """A node's status (a fact's value, for a fact) as a labelled badge."""
-    text = (FACT_TEXT if fact else STATUS_TEXT)[status]
-    return f'<span class="st {status.value}">{text}</span>'
+    """A node's status as a labelled badge; for a fact, its value, in the neutral colour."""
+    if fact:
+        return f'<span class="st fact">{FACT_TEXT[status]}</span>'
+    return f'<span class="st {status.value}">{STATUS_TEXT[status]}</span>'
 
 
 class TreeWriter:

@@ -30,6 +30,7 @@ from forcecheck.render.analysis_text import (
     percent,
     settled_facts_text,
     settles_text,
+    turns_on_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 from forcecheck.render.dates_text import date_text
@@ -67,6 +68,12 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
     strictest_cells,
+)
+from forcecheck.render.summary_text import (
+    dispute_legend,
+    dispute_lines,
+    open_line_text,
+    summary_rows,
 )
 
 
@@ -162,7 +169,7 @@ def _layers(report: EvaluationReport) -> list[str]:
             code(row.policy),
             row.layer,
             *([md(row.binds)] if uncertain else []),
-            *(str(o) for o in row.outcomes),
+            *(md(cell) for cell in row.cells),
         ]
         for row in layer_rows(report)
     ]
@@ -422,17 +429,47 @@ def sources_md(scenario: Scenario) -> list[str]:
     return [*lines, ""]
 
 
+def summary_md(report: EvaluationReport) -> list[str]:
+    """The summary: a line per binding policy and what each undetermined outcome turns on.
+
+    Then the disputed facts that decide or bear on an outcome (with several accounts).
+    """
+    names = tuple(a.name for a in report.result.accounts)
+    single = len(names) == 1
+    lines = ["## Summary", ""]
+    for row in summary_rows(report):
+        head = f"**{code(row.label) if row.label != 'strictest' else 'strictest'}**"
+        head += f" ({md(row.detail)})" if row.detail else ""
+        words = row.outcome_words(names)
+        if single and row.open:
+            words += f": {row.open[0].text}"
+        lines.append(f"- {head}: {md(words)}")
+        if not single:
+            lines += [f"  - {md(open_line_text(found, single))}" for found in row.open]
+    lines.append("")
+    lines += [line for note in strictest_notes(report) for line in (md(note), "")]
+    disputes = dispute_lines(report)
+    if disputes:
+        legend = dispute_legend(report)
+        lines += [f"Disputed facts that matter{f' ({md(legend)})' if legend else ''}:", ""]
+        lines += [f"- {md(text)}" for text in disputes]
+        lines.append("")
+    return lines
+
+
 def render_markdown(report: EvaluationReport) -> str:
     """The ``evaluate`` report as a Markdown document (``report`` with its questions)."""
     result = report.result
     scenario, policy = result.scenario, result.policy
     assert report.questions is not None, "the Markdown report lists each account's questions"
     lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
+    lines += summary_md(report)
     lines += ["## Outcome", "", *outcomes_md(result.accounts)]
     lines += _layers(report)
     lines += readings_md(policies_with_readings(result))
-    for account, checks, questions in zip(
-        result.accounts, report.conclusions, report.questions, strict=True
+    turns = report.turns_on or tuple(None for _ in result.accounts)
+    for account, checks, questions, found in zip(
+        result.accounts, report.conclusions, report.questions, turns, strict=True
     ):
         status = status_text(account.account.status)
         lines += [
@@ -440,6 +477,8 @@ def render_markdown(report: EvaluationReport) -> str:
             + (f" — **{md(status)}**" if status else ""),
             "",
         ]
+        if found is not None:
+            lines += [f"Undetermined: {md(turns_on_text(found, policy))}.", ""]
         if heading := account_heading(account.account):
             lines += [f"*{md(heading)}*", ""]
         if account.account.status is not None:
