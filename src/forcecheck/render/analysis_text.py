@@ -188,20 +188,21 @@ def as_said(accounts: tuple[str, ...]) -> str:
 
 
 def dispute_effect(dispute: Dispute) -> list[str]:
-    """What switching the fact does, one sentence per account it affects.
+    """What switching the fact does: a sentence per account whose outcome it changes.
 
-    For example "agency: undetermined → not_authorized if false (as video says)".
+    For example "agency: undetermined → not_authorized if false (as video says)". The
+    accounts whose outcome it only could change share one sentence, grouped by the value
+    they would take: "could change the outcome, depending on the questions each leaves
+    open: cbp-report, complaint if false (as martinez and defense say); …".
     """
     effects = []
+    may: dict[str, list[str]] = {}
     for s in dispute.switches:
         given = f"{s.value} ({as_said(s.given_by)})"
         if s.changes:
             effects.append(f"{s.account}: {s.before} → {s.after} if {given}")
         elif s.may_change:
-            effects.append(
-                f"{s.account}: {given} could change its outcome, depending on the questions "
-                "it leaves open"
-            )
+            may.setdefault(given, []).append(s.account)
     for j in dispute.joint:
         (other,) = (f for f in j.facts if f != dispute.fact)
         value = dict(zip(j.facts, j.values, strict=True))
@@ -212,10 +213,14 @@ def dispute_effect(dispute: Dispute) -> list[str]:
         if j.changes:
             effects.append(f"{j.account}: {j.before} → {j.after} if {given}")
         else:
-            effects.append(
-                f"{j.account}: together, {given} could change its outcome, depending on the "
-                "questions it leaves open"
-            )
+            may.setdefault(f"together, {given}", []).append(j.account)
+    if may:
+        one = sum(len(names) for names in may.values()) == 1
+        effects.append(
+            f"could change the outcome, depending on the questions {'it' if one else 'each'} "
+            "leaves open: "
+            + "; ".join(f"{', '.join(names)} if {given}" for given, names in may.items())
+        )
     return effects or ["no account's outcome turns on it"]
 
 
