@@ -45,7 +45,7 @@ def turns_on_text(found: TurnsOn, policy: Policy) -> str:
 
     "depends on whether another option was available and whether the endangered person
     could get clear of the vehicle"; with more than :data:`MAX_NAMED` facts, their number
-    and the most decisive; when no fact can settle it, the text it rests on.
+    and the most decisive one; when no fact can settle it, the text it rests on.
     """
     from forcecheck.model.vocabulary import whether_text
 
@@ -53,9 +53,8 @@ def turns_on_text(found: TurnsOn, policy: Policy) -> str:
     if found.facts:
         named = [whether_text(f, facts.get(f)) for f in found.facts]
         if len(named) > MAX_NAMED:
-            text = f"depends on {len(named)} open facts together, first " + and_list(
-                named[:MAX_NAMED]
-            )
+            # Many facts: their number and the most decisive, so that a line stays a line.
+            text = f"depends on {len(named)} open facts, first {named[0]}"
         else:
             text = "depends on " + and_list(named)
         if found.search_incomplete:

@@ -301,7 +301,7 @@ def render_table(
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [
-                table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 28, 40, 16, 20], fmt),
+                table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 24, 40, 16, 30], fmt),
                 "",
             ]
         for moment in account.results:
