@@ -43,6 +43,13 @@ def interview(
         typer.Option("--save", help="Write the facts, answers included, as a scenario file."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --save replace a file.")] = False,
+    findings: Annotated[
+        bool,
+        typer.Option(
+            "--findings",
+            help="Once the outcome is settled, ask the facts of the policy's findings too.",
+        ),
+    ] = False,
 ) -> None:
     """Ask only the questions that matter, one at a time, until the outcome is settled.
 
@@ -50,7 +57,8 @@ def interview(
     that can no longer change it, and facts the answers settle through the vocabulary's
     exclusions, are never asked. Answer yes, no or unknown (y, n, ?).
     Stops when the outcome is determined, or when every remaining question was answered
-    unknown.
+    unknown. With --findings it then asks what settles each of the policy's findings
+    (safe tactics, say), the same way.
     """
     with guard():
         from forcecheck.analysis.interview import parse_answer
@@ -60,15 +68,20 @@ def interview(
 
         started = start_interview(policy, from_, account, answers)
         session, scripted = started.session, started.scripted
+        session.findings = findings
         chosen = session.policy
         typer.echo(f"Interview under {chosen.id}: {chosen.spec.document}")
         while (question := session.next_question()) is not None:
             remaining = len(session.open_questions())
+            rule = session.asking_for()
             typer.echo("")
+            if rule == chosen.spec.decision:
+                so_far = f"outcome so far: {session.outcome}"
+            else:
+                so_far = f"outcome: {session.outcome}; for the finding {rule}"
             typer.echo(
                 f"Question {len(session.answers) + 1} ({remaining} open "
-                f"{'fact' if remaining == 1 else 'facts'} could still decide it; "
-                f"outcome so far: {session.outcome})"
+                f"{'fact' if remaining == 1 else 'facts'} could still decide it; {so_far})"
             )
             typer.echo(f"{question.text} [{question.fact}]")
             settles = settled_facts_text(question)
@@ -110,6 +123,11 @@ def interview(
         typer.echo(f"Outcome: {final.outcome} after {asked} question{'' if asked == 1 else 's'}.")
         if final.outcome.value == "undetermined" and session.open_questions():
             typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
+        if findings:
+            statuses = {"authorized": "met", "not_authorized": "unmet"}
+            for finding in chosen.findings:
+                status = statuses.get(session.finding_status(finding).value, "unknown")
+                typer.echo(f"Finding {finding}: {status}.")
         if save is not None:
             from forcecheck.cli.output import write_atomic
             from forcecheck.render.interview_view import scenario_text

@@ -64,12 +64,15 @@ from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_
 from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
+    beside_intro,
+    beside_rows,
     cited_rules,
     discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
     may_bind_note,
+    outcome_word,
     scenario_details,
     source_details,
 )
@@ -175,7 +178,7 @@ def _layers(report: EvaluationReport) -> str:
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
             *(
-                badge(o, words)
+                badge(o, turns_on=words)
                 for o, words in zip(
                     row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
                 )
@@ -196,6 +199,21 @@ def _layers(report: EvaluationReport) -> str:
             ),
         ]
     )
+    rows += [
+        [
+            code(row.policy),
+            e(row.layer),
+            *([e(row.binds)] if uncertain else []),
+            *(
+                badge(o, outcome_word(row.layer, o), words)
+                for o, words in zip(
+                    row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
+                )
+            ),
+        ]
+        for row in beside_rows(report)
+    ]
+    beside = beside_intro(report)
     return section(
         "layers",
         "Every binding policy",
@@ -205,6 +223,7 @@ def _layers(report: EvaluationReport) -> str:
             ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)],
             rows,
         )
+        + (f"<p>{e(beside)}</p>" if beside else "")
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
         + _layer_open_html(report),
     )

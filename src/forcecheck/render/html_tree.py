@@ -45,12 +45,16 @@ OUTCOME_TEXT = {
 }
 
 
-def badge(outcome: Outcome, turns_on: str | None = None) -> str:
-    """An outcome as a badge: its words, with the outcome's colours.
+def badge(outcome: Outcome, text: str | None = None, turns_on: str | None = None) -> str:
+    """An outcome as a badge: its words (or ``text``), with the outcome's colours.
 
-    ``turns_on``: for an undetermined outcome, what it turns on, in words after the badge.
+    Given ``text`` (the immunity view's words), the badge is neutral: "immunity likely"
+    must not wear the colours of "authorized". ``turns_on``: for an undetermined outcome,
+    what it turns on, in words after the badge.
     """
     found = f' <span class="turns-on">{html_text(turns_on)}</span>' if turns_on else ""
+    if text is not None:
+        return f'<span class="badge view">{html_text(text)}</span>{found}'
     return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'
 
 

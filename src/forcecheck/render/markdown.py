@@ -59,6 +59,8 @@ from forcecheck.render.report_parts import (
     account_heading,
     account_title,
     any_uncertain,
+    beside_intro,
+    beside_rows,
     cited_rules,
     discharge_label,
     given_facts,
@@ -181,6 +183,16 @@ def _layers(report: EvaluationReport) -> list[str]:
             *(f"**{md(cell)}**" for cell in strictest_cells(report)),
         ]
     )
+    rows += [
+        [
+            code(row.policy),
+            row.layer,
+            *([md(row.binds)] if uncertain else []),
+            *(md(cell) for cell in row.cells),
+        ]
+        for row in beside_rows(report)
+    ]
+    beside = beside_intro(report)
     headers = ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)]
     return [
         "## Every binding policy",
@@ -188,6 +200,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         md(layers_intro(report)),
         "",
         *table_md(headers, rows),
+        *([md(beside), ""] if beside else []),
         *(line for note in strictest_notes(report) for line in (md(note), "")),
         *_layer_open_md(report),
     ]

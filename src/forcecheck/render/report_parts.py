@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forcecheck.analysis.report_data import EvaluationReport
-from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
+from forcecheck.analysis.turns_on import TurnsOn
+from forcecheck.engine.evaluation import (
+    AccountResult,
+    AttributedFact,
+    DischargeResult,
+    ScenarioResult,
+)
 from forcecheck.model.citation import Citation
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
@@ -82,30 +88,83 @@ class LayerRow:
         """Each account's outcome, an undetermined one with what it turns on."""
         words = self.turns_on or tuple(None for _ in self.outcomes)
         return [
-            f"{outcome}: {text}" if text else str(outcome)
+            f"{outcome_word(self.layer, outcome)}: {text}"
+            if text
+            else outcome_word(self.layer, outcome)
             for outcome, text in zip(self.outcomes, words, strict=True)
         ]
 
 
-def layer_rows(report: EvaluationReport) -> list[LayerRow]:
-    """Each binding layer's outcomes (none with one layer).
+#: The immunity view's words for its decision: met is "immunity likely". Never the words
+#: of a federal or state outcome, so the view cannot be read as whether force was lawful.
+IMMUNITY_WORDS = {
+    Outcome.AUTHORIZED: "immunity likely",
+    Outcome.NOT_AUTHORIZED: "immunity unlikely",
+    Outcome.UNDETERMINED: "undetermined",
+}
 
-    Those that bind first, most specific first, then those that only may bind.
+
+def outcome_word(layer: str, outcome: Outcome) -> str:
+    """An outcome in the words of its layer: the immunity view says likely or unlikely."""
+    return IMMUNITY_WORDS[outcome] if layer == "immunity" else str(outcome)
+
+
+def layer_rows(report: EvaluationReport) -> list[LayerRow]:
+    """Each binding federal layer's outcomes (none with one layer).
+
+    Those that bind first, most specific first, then those that only may bind. A state's
+    law and the immunity view are :func:`beside_rows`, after the strictest row.
     """
+    return [_layer_row(report, layer) for layer in report.result.federal_layers]
+
+
+def beside_rows(report: EvaluationReport) -> list[LayerRow]:
+    """The state's law and the immunity view, shown beside the federal layers, never merged."""
+    return [_layer_row(report, layer) for layer in report.result.beside_layers]
+
+
+def beside_intro(report: EvaluationReport) -> str | None:
+    """What the rows after the strictest one are; None when there are none."""
+    rows = beside_rows(report)
+    if not rows:
+        return None
+    states = [row.policy for row in rows if row.layer == "state"]
+    words = (
+        f"After the strictest row: the law of the state where it happened ({', '.join(states)}), "
+        "which binds a federal agent only where Supremacy Clause immunity does not shield "
+        "him; it is not merged into the strictest outcome."
+    )
+    if any(row.layer == "immunity" for row in rows):
+        words += (
+            " Then the immunity view: whether a court would likely hold the agent immune from "
+            "the state's prosecution. It is a reading of case law, not legal advice, and it "
+            "weighs no evidence or credibility."
+        )
+    return words
+
+
+def layer_turns_on(report: EvaluationReport, layer: ScenarioResult) -> tuple[TurnsOn | None, ...]:
+    """What each account's undetermined outcome under ``layer`` turns on (empty: not known)."""
+    for other, found in zip(report.result.layers, report.layer_turns_on, strict=False):
+        if other is layer:
+            return found
+    return ()
+
+
+def _layer_row(report: EvaluationReport, layer: ScenarioResult) -> LayerRow:
     # Imported here: analysis_text reads this module's source details.
     from forcecheck.render.analysis_text import turns_on_text
 
-    turns = report.layer_turns_on or tuple(() for _ in report.result.layers)
-    return [
-        LayerRow(
-            layer.policy.id,
-            layer.policy.spec.layer,
-            tuple(a.outcome for a in layer.accounts),
-            f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
-            tuple(None if t is None else turns_on_text(t, layer.policy) for t in found),
-        )
-        for layer, found in zip(report.result.layers, turns, strict=True)
-    ]
+    return LayerRow(
+        layer.policy.id,
+        layer.policy.spec.layer,
+        tuple(a.outcome for a in layer.accounts),
+        f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+        tuple(
+            None if t is None else turns_on_text(t, layer.policy)
+            for t in layer_turns_on(report, layer)
+        ),
+    )
 
 
 def any_uncertain(report: EvaluationReport) -> bool:
@@ -170,14 +229,23 @@ def cited_rules(policy: Policy, rule_ids: tuple[str, ...]) -> Iterator[CitedRule
         yield CitedRule(rule, rule.citation, source, rule.citation.seen_in or source.seen_in)
 
 
-def outcome_rows(accounts: tuple[AccountResult, ...]) -> list[list[str]]:
-    """Each account's outcome (name, title, outcome), then each of its discharges' (text)."""
+def outcome_rows(accounts: tuple[AccountResult, ...], layer: str = "") -> list[list[str]]:
+    """Each account's outcome (name, title, outcome), then each of its discharges' (text).
+
+    In the words of the policy's ``layer`` (:func:`outcome_word`).
+    """
     rows = []
     for account in accounts:
-        rows.append([account.name, account_title(account.account), str(account.outcome)])
+        rows.append(
+            [account.name, account_title(account.account), outcome_word(layer, account.outcome)]
+        )
         if account.account.discharges:
             rows += [
-                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                [
+                    "",
+                    f"· {m.discharge.id}" if m.discharge else "",
+                    outcome_word(layer, m.outcome),
+                ]
                 for m in account.results
             ]
     return rows

@@ -10,6 +10,7 @@ layer joins the summary as another row: nothing here names one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.analysis.turns_on import TurnsOn
@@ -23,6 +24,7 @@ from forcecheck.render.analysis_text import (
     who_gives,
 )
 from forcecheck.render.dates_text import uncertainty_text
+from forcecheck.render.report_parts import layer_turns_on, outcome_word
 
 #: Outcomes in the order a summary names them: the strictest first.
 _ORDER = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
@@ -48,19 +50,22 @@ class SummaryRow:
     outcomes: tuple[Outcome, ...]
     #: What the undetermined outcomes turn on (empty for the strictest row).
     open: tuple[OpenLine, ...] = ()
+    #: The layer kind (``department``, ``state``, ``immunity``…): it words the outcomes.
+    layer: str = ""
 
     def outcome_words(self, names: tuple[str, ...]) -> str:
         """``not_authorized for video; undetermined for agency, pro-officer-commentary``.
 
         With one account, its outcome alone; when all agree, "… for every account".
         """
+        word = partial(outcome_word, self.layer)
         if len(names) == 1:
-            return str(self.outcomes[0])
+            return word(self.outcomes[0])
         if len(set(self.outcomes)) == 1:
-            return f"{self.outcomes[0]} for every account"
+            return f"{word(self.outcomes[0])} for every account"
         pairs = list(zip(names, self.outcomes, strict=True))
         return "; ".join(
-            f"{outcome} for {', '.join(n for n, o in pairs if o is outcome)}"
+            f"{word(outcome)} for {', '.join(n for n, o in pairs if o is outcome)}"
             for outcome in _ORDER
             if outcome in self.outcomes
         )
@@ -75,7 +80,11 @@ def _open_lines(result: ScenarioResult, found: tuple[TurnsOn | None, ...]) -> tu
 
 
 def summary_rows(report: EvaluationReport) -> list[SummaryRow]:
-    """A row per binding policy, then the strictest; one row when the report has no layers."""
+    """A row per binding policy; one row when the report has no layers.
+
+    The strictest comes after the federal layers, then those reported beside them (a
+    state's law, the immunity view).
+    """
     result = report.result
     if not result.layers:
         return [
@@ -84,22 +93,24 @@ def summary_rows(report: EvaluationReport) -> list[SummaryRow]:
                 result.policy.spec.layer,
                 tuple(a.outcome for a in result.accounts),
                 _open_lines(result, report.turns_on),
+                result.policy.spec.layer,
             )
         ]
-    turns = report.layer_turns_on or tuple(() for _ in result.layers)
-    rows = [
-        SummaryRow(
+
+    def row(layer: ScenarioResult) -> SummaryRow:
+        kind = layer.policy.spec.layer
+        return SummaryRow(
             layer.policy.id,
-            layer.policy.spec.layer
-            + (f"; may bind: {uncertainty_text(layer.uncertain)}" if layer.uncertain else ""),
+            kind + (f"; may bind: {uncertainty_text(layer.uncertain)}" if layer.uncertain else ""),
             tuple(a.outcome for a in layer.accounts),
-            _open_lines(layer, found),
+            _open_lines(layer, layer_turns_on(report, layer)),
+            kind,
         )
-        for layer, found in zip(result.layers, turns, strict=True)
-    ]
-    if len(result.layers) > 1 and report.strictest:
-        rows.append(SummaryRow("strictest", "every layer", report.strictest))
-    return rows
+
+    rows = [row(layer) for layer in result.federal_layers]
+    if len(result.federal_layers) > 1 and report.strictest:
+        rows.append(SummaryRow("strictest", "every federal layer", report.strictest))
+    return rows + [row(layer) for layer in result.beside_layers]
 
 
 def open_line_text(line: OpenLine, single: bool) -> str:
