@@ -109,7 +109,7 @@ def summary_rows(report: EvaluationReport) -> list[SummaryRow]:
 
     rows = [row(layer) for layer in result.federal_layers]
     if len(result.federal_layers) > 1 and report.strictest:
-        rows.append(SummaryRow("strictest", "every federal layer", report.strictest))
+        rows.append(SummaryRow("strictest", "federal layers", report.strictest))
     return rows + [row(layer) for layer in result.beside_layers]
 
 
