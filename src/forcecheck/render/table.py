@@ -226,6 +226,9 @@ def summary_lines(report: EvaluationReport) -> list[str]:
         if not single:
             for found in row.open:
                 lines += wrap(open_line_text(found, single), "  - ")
+    beside = beside_intro(report)
+    if beside:
+        lines += ["", *wrap(beside)]
     lines += [line for note in strictest_notes(report) for line in ["", *wrap(note)]]
     disputes = dispute_lines(report)
     if disputes:
