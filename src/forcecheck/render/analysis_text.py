@@ -61,21 +61,22 @@ def turns_on_text(found: TurnsOn, policy: Policy) -> str:
             text += " (a smaller set may exist)"
         return text
     if found.open_text:
-        return "no fact can settle it: the policy's text leaves open " + _rules_text(
-            found.open_text, policy
-        )
+        return "no fact can settle it: the text leaves open " + _rules_text(found.open_text, policy)
     if found.text_for_some_answers:
-        return (
-            "no answer to the open facts is sure to settle it: for some answers the policy's "
-            "text leaves open " + _rules_text(found.text_for_some_answers, policy)
+        return "no fact is sure to settle it: for some answers the text leaves open " + (
+            _rules_text(found.text_for_some_answers, policy)
         )
     return "no answer to the open facts can settle it"
 
 
 def _rules_text(rule_ids: tuple[str, ...], policy: Policy) -> str:
-    return and_list(
-        [f"{r} ({policy.rules[r].title})" if r in policy.rules else r for r in rule_ids]
-    )
+    """The rules by their titles, as a clause ("how an officer's own creation …")."""
+    titles = []
+    for rule_id in rule_ids:
+        rule = policy.rules.get(rule_id)
+        title = rule.title if rule is not None else rule_id
+        titles.append(title[:1].lower() + title[1:])
+    return and_list(titles)
 
 
 #: Marks a decisive disputed fact.
