@@ -79,7 +79,7 @@ def build_evaluation_report(
 
         asked = tuple(questions_for(policy, a) for a in result.accounts)
     tiers = tuple(
-        strictest([layer.accounts[i].outcome for layer in result.layers])
+        strictest([layer.accounts[i].outcome for layer in result.federal_layers])
         for i in range(len(result.accounts) if result.layers else 0)
     )
     return EvaluationReport(
@@ -108,11 +108,12 @@ def _strictest_readings(
     readings themselves are built.
     """
     found: list[StrictestReading] = []
-    for position, layer in enumerate(result.layers):
+    federal = result.federal_layers
+    for position, layer in enumerate(federal):
         for reading in layer.differing:
             outcomes = [
                 (reading if at == position else other).accounts[index].outcome
-                for at, other in enumerate(result.layers)
+                for at, other in enumerate(federal)
             ]
             other = strictest(outcomes)
             if other is not tier:
@@ -126,12 +127,13 @@ def _rests_on_uncertain(result: ScenarioResult, index: int, tier: Outcome) -> tu
     Empty when the layers that certainly bind reach it alone; else every layer that may
     bind and gives that outcome (without them it would be less strict, or rest on nothing).
     """
-    certain = [layer.accounts[index].outcome for layer in result.layers if not layer.uncertain]
+    federal = result.federal_layers
+    certain = [layer.accounts[index].outcome for layer in federal if not layer.uncertain]
     if certain and strictest(certain) == tier:
         return ()
     return tuple(
         layer.policy.id
-        for layer in result.layers
+        for layer in federal
         if layer.uncertain and layer.accounts[index].outcome == tier
     )
 

@@ -124,9 +124,14 @@ class PolicyCoverage:
 
 
 def rule_order(policy: Policy) -> tuple[str, ...]:
-    """The decision and its conditions, then the findings, then any rule neither uses."""
+    """The decision and its conditions, then the findings, then any rule neither uses.
+
+    The policy's own rules only: rules copied from a policy it reads are covered by that
+    policy's drills.
+    """
+    own = set(policy.own_rules)
     reported = policy.reachable((policy.spec.decision, *policy.findings))
-    return (*reported, *(r for r in policy.rules if r not in reported))
+    return (*(r for r in reported if r in own), *(r for r in policy.own_rules if r not in reported))
 
 
 def coverage(results: Iterable[ScenarioResult]) -> list[PolicyCoverage]:

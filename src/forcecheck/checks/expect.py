@@ -171,7 +171,11 @@ def _check_layers(
     }
     found: list[Mismatch] = []
     for label, outcome in expected.layers.items():
-        got = strictest(list(outcomes.values())) if label == STRICTEST else outcomes[label]
+        got = (
+            strictest([outcomes[layer.policy.id] for layer in result.federal_layers])
+            if label == STRICTEST
+            else outcomes[label]
+        )
         if got is not outcome:
             found.append(
                 Mismatch(

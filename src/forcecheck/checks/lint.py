@@ -39,7 +39,8 @@ from forcecheck.checks.quotations import policy_quotes, recorded_quotes, unquote
 from forcecheck.errors import FileReadError, ForcecheckError, Location, visible
 from forcecheck.load.lexicon_loader import load_lexicon
 from forcecheck.load.library import LEXICON_FILE, VOCABULARY_FILE, Library, policy_for_scenario
-from forcecheck.load.policy_loader import build_policy
+from forcecheck.load.policy_loader import build_policy, load_policy
+from forcecheck.load.policy_reference import SEPARATOR, Imports
 from forcecheck.load.reader import input_files, read_document, read_input
 from forcecheck.load.scenario_loader import build_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
@@ -145,7 +146,11 @@ def _lint_policy(
     doc: Document, file: Path, library: Library
 ) -> tuple[list[Diagnostic], Policy | None]:
     try:
-        policy = build_policy(doc, _vocabulary_for(file, library), expected_id=file.stem)
+        vocabulary = _vocabulary_for(file, library)
+        imports = Imports(
+            file.parent, lambda found: load_policy(found, vocabulary, resolve=None), {}
+        )
+        policy = build_policy(doc, vocabulary, expected_id=file.stem, imports=imports)
     except ForcecheckError as exc:
         return [_from_error(exc, file)], None
     found = _verbatim(doc, policy, file.parent / SOURCES_DIR)
@@ -155,6 +160,8 @@ def _lint_policy(
 
 def _citations(policy: Policy) -> Iterable[tuple[DocPath, Citation]]:
     for rule_id, rule in policy.rules.items():
+        if SEPARATOR in rule_id:
+            continue  # copied from a referenced policy: linted in its own file
         yield ("rules", rule_id, "citation"), rule.citation
         for reading in rule.readings:
             yield ("rules", rule_id, "readings", reading.name, "citation"), reading.citation
@@ -230,6 +237,8 @@ def _structure(doc: Document, policy: Policy) -> list[Diagnostic]:
     proofs = ClassicalRules(policy)  # every rule encoded once, of any size
     found += _readings(doc, policy)
     for rule_id in policy.rules:
+        if SEPARATOR in rule_id:
+            continue  # copied from a referenced policy: linted in its own file
         where = doc.locate(("rules", rule_id), key=True)
         if rule_id not in reported:
             found.append(

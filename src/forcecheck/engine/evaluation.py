@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from forcecheck.engine.explain import Evaluation, evaluate
 from forcecheck.errors import Location, MissingReferenceError, did_you_mean
+from forcecheck.model.binding import is_federal
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Value, combine_outcomes
 from forcecheck.model.policy import Policy
@@ -112,6 +113,19 @@ class ScenarioResult:
     #: The same accounts under each alternative reading of the policy (empty: it declares
     #: none); :attr:`accounts` are under the default reading.
     readings: tuple[ReadingResult, ...] = ()
+
+    @property
+    def federal_layers(self) -> tuple[ScenarioResult, ...]:
+        """The federal layers' results: the strictest outcome is taken across these only.
+
+        A state's law and the immunity view are reported beside them (:func:`is_federal`).
+        """
+        return tuple(layer for layer in self.layers if is_federal(layer.policy))
+
+    @property
+    def beside_layers(self) -> tuple[ScenarioResult, ...]:
+        """The results reported beside the federal layers: a state's law, the immunity view."""
+        return tuple(layer for layer in self.layers if not is_federal(layer.policy))
 
     @property
     def differing(self) -> tuple[ReadingResult, ...]:

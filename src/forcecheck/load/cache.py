@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from forcecheck.load import plain, store
 from forcecheck.load.policy_loader import load_policy
+from forcecheck.load.policy_reference import MAY_REFERENCE
 from forcecheck.load.reader import read_input
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
@@ -90,6 +91,7 @@ def _cached(
     rebuild: Callable[[Any], T],
     vocabulary: Vocabulary | None,
     remember: Callable[[T, str, bytes], None] | None = None,
+    raw: bytes | None = None,
 ) -> T:
     """What ``load(raw)`` returns for the file at ``path``, from the store when it holds it.
 
@@ -98,7 +100,8 @@ def _cached(
     ``rebuild`` the record back from it (raising on anything that does not fit).
     ``remember`` is told the bytes a record was made from, when that is certain.
     """
-    raw = read_input(path)[1]  # read once (stdin, pipes), bounded; a bad file is reported here
+    if raw is None:  # read once (stdin, pipes), bounded; a bad file is reported here
+        raw = read_input(path)[1]
     if store.cache_dir() is None:  # turned off: not even a key is worth computing
         return load(raw)
     try:
@@ -128,7 +131,20 @@ def _cached(
 
 
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
-    """:func:`forcecheck.load.policy_loader.load_policy`, served from the cache when possible."""
+    """:func:`forcecheck.load.policy_loader.load_policy`, served from the cache when possible.
+
+    A policy that reads another's decision (``{policy: ID}``) is not stored: its record
+    depends on the other file's bytes, which its key does not hash. The policies it reads
+    are served from the cache as any other.
+    """
+    raw = read_input(path)[1]
+    if MAY_REFERENCE.search(raw):
+        return load_policy(
+            path,
+            vocabulary,
+            raw=raw,
+            resolve=lambda found: load_policy_cached(found, vocabulary),
+        )
     return _cached(
         Policy,
         path,
@@ -138,6 +154,7 @@ def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
             plain.load_record(Policy, data, {"vocabulary": vocabulary}), vocabulary
         ),
         vocabulary,
+        raw=raw,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from forcecheck.errors import SchemaError, UnknownFactError, did_you_mean
+from forcecheck.load.policy_reference import POLICY_KEY, Imports
 from forcecheck.model.document import DocPath, Document
 from forcecheck.model.policy import Combination, Expr, FactRef, RuleRef
 from forcecheck.model.semantics import BY_OP, COMBINATORS, FORMS, KEYS, Combinator
@@ -26,10 +27,18 @@ EXPRESSION_KEYS = KEYS
 class ExpressionParser:
     """Turns the raw expression data of rules into :data:`Expr` trees, resolving names."""
 
-    def __init__(self, doc: Document, spec: PolicyFile, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        spec: PolicyFile,
+        vocabulary: Vocabulary,
+        imports: Imports | None = None,
+    ) -> None:
         self.doc = doc
         self.spec = spec
         self.vocabulary = vocabulary
+        #: The policies ``{policy: ID}`` leaves name (None: references are refused).
+        self.imports = imports
 
     def rule_expr(self, rule_id: str) -> Expr:
         """The expression of rule ``rule_id`` (its default reading)."""
@@ -49,6 +58,8 @@ class ExpressionParser:
         """An expression at ``path``: a name, or a mapping with one combinator's keys."""
         if isinstance(raw, str):
             return self.name(raw, path, owner)
+        if isinstance(raw, dict) and POLICY_KEY in raw:
+            return self.policy_decision(raw, path)
         if isinstance(raw, dict):
             for key in raw:
                 if key not in EXPRESSION_KEYS:
@@ -139,6 +150,25 @@ class ExpressionParser:
                 parts.append(self.parse(value, where, owner))
                 sizes.append(1)
         return Combination(combinator.op, tuple(parts), path, tuple(sizes), tuple(params))
+
+    def policy_decision(self, raw: dict[str, Any], path: DocPath) -> Expr:
+        """``{policy: ID}``: the decision of policy ID of the same directory, copied in."""
+        location = self.doc.locate((*path, POLICY_KEY))
+        if len(raw) != 1:
+            extra = next(key for key in raw if key != POLICY_KEY)
+            raise SchemaError(
+                f"`{extra}` does not go with `{POLICY_KEY}`",
+                location=self.doc.locate((*path, extra), key=True),
+                help="`{policy: ID}` stands alone: combine it with others in an `all` or `any`",
+            )
+        if self.imports is None:
+            raise SchemaError(
+                "this policy cannot read another policy's decision",
+                location=location,
+                help="only a policy file read from a directory may reference its neighbours",
+            )
+        ref = self.imports.decision_of(raw[POLICY_KEY], location)
+        return RuleRef(ref.rule, path)
 
     def name(self, name: str, path: DocPath, owner: str) -> Expr:
         """A bare name: the policy's rule of that name, else the vocabulary's fact."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -33,7 +33,7 @@ from forcecheck.load.project_settings import (
     policy_home,
 )
 from forcecheck.load.reader import INPUT_SUFFIXES
-from forcecheck.model.binding import LAYER_ORDER
+from forcecheck.model.binding import BESIDE_ORDER, LAYER_ORDER, names_place
 from forcecheck.model.dates import Uncertainty, in_force, latest_date
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
@@ -307,30 +307,41 @@ def policy_for_scenario(
     return layers[0].policy
 
 
-def binding_layers(library: Library, agency: str, on: date) -> list[Binding]:
-    """Every policy that bound, or may have bound, ``agency`` on ``on``.
+def binding_layers(
+    library: Library, agency: str, on: date, place: str | None = None
+) -> list[Binding]:
+    """Every policy that bound, or may have bound, ``agency`` on ``on``; then those beside.
 
-    Those that certainly bound come first, most specific layer first (newest first within
-    a layer); then those that may have (a date range covers ``on``), in the same order. So
-    the first is the most specific policy known to bind, whenever one is.
+    The federal layers first: those that certainly bound, most specific layer first (newest
+    first within a layer); then those that may have (a date range covers ``on``), in the
+    same order. So the first is the most specific policy known to bind, whenever one is.
+    Then, when ``place`` names a state whose law is in the library, that state's law in
+    force on ``on``, and the immunity view beside it (:data:`BESIDE_ORDER`).
     """
-    found: list[Binding] = []
+    federal: list[Binding] = []
+    beside: list[Binding] = []
     for policy in library.policies():
-        if policy.spec.layer not in LAYER_ORDER:
+        layer = policy.spec.layer
+        if layer == "state" and not names_place(policy, place):
+            continue
+        if layer not in LAYER_ORDER and layer not in BESIDE_ORDER:
             continue
         verdict = binds(policy, agency, on)
-        if verdict is True:
-            found.append(Binding(policy))
-        elif verdict is not False:
-            found.append(Binding(policy, verdict))
-    return sorted(
-        found,
-        key=lambda b: (
+        if verdict is False:
+            continue
+        chosen = Binding(policy) if verdict is True else Binding(policy, verdict)
+        (federal if layer in LAYER_ORDER else beside).append(chosen)
+
+    def order(within: tuple[str, ...]) -> Callable[[Binding], tuple[bool, int, int]]:
+        return lambda b: (
             b.uncertain is not None,
-            LAYER_ORDER.index(b.policy.spec.layer),
+            within.index(b.policy.spec.layer),
             -(latest_date(b.policy.spec.effective) or date.min).toordinal(),
-        ),
-    )
+        )
+
+    if not any(b.policy.spec.layer == "state" for b in beside):
+        beside = []  # the immunity view answers whether a state's law reaches the agent
+    return sorted(federal, key=order(LAYER_ORDER)) + sorted(beside, key=order(BESIDE_ORDER))
 
 
 #: The word for every policy in ``--policies``.
@@ -346,8 +357,8 @@ def every_policy(scenario: Scenario, library: Library) -> list[Binding]:
     """
     spec = scenario.spec
     if spec.date is not None and spec.agency is not None:
-        return binding_layers(library, spec.agency, spec.date)
-    order = (*LAYER_ORDER, "benchmark")
+        return binding_layers(library, spec.agency, spec.date, spec.place)
+    order = (*LAYER_ORDER, "benchmark", *BESIDE_ORDER)
     return [
         Binding(policy)
         for policy in sorted(
@@ -389,5 +400,8 @@ def scenario_layers(
     spec = scenario.spec
     if override or spec.policy or spec.date is None or spec.agency is None:
         return [Binding(policy_for_scenario(scenario, library, override))]
-    layers = binding_layers(library, spec.agency, spec.date)
-    return layers or [Binding(policy_for_scenario(scenario, library, override))]
+    layers = binding_layers(library, spec.agency, spec.date, spec.place)
+    if layers and layers[0].policy.spec.layer in LAYER_ORDER:
+        return layers
+    # No federal layer: the error says so (a state's law alone is never the main policy).
+    return [Binding(policy_for_scenario(scenario, library, override))]

@@ -31,7 +31,7 @@ from pydantic_core import core_schema
 from forcecheck.model.citation import Citation
 from forcecheck.model.hints import Hint
 from forcecheck.model.logic import FACT_VALUE_JSON_SCHEMA, Status, Value, parse_value
-from forcecheck.model.policy import RULE_ID, Belief, Interpretation, PolicySpec
+from forcecheck.model.policy import POLICY_ID, RULE_ID, Belief, Interpretation, PolicySpec
 from forcecheck.model.semantics import COMBINATORS, FORMS, Slot
 
 #: The rule language as JSON Schema (``$defs/Expression`` of the policy schema), built from
@@ -85,6 +85,14 @@ class _ExpressionData:
                     },
                     "additionalProperties": False,
                     "oneOf": _ONE_FORM,
+                },
+                {
+                    "type": "object",
+                    "description": "another policy's decision, its rules copied in "
+                    "(forcecheck.load.policy_reference)",
+                    "properties": {"policy": {"type": "string", "pattern": POLICY_ID.pattern}},
+                    "required": ["policy"],
+                    "additionalProperties": False,
                 },
             ]
         return ref if self.slot is None else _slot_json_schema(self.slot, ref)

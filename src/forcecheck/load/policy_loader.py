@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from forcecheck.errors import (
     CycleError,
@@ -24,6 +24,7 @@ from forcecheck.errors import (
 from forcecheck.load.date_checks import check_policy_dates
 from forcecheck.load.expression_parser import ExpressionParser
 from forcecheck.load.input_bytes import input_name, is_stream
+from forcecheck.load.policy_reference import Imports, Resolve, copied_rules, copied_sources
 from forcecheck.load.reader import parse_bytes, read_document
 from forcecheck.load.validation import validate
 from forcecheck.model.citation import Citation
@@ -48,7 +49,13 @@ if TYPE_CHECKING:
 MAX_RULE_DEPTH = 100
 
 
-def load_policy(path: str | Path, vocabulary: Vocabulary, *, raw: bytes | None = None) -> Policy:
+def load_policy(
+    path: str | Path,
+    vocabulary: Vocabulary,
+    *,
+    raw: bytes | None = None,
+    resolve: Resolve | Literal["default"] | None = "default",
+) -> Policy:
     """Read, validate and resolve one policy file against ``vocabulary``.
 
     ``raw`` is the file's content when the caller has read it already
@@ -56,11 +63,28 @@ def load_policy(path: str | Path, vocabulary: Vocabulary, *, raw: bytes | None =
     policy read from standard input or ``<(...)`` has no file name its id must match.
     """
     doc = read_document(path) if raw is None else parse_bytes(raw, input_name(path))
-    return build_policy(doc, vocabulary, expected_id=None if is_stream(path) else Path(path).stem)
+    imports = None
+    if not is_stream(path):
+        if resolve == "default":
+            # A referenced policy is read with references refused: one step only.
+            resolve = lambda found: load_policy(found, vocabulary, resolve=None)  # noqa: E731
+        imports = Imports(Path(path).parent, resolve, {})
+    return build_policy(
+        doc, vocabulary, expected_id=None if is_stream(path) else Path(path).stem, imports=imports
+    )
 
 
-def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None = None) -> Policy:
-    """Validate a parsed policy document and resolve its rules."""
+def build_policy(
+    doc: Document,
+    vocabulary: Vocabulary,
+    expected_id: str | None = None,
+    imports: Imports | None = None,
+) -> Policy:
+    """Validate a parsed policy document and resolve its rules.
+
+    ``imports`` loads the policies that ``{policy: ID}`` leaves name (None: refused); their
+    decisions' rules are copied in (:mod:`forcecheck.load.policy_reference`).
+    """
     from forcecheck.load.policy_file import PolicyFile  # pydantic: only when a file is validated
 
     spec = validate(PolicyFile, doc)
@@ -93,7 +117,8 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
     _check_rule_names(doc, spec, ("findings",), spec.findings)
     _check_sources(doc, spec)
     check_policy_dates(doc, spec.effective, spec.superseded)
-    parser = ExpressionParser(doc, spec, vocabulary)
+    _check_places(doc, spec)
+    parser = ExpressionParser(doc, spec, vocabulary, imports)
     rules = {
         rule_id: Rule(
             id=rule_id,
@@ -108,19 +133,40 @@ def build_policy(doc: Document, vocabulary: Vocabulary, expected_id: str | None 
         )
         for rule_id, rule_spec in spec.rules.items()
     }
+    metadata = spec.metadata()
+    if imports is not None and imports.found:
+        rules = {**copied_rules(imports.found), **rules}
+        metadata = replace(metadata, sources=copied_sources(metadata.sources, imports.found))
     order = _topological_order(doc, rules)
     _check_reading_cycles(doc, rules)
     properties = resolve_properties(
         doc, spec.properties, rules, spec.decision, spec.sources, vocabulary, RULE_ID.pattern
     )
     return Policy(
-        spec=spec.metadata(),
+        spec=metadata,
         rules=rules,
         order=order,
         vocabulary=vocabulary,
         path=doc.path,
         properties=properties,
     )
+
+
+def _check_places(doc: Document, spec: PolicyFile) -> None:
+    """A state's law names its state; no other layer names one."""
+    if spec.layer == "state" and not spec.places:
+        raise SchemaError(
+            "a state law names no `places`",
+            location=doc.locate(("layer",)),
+            help="add `places: [Name, XX]`: the state's name and postal code, as a "
+            "scenario's `place:` writes them",
+        )
+    if spec.layer != "state" and spec.places:
+        raise SchemaError(
+            f"`places` is only for a state law, and this policy's layer is '{spec.layer}'",
+            location=doc.locate(("places",)),
+            help="write `layer: state`, or remove `places`",
+        )
 
 
 def _check_rule_names(

@@ -6,13 +6,43 @@ a day) and by verify's check across layers (which policies can bind together).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from forcecheck.model.dates import earliest_date, latest_date
 from forcecheck.model.policy import Policy
 
-#: Layers from the most specific to the most general; a benchmark binds no one.
+#: The federal layers, from the most specific to the most general; a benchmark binds no one.
 LAYER_ORDER = ("component", "department", "regulation", "constitution")
+
+#: Layers reported beside the federal ones, never merged into their strictest outcome: the
+#: law of the state where it happened (whether it reaches a federal agent is the question
+#: the immunity view answers), and that view itself.
+BESIDE_ORDER = ("state", "immunity")
+
+
+def is_federal(policy: Policy) -> bool:
+    """Whether ``policy`` is a federal layer: one the strictest outcome is taken across."""
+    return policy.spec.layer in LAYER_ORDER
+
+
+def names_place(policy: Policy, place: str | None) -> bool:
+    """Whether a scenario's ``place`` names one of a state law's ``places`` (whole words).
+
+    Full names match in any case ("minnesota"); a postal code only as written ("MN"), so
+    that "in" or "or" in a description never names Indiana or Oregon.
+    """
+    if not place:
+        return False
+    text = " " + " ".join(re.findall(r"[A-Za-z]+", place)) + " "
+    for name in policy.spec.places:
+        if len(name) == 2 and name.isupper():
+            if re.search(rf"\b{name}\b", place):
+                return True
+        elif f" {' '.join(name.lower().split())} " in text.lower():
+            return True
+    return False
+
 
 #: A span of days: from the first to the day it ends (None: not ended), the end excluded.
 Span = tuple[date, date | None]

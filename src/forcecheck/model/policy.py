@@ -57,7 +57,13 @@ class Source:
     note: str | None = None
 
 
-Layer = Literal["constitution", "regulation", "department", "component", "benchmark"]
+#: Between a referenced policy's id and its rule's id, in the id a copied rule takes
+#: (forcecheck.load.policy_reference); no rule id of a file may hold it.
+COPIED_SEPARATOR = "."
+
+Layer = Literal[
+    "constitution", "regulation", "department", "component", "benchmark", "state", "immunity"
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,9 +97,17 @@ class PolicySpec:
         Layer,
         Hint(
             description="where the policy sits: the constitutional floor, a regulation, the "
-            "department-wide policy, a component's own policy, or a benchmark that does not bind"
+            "department-wide policy, a component's own policy, a benchmark that does not bind, "
+            "a state's law (with `places`), or the Supremacy Clause immunity view beside it"
         ),
     ] = "component"
+    places: Annotated[
+        tuple[str, ...],
+        Hint(
+            description="a state law's state, as a scenario's `place:` may name it (whole "
+            "words), e.g. [Minnesota, MN]; only with `layer: state`"
+        ),
+    ] = ()
     effective: Annotated[
         PolicyDateField,
         Hint(description="the day it took effect, or {between: [earliest, latest], note: why}"),
@@ -289,6 +303,14 @@ class Policy:
     def conditions(self) -> tuple[str, ...]:
         """The decision rule and every rule it depends on, in pre-order from the decision."""
         return self.reachable((self.spec.decision,))
+
+    @property
+    def own_rules(self) -> tuple[str, ...]:
+        """The policy's own rules: not those copied in from a policy it reads (``ID.rule``).
+
+        Copied rules are checked, linted and covered in their own policy's file.
+        """
+        return tuple(rule_id for rule_id in self.rules if COPIED_SEPARATOR not in rule_id)
 
     @property
     def findings(self) -> tuple[str, ...]:

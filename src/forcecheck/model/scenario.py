@@ -254,13 +254,29 @@ class Account:
     shots: Shots | None = None
 
 
+#: The immunity view's words for its outcomes (docs/policies.md): an `expect` block for it
+#: says what it means, never "authorized".
+IMMUNITY_OUTCOMES = {"immunity_likely": "authorized", "immunity_unlikely": "not_authorized"}
+
+
+def immunity_outcome(raw: Any) -> Any:
+    """An expected outcome as written, the immunity view's words read as outcomes."""
+    return IMMUNITY_OUTCOMES.get(raw, raw) if isinstance(raw, str) else raw
+
+
+EXPECTED_OUTCOME = Hint(
+    before=immunity_outcome,
+    json_schema={"enum": [*(str(o) for o in Outcome), *IMMUNITY_OUTCOMES]},
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ExpectedResult:
     """Expected outcome and condition statuses for one evaluation."""
 
     __pydantic_config__ = record_config()
 
-    outcome: Outcome | None = None
+    outcome: Annotated[Outcome | None, EXPECTED_OUTCOME] = None
     conditions: dict[str, Status] = field(default_factory=dict)
 
 
@@ -270,14 +286,14 @@ class ExpectedAccount(ExpectedResult):
 
     discharges: dict[str, ExpectedResult] = field(default_factory=dict)
     readings: Annotated[
-        dict[str, Outcome],
+        dict[str, Annotated[Outcome, EXPECTED_OUTCOME]],
         Hint(
             description="the account's outcome under an alternative reading of its policy, "
             "by `rule.reading` (docs/policy-language.md, readings)"
         ),
     ] = field(default_factory=dict)
     layers: Annotated[
-        dict[str, Outcome],
+        dict[str, Annotated[Outcome, EXPECTED_OUTCOME]],
         Hint(
             description="the account's outcome under each other layer that binds on the "
             "scenario's date (by policy id), and across them all (`strictest`); only where "

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from forcecheck.analysis.report_data import ExportRow
+from forcecheck.model.policy import Policy
+from forcecheck.render.json_report import outcome_json
 
 #: The fixed columns, in order.
 COLUMNS = (
@@ -64,7 +66,7 @@ def _record(row: ExportRow) -> dict[str, Any]:
         "policy": row.policy.id,
         "layer": row.policy.spec.layer,
         "in_force": row.in_force,
-        "outcome": str(row.moment.outcome),
+        "outcome": outcome_json(row.policy.spec.layer, row.moment.outcome),
         "unsettled": [point.rule.rule.id for point in row.moment.evaluation.unsettled],
         "sources": list(row.sources),
     }
@@ -73,14 +75,20 @@ def _record(row: ExportRow) -> dict[str, Any]:
 def _conditions(row: ExportRow) -> dict[str, str]:
     policy = row.policy
     rules = row.moment.evaluation.rules
-    return {rule: str(rules[rule].status) for rule in (*policy.conditions, *policy.findings)}
+    return {rule: str(rules[rule].status) for rule in _reported(policy)}
+
+
+def _reported(policy: Policy) -> tuple[str, ...]:
+    """A policy's own conditions and findings: a copied rule is its own policy's column."""
+    own = set(policy.own_rules)
+    return tuple(r for r in (*policy.conditions, *policy.findings) if r in own)
 
 
 def condition_columns(rows: Sequence[ExportRow]) -> list[str]:
     """Every condition of the exported policies, first seen first."""
     seen: dict[str, None] = {}
     for row in rows:
-        for rule in (*row.policy.conditions, *row.policy.findings):
+        for rule in _reported(row.policy):
             seen.setdefault(rule, None)
     return list(seen)
 

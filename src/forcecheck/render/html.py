@@ -63,12 +63,15 @@ from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_
 from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
+    beside_intro,
+    beside_rows,
     cited_rules,
     discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
     may_bind_note,
+    outcome_word,
     scenario_details,
     source_details,
 )
@@ -189,6 +192,16 @@ def _layers(report: EvaluationReport) -> str:
             ),
         ]
     )
+    rows += [
+        [
+            code(row.policy),
+            e(row.layer),
+            *([e(row.binds)] if uncertain else []),
+            *(badge(o, outcome_word(row.layer, o)) for o in row.outcomes),
+        ]
+        for row in beside_rows(report)
+    ]
+    beside = beside_intro(report)
     return section(
         "layers",
         "Every binding policy",
@@ -199,6 +212,7 @@ def _layers(report: EvaluationReport) -> str:
             rows,
             table_class="outcomes",
         )
+        + (f"<p>{e(beside)}</p>" if beside else "")
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
         + _layer_open_html(report),
     )

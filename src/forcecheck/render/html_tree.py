@@ -43,8 +43,14 @@ OUTCOME_TEXT = {
 }
 
 
-def badge(outcome: Outcome) -> str:
-    """An outcome as a badge: its words, with the outcome's colours."""
+def badge(outcome: Outcome, text: str | None = None) -> str:
+    """An outcome as a badge: its words (or ``text``), with the outcome's colours.
+
+    Given ``text`` (the immunity view's words), the badge is neutral: "immunity likely"
+    must not wear the colours of "authorized".
+    """
+    if text is not None:
+        return f'<span class="badge view">{html_text(text)}</span>'
     return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>'
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult
 from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
+from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.model.settling import Settlement
 from forcecheck.render.analysis_text import conclusions_json
@@ -20,6 +21,19 @@ from forcecheck.render.report_parts import given_facts
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
+
+
+#: The immunity view's outcomes in JSON: never "authorized", which would read as lawful.
+IMMUNITY_JSON = {
+    Outcome.AUTHORIZED: "immunity_likely",
+    Outcome.NOT_AUTHORIZED: "immunity_unlikely",
+    Outcome.UNDETERMINED: "undetermined",
+}
+
+
+def outcome_json(layer: str, outcome: Outcome) -> str:
+    """An outcome as JSON writes it for a layer (``layer: immunity``: likely or unlikely)."""
+    return IMMUNITY_JSON[outcome] if layer == "immunity" else str(outcome)
 
 
 def citation_json(citation: Citation, policy: Policy) -> dict[str, Any]:
@@ -170,7 +184,7 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "accounts": [
                     {
                         "account": a.name,
-                        "outcome": str(a.outcome),
+                        "outcome": outcome_json(layer.policy.spec.layer, a.outcome),
                         # Additive: the points its text leaves open that its outcome rests on.
                         "unsettled": list(
                             {

@@ -58,12 +58,15 @@ from forcecheck.render.report_parts import (
     account_heading,
     account_title,
     any_uncertain,
+    beside_intro,
+    beside_rows,
     cited_rules,
     discharge_label,
     given_facts,
     layer_rows,
     layers_intro,
     may_bind_note,
+    outcome_word,
     scenario_details,
     source_details,
     strictest_cells,
@@ -174,6 +177,16 @@ def _layers(report: EvaluationReport) -> list[str]:
             *(f"**{md(cell)}**" for cell in strictest_cells(report)),
         ]
     )
+    rows += [
+        [
+            code(row.policy),
+            row.layer,
+            *([md(row.binds)] if uncertain else []),
+            *(outcome_word(row.layer, o) for o in row.outcomes),
+        ]
+        for row in beside_rows(report)
+    ]
+    beside = beside_intro(report)
     headers = ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)]
     return [
         "## Every binding policy",
@@ -181,6 +194,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         md(layers_intro(report)),
         "",
         *table_md(headers, rows),
+        *([md(beside), ""] if beside else []),
         *(line for note in strictest_notes(report) for line in (md(note), "")),
         *_layer_open_md(report),
     ]

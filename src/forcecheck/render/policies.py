@@ -14,7 +14,9 @@ from forcecheck.render.grid import grid
 def policy_summary(policy: Policy) -> dict[str, Any]:
     """One policy's dates, scope and citation counts."""
     spec = policy.spec
-    citations = [rule.citation for rule in policy.rules.values()]
+    # Its own rules: those copied from a policy it reads are counted in that policy's row.
+    own = [policy.rules[rule_id] for rule_id in policy.own_rules]
+    citations = [rule.citation for rule in own]
     return {
         "id": spec.id,
         "document": spec.document,
@@ -22,21 +24,19 @@ def policy_summary(policy: Policy) -> dict[str, Any]:
         "issuer": spec.issuer,
         "layer": spec.layer,
         "agencies": list(spec.agencies),
+        # Additive: a state law's state, as a scenario's place names it.
+        "places": list(spec.places),
         # For a range: the widest span it may have been in force; the range beside.
         "effective": date_json(spec.effective, widest="earliest"),
         "superseded": date_json(spec.superseded, widest="latest"),
         "effective_range": range_json(spec.effective),
         "superseded_range": range_json(spec.superseded),
-        "rules": len(policy.rules),
+        "rules": len(own),
         "verbatim": sum(c.wording == "verbatim" for c in citations),
         "secondary": sum(c.wording == "secondary" for c in citations),
-        "interpretations": sum(r.interpretation is not None for r in policy.rules.values()),
+        "interpretations": sum(r.interpretation is not None for r in own),
         # Additive: the alternative readings its rules declare, as `rule.reading`.
-        "readings": [
-            f"{rule.id}.{reading.name}"
-            for rule in policy.rules.values()
-            for reading in rule.readings
-        ],
+        "readings": [f"{rule.id}.{reading.name}" for rule in own for reading in rule.readings],
     }
 
 
@@ -51,7 +51,9 @@ def render_policies(policies: Iterable[Policy], fmt: str) -> str:
                 s["id"],
                 s["document"],
                 s["layer"],
-                ", ".join(s["agencies"]),
+                ", ".join(s["agencies"])
+                + (f" in {', '.join(s['places'])}" if s["places"] else "")
+                + (" (beside a state's law)" if spec.layer == "immunity" else ""),
                 date_text(spec.effective),
                 date_text(spec.superseded),
                 s["rules"],

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forcecheck.analysis.report_data import EvaluationReport
-from forcecheck.engine.evaluation import AccountResult, AttributedFact, DischargeResult
+from forcecheck.engine.evaluation import (
+    AccountResult,
+    AttributedFact,
+    DischargeResult,
+    ScenarioResult,
+)
 from forcecheck.model.citation import Citation
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
@@ -76,20 +81,61 @@ class LayerRow:
     binds: str = "yes"
 
 
-def layer_rows(report: EvaluationReport) -> list[LayerRow]:
-    """Each binding layer's outcomes (none with one layer).
+#: The immunity view's words for its decision: met is "immunity likely". Never the words
+#: of a federal or state outcome, so the view cannot be read as whether force was lawful.
+IMMUNITY_WORDS = {
+    Outcome.AUTHORIZED: "immunity likely",
+    Outcome.NOT_AUTHORIZED: "immunity unlikely",
+    Outcome.UNDETERMINED: "undetermined",
+}
 
-    Those that bind first, most specific first, then those that only may bind.
+
+def outcome_word(layer: str, outcome: Outcome) -> str:
+    """An outcome in the words of its layer: the immunity view says likely or unlikely."""
+    return IMMUNITY_WORDS[outcome] if layer == "immunity" else str(outcome)
+
+
+def layer_rows(report: EvaluationReport) -> list[LayerRow]:
+    """Each binding federal layer's outcomes (none with one layer).
+
+    Those that bind first, most specific first, then those that only may bind. A state's
+    law and the immunity view are :func:`beside_rows`, after the strictest row.
     """
-    return [
-        LayerRow(
-            layer.policy.id,
-            layer.policy.spec.layer,
-            tuple(a.outcome for a in layer.accounts),
-            f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+    return [_layer_row(layer) for layer in report.result.federal_layers]
+
+
+def beside_rows(report: EvaluationReport) -> list[LayerRow]:
+    """The state's law and the immunity view, shown beside the federal layers, never merged."""
+    return [_layer_row(layer) for layer in report.result.beside_layers]
+
+
+def beside_intro(report: EvaluationReport) -> str | None:
+    """What the rows after the strictest one are; None when there are none."""
+    rows = beside_rows(report)
+    if not rows:
+        return None
+    states = [row.policy for row in rows if row.layer == "state"]
+    words = (
+        f"After the strictest row: the law of the state where it happened ({', '.join(states)}), "
+        "which binds a federal agent only where Supremacy Clause immunity does not shield "
+        "him; it is not merged into the strictest outcome."
+    )
+    if any(row.layer == "immunity" for row in rows):
+        words += (
+            " Then the immunity view: whether a court would likely hold the agent immune from "
+            "the state's prosecution. It is a reading of case law, not legal advice, and it "
+            "weighs no evidence or credibility."
         )
-        for layer in report.result.layers
-    ]
+    return words
+
+
+def _layer_row(layer: ScenarioResult) -> LayerRow:
+    return LayerRow(
+        layer.policy.id,
+        layer.policy.spec.layer,
+        tuple(a.outcome for a in layer.accounts),
+        f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+    )
 
 
 def any_uncertain(report: EvaluationReport) -> bool:
@@ -154,14 +200,23 @@ def cited_rules(policy: Policy, rule_ids: tuple[str, ...]) -> Iterator[CitedRule
         yield CitedRule(rule, rule.citation, source, rule.citation.seen_in or source.seen_in)
 
 
-def outcome_rows(accounts: tuple[AccountResult, ...]) -> list[list[str]]:
-    """Each account's outcome (name, title, outcome), then each of its discharges' (text)."""
+def outcome_rows(accounts: tuple[AccountResult, ...], layer: str = "") -> list[list[str]]:
+    """Each account's outcome (name, title, outcome), then each of its discharges' (text).
+
+    In the words of the policy's ``layer`` (:func:`outcome_word`).
+    """
     rows = []
     for account in accounts:
-        rows.append([account.name, account_title(account.account), str(account.outcome)])
+        rows.append(
+            [account.name, account_title(account.account), outcome_word(layer, account.outcome)]
+        )
         if account.account.discharges:
             rows += [
-                ["", f"· {m.discharge.id}" if m.discharge else "", str(m.outcome)]
+                [
+                    "",
+                    f"· {m.discharge.id}" if m.discharge else "",
+                    outcome_word(layer, m.outcome),
+                ]
                 for m in account.results
             ]
     return rows

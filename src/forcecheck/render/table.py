@@ -37,6 +37,8 @@ from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_
 from forcecheck.render.report_parts import (
     account_heading,
     any_uncertain,
+    beside_intro,
+    beside_rows,
     cited_rules,
     discharge_label,
     given_facts,
@@ -44,6 +46,7 @@ from forcecheck.render.report_parts import (
     layers_intro,
     may_bind_note,
     outcome_rows,
+    outcome_word,
     scenario_details,
     source_details,
     strictest_cells,
@@ -173,7 +176,17 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
         for row in layer_rows(report)
     ]
     rows.append(["strictest", "", *([""] if uncertain else []), *strictest_cells(report)])
+    rows += [
+        [
+            row.policy,
+            row.layer,
+            *([row.binds] if uncertain else []),
+            *(outcome_word(row.layer, o) for o in row.outcomes),
+        ]
+        for row in beside_rows(report)
+    ]
     intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
+    beside = beside_intro(report)
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
     notes = [line for note in strictest_notes(report) for line in [*wrap(note), ""]]
@@ -182,7 +195,8 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
         notes.append("Where another layer is undetermined because its text is open:")
         notes += [line for label, text in opened for line in wrap(f"{label}: {text}", "  - ")]
         notes.append("")
-    return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *notes]
+    after = [*wrap(beside), ""] if beside else []
+    return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *after, *notes]
 
 
 def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
@@ -213,7 +227,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     lines.append("")
     if spec.summary:
         lines += [*wrap(spec.summary), ""]
-    outcomes = outcome_rows(result.accounts)
+    outcomes = outcome_rows(result.accounts, policy.spec.layer)
     lines += [table(outcomes, ["account", "title", "outcome"], [24, 60, 16], fmt), ""]
     if result.layers:
         lines += _layers(report, fmt)
@@ -221,9 +235,8 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     depths = condition_depths(policy)
     for account, checks in zip(result.accounts, report.conclusions, strict=True):
         status = status_text(account.account.status)
-        heading = f"Account '{account.name}': {account.outcome}" + (
-            f" — {status}" if status else ""
-        )
+        outcome = outcome_word(policy.spec.layer, account.outcome)
+        heading = f"Account '{account.name}': {outcome}" + (f" — {status}" if status else "")
         lines += [heading, "=" * len(heading), ""]
         if heading := account_heading(account.account):
             lines += [*wrap(heading), ""]
