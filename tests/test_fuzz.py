@@ -213,6 +213,10 @@ def test_a_valid_file_evaluates_the_same_as_yaml_or_json(seed: Seed, tmp_path: P
     as_json = tmp_path / f"{seed.path.stem}.json"
     as_json.write_text(json.dumps(data, default=str), encoding="utf-8")
     if seed.kind == "policy":
+        # A policy that reads another's decision ({policy: ID}) reads it beside itself.
+        for neighbour in seed.path.parent.glob("*.yaml"):
+            if neighbour.stem != seed.path.stem:
+                (tmp_path / neighbour.name).write_bytes(neighbour.read_bytes())
         original = ["evaluate", str(GOOD_SCENARIO), "--policy", str(seed.path), "-f", "json"]
         rewritten = ["evaluate", str(GOOD_SCENARIO), "--policy", str(as_json), "-f", "json"]
     else:

@@ -177,3 +177,36 @@ def test_scripted_answers_are_echoed_as_yes_or_no_and_one_question_is_singular(
     assert result.exit_code == 0, result.output
     assert "> yes" in result.stdout and "> true" not in result.stdout
     assert "Outcome: not_authorized after 1 question." in result.stdout
+
+
+def test_with_findings_the_interview_asks_whether_the_agent_stepped_into_the_path(
+    library: Library,
+) -> None:
+    """Issue #21.5: drill 27's outcome is settled, its safe-tactics finding is not."""
+    path = SCENARIOS / "training/27-stepped-in-front-unclear.yaml"
+    policy, account, _ = _drill(library, path)
+    plain = Interview(policy, start=account)  # type: ignore[arg-type]
+    assert run(plain, {}) == []
+    asking = Interview(policy, start=account, findings=True)  # type: ignore[arg-type]
+    assert asking.asking_for() == "safe_tactics"
+    asked = run(asking, {"officer_placed_self_in_path": Value.TRUE})
+    assert [q.fact for q, _ in asked] == ["officer_placed_self_in_path"]
+    assert asking.outcome is Outcome.AUTHORIZED
+    assert asking.finding_status("safe_tactics") is Outcome.NOT_AUTHORIZED
+
+
+def test_interview_findings_option_asks_and_reports_the_finding() -> None:
+    from typer.testing import CliRunner
+
+    from forcecheck.cli import app
+
+    drill = SCENARIOS / "training/27-stepped-in-front-unclear.yaml"
+    plain = CliRunner().invoke(app, ["interview", "--from", str(drill)], input="")
+    assert plain.exit_code == 0, plain.output
+    assert "after 0 questions" in plain.stdout and "Finding" not in plain.stdout
+    result = CliRunner().invoke(app, ["interview", "--from", str(drill), "--findings"], input="n\n")
+    assert result.exit_code == 0, result.output
+    assert "for the finding safe_tactics" in result.stdout
+    assert "[officer_placed_self_in_path]" in result.stdout
+    assert "Outcome: authorized after 1 question." in result.stdout
+    assert "Finding safe_tactics: met." in result.stdout

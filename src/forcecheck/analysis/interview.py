@@ -7,7 +7,9 @@ answered "unknown". Facts that can no longer change the outcome are never asked,
 facts an answer settles through the exclusions (each turn evaluates the answers so far,
 settled). An answer that would break an exclusion is refused. It ends as
 soon as the outcome is determined, or when every remaining question was answered
-"unknown". Pure: the caller does the asking.
+"unknown". With ``findings``, it then asks the open facts of each of the policy's secondary
+findings the same way (each taken as a decision of its own), until each is determined or
+nothing more can settle it. Pure: the caller does the asking.
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ class Interview:
     start: Account = field(default_factory=Account)
     #: Answers given so far, in the order given.
     answers: dict[str, Value] = field(default_factory=dict)
-    _cache: tuple[tuple[tuple[str, Value], ...], Questions] | None = field(
-        default=None, repr=False, compare=False
+    #: Whether to ask the facts of the policy's findings too, once the outcome is settled.
+    findings: bool = False
+    _cache: dict[str, tuple[tuple[tuple[str, Value], ...], Questions]] = field(
+        default_factory=dict, repr=False, compare=False
     )
 
     def account(self) -> Account:
@@ -65,13 +69,26 @@ class Interview:
             facts[fact_id] = FactEntry(value=value, note="answered in an interview")
         return replace(self.start, facts=facts)
 
-    def analysis(self) -> Questions:
-        """What could still decide the outcome, given the answers so far (cached per state)."""
+    def analysis(self, rule: str | None = None) -> Questions:
+        """What could still decide the outcome, given the answers so far (cached per state).
+
+        ``rule``: a finding's, instead (its met is read as authorized, unmet as not).
+        """
         key = tuple(self.answers.items())
-        if self._cache is None or self._cache[0] != key:
-            evaluated = evaluate_account(self.policy, "interview", self.account())
-            self._cache = (key, questions_for(self.policy, evaluated, settling_sets=False))
-        return self._cache[1]
+        rule = rule or self.policy.spec.decision
+        cached = self._cache.get(rule)
+        if cached is None or cached[0] != key:
+            policy = self.policy
+            if rule != policy.spec.decision:
+                policy = replace(policy, spec=replace(policy.spec, decision=rule, findings=()))
+            evaluated = evaluate_account(policy, "interview", self.account())
+            cached = (key, questions_for(policy, evaluated, settling_sets=False))
+            self._cache[rule] = cached
+        return cached[1]
+
+    def finding_status(self, finding: str) -> Outcome:
+        """A finding's status with the answers so far, as an outcome (met: authorized)."""
+        return self.analysis(finding).outcome
 
     @property
     def outcome(self) -> Outcome:
@@ -79,11 +96,27 @@ class Interview:
         return self.analysis().outcome
 
     def open_questions(self) -> tuple[Question, ...]:
-        """The questions still worth asking, most decisive first."""
-        analysis = self.analysis()
-        if analysis.outcome is not Outcome.UNDETERMINED:
-            return ()
-        return tuple(q for q in analysis.questions if q.fact not in self.answers)
+        """The questions still worth asking, most decisive first.
+
+        The decision's first; with ``findings``, once none is left, the first finding's
+        that still has some.
+        """
+        return self._stage()[1]
+
+    def asking_for(self) -> str:
+        """The rule the open questions are for: the decision, or a finding."""
+        return self._stage()[0]
+
+    def _stage(self) -> tuple[str, tuple[Question, ...]]:
+        rules = (self.policy.spec.decision, *(self.policy.findings if self.findings else ()))
+        for rule in rules:
+            analysis = self.analysis(rule)
+            if analysis.outcome is not Outcome.UNDETERMINED:
+                continue
+            found = tuple(q for q in analysis.questions if q.fact not in self.answers)
+            if found:
+                return rule, found
+        return self.policy.spec.decision, ()
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview is over."""

@@ -40,9 +40,22 @@ def interview(
     ] = None,
     save: Annotated[
         Path | None,
-        typer.Option("--save", help="Write the facts, answers included, as a scenario file."),
+        typer.Option(
+            "--save",
+            help="Write the facts, answers included, as a scenario file; with --force, an "
+            "existing scenario gets the answers in its account and keeps everything else.",
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --save replace a file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --save write into an existing scenario file.")
+    ] = False,
+    findings: Annotated[
+        bool,
+        typer.Option(
+            "--findings",
+            help="Once the outcome is settled, ask the facts of the policy's findings too.",
+        ),
+    ] = False,
 ) -> None:
     """Ask only the questions that matter, one at a time, until the outcome is settled.
 
@@ -50,7 +63,8 @@ def interview(
     that can no longer change it, and facts the answers settle through the vocabulary's
     exclusions, are never asked. Answer yes, no or unknown (y, n, ?).
     Stops when the outcome is determined, or when every remaining question was answered
-    unknown.
+    unknown. With --findings it then asks what settles each of the policy's findings
+    (safe tactics, say), the same way.
     """
     with guard():
         from forcecheck.analysis.interview import parse_answer
@@ -60,15 +74,20 @@ def interview(
 
         started = start_interview(policy, from_, account, answers)
         session, scripted = started.session, started.scripted
+        session.findings = findings
         chosen = session.policy
         typer.echo(f"Interview under {chosen.id}: {chosen.spec.document}")
         while (question := session.next_question()) is not None:
             remaining = len(session.open_questions())
+            rule = session.asking_for()
             typer.echo("")
+            if rule == chosen.spec.decision:
+                so_far = f"outcome so far: {session.outcome}"
+            else:
+                so_far = f"outcome: {session.outcome}; for the finding {rule}"
             typer.echo(
                 f"Question {len(session.answers) + 1} ({remaining} open "
-                f"{'fact' if remaining == 1 else 'facts'} could still decide it; "
-                f"outcome so far: {session.outcome})"
+                f"{'fact' if remaining == 1 else 'facts'} could still decide it; {so_far})"
             )
             typer.echo(f"{question.text} [{question.fact}]")
             settles = settled_facts_text(question)
@@ -110,9 +129,32 @@ def interview(
         typer.echo(f"Outcome: {final.outcome} after {asked} question{'' if asked == 1 else 's'}.")
         if final.outcome.value == "undetermined" and session.open_questions():
             typer.echo("Still open: " + ", ".join(q.fact for q in session.open_questions()))
+        if findings:
+            statuses = {"authorized": "met", "not_authorized": "unmet"}
+            for finding in chosen.findings:
+                status = statuses.get(session.finding_status(finding).value, "unknown")
+                typer.echo(f"Finding {finding}: {status}.")
         if save is not None:
             from forcecheck.cli.output import write_atomic
-            from forcecheck.render.interview_view import scenario_text
+            from forcecheck.render.interview_view import answer_entries, scenario_text
 
-            write_atomic(save, scenario_text(session), force=force)
-            typer.echo(f"Saved to {save}")
+            if not save.is_file():
+                write_atomic(save, scenario_text(session), force=force)
+                typer.echo(f"Saved to {save}")
+                return
+            if not force:
+                from forcecheck.errors import Location, OutputExistsError
+
+                raise OutputExistsError(
+                    "the file already exists",
+                    location=Location(str(save)),
+                    help="pass --force to write the answers into it (the rest of the file "
+                    "is kept), or name another file",
+                )
+            from forcecheck.app.interview_save import saved_into
+
+            entries = answer_entries(session)
+            text = saved_into(save, started.account or account, entries, chosen.vocabulary)
+            write_atomic(save, text, force=True)
+            where = f"account '{started.account or account}' of " if started.account else ""
+            typer.echo(f"Wrote {len(entries)} answered fact(s) into {where}{save}")

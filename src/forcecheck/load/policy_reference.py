@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from forcecheck.errors import Location, MissingReferenceError, SchemaError
+from forcecheck.load.reader import INPUT_SUFFIXES
 from forcecheck.model.policy import (
     COPIED_SEPARATOR,
     Combination,
@@ -68,12 +69,14 @@ class Imports:
                 help="a policy read by another may not read a third: reference it directly",
             )
         if policy_id not in self.found:
-            path = self.directory / f"{policy_id}.yaml"
+            candidates = [self.directory / f"{policy_id}{suffix}" for suffix in INPUT_SUFFIXES]
+            path = next((c for c in candidates if c.is_file()), candidates[0])
             if not path.is_file():
                 raise MissingReferenceError(
                     f"no policy '{policy_id}' beside this file",
                     location=location,
-                    help=f"`policy:` names a policy file in {self.directory} by its stem",
+                    help=f"`policy:` names a policy file in {self.directory} by its stem "
+                    f"({', '.join(INPUT_SUFFIXES)})",
                 )
             policy = self.resolve(path)
             if any(SEPARATOR in rule_id for rule_id in policy.rules):
