@@ -461,3 +461,16 @@ def test_the_six_policy_comparison_prints_within_the_page(six_policies: Path, br
         assert pdf.startswith(b"%PDF")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["screen", "projector"])
+def test_more_policies_than_fit_scroll_inside_their_box_and_never_overlap(
+    tmp_path: Path, browser: Any, projector: bool
+) -> None:
+    # Without date or agency, `--policies all` is every shipped policy: more than fit.
+    target = tmp_path / "compare-every-policy.html"
+    drill = ROOT / "scenarios" / "training" / "01-armed-attacker.yaml"
+    args = ["compare", str(drill), "--policies", "all", "-f", "html", "-o", str(target)]
+    assert invoke(args).exit_code == 0
+    fit = _measured(browser, target, 1280, projector)
+    assert (fit["page"], fit["cells"]) == (0, [])
