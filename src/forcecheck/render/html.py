@@ -183,7 +183,7 @@ def _layers(report: EvaluationReport) -> str:
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
             *(
-                badge(o, turns_on=words)
+                badge(o, turns_on=words, hint=True)
                 for o, words in zip(
                     row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
                 )
@@ -210,7 +210,7 @@ def _layers(report: EvaluationReport) -> str:
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
             *(
-                badge(o, outcome_word(row.layer, o), words)
+                badge(o, outcome_word(row.layer, o), words, hint=True)
                 for o, words in zip(
                     row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
                 )

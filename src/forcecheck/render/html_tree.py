@@ -41,18 +41,28 @@ FACT_TEXT = {Status.MET: "true", Status.UNMET: "false", Status.UNKNOWN: "? unkno
 OUTCOME_TEXT = {
     Outcome.AUTHORIZED: "Authorized",
     Outcome.NOT_AUTHORIZED: "Not authorized",
-    Outcome.UNDETERMINED: "Undetermined: open",
+    Outcome.UNDETERMINED: "Open question",
 }
 
 
-def badge(outcome: Outcome, text: str | None = None, turns_on: str | None = None) -> str:
+def badge(
+    outcome: Outcome, text: str | None = None, turns_on: str | None = None, hint: bool = False
+) -> str:
     """An outcome as a badge: its words (or ``text``), with the outcome's colours.
 
     Given ``text`` (the immunity view's words), the badge is neutral: "immunity likely"
     must not wear the colours of "authorized". ``turns_on``: for an undetermined outcome,
-    what it turns on, in words after the badge.
+    what it turns on, in words after the badge (``hint``: as the badge's title instead).
     """
     found = f' <span class="turns-on">{html_text(turns_on)}</span>' if turns_on else ""
+    if hint and turns_on:
+        # In a table of badges the words would widen every column: they are the Summary's,
+        # shown here on pointing at the badge.
+        found = ""
+        return (
+            f'<span class="badge {outcome.value}" title="{html_attribute(turns_on)}">'
+            f"{OUTCOME_TEXT[outcome] if text is None else html_text(text)}</span>"
+        )
     if text is not None:
         return f'<span class="badge view">{html_text(text)}</span>{found}'
     return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'

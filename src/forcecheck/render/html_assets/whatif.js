@@ -11,7 +11,7 @@
   // A fact's value in one neutral colour, with no tick or cross: a value is not a failing.
   const FACT_TEXT = ["false", "? unknown", "true"];
   const OUTCOME = ["not_authorized", "undetermined", "authorized"];
-  const OUTCOME_TEXT = ["Not authorized", "Undetermined: open", "Authorized"];
+  const OUTCOME_TEXT = ["Not authorized", "Open question", "Authorized"];
 
   // A plain object {fact id: true | false | "unknown"} (or a Map) -> every node's code.
   function evaluate(facts) {
