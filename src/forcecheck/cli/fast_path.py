@@ -141,9 +141,9 @@ def run_evaluate(args: EvaluateArgs) -> int:
         if args.output is None:
             sys.stdout.write(text)
         else:
-            from forcecheck.cli.output import write_atomic
+            from forcecheck.cli.output import write_report
 
-            write_atomic(args.output, text, force=args.force)
+            write_report(args.output, text, force=args.force)
     except InputError as exc:
         _echo_err(exc.render())
         return _EXIT_INPUT

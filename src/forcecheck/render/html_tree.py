@@ -286,7 +286,8 @@ def panel_html(
         '<button type="button" id="fc-reset">Reset</button></p>'
         '<p class="result" aria-live="polite">Outcome: '
         f'<span id="fc-outcome" class="badge">—</span> <span id="fc-changes"></span></p>'
-        f'<div class="controls">{"".join(groups)}</div>'
-        f'<h3 id="h-whatif-tree">Conditions under {html_text(policy.id)}</h3>'
-        f"{tree}</div></section>"
+        # The facts and the live tree: side by side on a wide screen (report.css).
+        f'<div class="bench"><div class="controls">{"".join(groups)}</div>'
+        f'<div class="live"><h3 id="h-whatif-tree">Conditions under {html_text(policy.id)}</h3>'
+        f"{tree}</div></div></div></section>"
     )
