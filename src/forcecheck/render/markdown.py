@@ -67,6 +67,7 @@ from forcecheck.render.report_parts import (
     layer_rows,
     layers_intro,
     may_bind_note,
+    outcome_word,
     scenario_details,
     source_details,
     strictest_cells,
@@ -129,15 +130,15 @@ def header_md(
     return lines
 
 
-def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
-    """The outcome of each account (and each discharge) as a table."""
+def outcomes_md(accounts: tuple[AccountResult, ...], layer: str = "") -> list[str]:
+    """The outcome of each account (and each discharge) as a table, in ``layer``'s words."""
     rows = []
     for account in accounts:
         rows.append(
             [
                 code(account.name),
                 md(account_title(account.account)),
-                f"**{account.outcome}**",
+                f"**{outcome_word(layer, account.outcome)}**",
             ]
         )
         if account.account.discharges:
@@ -145,7 +146,7 @@ def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
                 [
                     "",
                     f"↳ discharge {code(m.discharge.id)} {md(discharge_label(m.discharge))}",
-                    str(m.outcome),
+                    outcome_word(layer, m.outcome),
                 ]
                 for m in account.results
                 if m.discharge
@@ -337,7 +338,8 @@ def questions_md(questions: Questions) -> list[str]:
         lines = [
             "### What the outcome rests on",
             "",
-            f"The outcome is **{questions.outcome}**. Had one of these facts turned out otherwise, "
+            f"The outcome is **{outcome_word(questions.policy.spec.layer, questions.outcome)}**. "
+            "Had one of these facts turned out otherwise, "
             "or not been known, it would change:",
             "",
         ]
@@ -480,7 +482,7 @@ def render_markdown(report: EvaluationReport) -> str:
     assert report.questions is not None, "the Markdown report lists each account's questions"
     lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
     lines += summary_md(report)
-    lines += ["## Outcome", "", *outcomes_md(result.accounts)]
+    lines += ["## Outcome", "", *outcomes_md(result.accounts, policy.spec.layer)]
     lines += _layers(report)
     lines += readings_md(policies_with_readings(result))
     turns = report.turns_on or tuple(None for _ in result.accounts)
@@ -489,7 +491,7 @@ def render_markdown(report: EvaluationReport) -> str:
     ):
         status = status_text(account.account.status)
         lines += [
-            f"## Account {code(account.name)}: {account.outcome}"
+            f"## Account {code(account.name)}: {outcome_word(policy.spec.layer, account.outcome)}"
             + (f" — **{md(status)}**" if status else ""),
             "",
         ]
