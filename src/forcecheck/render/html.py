@@ -251,7 +251,7 @@ def _summary(report: EvaluationReport) -> str:
             f"<li>{head}: {words}" + (f"<ul>{inner}</ul>" if inner and not single else "") + "</li>"
         )
     body = f"<ul>{''.join(items)}</ul>"
-    beside = beside_intro(report)
+    beside = beside_intro(report, short=True)
     body += f"<p>{e(beside)}</p>" if beside else ""
     body += "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
     disputes = dispute_lines(report)

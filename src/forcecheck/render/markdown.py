@@ -462,7 +462,7 @@ def summary_md(report: EvaluationReport) -> list[str]:
         if not single:
             lines += [f"  - {md(open_line_text(found, single))}" for found in row.open]
     lines.append("")
-    beside = beside_intro(report)
+    beside = beside_intro(report, short=True)
     if beside:
         lines += [md(beside), ""]
     lines += [line for note in strictest_notes(report) for line in (md(note), "")]

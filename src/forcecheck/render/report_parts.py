@@ -123,18 +123,32 @@ def beside_rows(report: EvaluationReport) -> list[LayerRow]:
     return [_layer_row(report, layer) for layer in report.result.beside_layers]
 
 
-def beside_intro(report: EvaluationReport) -> str | None:
-    """What the rows after the strictest one are; None when there are none."""
+def beside_intro(report: EvaluationReport, short: bool = False) -> str | None:
+    """What the rows after the strictest one are; None when there are none.
+
+    ``short``: one sentence, for the summary; the layers table says it in full.
+    """
     rows = beside_rows(report)
     if not rows:
         return None
     states = [row.policy for row in rows if row.layer == "state"]
+    immunity = any(row.layer == "immunity" for row in rows)
+    if short:
+        return (
+            f"The state's law ({', '.join(states)})"
+            + (
+                " and the immunity view (a reading of case law, not legal advice) are"
+                if immunity
+                else " is"
+            )
+            + " shown beside the federal layers, never merged into the strictest outcome."
+        )
     words = (
         f"After the strictest row: the law of the state where it happened ({', '.join(states)}), "
         "which binds a federal agent only where Supremacy Clause immunity does not shield "
         "him; it is not merged into the strictest outcome."
     )
-    if any(row.layer == "immunity" for row in rows):
+    if immunity:
         words += (
             " Then the immunity view: whether a court would likely hold the agent immune from "
             "the state's prosecution. It is a reading of case law, not legal advice, and it "

@@ -226,7 +226,7 @@ def summary_lines(report: EvaluationReport) -> list[str]:
         if not single:
             for found in row.open:
                 lines += wrap(open_line_text(found, single), "  - ")
-    beside = beside_intro(report)
+    beside = beside_intro(report, short=True)
     if beside:
         lines += ["", *wrap(beside)]
     lines += [line for note in strictest_notes(report) for line in ["", *wrap(note)]]
