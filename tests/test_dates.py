@@ -72,7 +72,7 @@ def test_a_date_inside_ice_2004s_end_range_shows_it_as_may_bind_in_json() -> Non
 
 
 def test_the_table_markdown_and_html_say_may_bind_and_what_the_strictest_rests_on() -> None:
-    table = invoke(["evaluate", str(ICE_2020), "--table-format", "github"]).stdout
+    table = invoke(["evaluate", str(ICE_2020), "--table-format", "github", "--full"]).stdout
     assert "may: superseded between 2014-03-10 and 2023-05-26" in table
     assert "not_authorized (rests on ice-2004, which may not bind)" in table
     markdown = invoke(["evaluate", str(ICE_2020), "--format", "markdown"]).stdout
