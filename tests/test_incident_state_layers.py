@@ -100,12 +100,27 @@ def test_the_strictest_outcome_is_taken_across_the_federal_layers_only(stem: str
 def test_the_table_shows_the_state_law_and_the_immunity_view_after_the_strictest_row(
     stem: str,
 ) -> None:
-    table = _run("evaluate", str(INCIDENTS / f"{stem}.yaml"), "--table-format", "tsv")
+    path = str(INCIDENTS / f"{stem}.yaml")
+    table = _run("evaluate", path, "--full", "--table-format", "tsv")
     first_cells = [line.split("\t")[0].strip() for line in table.splitlines()]
     strictest = first_cells.index("strictest")
     assert first_cells[strictest + 1] == STATE_LAW[stem]
     assert first_cells[strictest + 2] == IMMUNITY
-    assert f"the law of the state where it happened ({STATE_LAW[stem]})" in " ".join(table.split())
+    flat = " ".join(table.split())
+    assert f"the law of the state where it happened ({STATE_LAW[stem]})" in flat
+
+
+@pytest.mark.parametrize("stem", sorted(STATE_LAW))
+def test_the_summary_names_the_state_law_and_the_immunity_view_after_the_strictest_line(
+    stem: str,
+) -> None:
+    lines = _run("evaluate", str(INCIDENTS / f"{stem}.yaml")).splitlines()
+    starts = [line.split(" ")[0] for line in lines]
+    strictest = next(n for n, line in enumerate(lines) if line.startswith("strictest (federal"))
+    later = [start for start in starts[strictest + 1 :] if start in (STATE_LAW[stem], IMMUNITY)]
+    assert later[:2] == [STATE_LAW[stem], IMMUNITY]
+    assert f"{STATE_LAW[stem]} (state):" in "\n".join(lines)
+    assert f"{IMMUNITY} (immunity):" in "\n".join(lines)
 
 
 @pytest.mark.parametrize("stem", sorted(STATE_LAW))
