@@ -52,6 +52,7 @@ PROJECTOR_PAIRS: dict[str, tuple[str, str]] = {
     "undetermined": ("#000000", "#f2c14e"),
     "changed": ("#001a4d", "#cfdcff"),
     "decisive": ("#3d1000", "#ffd6bd"),
+    "fact": ("#000000", "#f5f6f8"),
 }
 #: WCAG 2 AAA for normal-size text: the projector view's floor.
 PROJECTOR_CONTRAST = 7.0
