@@ -22,7 +22,6 @@ from forcecheck.render.analysis_text import (
     questions_json,
     said_unknown,
     summary_sentences,
-    turns_on_text,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
@@ -33,6 +32,7 @@ from forcecheck.render.json_report import unsettled_json
 from forcecheck.render.readings_text import readings_json, readings_plain
 from forcecheck.render.reasons import open_points
 from forcecheck.render.report_parts import outcome_rows
+from forcecheck.render.turns_on_text import turns_on_text
 
 #: Marks a row whose columns disagree.
 DIFFERS = "≠"

@@ -26,7 +26,6 @@ from forcecheck.engine.evaluation import AccountResult, DischargeResult, Scenari
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
-from forcecheck.render.analysis_text import turns_on_text
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
 from forcecheck.render.evidence_text import (
@@ -82,6 +81,7 @@ from forcecheck.render.summary_text import (
     open_line_text,
     summary_rows,
 )
+from forcecheck.render.turns_on_text import turns_on_text
 from forcecheck.version import __version__
 
 # ---------------------------------------------------------------- sections

@@ -12,13 +12,14 @@ from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.model.settling import Settlement
-from forcecheck.render.analysis_text import conclusions_json, turns_on_text
+from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
 from forcecheck.render.readings_text import readings_json
 from forcecheck.render.reasons import reason_text
 from forcecheck.render.report_parts import given_facts
+from forcecheck.render.turns_on_text import turns_on_text
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1

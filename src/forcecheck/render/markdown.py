@@ -30,7 +30,6 @@ from forcecheck.render.analysis_text import (
     percent,
     settled_facts_text,
     settles_text,
-    turns_on_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 from forcecheck.render.dates_text import date_text
@@ -78,6 +77,7 @@ from forcecheck.render.summary_text import (
     open_line_text,
     summary_rows,
 )
+from forcecheck.render.turns_on_text import turns_on_text
 
 
 def link(url: str | None) -> str:

@@ -167,7 +167,7 @@ def layer_turns_on(report: EvaluationReport, layer: ScenarioResult) -> tuple[Tur
 
 def _layer_row(report: EvaluationReport, layer: ScenarioResult) -> LayerRow:
     # Imported here: analysis_text reads this module's source details.
-    from forcecheck.render.analysis_text import turns_on_text
+    from forcecheck.render.turns_on_text import turns_on_text
 
     return LayerRow(
         layer.policy.id,

@@ -16,15 +16,10 @@ from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.analysis.turns_on import TurnsOn
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.logic import Outcome
-from forcecheck.render.analysis_text import (
-    BEARS_ON,
-    DECISIVE,
-    and_list,
-    turns_on_text,
-    who_gives,
-)
+from forcecheck.render.analysis_text import BEARS_ON, DECISIVE, who_gives
 from forcecheck.render.dates_text import uncertainty_text
 from forcecheck.render.report_parts import layer_turns_on, outcome_word
+from forcecheck.render.turns_on_text import and_list, turns_on_text
 
 #: Outcomes in the order a summary names them: the strictest first.
 _ORDER = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)

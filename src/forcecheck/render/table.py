@@ -8,7 +8,7 @@ from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.engine.explain import RuleResult
 from forcecheck.model.policy import BELIEF_WORDS, Policy
-from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows, turns_on_text
+from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
 from forcecheck.render.common import (
     ONE_LINE_FORMATS,
     TEXT_WIDTH,
@@ -57,6 +57,7 @@ from forcecheck.render.summary_text import (
     open_line_text,
     summary_rows,
 )
+from forcecheck.render.turns_on_text import turns_on_text
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
 # Fixed widths keep the output identical on every terminal (golden tests rely on it).
