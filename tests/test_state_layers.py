@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from forcecheck.load.library import shipped
+from forcecheck.load.library import choose_policies_dir, shipped
 from forcecheck.load.policy_loader import load_policy
 from forcecheck.model.binding import names_place
 from forcecheck.model.policy import Policy
@@ -27,7 +28,7 @@ document: Test Stat. § 1
 issuer: The legislature of a test
 agencies: [ALL]
 layer: state
-places: [Minnesota, MN]
+places: [Minnesota, MN, Minn.]
 effective: 2021-03-01
 sources:
   stat:
@@ -58,12 +59,17 @@ facts:
 
 
 @pytest.fixture()
-def repository(tmp_path: Path) -> Path:
-    """The shipped policies and vocabulary, and the test's state law."""
+def repository(tmp_path: Path) -> Iterator[Path]:
+    """The shipped policies and vocabulary, and the test's state law.
+
+    In-process, ``--policies-dir`` stays chosen after the command: clear it afterwards so
+    that other tests in this worker read the shipped policies.
+    """
     policy_dir = tmp_path / "policy"
     shutil.copytree(shipped().directory, policy_dir, ignore=shutil.ignore_patterns("sources"))
     (policy_dir / "zz-state-law.yaml").write_text(STATE_LAW)
-    return policy_dir
+    yield policy_dir
+    choose_policies_dir(None)
 
 
 def _evaluate(repository: Path, tmp_path: Path, place: str, *args: str) -> str:
@@ -109,6 +115,8 @@ def test_the_strictest_outcome_is_federal_only(repository: Path, tmp_path: Path)
         ("Chicago, Illinois", False),
         ("mn", False),  # a postal code counts only as written
         ("Minnesotan Avenue, Chicago, Illinois", False),  # whole words only
+        ("St. Paul, Minn.", True),  # the newspaper abbreviation, with its stop
+        ("a minn. of rain", False),  # an abbreviation counts only as written
     ],
 )
 def test_a_place_names_the_state_in_whole_words(place: str, named: bool, tmp_path: Path) -> None:
@@ -120,7 +128,7 @@ def test_a_place_names_the_state_in_whole_words(place: str, named: bool, tmp_pat
 
 def test_a_state_law_without_places_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "zz-state-law.yaml"
-    path.write_text(STATE_LAW.replace("places: [Minnesota, MN]\n", ""))
+    path.write_text(STATE_LAW.replace("places: [Minnesota, MN, Minn.]\n", ""))
     result = invoke(["lint", str(path)])
     assert result.exit_code == 1
     assert "a state law names no `places`" in result.output

@@ -30,7 +30,9 @@ def names_place(policy: Policy, place: str | None) -> bool:
     """Whether a scenario's ``place`` names one of a state law's ``places`` (whole words).
 
     Full names match in any case ("minnesota"); a postal code only as written ("MN"), so
-    that "in" or "or" in a description never names Indiana or Oregon.
+    that "in" or "or" in a description never names Indiana or Oregon; an abbreviation
+    written with its full stop ("Calif.", "Minn.") only as written, stop included, so that
+    "Ill." names Illinois and "ill" does not.
     """
     if not place:
         return False
@@ -38,6 +40,9 @@ def names_place(policy: Policy, place: str | None) -> bool:
     for name in policy.spec.places:
         if len(name) == 2 and name.isupper():
             if re.search(rf"\b{name}\b", place):
+                return True
+        elif name.endswith("."):
+            if re.search(rf"\b{re.escape(name)}", place):
                 return True
         elif f" {' '.join(name.lower().split())} " in text.lower():
             return True

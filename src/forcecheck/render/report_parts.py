@@ -196,6 +196,11 @@ def layers_intro(report: EvaluationReport) -> str:
             "; then every policy that may have bound it that day, whose dates are known only "
             "within a range that covers it (column 'binds')"
         )
+    if report.result.beside_layers:
+        return words + (
+            ". Deadly force is authorized only if every federal layer authorizes it; the "
+            "state's law and the immunity view are beside them, not among them."
+        )
     return words + ". Deadly force is authorized only if every layer authorizes it."
 
 
