@@ -36,7 +36,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SUMMARY = re.compile(
     r"^(\d+ error\(s\), \d+ warning\(s\)"  # lint
     r"|[\d,]+ scenarios: [\d,]+ evaluated, [\d,]+ failed"  # batch
-    r"|\.\.\. and [\d,]+ more failed lines .*)$"
+    r"|\.\.\. and [\d,]+ more failed lines .*"
+    r"|Wrote \S.* \([\d,]+ (bytes|kB)\)\.)$"  # -o FILE, once the file is whole
 )
 
 

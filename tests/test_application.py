@@ -13,7 +13,7 @@ from forcecheck.app.questions_report import questions_report
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.app.whatif_report import UnknownSetting, whatif_report
 from forcecheck.errors import InputError
-from forcecheck.model.logic import Value
+from forcecheck.model.logic import Outcome, Value
 
 from .conftest import SCENARIOS, invoke
 
@@ -58,12 +58,17 @@ def test_every_scenario_command_judges_under_the_same_main_policy(tmp_path: Path
     assert questions_report(path).questions[0] is not None
 
 
-def test_a_table_runs_no_question_analysis_and_markdown_runs_it_once_per_account() -> None:
+def test_every_format_says_what_each_undetermined_outcome_turns_on() -> None:
+    # The summary's "depends on": computed once per account, in the report, for every format.
     table = evaluate_report(STATED, "table")
     markdown = evaluate_report(STATED, "markdown")
-    assert table.questions is None and table.page is None
+    assert table.page is None
     assert markdown.questions is not None
     assert len(markdown.questions) == len(markdown.result.accounts)
+    for report in (table, markdown):
+        assert len(report.turns_on) == len(report.result.accounts)
+        for account, found in zip(report.result.accounts, report.turns_on, strict=True):
+            assert (found is None) == (account.outcome is not Outcome.UNDETERMINED)
 
 
 def test_the_page_reuses_the_comparison_s_questions() -> None:

@@ -114,8 +114,11 @@ def panel_statuses(page: Any) -> dict[int, str]:
         })"""
     )
     statuses = {}
+    # A fact's value is shown in the neutral colour, without a tick or a cross: its words
+    # give the status it stands for.
+    values = {"true": "met", "false": "unmet", "? unknown": "unknown"}
     for index, css, text in shown:
-        status = css.split()[-1]
+        status = values[text] if css == "st fact" else css.split()[-1]
         assert status in STATUS_CODE and text.endswith(("met", "true", "false", "unknown"))
         statuses[index] = status
     return statuses
@@ -361,3 +364,116 @@ def test_the_panel_settles_values_and_disables_what_the_exclusions_forbid(
     assert _radio(page, "vehicle_involved", "false").is_checked()
     assert _radio(page, "shot_at_vehicle", "true").is_disabled()
     watched.assert_clean(target)
+
+
+# ---------------------------------------------------------------- fit to publish and to project
+
+SIX_POLICIES = "dhs-2023,dhs-2018,8cfr-287-8,constitutional-floor,doj-2022,ice-2004"
+#: What sideways scrolling the page has: the page's own, and every table box that scrolls
+#: or cell whose content spills over its edge (the box would hide it, or cover the next).
+FIT = """() => ({
+    page: document.documentElement.scrollWidth - innerWidth,
+    boxes: Array.from(document.querySelectorAll('.wide'))
+        .filter(box => box.scrollWidth > box.clientWidth)
+        .map(box => box.querySelector('caption').textContent),
+    cells: Array.from(document.querySelectorAll('table.compare th, table.compare td'))
+        .filter(cell => cell.scrollWidth > cell.clientWidth)
+        .map(cell => cell.textContent),
+    main: document.querySelector('main').getBoundingClientRect().width,
+})"""
+
+
+def _measured(browser: Any, page_file: Path, width: int, projector: bool = False) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.resolve().as_uri())
+        if projector:
+            page.check("#fc-projector")
+        fit = page.evaluate(FIT)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        view = "-projector" if projector else ""
+        page.screenshot(path=str(ARTIFACTS / f"{page_file.stem}-{width}{view}.png"))
+        return fit
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def six_policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("compare") / "compare-six-policies.html"
+    args = ["compare", str(FRANKLIN), "--policies", SIX_POLICIES, "-f", "html", "-o", str(target)]
+    assert invoke(args).exit_code == 0
+    return target
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["screen", "projector"])
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_six_policies_side_by_side_fit_without_sideways_scrolling(
+    six_policies: Path, browser: Any, width: int, projector: bool
+) -> None:
+    fit = _measured(browser, six_policies, width, projector)
+    assert (fit["page"], fit["boxes"], fit["cells"]) == (0, [], [])
+
+
+@pytest.mark.parametrize("name", [p.stem for p in INCIDENTS])
+def test_every_report_fits_1280_pixels_and_uses_a_1920_pixel_screen(
+    name: str, reports: dict[str, Path], browser: Any
+) -> None:
+    narrow = _measured(browser, reports[name], 1280)
+    assert (narrow["page"], narrow["boxes"]) == (0, [])
+    wide = _measured(browser, reports[name], 1920)
+    assert wide["page"] == 0 and wide["main"] >= 1700  # was 1048: the page used 55%
+
+
+def test_the_projector_view_enlarges_and_darkens_and_printing_ignores_it(
+    reports: dict[str, Path], watched: Watched
+) -> None:
+    page = watched.open(reports[FRANKLIN.stem])
+    size = "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+    before = page.evaluate(size)
+    page.check("#fc-projector")
+    assert page.evaluate(size) >= 1.3 * before
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.is_visible("#whatif")  # the panel works in the projector view too
+    page.emulate_media(media="print")
+    assert page.evaluate(size) < before and not page.is_visible("fieldset.view")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert page.pdf(path=str(ARTIFACTS / "report-projector-ticked.pdf")).startswith(b"%PDF")
+    watched.assert_clean(reports[FRANKLIN.stem])
+
+
+def test_the_six_policy_comparison_prints_within_the_page(six_policies: Path, browser: Any) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(six_policies.resolve().as_uri())
+        page.emulate_media(media="print")
+        # Letter paper less the stylesheet's margins: 8.5in - 2 x 1.3cm, in CSS pixels.
+        page.set_viewport_size({"width": round(8.5 * 96 - 2 * 1.3 / 2.54 * 96), "height": 900})
+        assert page.evaluate(FIT)["page"] == 0
+        # Every outcome badge on one line: six policies fit the paper's width.
+        wrapped = page.evaluate(
+            "() => Array.from(document.querySelectorAll('table.compare td .badge'))"
+            ".filter(b => b.getClientRects().length > 1"
+            " || b.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(b).fontSize))"
+            ".length"
+        )
+        assert wrapped == 0
+        pdf = page.pdf(path=str(ARTIFACTS / "compare-six-policies.pdf"), format="Letter")
+        assert pdf.startswith(b"%PDF")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["screen", "projector"])
+def test_more_policies_than_fit_scroll_inside_their_box_and_never_overlap(
+    tmp_path: Path, browser: Any, projector: bool
+) -> None:
+    # Without date or agency, `--policies all` is every shipped policy: more than fit.
+    target = tmp_path / "compare-every-policy.html"
+    drill = ROOT / "scenarios" / "training" / "01-armed-attacker.yaml"
+    args = ["compare", str(drill), "--policies", "all", "-f", "html", "-o", str(target)]
+    assert invoke(args).exit_code == 0
+    fit = _measured(browser, target, 1280, projector)
+    assert (fit["page"], fit["cells"]) == (0, [])

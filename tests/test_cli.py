@@ -204,7 +204,7 @@ def test_reports_say_where_every_quote_was_seen_and_list_the_sources() -> None:
     assert all(c["citation"]["seen_in"] for e in report["evaluations"] for c in e["conditions"])
     assert "dhs-044-05-2023" in report["policy"]["sources"]
     assert report["scenario"]["summary"] and report["accounts"][0]["summary"]
-    table = invoke(["evaluate", str(path)]).stdout
+    table = invoke(["evaluate", str(path), "--full"]).stdout
     assert "\nSources\n=======" in table and "hrw-2025-09-16: " in table
     assert "+ interpretation" in table and "Of 14 conditions," in table
 

@@ -23,6 +23,8 @@ def test_every_fact_has_a_topic_a_description_and_a_rule_of_thumb(library: Libra
         assert fact.topic, fact_id
         assert fact.description.strip(), fact_id
         assert fact.rule_of_thumb and fact.rule_of_thumb.strip(), fact_id
+        # Summaries say what an open outcome turns on with it: a short clause, no question.
+        assert fact.whether and len(fact.whether) <= 70 and "?" not in fact.whether, fact_id
 
 
 def test_every_hard_case_drill_exists(library: Library) -> None:

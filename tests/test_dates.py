@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from forcecheck.model.binding import LAYER_ORDER
 from forcecheck.model.dates import DateRange, Uncertainty, in_force
 
 from .conftest import ROOT, invoke
@@ -43,7 +44,7 @@ def test_ice_2025_resolves_to_every_layer_that_binds_ice_and_none_that_may() -> 
     expected = {
         pid
         for pid, p in listed.items()
-        if p["layer"] != "benchmark"
+        if p["layer"] in LAYER_ORDER  # no place: no state's law, no immunity view
         and ({"ICE", "ALL"} & set(p["agencies"]))
         and p["effective"] <= "2025-09-12"
         and (p["superseded"] is None or p["superseded"] > "2025-09-12")
@@ -71,7 +72,7 @@ def test_a_date_inside_ice_2004s_end_range_shows_it_as_may_bind_in_json() -> Non
 
 
 def test_the_table_markdown_and_html_say_may_bind_and_what_the_strictest_rests_on() -> None:
-    table = invoke(["evaluate", str(ICE_2020), "--table-format", "github"]).stdout
+    table = invoke(["evaluate", str(ICE_2020), "--table-format", "github", "--full"]).stdout
     assert "may: superseded between 2014-03-10 and 2023-05-26" in table
     assert "not_authorized (rests on ice-2004, which may not bind)" in table
     markdown = invoke(["evaluate", str(ICE_2020), "--format", "markdown"]).stdout
@@ -109,7 +110,14 @@ def test_compare_policies_all_without_date_and_agency_shows_every_policy() -> No
     report = _json(["compare", str(BARNES), "--policies", "all", "--format", "json"])
     shown = [c["policy"] for c in report["columns"]]
     assert set(shown) == set(_policies())
-    assert "constitutional-floor" in shown and shown[-1] == "doj-2022"  # the benchmark last
+    # The federal layers, the benchmark last among them; then the layers shown beside them
+    # (a state's law, the immunity view).
+    beside = {
+        pid for pid, p in _policies().items() if p["layer"] not in (*LAYER_ORDER, "benchmark")
+    }
+    federal = [pid for pid in shown if pid not in beside]
+    assert "constitutional-floor" in shown and federal[-1] == "doj-2022"
+    assert set(shown[len(federal) :]) == beside
 
 
 def test_all_may_stand_beside_other_policies_each_shown_once() -> None:

@@ -59,19 +59,34 @@ def hand_values(account: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]
     return facts, conclusions
 
 
+def lexicon_facts() -> set[str]:
+    """The facts some entry of the shipped lexicon can give a value."""
+    lexicon = load_lexicon(shipped_lexicon_path(), shipped().vocabulary)
+    return {
+        fact
+        for compiled in lexicon.entries
+        for fact in (*compiled.entry.facts, *(compiled.entry.negated or {}))
+    }
+
+
 def accuracy() -> dict[str, dict[str, int]]:
     """Counts over every incident with a statement fixture: agreeing, contradicting, not in
-    the hand-encoded account (proposed where it states nothing definite), and its total."""
+    the hand-encoded account (proposed where it states nothing definite), and its total;
+    `hand_lexicon`: the hand-encoded values of facts the lexicon has an entry for."""
     counts = {
-        kind: {"agree": 0, "contradict": 0, "unaddressed": 0, "hand": 0}
+        kind: {"agree": 0, "contradict": 0, "unaddressed": 0, "hand": 0, "hand_lexicon": 0}
         for kind in ("facts", "conclusions")
     }
+    known = lexicon_facts()
     for statement in sorted(STATEMENTS.glob("*.txt")):
         draft = draft_of(statement_text(statement))
         hand = hand_values(agency_account(INCIDENTS / f"{statement.stem}.yaml"))
         drafted = (proposed(draft), {c.name: c.value for c in draft.conclusions})
         for kind, mine, theirs in zip(counts, drafted, hand, strict=True):
             counts[kind]["hand"] += len(theirs)
+            counts[kind]["hand_lexicon"] += len(
+                theirs if kind == "conclusions" else [name for name in theirs if name in known]
+            )
             for name, value in mine.items():
                 if name not in theirs:
                     counts[kind]["unaddressed"] += 1
@@ -88,8 +103,10 @@ def precision(count: dict[str, int]) -> float:
     return count["agree"] / total if total else 1.0
 
 
-def recall(count: dict[str, int]) -> float:
-    return count["agree"] / count["hand"] if count["hand"] else 1.0
+def recall(count: dict[str, int], among: str = "hand") -> float:
+    """Agreeing over the hand-encoded values (`among="hand_lexicon"`: those of facts the
+    lexicon has an entry for)."""
+    return count["agree"] / count[among] if count[among] else 1.0
 
 
 def test_every_statement_fixture_names_an_incident_and_its_source() -> None:
@@ -107,8 +124,11 @@ def test_precision_against_the_agency_accounts_is_at_least_0_9() -> None:
     assert precision(facts) >= 0.9, facts
     assert precision(conclusions) >= 0.9, conclusions
     assert facts["contradict"] == 0, facts
-    # The lexicon still finds most of what the statements say (a floor, not the figure).
-    assert recall(facts) >= 0.5, facts
+    # The lexicon still finds most of what the statements say, among the facts it has
+    # entries for (a floor, not the figure): the agency accounts also code facts no entry
+    # covers yet (the state-law and immunity facts, vehicle_involved), which docs/reporting.md
+    # counts in its overall recall.
+    assert recall(facts, among="hand_lexicon") >= 0.5, facts
 
 
 def test_franklin_park_statement_pipes_into_questions(tmp_path: Path) -> None:

@@ -365,7 +365,8 @@ def test_table_formats_that_emit_markup_escape_every_cell(fmt: str, tmp_path: Pa
     scenario = tmp_path / "markup.json"
     scenario.write_text(__import__("json").dumps(data))
     for command in ("evaluate", "compare"):
-        result = invoke([command, str(scenario), "--table-format", fmt])
+        full = ["--full"] if command == "evaluate" else []  # the tables, not the summary alone
+        result = invoke([command, str(scenario), "--table-format", fmt, *full])
         assert result.exit_code == 0, result.stderr
         # Only the tables are in the format's markup; the text around them is plain text.
         if fmt == "unsafehtml":

@@ -44,9 +44,9 @@ def test_the_docs_show_the_real_example() -> None:
 
 
 def test_the_text_report_shows_status_sources_later_evidence_and_shots() -> None:
-    out = _run("evaluate", str(EXAMPLE))
+    out = _run("evaluate", str(EXAMPLE), "--full")
     # One line per row, so that a cell's words stay together.
-    flat = _flat(_run("evaluate", str(EXAMPLE), "--table-format", "github"))
+    flat = _flat(_run("evaluate", str(EXAMPLE), "--table-format", "github", "--full"))
     # The retraction beside the account's name and outcome, in the table and the heading.
     assert f"│ sworn     │ {RETRACTED} — The officer's sworn │ undetermined   │" in out
     assert f"Account 'sworn': undetermined — {RETRACTED}" in out
@@ -113,7 +113,7 @@ def test_markdown_and_html_show_them(tmp_path: Path) -> None:
 def test_compare_and_questions_show_them() -> None:
     out = _flat(_run("compare", str(EXAMPLE)))
     assert "sworn ⚠ retracted" in out  # the disputes table's column
-    assert f"Account 'sworn': undetermined — {RETRACTED}" in out
+    assert f"- sworn — {RETRACTED}: undetermined" in out  # what each outcome turns on
     assert "Interview of witness A (2026-01)" in out and DISAGREE in out
     data = json.loads(_run("compare", str(EXAMPLE), "--format", "json"))
     assert [a["status"] and a["status"]["state"] for a in data["accounts"]] == ["retracted", None]
@@ -200,5 +200,5 @@ def test_contradicted_by_another_account_is_shown(tmp_path: Path) -> None:
         "  video:\n"
         "    facts: {subject_armed: false}\n"
     )
-    out = _run("evaluate", str(path))
+    out = _run("evaluate", str(path), "--full")
     assert "Account 'agency': undetermined — ⚠ CONTRADICTED by video" in out

@@ -39,7 +39,15 @@ def test_the_csv_has_a_row_per_account_discharge_and_layer_matching_evaluate() -
     assert {row["scenario_id"] for row in rows} == {p.stem for p in INCIDENTS.glob("*.yaml")}
     # Each incident under every layer that bound its agency on its date.
     franklin = [r for r in rows if r["scenario_id"] == "franklin-park-2025-09-12"]
-    assert {r["policy"] for r in franklin} == {"dhs-2023", "8cfr-287-8", "constitutional-floor"}
+    # ... the law of the state where it happened (Franklin Park is in Illinois), and the
+    # immunity view.
+    assert {r["policy"] for r in franklin} == {
+        "dhs-2023",
+        "8cfr-287-8",
+        "constitutional-floor",
+        "il-720-ilcs-5-7-5",
+        "supremacy-clause-immunity",
+    }
     assert {r["in_force"] for r in franklin} == {"yes"}
     checked = 0
     for path in sorted(INCIDENTS.glob("*.yaml")):

@@ -153,7 +153,9 @@ def test_output_files_and_refusing_to_replace_one_are_the_same(
         results.append((first, written, again, target.read_text()))
     assert results[0] == results[1]
     first, written, again, _ = results[0]
-    assert first == ("", "", 0) and written.startswith(("Scenario:", "{"))
+    # Both say where they wrote, on stderr, once the file is whole.
+    assert first == ("", f"Wrote {target} ({round(len(written.encode()) / 1000)} kB).\n", 0)
+    assert written.startswith(("Scenario:", "{"))
     assert again[2] == (0 if "--force" in extra else 3)
 
 

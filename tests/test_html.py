@@ -151,7 +151,9 @@ def test_the_report_shows_badges_in_words_disputes_and_the_timeline(pages: dict[
     page = pages["minneapolis-pretti-2026-01-24"]
     # Pretti: the witnesses' account is not authorized; the agency's undetermined.
     assert '<span class="badge not_authorized">Not authorized</span>' in page
-    assert '<span class="badge undetermined">Undetermined</span>' in page
+    # An undetermined badge says the outcome is open, and what it turns on follows it.
+    assert '<span class="badge undetermined">Open question</span>' in page
+    assert 'title="depends on whether' in page  # the layers table: on pointing at the badge
     # The decisive disputed fact is marked in its row, in words as well as colour.
     rows = re.findall(r'<tr class="decisive">(.*?)</tr>', page)
     assert rows and all("★ decisive" in row for row in rows)
@@ -197,13 +199,22 @@ def test_condition_trees_show_the_engines_status_of_every_node(library: Library)
     first = result.accounts[0].results[0].evaluation
     statuses = node_statuses(first)
     # The first tree on the page is the first account's, at its first moment.
-    tree = page[page.index('<ul class="tree">') :]
+    start = page.index('<ul class="tree">')
+    tree = page[start : page.index('<ul class="tree">', start + 1)]
     shown = re.findall(
-        r'<li data-node="(\d+)" data-kind="(\w+)"><span class="node"><span class="st (\w+)">', tree
+        r'<li data-node="(\d+)" data-kind="(\w+)"><span class="node"><span class="st (\w+)">'
+        r"([^<]*)</span>",
+        tree,
     )
-    assert len(shown) > 10
-    for index, _, status in shown[:10]:
-        assert statuses[program.node_ids[int(index)]] == status
+    assert len(shown) > 10 and any(kind == "fact" for _, kind, _, _ in shown)
+    words = {"met": "true", "unmet": "false", "unknown": "? unknown"}
+    for index, kind, css, text in shown:
+        status = statuses[program.node_ids[int(index)]]
+        if kind == "fact":
+            # A fact's value in the neutral colour, without ✓ or ✗: false is not a failing.
+            assert (css, text) == ("fact", words[status]), index
+        else:
+            assert css == status, index
 
 
 def test_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def _evaluate(repository: Path, tmp_path: Path, place: str, *args: str) -> str:
 def test_a_place_in_the_state_adds_its_law_after_the_strictest_row(
     repository: Path, tmp_path: Path
 ) -> None:
-    out = _evaluate(repository, tmp_path, "Portland Avenue South, Minneapolis, Minnesota")
+    out = _evaluate(repository, tmp_path, "Portland Avenue South, Minneapolis, Minnesota", "--full")
     table = out[out.index("│ policy") :]
     assert table.index("strictest") < table.index("zz-state-law")
     assert "Supremacy Clause immunity" in " ".join(out.split())

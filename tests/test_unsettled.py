@@ -65,7 +65,7 @@ def test_barnes_holds_the_floor_open_where_the_officer_stepped_in_front_and_quot
     [point] = evaluation["unsettled"]
     assert point["rule"] == "officer_created_danger" and point["why"] == "left_open"
     assert "creation of a dangerous situation" in point["citation"]["quote"]
-    table = invoke(["evaluate", str(path)]).stdout
+    table = invoke(["evaluate", str(path), "--full"]).stdout
     assert "Undetermined where the text is open (no fact can settle these):" in table
     assert "officer_created_danger: left open by the text" in table
     # Had he not stepped in front, the floor would authorize.
@@ -80,7 +80,7 @@ def test_a_point_that_only_may_apply_is_a_question_not_an_open_text(tmp_path: Pa
     evaluation = _evaluation(path)
     assert evaluation["outcome"] == "undetermined"
     assert evaluation["unsettled"] == []
-    assert "no fact can settle" not in invoke(["evaluate", str(path)]).stdout
+    assert "no fact can settle" not in invoke(["evaluate", str(path), "--full"]).stdout
     asked = invoke(["questions", str(path)]).stdout
     assert "officer_placed_self_in_path" in asked
 
@@ -100,7 +100,7 @@ def test_evaluate_says_why_another_layer_is_held_open(tmp_path: Path) -> None:
         tmp_path,
         "date: 2025-09-12\nagency: ICE\n" + AT_A_CAR.format(placed="true").split("\n", 1)[1],
     )
-    table = invoke(["evaluate", str(path)]).stdout
+    table = invoke(["evaluate", str(path), "--full"]).stdout
     assert "Where another layer is undetermined because its text is open:" in table
     assert "constitutional-floor: officer_created_danger: left open by the text" in table
     report = json.loads(invoke(["evaluate", str(path), "-f", "json"]).stdout)

@@ -78,10 +78,16 @@ def reveal(text: str) -> str:
     """
     if text.isascii():
         return text
-    shown = "".join(
-        _escape(char) if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
-        for char in text
-    )
+    # Every invisible category is one str.isprintable() (C) refuses, so a text whose lines
+    # (tabs aside) are all printable holds none: skip the character-by-character pass,
+    # which on a whole report costs a third of a second.
+    if text.replace("\t", " ").replace("\n", " ").isprintable():
+        shown = text
+    else:
+        shown = "".join(
+            _escape(char) if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
+            for char in text
+        )
     return _WORD.sub(_unmask_word, shown)
 
 

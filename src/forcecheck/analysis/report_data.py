@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from forcecheck.analysis.compare import Comparison
     from forcecheck.analysis.conclusions import ConclusionCheck
     from forcecheck.analysis.questions import Questions
+    from forcecheck.analysis.turns_on import TurnsOn
     from forcecheck.engine.program import NodeProgram
 
 #: Every expression node's status at one moment, by node id (see engine.program).
@@ -74,6 +75,11 @@ class EvaluationReport:
     comparison: Comparison | None = None
     #: The page's program and node statuses (HTML only).
     page: PageData | None = None
+    #: Per account, what its undetermined outcome under the report's policy turns on
+    #: (None: determined). Empty when not computed.
+    turns_on: tuple[TurnsOn | None, ...] = ()
+    #: Per binding layer (``result.layers`` order), per account: the same under that layer.
+    layer_turns_on: tuple[tuple[TurnsOn | None, ...], ...] = ()
 
 
 @dataclass(frozen=True)

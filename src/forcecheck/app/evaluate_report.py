@@ -20,9 +20,13 @@ from forcecheck.model.logic import Outcome
 
 if TYPE_CHECKING:
     from forcecheck.analysis.compare import Comparison
+    from forcecheck.analysis.questions import Questions
+    from forcecheck.analysis.turns_on import TurnsOn
 
 #: The formats that list each account's questions.
 _WITH_QUESTIONS = ("markdown", "html")
+#: The formats whose summary names the decisive disputes (with several accounts).
+_WITH_DISPUTES = ("table", "markdown")
 
 
 def evaluate_report(
@@ -39,7 +43,11 @@ def evaluate_report(
     )
     if format == "html":
         return page_report(result)
-    return build_evaluation_report(result, questions=format in _WITH_QUESTIONS)
+    return build_evaluation_report(
+        result,
+        questions=format in _WITH_QUESTIONS,
+        compare=format in _WITH_DISPUTES and len(result.accounts) > 1,
+    )
 
 
 def page_report(result: ScenarioResult) -> EvaluationReport:
@@ -78,6 +86,7 @@ def build_evaluation_report(
         from forcecheck.analysis import questions_for
 
         asked = tuple(questions_for(policy, a) for a in result.accounts)
+    main_turns_on, layer_turns_on = _turns_on(result, asked)
     tiers = tuple(
         strictest([layer.accounts[i].outcome for layer in result.federal_layers])
         for i in range(len(result.accounts) if result.layers else 0)
@@ -96,7 +105,40 @@ def build_evaluation_report(
         questions=asked,
         comparison=found,
         page=_page_data(result) if page else None,
+        turns_on=main_turns_on,
+        layer_turns_on=layer_turns_on,
     )
+
+
+def _turns_on(
+    result: ScenarioResult, asked: tuple[Questions, ...] | None
+) -> tuple[tuple[TurnsOn | None, ...], tuple[tuple[TurnsOn | None, ...], ...]]:
+    """What each undetermined outcome turns on: under the report's policy, and per layer.
+
+    The questions already asked (of the report's policy) are reused; a layer that is the
+    report's policy shares its answer.
+    """
+    from forcecheck.analysis import questions_for
+    from forcecheck.analysis.turns_on import turns_on
+
+    def of(
+        policy_result: ScenarioResult, known: tuple[Questions, ...] | None
+    ) -> tuple[TurnsOn | None, ...]:
+        return tuple(
+            turns_on(
+                known[i] if known is not None else questions_for(policy_result.policy, account),
+                account,
+            )
+            if account.outcome is Outcome.UNDETERMINED
+            else None
+            for i, account in enumerate(policy_result.accounts)
+        )
+
+    main = of(result, asked)
+    layers = tuple(
+        main if layer.policy.id == result.policy.id else of(layer, None) for layer in result.layers
+    )
+    return main, layers
 
 
 def _strictest_readings(

@@ -19,6 +19,8 @@ class InterviewStart:
     session: Interview
     #: The answers to give (a fact it lacks is unknown); None to ask on standard input.
     scripted: dict[str, Value] | None
+    #: The account interviewed (``--from``'s, by name); None when starting from nothing.
+    account: str | None = None
 
 
 def start_interview(
@@ -33,6 +35,7 @@ def start_interview(
     ``answers`` a scenario whose (first account's) facts answer the questions.
     """
     start = Account()
+    name: str | None = None
     if from_ is not None:
         # The stated conclusions are not checked: the interview never shows them.
         resolved = resolve_scenario(from_, policy, conclusions=False)
@@ -52,4 +55,4 @@ def start_interview(
     if answers is not None:
         given = load_scenario_file(answers)
         scripted = {k: e.value for k, e in next(iter(given.accounts.values())).facts.items()}
-    return InterviewStart(Interview(chosen, start), scripted)
+    return InterviewStart(Interview(chosen, start), scripted, name)

@@ -15,7 +15,13 @@ from forcecheck.model.document import DocPath
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy
 from forcecheck.model.readings import reading_named, variants
-from forcecheck.model.scenario import DEFAULT_ACCOUNT, ExpectedAccount, ExpectedResult, Scenario
+from forcecheck.model.scenario import (
+    DEFAULT_ACCOUNT,
+    IMMUNITY_OUTCOMES,
+    ExpectedAccount,
+    ExpectedResult,
+    Scenario,
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,8 @@ def _check_account(
                     account.name,
                     None,
                     f"outcome under reading {label}",
-                    str(outcome),
-                    str(read.outcome),
+                    _word(result.policy, outcome),
+                    _word(result.policy, read.outcome),
                 )
             )
     found += _check_layers(result, account.name, expected, where)
@@ -169,6 +175,7 @@ def _check_layers(
         layer.policy.id: next(a.outcome for a in layer.accounts if a.name == account)
         for layer in result.layers
     }
+    policies = {layer.policy.id: layer.policy for layer in result.layers}
     found: list[Mismatch] = []
     for label, outcome in expected.layers.items():
         got = (
@@ -183,8 +190,8 @@ def _check_layers(
                     account,
                     None,
                     "outcome across the layers" if label == STRICTEST else f"outcome under {label}",
-                    str(outcome),
-                    str(got),
+                    _word(policies[label], outcome) if label in policies else str(outcome),
+                    _word(policies[label], got) if label in policies else str(got),
                 )
             )
     return found
@@ -208,8 +215,8 @@ def _check_one(
                 account,
                 discharge,
                 "outcome",
-                str(expected.outcome),
-                str(outcome),
+                _word(result.policy, expected.outcome),
+                _word(result.policy, outcome),
             )
         )
     for rule_id, status in expected.conditions.items():
@@ -245,3 +252,11 @@ class CheckReport:
     def failed(self) -> int:
         """How many files failed."""
         return len(self.failures)
+
+
+def _word(policy: Policy, outcome: Outcome) -> str:
+    """An outcome as an ``expect`` block writes it for ``policy`` (the immunity view's words)."""
+    if policy.spec.layer == "immunity":
+        words = {value: word for word, value in IMMUNITY_OUTCOMES.items()}
+        return words.get(str(outcome), str(outcome))
+    return str(outcome)

@@ -79,6 +79,10 @@ class Counterexample:
     #: The rules and facts that gave ``rule`` its status, outermost first: each decided the
     #: one before it (``(lawful_basis, unknown), (imminent_threat, unknown), ...``).
     through: tuple[tuple[str, str], ...] = ()
+    #: The rules through which what the property holds fixed (its ``given`` facts and
+    #: conditions) reaches ``rule``, outermost first, with their statuses: where a property
+    #: about a fixed fact breaks, one of these rules is wrong (``(no_warning_shot, met)``).
+    via: tuple[tuple[str, str], ...] = ()
 
     @property
     def fixed(self) -> int:
@@ -204,8 +208,21 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
     if prop.holds(status):
         raise AssertionError(f"verify and the engine disagree on {prop.id}: {facts}")
     note = f"{prop.rule} is {status}, but the property says it {prop.relation.words} {prop.status}"
+    held = (*prop.facts, *prop.conditions)
+    via = premise_path(encoding.policy, facts, prop.rule, held)
+    if via:
+        names = " and ".join([", ".join(held[:-1]), held[-1]] if len(held) > 1 else held)
+        note += (
+            f"; {names}, which it fixes, reach{'es' if len(held) == 1 else ''} it through "
+            + ", ".join(f"{name} ({state})" for name, state in via)
+        )
     through = deciding_chain(encoding.policy, facts, prop.rule)
-    rules = [f"{name} ({state})" for name, state in through[1:] if name in encoding.policy.rules]
+    named = {name for name, _ in via}
+    rules = [
+        f"{name} ({state})"
+        for name, state in through[1:]
+        if name in encoding.policy.rules and name not in named
+    ]
     facts_named = [
         f"{name} ({state})" for name, state in through[1:] if name not in encoding.policy.rules
     ]
@@ -218,8 +235,40 @@ def check_property(encoding: Encoding, prop: Property) -> PropertyResult:
     return replace(
         result,
         verdict=ProofResult.VIOLATED,
-        counterexample=Counterexample(facts, prop.rule, status, note, through),
+        counterexample=Counterexample(facts, prop.rule, status, note, through, via),
     )
+
+
+def premise_path(
+    policy: Policy, facts: Mapping[str, Value], rule: str, fixed: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """The rules below ``rule`` that read, directly or through other rules, what is ``fixed``.
+
+    ``fixed`` names the facts and conditions a property holds; the rules listed (outermost
+    first, each once, with its status on ``facts``) are the paths by which they reach
+    ``rule``. When a property about a warning shot fails, the rule that reads
+    ``warning_shot`` is named, not only the decision and every rule still unknown.
+    """
+    evaluation = evaluate(policy, facts)
+    wanted = set(fixed)
+    memo: dict[str, bool] = {}
+
+    def reaches(rule_id: str) -> bool:
+        if rule_id not in memo:
+            memo[rule_id] = False  # the rule graph is acyclic; this only guards the recursion
+            found = rule_id in wanted or bool(wanted & set(policy.rules[rule_id].facts))
+            memo[rule_id] = found or any(reaches(r) for r in policy.rules[rule_id].rule_refs)
+        return memo[rule_id]
+
+    path: dict[str, str] = {}
+    pending = list(policy.rules[rule].rule_refs)
+    while pending:
+        current = pending.pop(0)
+        if current in path or not reaches(current):
+            continue
+        path[current] = str(evaluation.rules[current].status)
+        pending += policy.rules[current].rule_refs
+    return tuple(path.items())
 
 
 def deciding_chain(
@@ -412,10 +461,11 @@ def check_monotonicity(encoding: Encoding) -> PropertyResult:
     if before is Status.UNKNOWN or before is after:
         raise AssertionError(f"verify and the engine disagree on monotonicity: {found}")
     note = f"{found.rule} is {before}, but setting {found.fact} to {found.value} makes it {after}"
+    through = deciding_chain(policy, found.facts, found.rule)
     return replace(
         result,
         verdict=ProofResult.VIOLATED,
-        counterexample=Counterexample(found.facts, found.rule, before, note),
+        counterexample=Counterexample(found.facts, found.rule, before, note, through),
     )
 
 
@@ -439,10 +489,11 @@ def check_soundness(encoding: Encoding) -> PropertyResult:
         raise AssertionError(f"verify and the engine disagree on soundness: {found}")
     shown = ", ".join(f"{fact}={found.filled[fact]}" for fact in found.relevant)
     note = f"{found.rule} is {before}, but the refinement {shown} makes it {after}"
+    through = deciding_chain(policy, found.facts, found.rule)
     return replace(
         result,
         verdict=ProofResult.VIOLATED,
-        counterexample=Counterexample(found.facts, found.rule, before, note),
+        counterexample=Counterexample(found.facts, found.rule, before, note, through),
     )
 
 

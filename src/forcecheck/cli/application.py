@@ -38,13 +38,13 @@ _state = {"debug": False}
 
 
 def emit(text: str, output: Path | None, force: bool) -> None:
-    """Print ``text``, or write it whole to ``output`` (never a half-written file)."""
+    """Print ``text``, or write it whole to ``output`` (never half-written) and say where."""
     if output is None:
         sys.stdout.write(text)
     else:
-        from forcecheck.cli.output import write_atomic
+        from forcecheck.cli.output import write_report
 
-        write_atomic(output, text, force=force)
+        write_report(output, text, force=force)
 
 
 def _policies_dir(value: Path | None) -> Path | None:

@@ -38,6 +38,15 @@ def evaluate(
         typer.Option("--account", "-a", help="Evaluate only this account of the scenario."),
     ] = None,
     table_format: TableFormatOption = "simple_grid",
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="As a table: every condition, the facts given, citations and sources after "
+            "the summary. Without it, a scenario with several accounts or binding layers "
+            "prints the summary alone (Markdown, HTML and JSON are always whole).",
+        ),
+    ] = False,
     output: OutputOption = None,
     force: ForceOption = False,
     batch: Annotated[
@@ -62,8 +71,11 @@ def evaluate(
 ) -> None:
     """Evaluate a scenario: the outcome per account and discharge, and every condition.
 
-    For each condition the report gives its status (met, unmet or unknown), a short
-    reason and the policy's own words. Exits 0 whatever the outcome.
+    The report opens with a summary: each account's outcome under each binding policy,
+    what each undetermined outcome turns on, and the disputed facts that matter. Then, for
+    each condition, its status (met, unmet or unknown), a short reason and the policy's own
+    words (as a table, with --full when the scenario has several accounts or layers).
+    Exits 0 whatever the outcome.
 
     With --batch, evaluates many minimal scenarios, one JSON object per line
     ({"policy": ..., "facts": {...}}), and writes one JSON result per line (see
@@ -75,6 +87,8 @@ def evaluate(
         raise typer.BadParameter("--account does not apply to --batch (one account per line)")
     if batch is not None and output is not None:
         raise typer.BadParameter("--output applies to a scenario FILE; redirect --batch output")
+    if batch is not None and full:
+        raise typer.BadParameter("--full applies to a scenario FILE, not to --batch")
     if batch is None and (jobs is not None or conditions):
         raise typer.BadParameter("--jobs and --conditions apply only to --batch")
     if batch is not None:
@@ -89,5 +103,5 @@ def evaluate(
         from forcecheck.cli.report_text import evaluate_text
 
         # The start-up fast path (forcecheck.cli.fast_path) calls the same function.
-        text = evaluate_text(file, format.value, policy, account, table_format)
+        text = evaluate_text(file, format.value, policy, account, table_format, full)
         emit(text, output, force)

@@ -3,7 +3,7 @@
 Building the typer application costs more than importing the libraries it needs: typer
 makes a pydantic adapter for every option of a command on every run. The most common
 command line, ``forcecheck evaluate FILE`` with some of ``--format``, ``--policy``,
-``--account``, ``--table-format``, ``--output`` and ``--force``, is therefore recognised
+``--account``, ``--table-format``, ``--output``, ``--full`` and ``--force``, is therefore recognised
 here and run directly, through the same function the typer command calls
 (:func:`forcecheck.cli.report_text.evaluate_text`), with the same output, messages and exit
 codes; typer is not even imported. Anything else, or anything unusual (``--help``, a
@@ -55,6 +55,7 @@ class EvaluateArgs:
     table_format: str = _DEFAULT_TABLE_FORMAT
     output: Path | None = None
     force: bool = False
+    full: bool = False
 
 
 def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
@@ -70,6 +71,7 @@ def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
         return None  # a shell asking click for completions
     values: dict[str, str] = {}
     force = False
+    full = False
     file: str | None = None
     rest = argv[1:]
     index = 0
@@ -85,6 +87,11 @@ def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
             if force:
                 return None
             force = True
+            continue
+        if arg == "--full":
+            if full:
+                return None
+            full = True
             continue
         name, equals, value = arg.partition("=")
         field = _VALUE_OPTIONS.get(name)
@@ -116,6 +123,7 @@ def parse_evaluate(argv: list[str]) -> EvaluateArgs | None:
         table_format=table_format,
         output=None if output is None else Path(output),
         force=force,
+        full=full,
     )
 
 
@@ -137,13 +145,15 @@ def run_evaluate(args: EvaluateArgs) -> int:
     try:
         from forcecheck.cli.report_text import evaluate_text
 
-        text = evaluate_text(args.file, args.format, args.policy, args.account, args.table_format)
+        text = evaluate_text(
+            args.file, args.format, args.policy, args.account, args.table_format, args.full
+        )
         if args.output is None:
             sys.stdout.write(text)
         else:
-            from forcecheck.cli.output import write_atomic
+            from forcecheck.cli.output import write_report
 
-            write_atomic(args.output, text, force=args.force)
+            write_report(args.output, text, force=args.force)
     except InputError as exc:
         _echo_err(exc.render())
         return _EXIT_INPUT

@@ -40,9 +40,15 @@ def interview(
     ] = None,
     save: Annotated[
         Path | None,
-        typer.Option("--save", help="Write the facts, answers included, as a scenario file."),
+        typer.Option(
+            "--save",
+            help="Write the facts, answers included, as a scenario file; with --force, an "
+            "existing scenario gets the answers in its account and keeps everything else.",
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --save replace a file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --save write into an existing scenario file.")
+    ] = False,
     findings: Annotated[
         bool,
         typer.Option(
@@ -130,7 +136,25 @@ def interview(
                 typer.echo(f"Finding {finding}: {status}.")
         if save is not None:
             from forcecheck.cli.output import write_atomic
-            from forcecheck.render.interview_view import scenario_text
+            from forcecheck.render.interview_view import answer_entries, scenario_text
 
-            write_atomic(save, scenario_text(session), force=force)
-            typer.echo(f"Saved to {save}")
+            if not save.is_file():
+                write_atomic(save, scenario_text(session), force=force)
+                typer.echo(f"Saved to {save}")
+                return
+            if not force:
+                from forcecheck.errors import Location, OutputExistsError
+
+                raise OutputExistsError(
+                    "the file already exists",
+                    location=Location(str(save)),
+                    help="pass --force to write the answers into it (the rest of the file "
+                    "is kept), or name another file",
+                )
+            from forcecheck.app.interview_save import saved_into
+
+            entries = answer_entries(session)
+            text = saved_into(save, started.account or account, entries, chosen.vocabulary)
+            write_atomic(save, text, force=True)
+            where = f"account '{started.account or account}' of " if started.account else ""
+            typer.echo(f"Wrote {len(entries)} answered fact(s) into {where}{save}")

@@ -46,7 +46,21 @@ _CLEAN_UP_SIGNALS = tuple(
 _HELP_KIND = "name a regular file, a FIFO or a terminal, or - for standard output"
 
 
-def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = False) -> None:
+def write_report(path: str | Path, text: str, *, force: bool = False) -> None:
+    """Write a command's output with :func:`write_atomic`, and say on stderr where it went.
+
+    ``Wrote report.html (182 kB).``: the path as given, once the file is whole. Standard
+    output, a device or a FIFO gets no message (there is no file to point at, and the
+    message would land among the output on a terminal).
+    """
+    if write_atomic(path, text, force=force):
+        size = len(text.encode("utf-8"))
+        shown = f"{size} bytes" if size < 1000 else f"{round(size / 1000)} kB"
+        sys.stderr.write(f"Wrote {path} ({shown}).\n")
+        sys.stderr.flush()
+
+
+def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = False) -> bool:
     """Write ``text`` (or each chunk of it, in order) to ``path`` as UTF-8, atomically.
 
     Without ``force`` an existing file is never replaced (:class:`OutputExistsError`), not
@@ -54,7 +68,8 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
     one raised by an iterable of chunks (a renderer failing half-way), leaves ``path`` as it
     was and no temporary file behind. ``-`` writes standard output; a device or FIFO is
     written through, never replaced (see the module's docstring). Cannot write:
-    :class:`FileWriteError`.
+    :class:`FileWriteError`. True when a regular file was created or replaced; False when
+    the text went to standard output, a device, a FIFO or a file open on a descriptor.
     """
     chunks = [text] if isinstance(text, str) else text
     shown = str(path)
@@ -62,7 +77,7 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
         for chunk in chunks:
             sys.stdout.write(chunk)
         sys.stdout.flush()
-        return
+        return False
     target = Path(path)
     mode = _mode(target, shown, follow=False)
     if mode is not None and stat.S_ISLNK(mode):
@@ -78,7 +93,7 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
                 # /dev/stdout redirected to a file (`-o /dev/stdout > out.txt`): the shell's
                 # open file, appended to; replacing it would lose what the shell writes next.
                 _write_through(target, chunks, shown, regular=True)
-                return
+                return False
             # Replace the file the link names, beside it; the link stays as it is.
             target = Path(os.path.realpath(target))
     if mode is not None and not stat.S_ISREG(mode):
@@ -90,7 +105,7 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
             )
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
             _write_through(target, chunks, shown)
-            return
+            return False
         raise FileWriteError(
             f"is {_kind(mode)}, not a file to write a report to",
             location=Location(shown),
@@ -123,6 +138,7 @@ def write_atomic(path: str | Path, text: str | Iterable[str], *, force: bool = F
     except OSError as exc:
         raise _cannot_write(exc, shown) from None
     _sync_directory(target.parent)
+    return True
 
 
 def _mode(target: Path, shown: str, *, follow: bool) -> int | None:

@@ -20,11 +20,14 @@ def evaluate_text(
     policy: str | None = None,
     account: str | None = None,
     table_format: str = "simple_grid",
+    full: bool = False,
 ) -> str:
     """The report of ``evaluate`` for a scenario file; raises InputError on bad input.
 
     ``policy`` overrides the scenario's own (as ``--policy``); ``account`` keeps one account;
-    ``format`` is one of :data:`REPORT_FORMATS`; ``table_format`` is a tabulate format.
+    ``format`` is one of :data:`REPORT_FORMATS`; ``table_format`` is a tabulate format;
+    ``full``: a table report prints every table after its summary (without it, a scenario
+    with several accounts or layers prints the summary alone; the other formats are whole).
     """
     from forcecheck.app.evaluate_report import evaluate_report
 
@@ -44,4 +47,4 @@ def evaluate_text(
     from forcecheck.render import table
 
     # Looked up at call time: a test replaces the renderer to see a failure handled.
-    return table.render_table(report, table_format)
+    return table.render_table(report, table_format, full=True if full else None)

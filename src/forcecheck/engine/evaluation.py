@@ -61,6 +61,11 @@ class DischargeResult:
     facts: dict[str, AttributedFact]
     evaluation: Evaluation
 
+    def __repr__(self) -> str:
+        # Short, for a failing test (as Evaluation's).
+        at = f" at {self.discharge.id}" if self.discharge else ""
+        return f"<DischargeResult {self.account!r}{at}: {self.evaluation!r}>"
+
     @property
     def outcome(self) -> Outcome:
         """The outcome at this discharge."""
@@ -74,6 +79,13 @@ class AccountResult:
     name: str
     account: Account
     results: tuple[DischargeResult, ...]
+
+    def __repr__(self) -> str:
+        # Short, for a failing test: the outcome, and each discharge's when there are several.
+        moments = ", ".join(
+            f"{r.discharge.id} {r.outcome}" for r in self.results if r.discharge is not None
+        )
+        return f"<AccountResult {self.name!r}: {self.outcome}{f' ({moments})' if moments else ''}>"
 
     @property
     def outcome(self) -> Outcome:
@@ -113,6 +125,11 @@ class ScenarioResult:
     #: The same accounts under each alternative reading of the policy (empty: it declares
     #: none); :attr:`accounts` are under the default reading.
     readings: tuple[ReadingResult, ...] = ()
+
+    def __repr__(self) -> str:
+        # Short, for a failing test: each account's outcome.
+        accounts = ", ".join(f"{a.name} {a.outcome}" for a in self.accounts)
+        return f"<ScenarioResult {self.scenario.path} under {self.policy.id}: {accounts}>"
 
     @property
     def federal_layers(self) -> tuple[ScenarioResult, ...]:

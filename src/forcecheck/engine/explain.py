@@ -92,6 +92,11 @@ class Evaluation:
     facts: Mapping[str, FactUse]
     rules: Mapping[str, RuleResult]
 
+    def __repr__(self) -> str:
+        # Short, for a failing test: the generated repr runs to thousands of characters.
+        given = ", ".join(f"{f}={use.value}" for f, use in self.facts.items() if use.supplied)
+        return f"<Evaluation under {self.policy.id}: {self.outcome}; {given or 'no facts'}>"
+
     @property
     def decision(self) -> RuleResult:
         """The decision rule's result."""

@@ -408,6 +408,15 @@ class Scenario:
     spec: ScenarioSpec
     doc: Document
 
+    def __repr__(self) -> str:
+        # Short, for a failing test: each account's facts (value only), and its discharges.
+        parts = []
+        for name, account in self.accounts.items():
+            facts = ", ".join(f"{f}={e.value}" for f, e in account.facts.items())
+            shots = f"; {len(account.discharges)} discharge(s)" if account.discharges else ""
+            parts.append(f"{name}: {facts or 'no facts'}{shots}")
+        return f"<Scenario {self.path}: {' | '.join(parts)}>"
+
     @property
     def path(self) -> str:
         """The file the scenario was read from."""

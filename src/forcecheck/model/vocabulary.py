@@ -45,6 +45,13 @@ class Fact:
         str | None,
         Hint(description="what part of an incident the fact is about (reports group by it)"),
     ] = None
+    whether: Annotated[
+        str | None,
+        Hint(
+            description="the question in a few words, as a clause after 'whether' ('another "
+            "option was available'): summaries say what an open outcome turns on with it"
+        ),
+    ] = None
     context_only: Annotated[
         bool,
         Hint(description="recorded for readers, on purpose used by no rule (lint does not warn)"),
@@ -112,6 +119,13 @@ class CodebookEntry:
     exclusions: tuple[tuple[str, Exclusion], ...]
     #: (policy id, rule ids reading the fact directly), in library order.
     read_by: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def whether_text(fact_id: str, fact: Fact | None) -> str:
+    """``whether …`` for a fact in a summary: its ``whether`` clause, else its id."""
+    if fact is not None and fact.whether:
+        return f"whether {fact.whether}"
+    return f"whether {fact_id} holds"
 
 
 class Vocabulary:

@@ -16,8 +16,68 @@ if TYPE_CHECKING:  # annotations only: a report without disputes loads no disput
     from forcecheck.analysis import ConclusionCheck, Dispute, Gap, Question, Questions
     from forcecheck.analysis.compare import Comparison
     from forcecheck.analysis.disputes import Claim
+    from forcecheck.analysis.turns_on import TurnsOn
     from forcecheck.engine.evaluation import AttributedFact
+    from forcecheck.model.policy import Policy
     from forcecheck.model.scenario import Scenario
+
+#: How each verdict on a stated conclusion reads: what the account's *own* facts make of it,
+#: never whether it is true (the JSON keeps the short values).
+VERDICT_WORDS = {
+    "supported": "consistent with its own facts",
+    "not established": "not established by its own facts",
+    "contradicted": "contradicted by its own facts",
+}
+
+#: An undetermined outcome names at most this many facts of what it turns on.
+MAX_NAMED = 3
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def turns_on_text(found: TurnsOn, policy: Policy) -> str:
+    """What an undetermined outcome turns on, in plain words (after "undetermined: ").
+
+    "depends on whether another option was available and whether the endangered person
+    could get clear of the vehicle"; with more than :data:`MAX_NAMED` facts, their number
+    and the most decisive one; when no fact can settle it, the text it rests on.
+    """
+    from forcecheck.model.vocabulary import whether_text
+
+    facts = policy.vocabulary.facts
+    if found.facts:
+        named = [whether_text(f, facts.get(f)) for f in found.facts]
+        if len(named) > MAX_NAMED:
+            # Many facts: their number and the most decisive, so that a line stays a line.
+            text = f"depends on {len(named)} open facts, first {named[0]}"
+        else:
+            text = "depends on " + and_list(named)
+        if found.search_incomplete:
+            text += " (a smaller set may exist)"
+        return text
+    if found.open_text:
+        return "no fact can settle it: the text leaves open " + _rules_text(found.open_text, policy)
+    if found.text_for_some_answers:
+        return "no fact is sure to settle it: for some answers the text leaves open " + (
+            _rules_text(found.text_for_some_answers, policy)
+        )
+    return "no answer to the open facts can settle it"
+
+
+def _rules_text(rule_ids: tuple[str, ...], policy: Policy) -> str:
+    """The rules by their titles, as a clause ("how an officer's own creation …")."""
+    titles = []
+    for rule_id in rule_ids:
+        rule = policy.rules.get(rule_id)
+        title = rule.title if rule is not None else rule_id
+        titles.append(title[:1].lower() + title[1:])
+    return and_list(titles)
+
 
 #: Marks a decisive disputed fact.
 DECISIVE = "★"
@@ -128,20 +188,21 @@ def as_said(accounts: tuple[str, ...]) -> str:
 
 
 def dispute_effect(dispute: Dispute) -> list[str]:
-    """What switching the fact does, one sentence per account it affects.
+    """What switching the fact does: a sentence per account whose outcome it changes.
 
-    For example "agency: undetermined → not_authorized if false (as video says)".
+    For example "agency: undetermined → not_authorized if false (as video says)". The
+    accounts whose outcome it only could change share one sentence, grouped by the value
+    they would take: "could change the outcome, depending on the questions each leaves
+    open: cbp-report, complaint if false (as martinez and defense say); …".
     """
     effects = []
+    may: dict[str, list[str]] = {}
     for s in dispute.switches:
         given = f"{s.value} ({as_said(s.given_by)})"
         if s.changes:
             effects.append(f"{s.account}: {s.before} → {s.after} if {given}")
         elif s.may_change:
-            effects.append(
-                f"{s.account}: {given} could change its outcome, depending on the questions "
-                "it leaves open"
-            )
+            may.setdefault(given, []).append(s.account)
     for j in dispute.joint:
         (other,) = (f for f in j.facts if f != dispute.fact)
         value = dict(zip(j.facts, j.values, strict=True))
@@ -152,10 +213,14 @@ def dispute_effect(dispute: Dispute) -> list[str]:
         if j.changes:
             effects.append(f"{j.account}: {j.before} → {j.after} if {given}")
         else:
-            effects.append(
-                f"{j.account}: together, {given} could change its outcome, depending on the "
-                "questions it leaves open"
-            )
+            may.setdefault(f"together, {given}", []).append(j.account)
+    if may:
+        one = sum(len(names) for names in may.values()) == 1
+        effects.append(
+            f"could change the outcome, depending on the questions {'it' if one else 'each'} "
+            "leaves open: "
+            + "; ".join(f"{', '.join(names)} if {given}" for given, names in may.items())
+        )
     return effects or ["no account's outcome turns on it"]
 
 
@@ -307,7 +372,7 @@ def conclusion_rows(
                 esc(check.condition),
                 stated,
                 established,
-                flag + str(check.verdict),
+                flag + VERDICT_WORDS[str(check.verdict)],
             ]
         )
     return rows

@@ -87,9 +87,20 @@ def wrap(text: str, indent: str = "", hang: str = "") -> list[str]:
 
     Continuation lines align under the first line's text (after ``indent``), plus ``hang``.
     """
-    return textwrap.wrap(
-        " ".join(text.split()),
-        TEXT_WIDTH,
-        initial_indent=indent,
-        subsequent_indent=" " * len(indent) + hang,
-    )
+    # A dash between words stays with the word before it: a continuation line that began
+    # "- left open …" would read as an item of its own in a bulleted list.
+    joined = " ".join(text.split()).replace(" - ", f"{_GLUE}- ")
+    return [
+        line.replace(_GLUE, " ")
+        for line in textwrap.wrap(
+            joined,
+            TEXT_WIDTH,
+            initial_indent=indent,
+            subsequent_indent=" " * len(indent) + hang,
+        )
+    ]
+
+
+#: Joins a dash to the next word while text is wrapped (a private-use character: no input
+#: text holds it, and it is gone before the text is shown).
+_GLUE = "\ue000"

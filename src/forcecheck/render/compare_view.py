@@ -22,6 +22,7 @@ from forcecheck.render.analysis_text import (
     questions_json,
     said_unknown,
     summary_sentences,
+    turns_on_text,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
@@ -29,7 +30,6 @@ from forcecheck.render.escape import terminal
 from forcecheck.render.evidence_text import account_json, column_mark, status_suffix
 from forcecheck.render.grid import grid
 from forcecheck.render.json_report import unsettled_json
-from forcecheck.render.questions_view import question_lines
 from forcecheck.render.readings_text import readings_json, readings_plain
 from forcecheck.render.reasons import open_points
 from forcecheck.render.report_parts import outcome_rows
@@ -245,16 +245,45 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
             "⚠ marks a conclusion the account's own facts do not establish.",
             "",
         ]
-    for questions in comparison.questions:
-        lines += _heading(
-            f"Account '{questions.account}': {questions.outcome}"
-            + status_suffix(scenario.accounts.get(questions.account))
-        )
-        lines += question_lines(questions, fmt)
+    lines += _outcome_lines(comparison)
     lines += _heading("Conditions whose status differs")
     lines += _conditions(comparison, fmt, only_differing=True)
     # Quotes, titles and account names come from the scenario file: terminal-safe output.
     return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def _outcome_lines(comparison: Comparison) -> list[str]:
+    """What each account's outcome turns on or rests on, a line each.
+
+    The ranked questions themselves are ``forcecheck questions``'s, not repeated here.
+    """
+    if not comparison.questions:
+        return []
+    from forcecheck.analysis.turns_on import turns_on
+
+    scenario = comparison.scenario
+    results = {a.name: a for a in comparison.accounts}
+    lines = _heading("What each outcome turns on")
+    for questions in comparison.questions:
+        name = questions.account + status_suffix(scenario.accounts.get(questions.account))
+        account = results.get(questions.account)
+        found = turns_on(questions, account) if account is not None else None
+        if found is not None:
+            text = f"undetermined: {turns_on_text(found, questions.policy)}"
+        elif questions.rests_on:
+            text = f"{questions.outcome}: rests on " + ", ".join(r.fact for r in questions.rests_on)
+        else:
+            text = str(questions.outcome)
+        lines += wrap(f"{name}: {text}", "  - ")
+    lines += [
+        "",
+        *wrap(
+            "The questions ranked, what each answer would do, and what each tests in the "
+            "policy: forcecheck questions (with --account to ask one account)."
+        ),
+        "",
+    ]
+    return lines
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

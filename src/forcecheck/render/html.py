@@ -26,6 +26,7 @@ from forcecheck.engine.evaluation import AccountResult, DischargeResult, Scenari
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.policy import BELIEF_WORDS, Policy
 from forcecheck.model.scenario import Scenario
+from forcecheck.render.analysis_text import turns_on_text
 from forcecheck.render.common import citation_ref, wording_summary
 from forcecheck.render.dates_text import date_text, may_bind_lines
 from forcecheck.render.evidence_text import (
@@ -41,7 +42,7 @@ from forcecheck.render.html_analysis import (
     disputes_section,
     questions_section,
 )
-from forcecheck.render.html_parts import cite, code, e, section, table
+from forcecheck.render.html_parts import cite, code, e, published_path, section, table
 from forcecheck.render.html_style import asset, stylesheet
 from forcecheck.render.html_tree import (
     TreeWriter,
@@ -75,6 +76,12 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
 )
+from forcecheck.render.summary_text import (
+    dispute_legend,
+    dispute_lines,
+    open_line_text,
+    summary_rows,
+)
 from forcecheck.version import __version__
 
 # ---------------------------------------------------------------- sections
@@ -85,10 +92,10 @@ def _header(
 ) -> str:
     spec = scenario.spec
     details = " · ".join(e(p) for p in scenario_details(spec))
-    parts = [f"<h1>{e(spec.title or spec.id or scenario.path)}</h1>"]
+    parts = [f"<h1>{e(_name(scenario))}</h1>"]
     if details:
         parts.append(f'<p class="meta">{details}</p>')
-    parts.append(f'<p class="meta">Scenario file: {code(scenario.path)}</p>')
+    parts.append(f'<p class="meta">Scenario file: {code(published_path(scenario.path))}</p>')
     parts.append(
         f"<p><strong>Policy:</strong> {code(policy.id)} — {e(policy.spec.document)}, "
         f"{e(policy.spec.title)} (effective {e(date_text(policy.spec.effective))}). "
@@ -105,6 +112,11 @@ def _header(
     if spec.summary:
         parts.append(f"<p>{e(spec.summary)}</p>")
     return "<header>" + "".join(parts) + "</header>"
+
+
+def _name(scenario: Scenario) -> str:
+    """What the page calls the scenario: its title, its id, or its file as a page shows it."""
+    return scenario.spec.title or scenario.spec.id or published_path(scenario.path)
 
 
 def _filled(
@@ -170,7 +182,12 @@ def _layers(report: EvaluationReport) -> str:
             code(row.policy),
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
-            *(badge(o) for o in row.outcomes),
+            *(
+                badge(o, turns_on=words, hint=True)
+                for o, words in zip(
+                    row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
+                )
+            ),
         ]
         for row in layer_rows(report)
     ]
@@ -192,7 +209,12 @@ def _layers(report: EvaluationReport) -> str:
             code(row.policy),
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
-            *(badge(o, outcome_word(row.layer, o)) for o in row.outcomes),
+            *(
+                badge(o, outcome_word(row.layer, o), words, hint=True)
+                for o, words in zip(
+                    row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
+                )
+            ),
         ]
         for row in beside_rows(report)
     ]
@@ -205,11 +227,39 @@ def _layers(report: EvaluationReport) -> str:
             "Outcome of each account under each binding policy",
             ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)],
             rows,
+            table_class="outcomes",
         )
         + (f"<p>{e(beside)}</p>" if beside else "")
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
         + _layer_open_html(report),
     )
+
+
+def _summary(report: EvaluationReport) -> str:
+    """The summary: each binding policy's outcomes, what each undetermined one turns on."""
+    names = tuple(a.name for a in report.result.accounts)
+    single = len(names) == 1
+    items = []
+    for row in summary_rows(report):
+        head = f"<strong>{code(row.label) if row.label != 'strictest' else 'strictest'}</strong>"
+        head += f" ({e(row.detail)})" if row.detail else ""
+        words = e(row.outcome_words(names))
+        if single and row.open:
+            words += f": {e(row.open[0].text)}"
+        inner = "".join(f"<li>{e(open_line_text(found, single))}</li>" for found in row.open)
+        items.append(
+            f"<li>{head}: {words}" + (f"<ul>{inner}</ul>" if inner and not single else "") + "</li>"
+        )
+    body = f"<ul>{''.join(items)}</ul>"
+    beside = beside_intro(report, short=True)
+    body += f"<p>{e(beside)}</p>" if beside else ""
+    body += "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
+    disputes = dispute_lines(report)
+    if disputes:
+        legend = dispute_legend(report)
+        body += f"<p>Disputed facts that matter{f' ({e(legend)})' if legend else ''}:</p>"
+        body += "<ul>" + "".join(f"<li>{e(text)}</li>" for text in disputes) + "</ul>"
+    return section("summary", "Summary", body)
 
 
 def readings_section(found: Sequence[ScenarioResult]) -> str:
@@ -347,8 +397,11 @@ def _account(
     questions: Questions,
     statuses: tuple[NodeStatuses, ...],
     writer: TreeWriter,
+    turns_on: str | None = None,
 ) -> str:
     body = []
+    if turns_on:
+        body.append(f"<p><strong>Undetermined:</strong> {e(turns_on)}.</p>")
     if heading := account_heading(account.account):
         body.append(f"<p><em>{e(heading)}</em></p>")
     if account.account.status is not None:
@@ -455,6 +508,10 @@ def _page(title: str, body: str, script: str = "", data: str = "") -> str:
         f'<meta name="generator" content="forcecheck {e(__version__)}">'
         f"<title>{e(title)}</title><style>{css}</style></head><body>"
         '<a class="skip" href="#main">Skip to the report</a>'
+        # A projector view without script (the stylesheet reads the box with :has), so
+        # printing never depends on a script having run.
+        '<fieldset class="view"><legend>View</legend><label><input type="checkbox" '
+        'id="fc-projector"> Projector: larger type, stronger contrast</label></fieldset>'
         f"{body}"
         f'<footer><p class="muted">Generated by forcecheck {e(__version__)}. The outcome is what '
         "the policy makes of each account's facts; it does not say which account is true.</p>"
@@ -484,6 +541,7 @@ def render_html(report: EvaluationReport) -> str:
         prefix = f"Account {result.accounts[0].name}"
         starts = [(_MINIMAL_LABEL + label.removeprefix(prefix), v) for label, v in starts]
     main = [
+        _summary(report),
         _outcomes(result.accounts, policy, _minimal(scenario)),
         _layers(report),
         readings_section(policies_with_readings(result)),
@@ -497,10 +555,27 @@ def render_html(report: EvaluationReport) -> str:
                 main.append(
                     section("conclusions", "Stated conclusions", conclusions_section(checks))
                 )
+    turns = report.turns_on or tuple(None for _ in result.accounts)
     main += [
-        _account(scenario, number, account, checks, q, statuses, writer)
-        for number, (account, checks, q, statuses) in enumerate(
-            zip(result.accounts, report.conclusions, report.questions, page.statuses, strict=True)
+        _account(
+            scenario,
+            number,
+            account,
+            checks,
+            q,
+            statuses,
+            writer,
+            None if found is None else turns_on_text(found, policy),
+        )
+        for number, (account, checks, q, statuses, found) in enumerate(
+            zip(
+                result.accounts,
+                report.conclusions,
+                report.questions,
+                page.statuses,
+                turns,
+                strict=True,
+            )
         )
     ]
     main.append(panel_html(policy, writer, starts, page.statuses[0][0]))
@@ -515,7 +590,7 @@ def render_html(report: EvaluationReport) -> str:
     )
     script = asset("whatif.js").replace("/*EVALUATOR*/", program.javascript())
     data = script_json(panel_data(policy, program, starts))
-    title = f"{scenario.spec.title or scenario.spec.id or scenario.path} — forcecheck report"
+    title = f"{_name(scenario)} — forcecheck report"
     return _page(title, body, script, data)
 
 
@@ -536,8 +611,8 @@ def render_comparison_html(report: ComparisonReport) -> str:
         for row in comparison.rows
     ]
     spec = scenario.spec
-    header = f"<header><h1>{e(spec.title or spec.id or scenario.path)}</h1>"
-    header += f'<p class="meta">Scenario file: {code(scenario.path)}</p></header>'
+    header = f"<header><h1>{e(_name(scenario))}</h1>"
+    header += f'<p class="meta">Scenario file: {code(published_path(scenario.path))}</p></header>'
     body = section(
         "policies",
         "One account under each policy",
@@ -545,6 +620,7 @@ def render_comparison_html(report: ComparisonReport) -> str:
             "Each condition's status under each policy",
             ["Condition", "", *(e(label) for label in labels)],
             rows,
+            table_class="compare",
         )
         + "<p>≠ marks where the policies part ways; — where a policy does not have the "
         "condition.</p>"
@@ -554,7 +630,7 @@ def render_comparison_html(report: ComparisonReport) -> str:
     )
     body += readings_section(comparison.results)
     body += _sources(scenario)
-    title = f"{spec.title or spec.id or scenario.path} — forcecheck comparison"
+    title = f"{_name(scenario)} — forcecheck comparison"
     return _page(title, header + f'<main id="main">{body}</main>')
 
 

@@ -6,6 +6,8 @@ way in; a link only through ``safe_url``.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
+
 from forcecheck.render.escape import html_attribute, html_text, safe_url
 
 e = html_text
@@ -16,12 +18,33 @@ def code(text: str) -> str:
     return f"<code>{e(text)}</code>"
 
 
+def published_path(path: str) -> str:
+    """A scenario's path as a published page may show it: as given, unless it is absolute.
+
+    A relative path stays as the command line gave it (``scenarios/x.yaml``,
+    ``../cases/x.yaml``); an absolute one (``/home/alice/cases/x.yaml``, ``C:/Users/...``)
+    would publish the layout of the machine that made the page, so only its file name is
+    shown.
+    """
+    posix, windows = PurePosixPath(path), PureWindowsPath(path)
+    if posix.is_absolute():
+        return posix.name or path
+    if windows.drive or windows.is_absolute():
+        return windows.name or path
+    return path
+
+
 def table(
-    caption: str, headers: list[str], rows: list[list[str]], row_classes: list[str] | None = None
+    caption: str,
+    headers: list[str],
+    rows: list[list[str]],
+    row_classes: list[str] | None = None,
+    table_class: str = "",
 ) -> str:
     """A table with a caption, column headers, and the first cell of each row as its header.
 
-    Cells are HTML already (callers escape what they put in them).
+    Cells are HTML already (callers escape what they put in them). ``table_class`` is the
+    table's class, for a table the stylesheet lays out its own way (``compare``).
     """
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
@@ -29,9 +52,10 @@ def table(
         css = (row_classes or [""] * len(rows))[index]
         cells = f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:])
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    opening = f'<table class="{table_class}">' if table_class else "<table>"
     # Wide tables scroll sideways on a narrow screen instead of overflowing the page.
     return (
-        f'<div class="wide"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        f'<div class="wide">{opening}<caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 

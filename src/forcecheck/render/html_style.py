@@ -25,12 +25,36 @@ COLOUR_PAIRS: dict[str, tuple[str, str]] = {
     "met": ("#0b5a1f", "#e2f3e6"),
     "unmet": ("#8c1010", "#fce6e6"),
     "unknown": ("#5a3e00", "#fff1c7"),
+    # A fact's value: neutral, neither the colour of met nor of unmet.
+    "fact": ("#1a1a1a", "#eef0f3"),
     "authorized": ("#ffffff", "#17622f"),
     "not-authorized": ("#ffffff", "#a3161a"),
     "undetermined": ("#2e2300", "#f2c14e"),
     "changed": ("#0d2b6b", "#dbe6ff"),
     "decisive": ("#5b1a00", "#ffe3d2"),
 }
+
+
+#: Projector view and a reader asking for more contrast: text colour pairs held to
+#: :data:`PROJECTOR_CONTRAST` (AAA), since a projector washes out light tints and thin type.
+PROJECTOR_PAIRS: dict[str, tuple[str, str]] = {
+    "page": ("#000000", "#ffffff"),
+    "muted": ("#1f1f1f", "#ffffff"),
+    "link": ("#002a80", "#ffffff"),
+    "panel": ("#000000", "#f0f2f5"),
+    "header-cell": ("#000000", "#dde2ea"),
+    "quote": ("#000000", "#f5f5ee"),
+    "met": ("#003d12", "#d4efd9"),
+    "unmet": ("#6b0000", "#fbd9d9"),
+    "unknown": ("#3d2a00", "#ffe9a8"),
+    "authorized": ("#ffffff", "#0b4a1f"),
+    "not-authorized": ("#ffffff", "#7d0a0d"),
+    "undetermined": ("#000000", "#f2c14e"),
+    "changed": ("#001a4d", "#cfdcff"),
+    "decisive": ("#3d1000", "#ffd6bd"),
+}
+#: WCAG 2 AAA for normal-size text: the projector view's floor.
+PROJECTOR_CONTRAST = 7.0
 
 
 def _channel(value: int) -> float:
@@ -50,12 +74,27 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def custom_properties() -> str:
-    """The colour pairs as CSS custom properties (``--met-fg``, ``--met-bg`` ...)."""
-    lines = [":root {"]
-    for name, (foreground, background) in COLOUR_PAIRS.items():
+def _declarations(selector: str, pairs: dict[str, tuple[str, str]]) -> list[str]:
+    lines = [f"{selector} {{"]
+    for name, (foreground, background) in pairs.items():
         lines.append(f"  --{name}-fg: {foreground};")
         lines.append(f"  --{name}-bg: {background};")
+    lines.append("}")
+    return lines
+
+
+def custom_properties() -> str:
+    """The colour pairs as CSS custom properties (``--met-fg``, ``--met-bg`` ...).
+
+    On screen, the projector pairs replace them when the page's projector box is ticked
+    or the reader's system asks for more contrast; print keeps the ordinary pairs.
+    """
+    lines = _declarations(":root", COLOUR_PAIRS)
+    lines.append("@media screen and (prefers-contrast: more) {")
+    lines += _declarations(":root", PROJECTOR_PAIRS)
+    lines.append("}")
+    lines.append("@media screen {")
+    lines += _declarations("html:has(#fc-projector:checked)", PROJECTOR_PAIRS)
     lines.append("}")
     return "\n".join(lines)
 

@@ -33,31 +33,46 @@ from forcecheck.version import __version__
 
 #: Status words with a glyph, so that status never rests on colour alone.
 STATUS_TEXT = {Status.MET: "✓ met", Status.UNMET: "✗ unmet", Status.UNKNOWN: "? unknown"}
-#: A fact's value shown in its node, in the colours of the status it gives.
-FACT_TEXT = {Status.MET: "✓ true", Status.UNMET: "✗ false", Status.UNKNOWN: "? unknown"}
-#: Outcomes as readers say them.
+#: A fact's value shown in its node: in one neutral colour and with no ✓ or ✗, since a
+#: value is neither good nor bad (``threat_ended: false`` is no failing); statuses of
+#: conditions keep their colours.
+FACT_TEXT = {Status.MET: "true", Status.UNMET: "false", Status.UNKNOWN: "? unknown"}
+#: Outcomes as readers say them; an undetermined outcome is open, never "no violation".
 OUTCOME_TEXT = {
     Outcome.AUTHORIZED: "Authorized",
     Outcome.NOT_AUTHORIZED: "Not authorized",
-    Outcome.UNDETERMINED: "Undetermined",
+    Outcome.UNDETERMINED: "Open question",
 }
 
 
-def badge(outcome: Outcome, text: str | None = None) -> str:
+def badge(
+    outcome: Outcome, text: str | None = None, turns_on: str | None = None, hint: bool = False
+) -> str:
     """An outcome as a badge: its words (or ``text``), with the outcome's colours.
 
     Given ``text`` (the immunity view's words), the badge is neutral: "immunity likely"
-    must not wear the colours of "authorized".
+    must not wear the colours of "authorized". ``turns_on``: for an undetermined outcome,
+    what it turns on, in words after the badge (``hint``: as the badge's title instead).
     """
+    found = f' <span class="turns-on">{html_text(turns_on)}</span>' if turns_on else ""
+    if hint and turns_on:
+        # In a table of badges the words would widen every column: they are the Summary's,
+        # shown here on pointing at the badge.
+        found = ""
+        return (
+            f'<span class="badge {outcome.value}" title="{html_attribute(turns_on)}">'
+            f"{OUTCOME_TEXT[outcome] if text is None else html_text(text)}</span>"
+        )
     if text is not None:
-        return f'<span class="badge view">{html_text(text)}</span>'
-    return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>'
+        return f'<span class="badge view">{html_text(text)}</span>{found}'
+    return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'
 
 
 def status_badge(status: Status, fact: bool = False) -> str:
-    """A node's status (a fact's value, for a fact) as a labelled badge."""
-    text = (FACT_TEXT if fact else STATUS_TEXT)[status]
-    return f'<span class="st {status.value}">{text}</span>'
+    """A node's status as a labelled badge; for a fact, its value, in the neutral colour."""
+    if fact:
+        return f'<span class="st fact">{FACT_TEXT[status]}</span>'
+    return f'<span class="st {status.value}">{STATUS_TEXT[status]}</span>'
 
 
 class TreeWriter:
@@ -286,7 +301,8 @@ def panel_html(
         '<button type="button" id="fc-reset">Reset</button></p>'
         '<p class="result" aria-live="polite">Outcome: '
         f'<span id="fc-outcome" class="badge">—</span> <span id="fc-changes"></span></p>'
-        f'<div class="controls">{"".join(groups)}</div>'
-        f'<h3 id="h-whatif-tree">Conditions under {html_text(policy.id)}</h3>'
-        f"{tree}</div></section>"
+        # The facts and the live tree: side by side on a wide screen (report.css).
+        f'<div class="bench"><div class="controls">{"".join(groups)}</div>'
+        f'<div class="live"><h3 id="h-whatif-tree">Conditions under {html_text(policy.id)}</h3>'
+        f"{tree}</div></div></div></section>"
     )

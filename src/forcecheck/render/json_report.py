@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 from forcecheck.analysis.report_data import EvaluationReport
+from forcecheck.analysis.turns_on import TurnsOn
 from forcecheck.engine.evaluation import DischargeResult
 from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.model.settling import Settlement
-from forcecheck.render.analysis_text import conclusions_json
+from forcecheck.render.analysis_text import conclusions_json, turns_on_text
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
@@ -124,6 +125,20 @@ def unsettled_json(policy: Policy, point: OpenPoint) -> dict[str, Any]:
     return {"rule": rule.id, "why": point.why, "citation": citation_json(rule.citation, policy)}
 
 
+def turns_on_json(found: TurnsOn | None, policy: Policy) -> dict[str, Any] | None:
+    """What an undetermined outcome turns on (None: the outcome is determined)."""
+    if found is None:
+        return None
+    return {
+        "facts": list(found.facts),
+        "other_sets": found.other_sets,
+        "search_incomplete": found.search_incomplete,
+        "open_text": list(found.open_text),
+        "open_text_for_some_answers": list(found.text_for_some_answers),
+        "text": turns_on_text(found, policy),
+    }
+
+
 def report_json(report: EvaluationReport) -> dict[str, Any]:
     """The whole report as a JSON-ready dict."""
     result = report.result
@@ -171,8 +186,15 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 # Additive: retracted or contradicted (null: neither), and the shots fired.
                 **account_json(a.account),
                 "conclusions": conclusions_json(checks),
+                # Additive: what an undetermined outcome turns on (null: determined).
+                "turns_on": turns_on_json(found, result.policy),
             }
-            for a, checks in zip(result.accounts, report.conclusions, strict=True)
+            for a, checks, found in zip(
+                result.accounts,
+                report.conclusions,
+                report.turns_on or tuple(None for _ in result.accounts),
+                strict=True,
+            )
         ],
         "evaluations": [evaluation_json(m) for a in result.accounts for m in a.results],
         "layers": [
@@ -185,6 +207,7 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                     {
                         "account": a.name,
                         "outcome": outcome_json(layer.policy.spec.layer, a.outcome),
+                        "turns_on": turns_on_json(found, layer.policy),
                         # Additive: the points its text leaves open that its outcome rests on.
                         "unsettled": list(
                             {
@@ -194,11 +217,19 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                             }.values()
                         ),
                     }
-                    for a in layer.accounts
+                    for a, found in zip(
+                        layer.accounts,
+                        turns or tuple(None for _ in layer.accounts),
+                        strict=True,
+                    )
                 ],
                 "readings": readings_json(layer),
             }
-            for layer in result.layers
+            for layer, turns in zip(
+                result.layers,
+                report.layer_turns_on or tuple(() for _ in result.layers),
+                strict=True,
+            )
         ],
         # Additive: every alternative reading of the main policy, each account's outcome
         # under it beside the default's, and whether it differs.

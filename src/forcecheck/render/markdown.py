@@ -30,6 +30,7 @@ from forcecheck.render.analysis_text import (
     percent,
     settled_facts_text,
     settles_text,
+    turns_on_text,
 )
 from forcecheck.render.common import citation_ref, condition_depths, rule_ref, wording_summary
 from forcecheck.render.dates_text import date_text
@@ -70,6 +71,12 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
     strictest_cells,
+)
+from forcecheck.render.summary_text import (
+    dispute_legend,
+    dispute_lines,
+    open_line_text,
+    summary_rows,
 )
 
 
@@ -123,15 +130,15 @@ def header_md(
     return lines
 
 
-def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
-    """The outcome of each account (and each discharge) as a table."""
+def outcomes_md(accounts: tuple[AccountResult, ...], layer: str = "") -> list[str]:
+    """The outcome of each account (and each discharge) as a table, in ``layer``'s words."""
     rows = []
     for account in accounts:
         rows.append(
             [
                 code(account.name),
                 md(account_title(account.account)),
-                f"**{account.outcome}**",
+                f"**{outcome_word(layer, account.outcome)}**",
             ]
         )
         if account.account.discharges:
@@ -139,7 +146,7 @@ def outcomes_md(accounts: tuple[AccountResult, ...]) -> list[str]:
                 [
                     "",
                     f"↳ discharge {code(m.discharge.id)} {md(discharge_label(m.discharge))}",
-                    str(m.outcome),
+                    outcome_word(layer, m.outcome),
                 ]
                 for m in account.results
                 if m.discharge
@@ -165,7 +172,7 @@ def _layers(report: EvaluationReport) -> list[str]:
             code(row.policy),
             row.layer,
             *([md(row.binds)] if uncertain else []),
-            *(str(o) for o in row.outcomes),
+            *(md(cell) for cell in row.cells),
         ]
         for row in layer_rows(report)
     ]
@@ -182,7 +189,7 @@ def _layers(report: EvaluationReport) -> list[str]:
             code(row.policy),
             row.layer,
             *([md(row.binds)] if uncertain else []),
-            *(outcome_word(row.layer, o) for o in row.outcomes),
+            *(md(cell) for cell in row.cells),
         ]
         for row in beside_rows(report)
     ]
@@ -331,7 +338,8 @@ def questions_md(questions: Questions) -> list[str]:
         lines = [
             "### What the outcome rests on",
             "",
-            f"The outcome is **{questions.outcome}**. Had one of these facts turned out otherwise, "
+            f"The outcome is **{outcome_word(questions.policy.spec.layer, questions.outcome)}**. "
+            "Had one of these facts turned out otherwise, "
             "or not been known, it would change:",
             "",
         ]
@@ -436,24 +444,59 @@ def sources_md(scenario: Scenario) -> list[str]:
     return [*lines, ""]
 
 
+def summary_md(report: EvaluationReport) -> list[str]:
+    """The summary: a line per binding policy and what each undetermined outcome turns on.
+
+    Then the disputed facts that decide or bear on an outcome (with several accounts).
+    """
+    names = tuple(a.name for a in report.result.accounts)
+    single = len(names) == 1
+    lines = ["## Summary", ""]
+    for row in summary_rows(report):
+        head = f"**{code(row.label) if row.label != 'strictest' else 'strictest'}**"
+        head += f" ({md(row.detail)})" if row.detail else ""
+        words = row.outcome_words(names)
+        if single and row.open:
+            words += f": {row.open[0].text}"
+        lines.append(f"- {head}: {md(words)}")
+        if not single:
+            lines += [f"  - {md(open_line_text(found, single))}" for found in row.open]
+    lines.append("")
+    beside = beside_intro(report, short=True)
+    if beside:
+        lines += [md(beside), ""]
+    lines += [line for note in strictest_notes(report) for line in (md(note), "")]
+    disputes = dispute_lines(report)
+    if disputes:
+        legend = dispute_legend(report)
+        lines += [f"Disputed facts that matter{f' ({md(legend)})' if legend else ''}:", ""]
+        lines += [f"- {md(text)}" for text in disputes]
+        lines.append("")
+    return lines
+
+
 def render_markdown(report: EvaluationReport) -> str:
     """The ``evaluate`` report as a Markdown document (``report`` with its questions)."""
     result = report.result
     scenario, policy = result.scenario, result.policy
     assert report.questions is not None, "the Markdown report lists each account's questions"
     lines = header_md(scenario, policy, report.in_force, report.result.uncertain)
-    lines += ["## Outcome", "", *outcomes_md(result.accounts)]
+    lines += summary_md(report)
+    lines += ["## Outcome", "", *outcomes_md(result.accounts, policy.spec.layer)]
     lines += _layers(report)
     lines += readings_md(policies_with_readings(result))
-    for account, checks, questions in zip(
-        result.accounts, report.conclusions, report.questions, strict=True
+    turns = report.turns_on or tuple(None for _ in result.accounts)
+    for account, checks, questions, found in zip(
+        result.accounts, report.conclusions, report.questions, turns, strict=True
     ):
         status = status_text(account.account.status)
         lines += [
-            f"## Account {code(account.name)}: {account.outcome}"
+            f"## Account {code(account.name)}: {outcome_word(policy.spec.layer, account.outcome)}"
             + (f" — **{md(status)}**" if status else ""),
             "",
         ]
+        if found is not None:
+            lines += [f"Undetermined: {md(turns_on_text(found, policy))}.", ""]
         if heading := account_heading(account.account):
             lines += [f"*{md(heading)}*", ""]
         if account.account.status is not None:

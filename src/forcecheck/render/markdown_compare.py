@@ -44,7 +44,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
     if not comparison.accounts:
         return _policies_markdown(comparison, header_md(scenario, None))
     lines = header_md(scenario, policy, report.in_force, report.uncertain)
-    lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts)]
+    lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts, _layer(comparison))]
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += readings_md(comparison.results)
     lines += ["## Disputed facts", ""]
@@ -186,3 +186,8 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         lines += [f"*{md(note)}*", ""]
     lines += readings_md(comparison.results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _layer(comparison: Comparison) -> str:
+    """The layer of the policy the accounts are compared under (its outcomes' words)."""
+    return comparison.results[0].policy.spec.layer if comparison.results else ""

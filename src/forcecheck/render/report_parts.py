@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forcecheck.analysis.report_data import EvaluationReport
+from forcecheck.analysis.turns_on import TurnsOn
 from forcecheck.engine.evaluation import (
     AccountResult,
     AttributedFact,
@@ -79,6 +80,19 @@ class LayerRow:
     outcomes: tuple[Outcome, ...]
     #: Whether it binds on the scenario's date: ``yes``, or ``may: superseded between …``.
     binds: str = "yes"
+    #: Per account, what an undetermined outcome turns on, in words (None: determined).
+    turns_on: tuple[str | None, ...] = ()
+
+    @property
+    def cells(self) -> list[str]:
+        """Each account's outcome, an undetermined one with what it turns on."""
+        words = self.turns_on or tuple(None for _ in self.outcomes)
+        return [
+            f"{outcome_word(self.layer, outcome)}: {text}"
+            if text
+            else outcome_word(self.layer, outcome)
+            for outcome, text in zip(self.outcomes, words, strict=True)
+        ]
 
 
 #: The immunity view's words for its decision: met is "immunity likely". Never the words
@@ -101,26 +115,40 @@ def layer_rows(report: EvaluationReport) -> list[LayerRow]:
     Those that bind first, most specific first, then those that only may bind. A state's
     law and the immunity view are :func:`beside_rows`, after the strictest row.
     """
-    return [_layer_row(layer) for layer in report.result.federal_layers]
+    return [_layer_row(report, layer) for layer in report.result.federal_layers]
 
 
 def beside_rows(report: EvaluationReport) -> list[LayerRow]:
     """The state's law and the immunity view, shown beside the federal layers, never merged."""
-    return [_layer_row(layer) for layer in report.result.beside_layers]
+    return [_layer_row(report, layer) for layer in report.result.beside_layers]
 
 
-def beside_intro(report: EvaluationReport) -> str | None:
-    """What the rows after the strictest one are; None when there are none."""
+def beside_intro(report: EvaluationReport, short: bool = False) -> str | None:
+    """What the rows after the strictest one are; None when there are none.
+
+    ``short``: one sentence, for the summary; the layers table says it in full.
+    """
     rows = beside_rows(report)
     if not rows:
         return None
     states = [row.policy for row in rows if row.layer == "state"]
+    immunity = any(row.layer == "immunity" for row in rows)
+    if short:
+        return (
+            f"The state's law ({', '.join(states)})"
+            + (
+                " and the immunity view (a reading of case law, not legal advice) are"
+                if immunity
+                else " is"
+            )
+            + " shown beside the federal layers, never merged into the strictest outcome."
+        )
     words = (
         f"After the strictest row: the law of the state where it happened ({', '.join(states)}), "
         "which binds a federal agent only where Supremacy Clause immunity does not shield "
         "him; it is not merged into the strictest outcome."
     )
-    if any(row.layer == "immunity" for row in rows):
+    if immunity:
         words += (
             " Then the immunity view: whether a court would likely hold the agent immune from "
             "the state's prosecution. It is a reading of case law, not legal advice, and it "
@@ -129,12 +157,27 @@ def beside_intro(report: EvaluationReport) -> str | None:
     return words
 
 
-def _layer_row(layer: ScenarioResult) -> LayerRow:
+def layer_turns_on(report: EvaluationReport, layer: ScenarioResult) -> tuple[TurnsOn | None, ...]:
+    """What each account's undetermined outcome under ``layer`` turns on (empty: not known)."""
+    for other, found in zip(report.result.layers, report.layer_turns_on, strict=False):
+        if other is layer:
+            return found
+    return ()
+
+
+def _layer_row(report: EvaluationReport, layer: ScenarioResult) -> LayerRow:
+    # Imported here: analysis_text reads this module's source details.
+    from forcecheck.render.analysis_text import turns_on_text
+
     return LayerRow(
         layer.policy.id,
         layer.policy.spec.layer,
         tuple(a.outcome for a in layer.accounts),
         f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+        tuple(
+            None if t is None else turns_on_text(t, layer.policy)
+            for t in layer_turns_on(report, layer)
+        ),
     )
 
 

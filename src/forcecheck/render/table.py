@@ -8,7 +8,7 @@ from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
 from forcecheck.engine.explain import RuleResult
 from forcecheck.model.policy import BELIEF_WORDS, Policy
-from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows
+from forcecheck.render.analysis_text import CONCLUSION_HEADERS, conclusion_rows, turns_on_text
 from forcecheck.render.common import (
     ONE_LINE_FORMATS,
     TEXT_WIDTH,
@@ -50,6 +50,12 @@ from forcecheck.render.report_parts import (
     scenario_details,
     source_details,
     strictest_cells,
+)
+from forcecheck.render.summary_text import (
+    dispute_legend,
+    dispute_lines,
+    open_line_text,
+    summary_rows,
 )
 
 DEFAULT_TABLE_FORMAT = "simple_grid"
@@ -172,7 +178,7 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     names = [a.name for a in result.accounts]
     uncertain = any_uncertain(report)
     rows = [
-        [row.policy, row.layer, *([row.binds] if uncertain else []), *map(str, row.outcomes)]
+        [row.policy, row.layer, *([row.binds] if uncertain else []), *row.cells]
         for row in layer_rows(report)
     ]
     rows.append(["strictest", "", *([""] if uncertain else []), *strictest_cells(report)])
@@ -181,7 +187,7 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
             row.policy,
             row.layer,
             *([row.binds] if uncertain else []),
-            *(outcome_word(row.layer, o) for o in row.outcomes),
+            *row.cells,
         ]
         for row in beside_rows(report)
     ]
@@ -199,8 +205,63 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *after, *notes]
 
 
-def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> str:
-    """The report as plain text: outcomes, each account's conditions, citations, sources."""
+def summary_lines(report: EvaluationReport) -> list[str]:
+    """The summary: a row per binding policy and what each undetermined outcome turns on.
+
+    Then the disputed facts that decide or bear on an outcome (with several accounts).
+    """
+    result = report.result
+    names = tuple(a.name for a in result.accounts)
+    single = len(names) == 1
+    lines = ["Summary", "=======", ""]
+    if result.layers:
+        lines += wrap(layers_intro(report))
+        lines.append("")
+    for row in summary_rows(report):
+        head = f"{row.label} ({row.detail})" if row.detail else row.label
+        words = row.outcome_words(names)
+        if single and row.open:
+            words += f": {row.open[0].text}"
+        lines += wrap(f"{head}: {words}", "", "    ")
+        if not single:
+            for found in row.open:
+                lines += wrap(open_line_text(found, single), "  - ")
+    beside = beside_intro(report, short=True)
+    if beside:
+        lines += ["", *wrap(beside)]
+    lines += [line for note in strictest_notes(report) for line in ["", *wrap(note)]]
+    disputes = dispute_lines(report)
+    if disputes:
+        legend = dispute_legend(report)
+        lines += ["", f"Disputed facts that matter{f' ({legend})' if legend else ''}:"]
+        lines += [line for text in disputes for line in wrap(text, "  ", "  ")]
+    return [*lines, ""]
+
+
+#: Where the full tables are, after a summary printed alone.
+FULL_HINT = (
+    "Every condition, the facts given, citations and sources: add --full. Accounts side by "
+    "side: forcecheck compare. What to ask: forcecheck questions."
+)
+
+
+def summary_only(report: EvaluationReport) -> bool:
+    """Whether ``evaluate`` prints the summary alone unless asked for --full.
+
+    With several accounts, or several binding layers, the full tables run to hundreds of
+    lines; one account under one policy (a drill) is short enough to print whole.
+    """
+    return len(report.result.accounts) > 1 or len(report.result.layers) > 1
+
+
+def render_table(
+    report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT, full: bool | None = None
+) -> str:
+    """The report as plain text: the summary, then (``full``) every table.
+
+    Every table: outcomes, each account's conditions, citations, sources. ``full=None``:
+    whole unless :func:`summary_only`.
+    """
     result = report.result
     spec = result.scenario.spec
     policy = result.policy
@@ -225,6 +286,12 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
     reported = (*policy.conditions, *policy.findings)
     lines += wrap(wording_summary(policy, reported), "          ")
     lines.append("")
+    lines += summary_lines(report)
+    if full is None:
+        full = not summary_only(report)
+    if not full:
+        lines += wrap(FULL_HINT)
+        return terminal("\n".join(lines).rstrip() + "\n")
     if spec.summary:
         lines += [*wrap(spec.summary), ""]
     outcomes = outcome_rows(result.accounts, policy.spec.layer)
@@ -233,11 +300,14 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
         lines += _layers(report, fmt)
     lines += _readings(report)
     depths = condition_depths(policy)
-    for account, checks in zip(result.accounts, report.conclusions, strict=True):
+    turns = report.turns_on or tuple(None for _ in result.accounts)
+    for account, checks, found in zip(result.accounts, report.conclusions, turns, strict=True):
         status = status_text(account.account.status)
         outcome = outcome_word(policy.spec.layer, account.outcome)
         heading = f"Account '{account.name}': {outcome}" + (f" — {status}" if status else "")
         lines += [heading, "=" * len(heading), ""]
+        if found is not None:
+            lines += [*wrap(f"Undetermined: {turns_on_text(found, policy)}."), ""]
         if heading := account_heading(account.account):
             lines += [*wrap(heading), ""]
         if account.account.status is not None:
@@ -247,7 +317,7 @@ def render_table(report: EvaluationReport, fmt: str = DEFAULT_TABLE_FORMAT) -> s
         if checks:
             lines += ["Stated conclusions, beside what the account's own facts establish:", ""]
             lines += [
-                table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 28, 40, 16, 20], fmt),
+                table(conclusion_rows(checks), CONCLUSION_HEADERS, [16, 24, 40, 16, 30], fmt),
                 "",
             ]
         for moment in account.results:

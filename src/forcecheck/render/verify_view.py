@@ -279,6 +279,9 @@ def verification_json(verified: Sequence[Verified]) -> dict[str, Any]:
                         "through": [
                             {"name": name, "status": state} for name, state in example.through
                         ],
+                        # Additive: the rules through which the property's fixed facts and
+                        # conditions reach its rule, outermost first.
+                        "via": [{"name": name, "status": state} for name, state in example.via],
                         "scenario": counterexample_yaml(verification, result, ref),
                     },
                 }

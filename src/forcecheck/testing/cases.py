@@ -14,10 +14,13 @@ from pathlib import Path
 
 from forcecheck.checks.check import evaluate_for_expectations
 from forcecheck.checks.expect import Mismatch, check_expectations, validate_expectations
+from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.load.library import Library, policy_for_scenario
 from forcecheck.load.scenario_loader import load_scenario
+from forcecheck.model.logic import Outcome, Status
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import DEFAULT_ACCOUNT, Scenario
+from forcecheck.testing.failures import DECISION_STATUS, explanation
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,40 @@ class ScenarioCase:
         """Evaluate the account; every expectation the evaluation contradicts, in file order."""
         result = evaluate_for_expectations(self.scenario, self.library, self.account)
         return check_expectations(result)
+
+    def explain(self, mismatches: list[Mismatch]) -> list[list[str]]:
+        """For each mismatch, a few lines saying why (none for layers and readings).
+
+        The facts at the moment that broke the expectation, the condition's status and the
+        expected one, and the parts it reads (:func:`forcecheck.testing.failures.explanation`).
+        """
+        result = evaluate_for_expectations(self.scenario, self.library, self.account)
+        return [_explain(result, mismatch) for mismatch in mismatches]
+
+
+def _explain(result: ScenarioResult, mismatch: Mismatch) -> list[str]:
+    account = next((a for a in result.accounts if a.name == mismatch.account), None)
+    if account is None:
+        return []
+    moments = [
+        m
+        for m in account.results
+        if mismatch.discharge is None or (m.discharge and m.discharge.id == mismatch.discharge)
+    ]
+    if mismatch.subject == "outcome" and moments:
+        want = Outcome(mismatch.expected)
+        moment = next((m for m in moments if m.outcome is not want), moments[0])
+        evaluation = moment.evaluation
+        return explanation(evaluation, evaluation.policy.spec.decision, DECISION_STATUS[want])
+    prefix = "condition '"
+    if mismatch.subject.startswith(prefix) and moments:
+        rule = mismatch.subject.removeprefix(prefix).removesuffix("'")
+        want_status = Status(mismatch.expected)
+        moment = next(
+            (m for m in moments if m.evaluation.rules[rule].status is not want_status), moments[0]
+        )
+        return explanation(moment.evaluation, rule, want_status)
+    return []
 
 
 def expected_accounts(scenario: Scenario) -> tuple[str, ...]:

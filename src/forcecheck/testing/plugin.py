@@ -157,9 +157,11 @@ class ScenarioFile(pytest.File):
 class ExpectationsFailed(Exception):
     """Raised by an item whose scenario does not meet its expectations."""
 
-    def __init__(self, mismatches: list[Mismatch]) -> None:
+    def __init__(self, mismatches: list[Mismatch], why: list[list[str]] | None = None) -> None:
         super().__init__(f"{len(mismatches)} expectation(s) failed")
         self.mismatches = mismatches
+        #: For each mismatch, a few lines saying why (the facts, the condition's parts).
+        self.why = why or [[] for _ in mismatches]
 
 
 class _ScenarioItemBase(pytest.Item):
@@ -185,12 +187,15 @@ class _ScenarioItemBase(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> str | Any:
-        """Mismatches as ``path:line:col: ... expected X, got Y``; input errors located."""
+        """Mismatches as ``path:line:col: ... expected X, got Y``, each with why; errors located."""
         from forcecheck.errors import ForcecheckError
 
         error = excinfo.value
         if isinstance(error, ExpectationsFailed):
-            return "\n".join(f"{self.shown(m.location)}: {m}" for m in error.mismatches)
+            return "\n".join(
+                "\n".join([f"{self.shown(m.location)}: {m}", *(f"  {line}" for line in why)])
+                for m, why in zip(error.mismatches, error.why, strict=True)
+            )
         if isinstance(error, ForcecheckError):
             return self.render_error(error)
         return super().repr_failure(excinfo, style)
@@ -207,7 +212,7 @@ class ScenarioItem(_ScenarioItemBase):
         """Evaluate the account and compare it with its expectations."""
         mismatches = self.case.run()
         if mismatches:
-            raise ExpectationsFailed(mismatches)
+            raise ExpectationsFailed(mismatches, self.case.explain(mismatches))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """Where the account's expectations are, and the failure header naming them."""

@@ -39,6 +39,7 @@ from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import MAX_ACCOUNTS, MAX_DISCHARGES, Scenario
 from forcecheck.model.settling import settle
 from forcecheck.model.vocabulary import Vocabulary
+from forcecheck.testing.failures import FactSet
 
 #: A policy, or a reference to one: a shipped policy id, or a path to a policy file.
 PolicyRef = Policy | str | Path
@@ -98,6 +99,9 @@ def fact_sets(
 ) -> st.SearchStrategy[dict[str, Value]]:
     """Fact sets (fact id -> value) that a scenario could give, in vocabulary order.
 
+    Each is a :class:`~forcecheck.testing.failures.FactSet`, a dict that prints as
+    ``FactSet(warning_shot=true)``: a failing example shows only the facts given.
+
     ``source`` is a policy (or its id or path) or a vocabulary. With ``used_only``, only the
     facts some rule of the policy names are drawn; otherwise every fact of the vocabulary.
     ``fixed`` holds facts at a value in every example (``None``: always left out, i.e. not
@@ -115,7 +119,8 @@ def fact_sets(
 
     def fact_set(values: dict[str, Value | None]) -> dict[str, Value]:
         merged = {**values, **held}
-        return {f: v for f in vocabulary.ids if (v := merged.get(f)) is not None}
+        # A FactSet prints short, in pytest and in hypothesis's failing example.
+        return FactSet((f, v) for f in vocabulary.ids if (v := merged.get(f)) is not None)
 
     return drawn.map(fact_set).filter(lambda found: possible(vocabulary, found))
 

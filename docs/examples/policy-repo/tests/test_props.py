@@ -9,7 +9,7 @@ from forcecheck.engine.explain import evaluate
 from forcecheck.load.library import Library
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.scenario import Scenario
-from forcecheck.testing import fact_sets, scenarios
+from forcecheck.testing import assert_outcome, fact_sets, scenarios
 
 POLICY = Library(Path(__file__).resolve().parents[1] / "policy").get("ecpd-2024")
 # The same examples on every run, so a CI failure reproduces on a laptop.
@@ -20,7 +20,7 @@ CHECK = settings(max_examples=200, derandomize=True, deadline=None)
 @given(fact_sets(POLICY, used_only=True, fixed={"warning_shot": True}))
 def test_a_warning_shot_is_never_authorized(facts: dict[str, Value]) -> None:
     """General Order 5.1.5: warning shots are prohibited."""
-    assert evaluate(POLICY, facts).outcome is Outcome.NOT_AUTHORIZED
+    assert_outcome(evaluate(POLICY, facts), Outcome.NOT_AUTHORIZED)
 
 
 @CHECK
@@ -59,5 +59,4 @@ def test_the_verbal_warning_is_a_finding_not_a_condition(facts: dict[str, Value]
 )
 def test_no_discharge_is_authorized_once_the_threat_has_ended(scenario: Scenario) -> None:
     """5.1.2: deadly force only to stop an imminent threat, at every discharge."""
-    result = evaluate_scenario(scenario, POLICY)
-    assert all(account.outcome is Outcome.NOT_AUTHORIZED for account in result.accounts)
+    assert_outcome(evaluate_scenario(scenario, POLICY), Outcome.NOT_AUTHORIZED)

@@ -8,9 +8,10 @@
   const nodes = makeEvaluator(data.constants);
   const STATUS = ["unmet", "unknown", "met"];
   const STATUS_TEXT = ["\u2717 unmet", "? unknown", "\u2713 met"];
-  const FACT_TEXT = ["\u2717 false", "? unknown", "\u2713 true"];
+  // A fact's value in one neutral colour, with no tick or cross: a value is not a failing.
+  const FACT_TEXT = ["false", "? unknown", "true"];
   const OUTCOME = ["not_authorized", "undetermined", "authorized"];
-  const OUTCOME_TEXT = ["Not authorized", "Undetermined", "Authorized"];
+  const OUTCOME_TEXT = ["Not authorized", "Open question", "Authorized"];
 
   // A plain object {fact id: true | false | "unknown"} (or a Map) -> every node's code.
   function evaluate(facts) {
@@ -124,7 +125,7 @@
   }
 
   function setStatus(element, code, isFact) {
-    element.className = "st " + STATUS[code];
+    element.className = isFact ? "st fact" : "st " + STATUS[code];
     element.textContent = (isFact ? FACT_TEXT : STATUS_TEXT)[code];
   }
 
