@@ -100,15 +100,16 @@ def test_a_plan_that_stops_too_soon_has_no_cost(library: Library) -> None:
 def test_the_dhs_interview_is_within_a_tenth_of_the_best_possible(library: Library) -> None:
     """Issue #5: on the policy with the 19 core facts, the interview is close to minimal.
 
-    Measured against the exact optimum of any adaptive interview, over every true/false
-    truth the vocabulary's exclusions allow (equally likely): expected number of questions
-    within 10%, the worst case at most one question more.
+    Measured against the exact optimum of any adaptive interview that asks the facts the
+    decision reads, over every true/false fact set the vocabulary's exclusions allow
+    (equally likely), both settling what the answers settle: expected number of questions
+    within 10%, the worst case at most two questions more (docs/training.md says why two).
     """
     policy = library.get("dhs-2023")
     optimum = optimal_cost(policy)
     ours = plan_cost(policy, interview_plan(policy))
     assert ours.expected <= 1.10 * optimum.expected
-    assert ours.worst <= optimum.worst + 1
+    assert ours.worst <= optimum.worst + 2
     # Never more questions than the facts the decision can depend on.
     assert ours.worst <= len(policy.vocabulary.ids)
 
