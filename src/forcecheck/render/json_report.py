@@ -9,7 +9,6 @@ from forcecheck.analysis.report_data import EvaluationReport
 from forcecheck.analysis.turns_on import TurnsOn
 from forcecheck.engine.evaluation import DischargeResult
 from forcecheck.engine.explain import Evaluation, OpenPoint, RuleResult
-from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Citation, Policy
 from forcecheck.model.settling import Settlement
 from forcecheck.render.analysis_text import conclusions_json
@@ -18,24 +17,11 @@ from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
 from forcecheck.render.readings_text import readings_json
 from forcecheck.render.reasons import reason_text
-from forcecheck.render.report_parts import given_facts
+from forcecheck.render.report_parts import given_facts, outcome_json
 from forcecheck.render.turns_on_text import turns_on_text
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
-
-
-#: The immunity view's outcomes in JSON: never "authorized", which would read as lawful.
-IMMUNITY_JSON = {
-    Outcome.AUTHORIZED: "immunity_likely",
-    Outcome.NOT_AUTHORIZED: "immunity_unlikely",
-    Outcome.UNDETERMINED: "undetermined",
-}
-
-
-def outcome_json(layer: str, outcome: Outcome) -> str:
-    """An outcome as JSON writes it for a layer (``layer: immunity``: likely or unlikely)."""
-    return IMMUNITY_JSON[outcome] if layer == "immunity" else str(outcome)
 
 
 def citation_json(citation: Citation, policy: Policy) -> dict[str, Any]:
