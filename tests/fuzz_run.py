@@ -12,6 +12,7 @@ says what is wrong with the result.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import typer.main
 import yaml
 
-from .mutations import MUTATIONS, UNPARSED, Content, as_bytes, load, mutate
+from .mutations import MUTATIONS, UNPARSED, Content, as_bytes, load, mutate, remember
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A valid scenario to run mutated policies (and interview answers) with.
@@ -153,7 +155,9 @@ class Case:
                 text = batch_lines(_parsed(self.seed.path), random.Random(str(self.seed.path)))
                 self.content = mutate_batch(text, self.steps) or "\n"
             else:
-                self.content = mutate(self.seed.path.read_text(encoding="utf-8"), self.steps)
+                text = self.seed.path.read_text(encoding="utf-8")
+                remember(text, _parsed(self.seed.path))
+                self.content = mutate(text, self.steps)
         return self.content
 
     def file_name(self) -> str:
@@ -268,6 +272,13 @@ def write_case(case: Case, directory: Path) -> Path:
     path = directory / case.file_name()
     path.write_bytes(as_bytes(content))
     return path
+
+
+# typer builds the click command from the app every time the app is called, which costs more
+# than most cases run (half the in-process time): build it once per app, as one process does
+# (tests/conftest.py does the same for typer's test runner). Every call still parses its own
+# arguments in a fresh context; the real processes build it as usual.
+typer.main.get_command = functools.cache(typer.main.get_command)
 
 
 def run(argv: list[str], subprocess: bool = False, timeout: float = 120) -> Result:
