@@ -150,7 +150,7 @@ def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], .
     """
     if not layers:
         return []
-    from forcecheck.render.report_parts import outcome_word
+    from forcecheck.render.outcome_words import outcome_word
     from forcecheck.render.turns_on_text import turns_on_text
 
     heading = "Under the other layers"
@@ -233,7 +233,7 @@ def render_questions_json(
     layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
     """The questions report as JSON (``readings`` and ``layers``: additive)."""
-    from forcecheck.render.report_parts import outcome_json
+    from forcecheck.render.outcome_words import outcome_json
 
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},

@@ -9,8 +9,8 @@ from forcecheck.analysis.whatif import LayeredWhatIf, WhatIf
 from forcecheck.render.common import wrap
 from forcecheck.render.dates_text import uncertainty_text
 from forcecheck.render.escape import terminal
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 from forcecheck.render.reasons import reason_text
-from forcecheck.render.report_parts import outcome_json, outcome_word
 from forcecheck.render.table import table
 
 
