@@ -122,8 +122,9 @@ def test_no_fact_can_settle_it_is_said_only_when_no_answer_settles_it(path) -> N
             if found["settles_one_way"]:
                 assert not found["text"].startswith("no fact can settle it"), found["text"]
                 first = found["settles_one_way"][0]
-                assert f"if {'yes' if first['answer'] == 'true' else 'no'} to whether" in (
-                    found["text"]
+                assert (
+                    f"if {'yes' if first['answer'] == 'true' else 'no'} to whether"
+                    in (found["text"])
                 )
 
 
