@@ -20,7 +20,9 @@ def test_whatif_shows_a_change_that_moves_only_the_state_law() -> None:
     result = invoke(["whatif", GOOD, "-s", "threat_articulable=false"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Under mn-609-066 (state):" in out
+    table = out[out.index("Outcomes that changed:") : out.index("Conditions that changed")]
+    assert table.count("mn-609-066 (state)") == 3  # one row per account
+    assert "Conditions that changed under mn-609-066 (state):" in out
     assert "Nothing changes under dhs-2023 (department), 8cfr-287-8 (regulation)" in out
     assert "articulated_with_specificity" in out
     # The federal layers did not move, so no strictest change is claimed.
@@ -46,6 +48,7 @@ def test_whatif_json_lists_every_layer_and_which_changed() -> None:
     }
     # The top level stays the main policy's, as before.
     assert data["policy"]["id"] == "dhs-2023" and data["outcomes"] == []
+    assert data["any_layer_changed"] is True
 
 
 def test_whatif_under_one_named_policy_reads_that_policy_only() -> None:
@@ -58,7 +61,18 @@ def test_whatif_under_one_named_policy_reads_that_policy_only() -> None:
 def test_whatif_says_when_the_strictest_federal_outcome_moves() -> None:
     result = invoke(["whatif", GOOD, "-s", "could_avoid_vehicle=true", "-a", "agency"])
     assert result.exit_code == 0, result.stderr
-    assert "The strictest outcome across the federal layers:" in result.stdout
+    rows = result.stdout[: result.stdout.index("Conditions that changed")].splitlines()
+    assert [r for r in rows if "strictest (federal layers)" in r and "not_authorized" in r]
+
+
+def test_whatif_puts_every_outcome_first_and_hides_conditions_of_unmoved_layers() -> None:
+    out = invoke(["whatif", GOOD, "-s", "other_defense_available=true"]).stdout
+    assert out.index("Outcomes that changed:") < out.index("Conditions that changed under")
+    # Minnesota's conditions move but not its outcome: a line, not a table.
+    assert "Conditions that changed under mn-609-066" not in out
+    words = " ".join(out.split())
+    assert "Conditions changed, but no outcome, under mn-609-066 (state): 9 conditions" in words
+    assert "add --policy mn-609-066" in words
 
 
 def test_compare_shows_every_layer_and_the_disputes_that_decide_the_state_law() -> None:

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from forcecheck.analysis.whatif import LayeredWhatIf, WhatIf
+from forcecheck.model.binding import is_federal
 from forcecheck.render.common import wrap
-from forcecheck.render.dates_text import uncertainty_text
+from forcecheck.render.dates_text import uncertainty_json, uncertainty_text
 from forcecheck.render.escape import terminal
 from forcecheck.render.outcome_words import outcome_json, outcome_word
 from forcecheck.render.reasons import reason_text
@@ -47,6 +48,12 @@ def _changes(result: WhatIf, fmt: str) -> list[str]:
             f"{a.name}: {outcome_word(layer, a.outcome)}" for a in result.before.accounts
         )
         lines += [*wrap(f"The outcome does not change ({unchanged})."), ""]
+    return [*lines, "Conditions that changed:", "", _condition_table(result, fmt), ""]
+
+
+def _condition_table(result: WhatIf, fmt: str) -> str:
+    """Each condition whose status changed, with the reason before and after."""
+    several = len(result.before.accounts) > 1
     rows = [
         [
             c.rule_id
@@ -57,15 +64,9 @@ def _changes(result: WhatIf, fmt: str) -> list[str]:
         ]
         for c in result.conditions
     ]
-    return [
-        *lines,
-        "Conditions that changed:",
-        "",
-        table(
-            rows, ["condition", "status", "why, as written", "why, what if"], [30, 18, 34, 34], fmt
-        ),
-        "",
-    ]
+    return table(
+        rows, ["condition", "status", "why, as written", "why, what if"], [30, 18, 34, 34], fmt
+    )
 
 
 def render_whatif(result: LayeredWhatIf, fmt: str) -> str:
@@ -88,26 +89,74 @@ def render_whatif(result: LayeredWhatIf, fmt: str) -> str:
         return terminal("\n".join(lines) + "\n")
     if single:
         return terminal("\n".join(lines + _changes(main, fmt)).rstrip() + "\n")
-    for layer, why in zip(result.layers, result.uncertain, strict=True):
-        if not layer.changed:
-            continue
-        may = f" — may bind: {uncertainty_text(why)}" if why else ""
-        heading = f"Under {_name(layer)}{may}:"
-        lines += [heading, "-" * len(heading), "", *_changes(layer, fmt)]
-    moved = [s for s in result.strictest if s.before is not s.after]
-    if moved:
-        several = len(result.strictest) > 1
-        rows = [[s.account if several else "outcome", str(s.before), str(s.after)] for s in moved]
+    lines += _layered(result, fmt)
+    return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
+    """Every layer's outcome changes in one table first; then the conditions that explain them.
+
+    The conditions are shown for the main policy and for each layer whose outcome moved; a
+    layer whose conditions moved but not its outcome gets a line saying how to see them.
+    """
+    several = len(result.main.before.accounts) > 1
+    federal = [layer for layer in result.layers if is_federal(layer.before.policy)]
+    rows: list[list[str]] = []
+
+    def outcome_rows(layer: WhatIf) -> None:
+        word = layer.before.policy.spec.layer or ""
+        for o in layer.outcomes:
+            where = _where(o.account, o.discharge, several) or "outcome"
+            rows.append(
+                [_name(layer), where, outcome_word(word, o.before), outcome_word(word, o.after)]
+            )
+
+    for layer in federal:
+        outcome_rows(layer)
+    for s in result.strictest:
+        if s.before is not s.after:
+            where = s.account if several else "outcome"
+            rows.append(["strictest (federal layers)", where, str(s.before), str(s.after)])
+    for layer in result.layers:
+        if layer not in federal:
+            outcome_rows(layer)
+    lines: list[str] = []
+    if rows:
         lines += [
-            "The strictest outcome across the federal layers:",
+            "Outcomes that changed:",
             "",
-            table(rows, ["", "as written", "what if"], [30, 18, 18], fmt),
+            table(rows, ["layer", "", "as written", "what if"], [30, 24, 18, 18], fmt),
             "",
         ]
+    else:
+        lines += [*wrap("No outcome changes under any layer; some conditions do."), ""]
+    quiet: list[tuple[str, str]] = []
+    for layer, why in zip(result.layers, result.uncertain, strict=True):
+        if not layer.conditions:
+            continue
+        if layer is not result.main and not layer.outcomes:
+            count = len(layer.conditions)
+            quiet.append(
+                (layer.before.policy.id, f"{_name(layer)}: {count} condition{'s' * (count > 1)}")
+            )
+            continue
+        may = f" — may bind: {uncertainty_text(why)}" if why else ""
+        lines += [
+            f"Conditions that changed under {_name(layer)}{may}:",
+            "",
+            _condition_table(layer, fmt),
+            "",
+        ]
+    if quiet:
+        lines += wrap(
+            "Conditions changed, but no outcome, under "
+            + "; ".join(text for _, text in quiet)
+            + f". To see them: add --policy {quiet[0][0]} (or another layer's id)."
+        )
     still = [_name(layer) for layer in result.layers if not layer.changed]
     if still:
         lines += wrap("Nothing changes under " + ", ".join(still) + ".")
-    return terminal("\n".join(lines).rstrip() + "\n")
+    return lines
 
 
 def _whatif_json(result: WhatIf) -> dict[str, Any]:
@@ -154,12 +203,12 @@ def whatif_json(result: LayeredWhatIf) -> dict[str, Any]:
         "changes": {k: str(v) for k, v in result.changes.items()},
         **_whatif_json(main),
         # Additive: every layer the scenario is judged under, the main one first.
-        "changed": result.changed,
+        "any_layer_changed": result.changed,
         "layers": [
             {
                 "policy": layer.before.policy.id,
                 "layer": layer.before.policy.spec.layer,
-                "may_bind": why is not None,
+                "may_bind": uncertainty_json(why),
                 "changed": layer.changed,
                 **_whatif_json(layer),
             }
