@@ -114,7 +114,11 @@ def test_questions_say_what_the_state_law_and_the_immunity_view_add() -> None:
     assert "mn-609-066 (state):" in section
     assert "supremacy-clause-immunity (immunity):" in section
     # The immunity view asks the agent's own belief, which dhs-2023 never asks.
-    assert "also asks agent_honestly_believed_force_necessary" in section
+    asks = section[section.index("supremacy-clause-immunity (immunity):") :]
+    assert "It also asks:" in asks
+    assert "- agent_honestly_believed_force_necessary:" in asks
+    # Asked once, not once per account.
+    assert asks.count("agent_honestly_believed_force_necessary:") == 1
 
 
 def test_questions_json_layers_use_the_layers_outcome_words() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from forcecheck.analysis import Questions
+from forcecheck.analysis import Question, Questions
 from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.scenario import Scenario
@@ -157,14 +157,15 @@ def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], .
     lines = [heading, "=" * len(heading), ""]
     lines += wrap(
         "The questions above read the main policy. Each other layer the scenario is judged "
-        "under, with what each account's outcome there turns on and the questions it adds "
-        "(facts the main policy does not ask):"
+        "under, with what each account's outcome there turns on and the questions it also "
+        "asks (facts the main policy does not ask; of every account unless named):"
     )
     lines.append("")
     for found in layers:
         first = found[0].questions
         lines.append(f"{_layer_name(first)}:")
         word = first.policy.spec.layer or ""
+        added: dict[str, tuple[Question, list[str]]] = {}
         for entry in found:
             q = entry.questions
             outcome = outcome_word(word, q.outcome)
@@ -177,19 +178,26 @@ def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], .
             name = q.account + status_suffix(scenario.accounts.get(q.account))
             lines += wrap(f"{name}: {text}", "  - ")
             for question in entry.added:
+                added.setdefault(question.fact, (question, []))[1].append(q.account)
+        if added:
+            # Each added question once, with the accounts it is asked of.
+            lines.append("  It also asks:")
+            every = len(found)
+            for question, accounts in added.values():
                 tests = ", ".join(question.conditions)
+                whom = "" if len(accounts) == every else f" — of {', '.join(accounts)}"
                 lines += wrap(
-                    f"also asks {question.fact}: {question.text}"
-                    + (f" (tests {tests})" if tests else ""),
-                    "      ",
-                    "  ",
+                    f"{question.fact}: {question.text}"
+                    + (f" (tests {tests})" if tests else "")
+                    + whom,
+                    "    - ",
                 )
         lines.append("")
     policy = layers[-1][0].questions.policy.id
-    lines += wrap(
-        f"Every question under one layer, ranked: forcecheck questions {scenario.path} "
-        f"--policy {policy} (or another layer's id)."
-    )
+    lines += [
+        "Every question under one layer, ranked (or another layer's id):",
+        f"  forcecheck questions {scenario.path} --policy {policy}",
+    ]
     return [*lines, ""]
 
 
