@@ -132,3 +132,28 @@ def test_questions_json_layers_use_the_layers_outcome_words() -> None:
 def test_questions_under_one_named_policy_have_no_other_layers() -> None:
     out = invoke(["questions", GOOD, "-p", "mn-609-066"]).stdout
     assert "Under the other layers" not in out
+
+
+def test_whatif_as_markdown_has_every_layers_outcome_changes(tmp_path) -> None:
+    out = tmp_path / "whatif.md"
+    result = invoke(
+        ["whatif", GOOD, "-s", "other_defense_available=true", "-f", "markdown", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote" in result.stderr + result.stdout
+    text = out.read_text()
+    assert text.startswith("# What if: Shooting of Renée Nicole Good")
+    assert (
+        "| supremacy-clause-immunity (immunity) | agency | undetermined | immunity unlikely |"
+        in (text)
+    )
+    assert "## Conditions that changed under dhs-2023 (department)" in text
+
+
+def test_questions_as_markdown_lists_each_account_and_the_other_layers() -> None:
+    result = invoke(["questions", GOOD, "-f", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "## Account `agency`: undetermined" in text
+    assert "### mn-609-066 (state)" in text
+    assert "- agent_honestly_believed_force_necessary:" in text

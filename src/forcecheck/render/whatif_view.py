@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from forcecheck.analysis.whatif import LayeredWhatIf, WhatIf
@@ -93,17 +94,17 @@ def render_whatif(result: LayeredWhatIf, fmt: str) -> str:
     return terminal("\n".join(lines).rstrip() + "\n")
 
 
-def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
-    """Every layer's outcome changes in one table first; then the conditions that explain them.
+def outcome_change_rows(result: LayeredWhatIf) -> list[list[str]]:
+    """Every layer's outcome changes (layer, account and discharge, before, after).
 
-    The conditions are shown for the main policy and for each layer whose outcome moved; a
-    layer whose conditions moved but not its outcome gets a line saying how to see them.
+    The federal layers first, then the strictest federal outcome where it moves, then the
+    state's law and the immunity view, each in its own words.
     """
     several = len(result.main.before.accounts) > 1
     federal = [layer for layer in result.layers if is_federal(layer.before.policy)]
     rows: list[list[str]] = []
 
-    def outcome_rows(layer: WhatIf) -> None:
+    def add(layer: WhatIf) -> None:
         word = layer.before.policy.spec.layer or ""
         for o in layer.outcomes:
             where = _where(o.account, o.discharge, several) or "outcome"
@@ -112,14 +113,58 @@ def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
             )
 
     for layer in federal:
-        outcome_rows(layer)
+        add(layer)
     for s in result.strictest:
         if s.before is not s.after:
             where = s.account if several else "outcome"
             rows.append(["strictest (federal layers)", where, str(s.before), str(s.after)])
     for layer in result.layers:
         if layer not in federal:
-            outcome_rows(layer)
+            add(layer)
+    return rows
+
+
+@dataclass(frozen=True)
+class ConditionSections:
+    """Which layers' condition changes a report shows, and what it says of the others."""
+
+    #: (layer, its heading) whose conditions are tabled: the main one, and each that moved.
+    shown: list[tuple[WhatIf, str]]
+    #: The sentence on layers whose conditions moved but not their outcome (None: none).
+    quiet: str | None
+    #: The sentence on layers under which nothing changed (None: none).
+    still: str | None
+
+
+def condition_sections(result: LayeredWhatIf) -> ConditionSections:
+    """The conditions are shown for the main policy and each layer whose outcome moved."""
+    shown: list[tuple[WhatIf, str]] = []
+    quiet: list[tuple[str, str]] = []
+    for layer, why in zip(result.layers, result.uncertain, strict=True):
+        if not layer.conditions:
+            continue
+        if layer is not result.main and not layer.outcomes:
+            count = len(layer.conditions)
+            plural = "s" if count > 1 else ""
+            quiet.append((layer.before.policy.id, f"{_name(layer)}: {count} condition{plural}"))
+            continue
+        may = f" — may bind: {uncertainty_text(why)}" if why else ""
+        shown.append((layer, f"Conditions that changed under {_name(layer)}{may}"))
+    still = [_name(layer) for layer in result.layers if not layer.changed]
+    return ConditionSections(
+        shown,
+        "Conditions changed, but no outcome, under "
+        + "; ".join(text for _, text in quiet)
+        + f". To see them: add --policy {quiet[0][0]} (or another layer's id)."
+        if quiet
+        else None,
+        "Nothing changes under " + ", ".join(still) + "." if still else None,
+    )
+
+
+def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
+    """Every layer's outcome changes in one table first; then the conditions that explain them."""
+    rows = outcome_change_rows(result)
     lines: list[str] = []
     if rows:
         lines += [
@@ -129,34 +174,18 @@ def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
             "",
         ]
     else:
-        lines += [*wrap("No outcome changes under any layer; some conditions do."), ""]
-    quiet: list[tuple[str, str]] = []
-    for layer, why in zip(result.layers, result.uncertain, strict=True):
-        if not layer.conditions:
-            continue
-        if layer is not result.main and not layer.outcomes:
-            count = len(layer.conditions)
-            quiet.append(
-                (layer.before.policy.id, f"{_name(layer)}: {count} condition{'s' * (count > 1)}")
-            )
-            continue
-        may = f" — may bind: {uncertainty_text(why)}" if why else ""
-        lines += [
-            f"Conditions that changed under {_name(layer)}{may}:",
-            "",
-            _condition_table(layer, fmt),
-            "",
-        ]
-    if quiet:
-        lines += wrap(
-            "Conditions changed, but no outcome, under "
-            + "; ".join(text for _, text in quiet)
-            + f". To see them: add --policy {quiet[0][0]} (or another layer's id)."
-        )
-    still = [_name(layer) for layer in result.layers if not layer.changed]
-    if still:
-        lines += wrap("Nothing changes under " + ", ".join(still) + ".")
+        lines += [*wrap(NO_OUTCOME), ""]
+    sections = condition_sections(result)
+    for layer, heading in sections.shown:
+        lines += [f"{heading}:", "", _condition_table(layer, fmt), ""]
+    for sentence in (sections.quiet, sections.still):
+        if sentence:
+            lines += wrap(sentence)
     return lines
+
+
+#: What a change that moves conditions but no outcome under any layer says.
+NO_OUTCOME = "No outcome changes under any layer; some conditions do."
 
 
 def _whatif_json(result: WhatIf) -> dict[str, Any]:
