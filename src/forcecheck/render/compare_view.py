@@ -13,17 +13,19 @@ from forcecheck.render.analysis_text import (
     claim_text,
     conclusion_rows,
     conclusions_json,
-    dispute_effect,
     dispute_kind,
     dispute_mark,
     disputes_json,
     gap_text,
     gaps_json,
+    layer_marks,
     questions_json,
     said_unknown,
     summary_sentences,
+    switch_effects,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
+from forcecheck.render.compare_layers import layers_json
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
 from forcecheck.render.evidence_text import account_json, column_mark, status_suffix
@@ -188,6 +190,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         ),
         "",
     ]
+    lines += _layer_lines(comparison, fmt)
     lines += _summary(comparison)
     lines += readings_plain(comparison.results, TEXT_WIDTH)
     disputes = comparison.disputes
@@ -197,12 +200,27 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         lines += _gap_lines(comparison)
         lines += _open_lines(comparison)
     else:
+        others = bool(comparison.layers)
         rows = [
-            [dispute_mark(d), d.fact, dispute_kind(d), *(claim_text(c) for c in d.claims)]
+            [
+                dispute_mark(d),
+                d.fact,
+                dispute_kind(d),
+                *([layer_marks(comparison, d.fact)] if others else []),
+                *(claim_text(c) for c in d.claims),
+            ]
             for d in disputes
         ]
         lines += [
-            grid(rows, ["", "fact", "kind", *names], fmt),
+            grid(
+                rows,
+                ["", "fact", "kind", *(["other layers"] if others else []), *names],
+                fmt,
+                # The layers' names wrap, so that the accounts' columns keep their room.
+                [None, None, None, 26, *[None] * len(names)]
+                if others and fmt not in ONE_LINE_FORMATS
+                else None,
+            ),
             "",
         ]
         for legend in DISPUTE_LEGEND:
@@ -229,7 +247,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
             if dispute.silent:
                 lines += wrap("not addressed by " + ", ".join(dispute.silent), "    ", "  ")
             lines.append("    If switched:")
-            for effect in dispute_effect(dispute):
+            for effect in switch_effects(comparison, dispute):
                 lines += wrap(effect, "      - ")
             lines.append("")
     if comparison.conclusions:
@@ -250,6 +268,31 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
     lines += _conditions(comparison, fmt, only_differing=True)
     # Quotes, titles and account names come from the scenario file: terminal-safe output.
     return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def _layer_lines(comparison: Comparison, fmt: str) -> list[str]:
+    """The accounts under every layer the scenario is judged under (none with one)."""
+    if not comparison.layers:
+        return []
+    from forcecheck.render.compare_layers import (
+        GLUE,
+        layer_dispute_sentences,
+        layer_rows,
+        layers_note,
+        unglue,
+    )
+
+    names = [terminal(a.name) for a in comparison.accounts]
+    lines = _heading("Outcome per account under every layer")
+    lines += [grid(layer_rows(comparison), ["layer", *names], fmt), ""]
+    sentences = layer_dispute_sentences(comparison, GLUE)
+    if sentences:
+        lines += wrap("Under the other layers, disputed facts decide or bear on outcomes:")
+        for sentence in sentences:
+            lines += [unglue(line) for line in wrap(sentence, "  - ")]
+        lines.append("")
+    lines += [*wrap(layers_note(comparison, comparison.scenario.path)), ""]
+    return lines
 
 
 def _outcome_lines(comparison: Comparison) -> list[str]:
@@ -322,6 +365,9 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             if result.readings
         ],
         "disputes": disputes_json(comparison.disputes),
+        # Additive: every layer the scenario is judged under (empty with one), main first.
+        "layers": layers_json(comparison),
+        "strictest": [str(o) for o in comparison.strictest],
         "stated_by_only_some": gaps_json(comparison.gaps),
         "open_in_every_account": list(comparison.open_to_all),
         "conclusions": conclusions_json(comparison.conclusions),

@@ -12,12 +12,13 @@ from forcecheck.render.analysis_text import (
     DISPUTE_LEGEND,
     attribution,
     claim_text,
-    dispute_effect,
     dispute_kind,
     dispute_mark,
     gap_text,
+    layer_marks,
     said_unknown,
     summary_sentences,
+    switch_effects,
 )
 from forcecheck.render.dates_text import may_bind_lines
 from forcecheck.render.escape import markdown_code as code
@@ -45,6 +46,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
         return _policies_markdown(comparison, header_md(scenario, None))
     lines = header_md(scenario, policy, report.in_force, report.uncertain)
     lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts, _layer(comparison))]
+    lines += _layers_md(comparison)
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += readings_md(comparison.results)
     lines += ["## Disputed facts", ""]
@@ -56,12 +58,14 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
                 dispute_mark(d),
                 code(d.fact),
                 dispute_kind(d),
+                *([md(layer_marks(comparison, d.fact))] if comparison.layers else []),
                 *(md(claim_text(c)) for c in d.claims),
             ]
             for d in comparison.disputes
         ]
         headers = [code(n) + mark for n, mark in zip(names, marks, strict=True)]
-        lines += table_md(["", "Fact", "Kind", *headers], rows)
+        others = ["Other layers"] if comparison.layers else []
+        lines += table_md(["", "Fact", "Kind", *others, *headers], rows)
         lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
         lines += ["", "### Who said what", ""]
         for dispute in comparison.disputes:
@@ -84,7 +88,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
             if dispute.silent:
                 lines.append("- not addressed by " + ", ".join(code(n) for n in dispute.silent))
             lines += ["", "If switched:", ""]
-            lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
+            lines += [f"- {md(e)}" for e in switch_effects(comparison, dispute)]
             lines.append("")
     else:
         lines += ["No two accounts that address a fact give it different values.", ""]
@@ -186,6 +190,27 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         lines += [f"*{md(note)}*", ""]
     lines += readings_md(comparison.results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _layers_md(comparison: Comparison) -> list[str]:
+    """The accounts under every layer the scenario is judged under (none with one)."""
+    if not comparison.layers:
+        return []
+    from forcecheck.render.compare_layers import (
+        layer_dispute_sentences,
+        layer_rows,
+        layers_note,
+    )
+
+    names = [md(a.name) for a in comparison.accounts]
+    rows = [[md(cell) for cell in row] for row in layer_rows(comparison)]
+    lines = ["## Outcome per account under every layer", "", *table_md(["Layer", *names], rows)]
+    sentences = layer_dispute_sentences(comparison)
+    if sentences:
+        lines += ["Under the other layers, disputed facts decide or bear on outcomes:", ""]
+        lines += [f"- {md(s)}" for s in sentences]
+        lines.append("")
+    return [*lines, md(layers_note(comparison, comparison.scenario.path)), ""]
 
 
 def _layer(comparison: Comparison) -> str:

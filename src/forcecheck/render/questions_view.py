@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from forcecheck.analysis import Questions
-from forcecheck.analysis.questions import ReadingQuestions
+from forcecheck.analysis import Question, Questions
+from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -137,18 +138,122 @@ def _reading_lines(
     return lines
 
 
+def _layer_name(questions: Questions) -> str:
+    layer = questions.policy.spec.layer
+    return f"{questions.policy.id} ({layer})" if layer else questions.policy.id
+
+
+@dataclass(frozen=True)
+class LayerSection:
+    """One other layer in the questions report, picked once for every format."""
+
+    #: ``mn-609-066 (state)``.
+    name: str
+    #: (account, with its status mark; its outcome there and what it turns on or rests on).
+    accounts: list[tuple[str, str]]
+    #: Each question the layer adds, once: (its words, the accounts it is asked of, or
+    #: empty when every account is).
+    added: list[tuple[str, list[str]]]
+
+
+#: What the section on the other layers is, before it.
+LAYERS_INTRO = (
+    "The questions above read the main policy. Each other layer the scenario is judged under, "
+    "with what each account's outcome there turns on and the questions it also asks (facts "
+    "the main policy does not ask; of every account unless named):"
+)
+
+
+def layer_sections(
+    scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]
+) -> list[LayerSection]:
+    """Under each other layer: each account's outcome, what it turns on, and added questions.
+
+    The questions of the report read the main policy only; a state's law or the immunity
+    view can turn on facts it never asks.
+    """
+    from forcecheck.render.outcome_words import outcome_word
+    from forcecheck.render.turns_on_text import turns_on_text
+
+    sections = []
+    for found in layers:
+        first = found[0].questions
+        word = first.policy.spec.layer or ""
+        accounts = []
+        added: dict[str, tuple[Question, list[str]]] = {}
+        for entry in found:
+            q = entry.questions
+            outcome = outcome_word(word, q.outcome)
+            if entry.turns_on is not None:
+                text = f"{outcome}: {turns_on_text(entry.turns_on, q.policy)}"
+            elif q.rests_on:
+                text = f"{outcome}: rests on " + ", ".join(r.fact for r in q.rests_on)
+            else:
+                text = outcome
+            accounts.append((q.account + status_suffix(scenario.accounts.get(q.account)), text))
+            for question in entry.added:
+                added.setdefault(question.fact, (question, []))[1].append(q.account)
+        sections.append(
+            LayerSection(
+                _layer_name(first),
+                accounts,
+                [
+                    (
+                        f"{question.fact}: {question.text}"
+                        + (
+                            f" (tests {', '.join(question.conditions)})"
+                            if question.conditions
+                            else ""
+                        ),
+                        [] if len(whom) == len(found) else whom,
+                    )
+                    for question, whom in added.values()
+                ],
+            )
+        )
+    return sections
+
+
+def rank_command(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> str:
+    """The command that ranks every question under one of the other layers."""
+    return f"forcecheck questions {scenario.path} --policy {layers[-1][0].questions.policy.id}"
+
+
+def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> list[str]:
+    """The other layers as text (none when the report reads one policy)."""
+    if not layers:
+        return []
+    heading = "Under the other layers"
+    lines = [heading, "=" * len(heading), "", *wrap(LAYERS_INTRO), ""]
+    for section in layer_sections(scenario, layers):
+        lines.append(f"{section.name}:")
+        for name, text in section.accounts:
+            lines += wrap(f"{name}: {text}", "  - ")
+        if section.added:
+            lines.append("  It also asks:")
+            for words, whom in section.added:
+                lines += wrap(words + (f" — of {', '.join(whom)}" if whom else ""), "    - ")
+        lines.append("")
+    lines += [
+        "Every question under one layer, ranked (or another layer's id):",
+        f"  {rank_command(scenario, layers)}",
+    ]
+    return [*lines, ""]
+
+
 def render_questions(
     scenario: Scenario,
     results: tuple[Questions, ...],
     fmt: str,
     result: ScenarioResult | None = None,
     readings: tuple[ReadingQuestions, ...] = (),
+    layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
     """The questions report for each account, then what the readings of an open text change.
 
     The questions are those of the default reading of every rule; ``result`` (the evaluation
     they were asked of) and ``readings`` add the outcome under each reading that differs,
-    and the questions a reading adds.
+    and the questions a reading adds; ``layers``, each other layer's.
     """
     spec = scenario.spec
     policy = results[0].policy
@@ -164,6 +269,7 @@ def render_questions(
         lines += evidence_lines(account)
         lines += question_lines(questions, fmt)
     lines += _reading_lines(result, readings)
+    lines += _layer_lines(scenario, layers)
     return terminal("\n".join(lines).rstrip() + "\n")
 
 
@@ -172,8 +278,11 @@ def render_questions_json(
     results: tuple[Questions, ...],
     result: ScenarioResult | None = None,
     readings: tuple[ReadingQuestions, ...] = (),
+    layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
-    """The questions report as JSON (``readings``: additive)."""
+    """The questions report as JSON (``readings`` and ``layers``: additive)."""
+    from forcecheck.render.outcome_words import outcome_json
+
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},
         "policy": {"id": results[0].policy.id},
@@ -197,6 +306,24 @@ def render_questions_json(
                 ],
             }
             for entry in (readings_json(result) if result is not None else [])
+        ],
+        # Additive: every other layer the scenario is judged under, each account there.
+        "layers": [
+            {
+                "policy": found[0].questions.policy.id,
+                "layer": found[0].questions.policy.spec.layer,
+                "accounts": [
+                    {
+                        **questions_json(entry.questions),
+                        "outcome": outcome_json(
+                            entry.questions.policy.spec.layer or "", entry.questions.outcome
+                        ),
+                        "added_questions": [q.fact for q in entry.added],
+                    }
+                    for entry in found
+                ],
+            }
+            for found in layers
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
