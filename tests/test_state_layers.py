@@ -130,5 +130,5 @@ def test_a_state_law_without_places_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "zz-state-law.yaml"
     path.write_text(STATE_LAW.replace("places: [Minnesota, MN, Minn.]\n", ""))
     result = invoke(["lint", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "a state law names no `places`" in result.output
