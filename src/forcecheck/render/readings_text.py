@@ -63,7 +63,7 @@ def reading_words(label: str) -> str:
 
 
 def _differs_sentence(
-    result: ScenarioResult, under: tuple[AccountResult, ...], label: str, default: str
+    result: ScenarioResult, under: tuple[AccountResult, ...], label: str, default: str | None
 ) -> str:
     """With several accounts, only those whose outcome (or a discharge's) the reading moves.
 
