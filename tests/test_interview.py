@@ -15,6 +15,7 @@ from forcecheck.load.library import Library, policy_for_scenario
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.scenario import Account
+from forcecheck.model.settling import settle
 
 from .conftest import SCENARIOS, invoke
 
@@ -22,9 +23,18 @@ DRILLS = sorted((SCENARIOS / "training").glob("*.yaml"))
 
 
 def _drill(library: Library, path: Path) -> tuple[object, Account, dict[str, Value]]:
+    """The drill's policy, its first account, and what its teller knows.
+
+    What a person knows is settled through the exclusions ("unknown" means they cannot
+    tell even from what else they know: docs/training.md), as the evaluation reads the
+    account: a drill that says ``vehicle_involved: false`` and leaves
+    ``officer_placed_self_in_path`` unknown answers "no" to the latter.
+    """
     scenario = load_scenario(path, library.vocabulary)
     account = next(iter(scenario.accounts.values()))
-    truth = {k: e.value for k, e in account.facts.items()}
+    stated = {k: e.value for k, e in account.facts.items()}
+    known = {k: v for k, v in stated.items() if v is not Value.UNKNOWN}
+    truth = {**stated, **settle(library.vocabulary, known).values}
     return policy_for_scenario(scenario, library), account, truth
 
 
@@ -102,7 +112,7 @@ def test_interview_command_reads_answers_typed_on_stdin() -> None:
 
 def test_interview_with_an_answers_file_is_scripted(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text("facts:\n  warning_shot: true\n")
+    answers.write_text("facts:\n  threat_only_to_property_or_self: true\n")
     result = invoke(["interview", "--answers", str(answers)])
     assert result.exit_code == 0, result.stderr
     assert "Outcome: not_authorized" in result.stdout
