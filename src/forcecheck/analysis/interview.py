@@ -187,14 +187,15 @@ class Interview:
 
     def _values(self) -> dict[str, Value]:
         """The starting facts known, and every answer (unknown included)."""
-        found = {f: e.value for f, e in self.start.facts.items() if e.value is not Value.UNKNOWN}
+        found: dict[str, Value] = {
+            f: e.value for f, e in self.start.facts.items() if e.value is not Value.UNKNOWN
+        }
         found.update(self.answers)
         return found
 
     def _ranker(self, rule: str) -> Ranker:
-        start = tuple(
-            sorted((f, e.value) for f, e in self.start.facts.items() if e.value is not Value.UNKNOWN)
-        )
+        known = self.start.facts.items()
+        start = tuple(sorted((f, e.value) for f, e in known if e.value is not Value.UNKNOWN))
 
         def order() -> list[str]:
             # The weight ranking at the start: the fixed plan the estimate completes with.

@@ -392,10 +392,9 @@ class Space:
                         float(self._count_below(k)) * self._base ** (self._level[k] - level - 1)
                         for k in kids
                     ]
-                    total = sum(weights)
-                    found = 1.0 + sum(
-                        w * self.ordered_cost(k) for w, k in zip(weights, kids, strict=True) if w
-                    ) / total
+                    pairs = zip(weights, kids, strict=True)
+                    after = sum(w * self.ordered_cost(k) for w, k in pairs if w)
+                    found = 1.0 + after / sum(weights)
             self._ordered[node] = found
         return found
 
