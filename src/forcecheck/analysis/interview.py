@@ -1,15 +1,18 @@
-"""An interview: ask only the questions that matter, most decisive first, until it is settled.
+"""An interview: ask only the questions that matter, fewest to come first, until it is settled.
 
 The interview holds the facts known so far (from a scenario, or none) and, each turn, asks
-the open fact that ranks first in ``analysis.questions`` — a fact that settles the outcome
-alone before one that settles it for one answer, then by weight — skipping facts already
-answered "unknown". Facts that can no longer change the outcome are never asked, nor are
-facts an answer settles through the exclusions (each turn evaluates the answers so far,
-settled). An answer that would break an exclusion is refused. It ends as
-soon as the outcome is determined, or when every remaining question was answered
-"unknown". With ``findings``, it then asks the open facts of each of the policy's secondary
-findings the same way (each taken as a decision of its own), until each is determined or
-nothing more can settle it. Pure: the caller does the asking.
+the open question after which the fewest questions are expected to remain, "unknown"
+counted among the answers (:mod:`forcecheck.analysis.interview_rank`; ties, and accounts
+with a timeline, keep the order of ``analysis.questions``: a fact that settles the outcome
+alone before one that settles it for one answer, then by weight). A fact answered "unknown"
+is not asked again and stays unknown (unless other answers settle it), so a question that
+could matter only through it is not asked either. Facts that can no longer change the
+outcome are never asked, nor are facts an answer settles through the exclusions (each turn
+evaluates the answers so far, settled). An answer that would break an exclusion is refused.
+It ends as soon as the outcome is determined, or when no answer still possible could
+determine it. With ``findings``, it then asks the open facts of each of the policy's
+secondary findings the same way (each taken as a decision of its own), until each is
+determined or nothing more can settle it. Pure: the caller does the asking.
 """
 
 from __future__ import annotations
