@@ -24,6 +24,8 @@ Two models of the person answering, each counting fact sets as equally likely:
   counted being every settled three-valued fact set the exclusions allow — so, with no
   exclusion in the way, each answer (yes, no, unknown) is equally likely, a third each.
 
+A person's knowledge is taken as settled through the exclusions, so a fact answered unknown
+stays unknown (:meth:`Space.state` says how answers that are not so closed are read).
 Either way the state's outcome is its status where every unanswered fact is unknown (the
 least the answers say), which is the interview's own evaluation.
 """
