@@ -62,6 +62,37 @@ def reading_words(label: str) -> str:
     return f"reading {reading} of {rule}"
 
 
+def _differs_sentence(
+    result: ScenarioResult, under: tuple[AccountResult, ...], label: str, default: str | None
+) -> str:
+    """With several accounts, only those whose outcome (or a discharge's) the reading moves.
+
+    Listing every account twice, under both readings, hid the one that moved.
+    """
+    parts = []
+    for old, new in zip(result.accounts, under, strict=True):
+        shots = [
+            f"{a.discharge.id}: {a.outcome} → {b.outcome}"
+            for a, b in zip(old.results, new.results, strict=True)
+            if a.discharge and a.outcome is not b.outcome
+        ]
+        if old.outcome is new.outcome and not shots:
+            continue
+        text = (
+            f"account '{old.name}' would be {new.outcome} instead of {old.outcome}"
+            if old.outcome is not new.outcome
+            else f"account '{old.name}' stays {old.outcome}"
+        )
+        parts.append(text + (f" ({', '.join(shots)})" if shots else ""))
+    rest = len(result.accounts) - len(parts)
+    others = (
+        f"; the other {'account is' if rest == 1 else f'{rest} accounts are'} unchanged"
+        if rest
+        else ""
+    )
+    return f"Under {reading_words(label)} (default: {default}): " + "; ".join(parts) + others
+
+
 def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
     """The readings of ``result``'s policy under which some outcome differs, in words."""
     several = len(result.accounts) > 1
@@ -69,13 +100,14 @@ def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
     for reading in result.differing:
         variant = reading.variant
         default = result.policy.rules[variant.rule].reading
-        under = "; ".join(_outcomes(reading.accounts, several))
-        before = "; ".join(_outcomes(result.accounts, several))
         detail = variant.detail
         notes.append(
             ReadingNote(
-                sentence=f"{under} under {reading_words(reading.label)}; "
-                f"{before} under the default reading ({default})",
+                sentence=_differs_sentence(result, reading.accounts, reading.label, default)
+                if several
+                else f"{_outcomes(reading.accounts, False)[0]} under "
+                f"{reading_words(reading.label)}; {_outcomes(result.accounts, False)[0]} "
+                f"under the default reading ({default})",
                 why=detail.why,
                 citation=citation_ref(detail.citation),
                 quote=" ".join(detail.citation.quote.split()),
