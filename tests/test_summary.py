@@ -95,7 +95,13 @@ def test_if_switched_says_could_change_once_per_fact() -> None:
     blocks = text.split("If switched:")[1:]
     assert blocks
     for block in blocks:
-        assert block.split("\n\n")[0].count("depending on the questions") <= 1
+        # Once per fact under each layer (the main policy's, then each other layer's).
+        items = " ".join(block.split("\n\n")[0].split()).split(" - ")[1:]
+        per_layer: dict[str, int] = {}
+        for item in items:
+            layer = item.split(":")[0] if item.startswith("under ") else ""
+            per_layer[layer] = per_layer.get(layer, 0) + item.count("depending on the questions")
+        assert all(count <= 1 for count in per_layer.values()), per_layer
     # compare does not repeat the question tables of `questions`; it points at them.
     assert "Questions that could settle the outcome" not in text
     assert "What each outcome turns on" in text and "forcecheck questions" in text
