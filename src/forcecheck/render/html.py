@@ -52,6 +52,7 @@ from forcecheck.render.html_tree import (
     script_json,
     status_badge,
 )
+from forcecheck.render.outcome_words import outcome_word
 from forcecheck.render.readings_text import (
     agreement,
     policies_with_readings,
@@ -71,7 +72,6 @@ from forcecheck.render.report_parts import (
     layer_rows,
     layers_intro,
     may_bind_note,
-    outcome_word,
     scenario_details,
     source_details,
 )
@@ -578,7 +578,12 @@ def render_html(report: EvaluationReport) -> str:
             )
         )
     ]
-    main.append(panel_html(policy, writer, starts, page.statuses[0][0]))
+    others = tuple(layer.policy.id for layer in result.layers if layer.policy.id != policy.id)
+    main.append(
+        panel_html(
+            policy, writer, starts, page.statuses[0][0], others, published_path(scenario.path)
+        )
+    )
     main.append(_citations(policy, (*policy.conditions, *policy.findings)))
     main.append(_sources(scenario))
     body = (
