@@ -112,7 +112,7 @@ def _bench() -> ModuleType:
     return module
 
 
-def test_the_interview_is_within_a_tenth_of_the_best_possible(
+def test_the_interview_is_within_five_percent_of_the_best_possible(
     library: Library, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue #5's promise, on a shipped policy small enough to solve exactly in a second.
@@ -120,22 +120,23 @@ def test_the_interview_is_within_a_tenth_of_the_best_possible(
     The interview, against the exact optimum of any adaptive interview that asks the facts
     the decision reads, over every true/false fact set the vocabulary's exclusions allow
     (equally likely), both settling what the answers settle: expected number of questions
-    within 10%, the worst case at most two questions more (docs/training.md says why two).
-    The same check on dhs-2023, the policy with the 19 core facts, needs about a minute of
-    CPU for the optimum: `python bench/interview_cost.py --check` runs it (CONTRIBUTING.md).
+    within 5%, the worst case at most one question more (docs/training.md). The same check on
+    dhs-2023, the policy with the 19 core facts, needs about a minute of CPU for the optimum:
+    `python bench/interview_cost.py --check` runs it (CONTRIBUTING.md), and also holds
+    dhs-2023 to the 2.351 questions it asked before issue #21.5.
     """
     policy = library.get(SMALL)
     optimum = optimal_cost(policy)
     ours = plan_cost(policy, interview_plan(policy))
-    assert ours.expected <= 1.10 * optimum.expected
-    assert ours.worst <= optimum.worst + 2
+    assert ours.expected <= 1.05 * optimum.expected
+    assert ours.worst <= optimum.worst + 1
     # Never more questions than the facts the decision can depend on.
     assert ours.worst <= len(policy.vocabulary.ids)
     # The bench script's check is this check, and says so in its exit code.
     bench = _bench()
     assert bench.main(["--check", "--policy", SMALL]) == 0
     assert f"{SMALL}: interview {ours.expected:.3f} expected" in capsys.readouterr().out
-    worse = InterviewCost(1.11 * optimum.expected, optimum.worst + 3)
+    worse = InterviewCost(1.06 * optimum.expected, optimum.worst + 2)
     assert len(bench.broken_promises(policy, worse, optimum)) == 2
 
 
@@ -170,3 +171,17 @@ def test_the_interview_never_asks_twice_or_stops_undetermined_on_a_true_false_tr
     asked = [q.fact for q, _ in run(interview, truth)]
     assert len(asked) == len(set(asked))
     assert interview.outcome is decide(policy, truth)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(policies(max_facts=4, max_rules=4))
+def test_with_unknown_answers_the_interview_is_priced_as_the_optimum_reads_them(
+    policy: Policy,
+) -> None:
+    """One meaning of "unknown" for both (issue #21.5): the interview never asks what the
+    optimum's model has settled or made moot, never stops while an answer could still
+    decide, and so has a cost in that model, never below the optimum's."""
+    ours = plan_cost(policy, interview_plan(policy), unknown=True)
+    optimum = optimal_cost(policy, unknown=True)
+    assert optimum.expected <= ours.expected + 1e-9
+    assert optimum.worst <= ours.worst
