@@ -68,6 +68,16 @@ def badge(
     return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'
 
 
+def layer_badge(
+    layer: str, outcome: Outcome, turns_on: str | None = None, hint: bool = False
+) -> str:
+    """An outcome as a badge in the words of its ``layer`` (the immunity view's, neutral)."""
+    # Imported here: report_parts is the one table of the immunity view's words.
+    from forcecheck.render.report_parts import view_word
+
+    return badge(outcome, view_word(layer, outcome), turns_on, hint)
+
+
 def status_badge(status: Status, fact: bool = False) -> str:
     """A node's status as a labelled badge; for a fact, its value, in the neutral colour."""
     if fact:

@@ -10,6 +10,7 @@ or table cells into the published document.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import EvaluationReport
@@ -69,6 +70,7 @@ from forcecheck.render.report_parts import (
     outcome_word,
     scenario_details,
     source_details,
+    state_law_text,
     strictest_cells,
 )
 from forcecheck.render.summary_text import (
@@ -193,7 +195,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         ]
         for row in beside_rows(report)
     ]
-    beside = beside_intro(report)
+    beside = beside_intro(report) or state_law_text(report)
     headers = ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)]
     return [
         "## Every binding policy",
@@ -334,11 +336,12 @@ def _quote_note(fact: AttributedFact) -> str:
 
 def questions_md(questions: Questions) -> list[str]:
     """What an account's outcome rests on, and the questions to ask, ranked."""
+    word = partial(outcome_word, questions.policy.spec.layer)
     if questions.rests_on:
         lines = [
             "### What the outcome rests on",
             "",
-            f"The outcome is **{outcome_word(questions.policy.spec.layer, questions.outcome)}**. "
+            f"The outcome is **{word(questions.outcome)}**. "
             "Had one of these facts turned out otherwise, "
             "or not been known, it would change:",
             "",
@@ -347,8 +350,8 @@ def questions_md(questions: Questions) -> list[str]:
             [
                 code(r.fact),
                 ", ".join(str(v) for v in dict.fromkeys(r.values)),
-                str(r.if_otherwise),
-                str(r.if_unknown),
+                word(r.if_otherwise),
+                word(r.if_unknown),
             ]
             for r in questions.rests_on
         ]
@@ -372,8 +375,8 @@ def questions_md(questions: Questions) -> list[str]:
             for c in q.conditions
         )
         lines.append(
-            f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {q.if_true}; "
-            f"if no: {q.if_false}; settles: {settles_text(questions, index)}; weight "
+            f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {word(q.if_true)}; "
+            f"if no: {word(q.if_false)}; settles: {settles_text(questions, index)}; weight "
             f"{percent(q.weight)}."
             + (f" {md(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
             + (f" Tests {clauses}." if clauses else "")
@@ -462,7 +465,7 @@ def summary_md(report: EvaluationReport) -> list[str]:
         if not single:
             lines += [f"  - {md(open_line_text(found, single))}" for found in row.open]
     lines.append("")
-    beside = beside_intro(report, short=True)
+    beside = beside_intro(report, short=True) or state_law_text(report)
     if beside:
         lines += [md(beside), ""]
     lines += [line for note in strictest_notes(report) for line in (md(note), "")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from forcecheck.analysis.report_data import EvaluationReport, StrictestReading
@@ -18,6 +19,7 @@ from forcecheck.engine.evaluation import AccountResult, ReadingResult, ScenarioR
 from forcecheck.model.citation import Citation
 from forcecheck.model.policy import Rule
 from forcecheck.render.common import citation_ref
+from forcecheck.render.report_parts import outcome_json, outcome_word
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,21 @@ class ReadingNote:
     quote: str
 
 
-def _outcomes(accounts: tuple[AccountResult, ...], several: bool) -> list[str]:
-    """Each account's outcome, and each discharge's when the account has a timeline."""
+def _outcomes(accounts: tuple[AccountResult, ...], several: bool, layer: str) -> list[str]:
+    """Each account's outcome, and each discharge's when the account has a timeline.
+
+    In the words of the policy's ``layer`` (the immunity view: "immunity likely").
+    """
     words = []
     for account in accounts:
-        text = str(account.outcome)
+        text = outcome_word(layer, account.outcome)
         if account.account.discharges:
             text += (
                 " ("
                 + ", ".join(
-                    f"{m.discharge.id}: {m.outcome}" for m in account.results if m.discharge
+                    f"{m.discharge.id}: {outcome_word(layer, m.outcome)}"
+                    for m in account.results
+                    if m.discharge
                 )
                 + ")"
             )
@@ -69,8 +76,9 @@ def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
     for reading in result.differing:
         variant = reading.variant
         default = result.policy.rules[variant.rule].reading
-        under = "; ".join(_outcomes(reading.accounts, several))
-        before = "; ".join(_outcomes(result.accounts, several))
+        layer = result.policy.spec.layer
+        under = "; ".join(_outcomes(reading.accounts, several, layer))
+        before = "; ".join(_outcomes(result.accounts, several, layer))
         detail = variant.detail
         notes.append(
             ReadingNote(
@@ -163,6 +171,7 @@ def readings_json(result: ScenarioResult) -> list[dict[str, Any]]:
 def _reading_json(result: ScenarioResult, reading: ReadingResult) -> dict[str, Any]:
     variant = reading.variant
     detail = variant.detail
+    word = partial(outcome_json, result.policy.spec.layer)
     return {
         "rule": variant.rule,
         "reading": variant.reading,
@@ -173,13 +182,13 @@ def _reading_json(result: ScenarioResult, reading: ReadingResult) -> dict[str, A
         "accounts": [
             {
                 "account": account.name,
-                "outcome": str(account.outcome),
-                "default_outcome": str(base.outcome),
+                "outcome": word(account.outcome),
+                "default_outcome": word(base.outcome),
                 "evaluations": [
                     {
                         "discharge": m.discharge.id if m.discharge else None,
-                        "outcome": str(m.outcome),
-                        "default_outcome": str(d.outcome),
+                        "outcome": word(m.outcome),
+                        "default_outcome": word(d.outcome),
                     }
                     for m, d in zip(account.results, base.results, strict=True)
                 ],

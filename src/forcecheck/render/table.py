@@ -49,6 +49,7 @@ from forcecheck.render.report_parts import (
     outcome_word,
     scenario_details,
     source_details,
+    state_law_text,
     strictest_cells,
 )
 from forcecheck.render.summary_text import (
@@ -111,7 +112,8 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
     if moment.discharge is not None:
         label = discharge_label(moment.discharge)
         title = f" — {label}" if label else ""
-        lines.append(f"Discharge {moment.discharge.id}{title}: {evaluation.outcome}")
+        outcome = outcome_word(evaluation.policy.spec.layer, evaluation.outcome)
+        lines.append(f"Discharge {moment.discharge.id}{title}: {outcome}")
         lines.append("")
     lines += [_conditions_table(evaluation.conditions, depths, fmt), ""]
     if evaluation.findings:
@@ -193,7 +195,7 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
         for row in beside_rows(report)
     ]
     intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
-    beside = beside_intro(report)
+    beside = beside_intro(report) or state_law_text(report)
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
     notes = [line for note in strictest_notes(report) for line in [*wrap(note), ""]]
@@ -227,7 +229,7 @@ def summary_lines(report: EvaluationReport) -> list[str]:
         if not single:
             for found in row.open:
                 lines += wrap(open_line_text(found, single), "  - ")
-    beside = beside_intro(report, short=True)
+    beside = beside_intro(report, short=True) or state_law_text(report)
     if beside:
         lines += ["", *wrap(beside)]
     lines += [line for note in strictest_notes(report) for line in ["", *wrap(note)]]
