@@ -62,6 +62,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     any_uncertain,
     beside_intro,
@@ -69,6 +70,7 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
@@ -232,7 +234,8 @@ def _layers(report: EvaluationReport) -> str:
         )
         + (f"<p>{e(beside)}</p>" if beside else "")
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
-        + _layer_open_html(report),
+        + _layer_open_html(report)
+        + _layer_reasons_html(report),
     )
 
 
@@ -376,6 +379,18 @@ def _layer_open_html(report: EvaluationReport) -> str:
         return ""
     items = "".join(f"<li>{e(label)}: {e(text)}</li>" for label, text in opened)
     return f"<p>Where another layer is undetermined because its text is open:</p><ul>{items}</ul>"
+
+
+def _layer_reasons_html(report: EvaluationReport) -> str:
+    """Each other layer's deciding conditions, per account: a nested list."""
+    found = layer_reason_items(report)
+    if not found:
+        return ""
+    items = "".join(
+        f"<li>{e(heading)}<ul>{''.join(f'<li>{e(item)}</li>' for item in lines)}</ul></li>"
+        for heading, lines in found
+    )
+    return f"<p>{e(LAYER_REASONS_INTRO)}</p><ul>{items}</ul>"
 
 
 def _source_of(scenario: Scenario, source_id: str | None) -> str:

@@ -17,7 +17,7 @@ from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
 from forcecheck.render.readings_text import readings_json
-from forcecheck.render.reasons import reason_text
+from forcecheck.render.reasons import leading_conditions, reason_text
 from forcecheck.render.report_parts import (
     binds_json,
     given_facts,
@@ -207,6 +207,23 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                         "account": a.name,
                         "outcome": outcome_json(layer.policy.spec.layer, a.outcome),
                         "turns_on": turns_on_json(found, layer.policy),
+                        # Additive: per moment whose outcome is not authorized (or immunity
+                        # likely), the conditions not met, or not known, where the reasons end.
+                        "deciding": [
+                            {
+                                "discharge": m.discharge.id if m.discharge else None,
+                                "conditions": [
+                                    {
+                                        "id": c.rule.id,
+                                        "status": str(c.status),
+                                        "reason": reason_text(c),
+                                    }
+                                    for c in leading
+                                ],
+                            }
+                            for m in a.results
+                            if (leading := leading_conditions(m.evaluation))
+                        ],
                         # Additive: the points its text leaves open that its outcome rests on.
                         "unsettled": list(
                             {

@@ -56,6 +56,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     account_title,
     any_uncertain,
@@ -64,6 +65,7 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
@@ -206,7 +208,20 @@ def _layers(report: EvaluationReport) -> list[str]:
         *([md(beside), ""] if beside else []),
         *(line for note in strictest_notes(report) for line in (md(note), "")),
         *_layer_open_md(report),
+        *_layer_reasons_md(report),
     ]
+
+
+def _layer_reasons_md(report: EvaluationReport) -> list[str]:
+    """Each other layer's deciding conditions, per account: a nested list."""
+    found = layer_reason_items(report)
+    if not found:
+        return []
+    lines = [md(LAYER_REASONS_INTRO), ""]
+    for heading, items in found:
+        lines.append(f"- {md(heading)}")
+        lines += [f"  - {md(item)}" for item in items]
+    return [*lines, ""]
 
 
 def readings_md(found: Sequence[ScenarioResult]) -> list[str]:

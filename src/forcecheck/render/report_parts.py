@@ -230,6 +230,32 @@ def state_law_json(report: EvaluationReport) -> dict[str, object] | None:
     }
 
 
+#: What the list of the other layers' reasons is, before it.
+LAYER_REASONS_INTRO = (
+    "Why each other layer decides as it does, per account (and discharge) whose outcome is "
+    "not authorized, undetermined or immunity unlikely: the conditions not met, or not known, "
+    "where the reasons end (the report's own policy's are in each account's table below)."
+)
+
+
+def layer_reason_items(report: EvaluationReport) -> list[tuple[str, list[str]]]:
+    """Each other layer's deciding conditions: a heading per account, a line per condition.
+
+    ``("mn-609-066 · video · discharge shots-2-3: not_authorized",
+    ["articulated_with_specificity (unmet): threat_articulable is false", ...])``
+    """
+    # Imported here: reasons reads the engine's trees; report_parts is read by everything.
+    from forcecheck.render.reasons import layer_reasons, reason_text
+
+    return [
+        (
+            f"{found.label}: {outcome_word(found.policy.policy.spec.layer, found.outcome)}",
+            [f"{c.rule.id} ({c.status}): {reason_text(c)}" for c in found.conditions],
+        )
+        for found in layer_reasons(report.result)
+    ]
+
+
 def layer_turns_on(report: EvaluationReport, layer: ScenarioResult) -> tuple[TurnsOn | None, ...]:
     """What each account's undetermined outcome under ``layer`` turns on (empty: not known)."""
     for other, found in zip(report.result.layers, report.layer_turns_on, strict=False):

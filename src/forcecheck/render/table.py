@@ -35,6 +35,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     any_uncertain,
     beside_intro,
@@ -42,6 +43,7 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
@@ -203,6 +205,13 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     if opened:
         notes.append("Where another layer is undetermined because its text is open:")
         notes += [line for label, text in opened for line in wrap(f"{label}: {text}", "  - ")]
+        notes.append("")
+    reasons = layer_reason_items(report)
+    if reasons:
+        notes += [*wrap(LAYER_REASONS_INTRO), ""]
+        for heading, items in reasons:
+            notes += wrap(heading, "  ", "  ")
+            notes += [line for item in items for line in wrap(item, "    - ")]
         notes.append("")
     after = [*wrap(beside), ""] if beside else []
     return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *after, *notes]
