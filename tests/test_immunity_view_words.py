@@ -76,6 +76,8 @@ def test_the_html_page_of_the_immunity_view_shows_its_words_on_neutral_badges() 
     page = _run("evaluate", UNLIKELY, "--format", "html")
     assert '<span class="badge view">immunity unlikely</span>' in page
     assert '<span class="badge not_authorized">' not in page
+    # The what-if panel says the same when a fact is changed.
+    assert '"outcomeText":["Immunity unlikely","Undetermined","Immunity likely"]' in page
 
 
 def test_the_export_and_the_json_agree_on_the_immunity_view() -> None:

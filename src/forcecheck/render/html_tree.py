@@ -236,6 +236,9 @@ def panel_data(
         "constants": list(program.facts),
         "nodeIds": list(program.node_ids),
         "decision": program.node_ids.index(policy.spec.decision),
+        # The outcome's words by code (not authorized, open, authorized) where the policy has
+        # its own: the immunity view's, on a neutral badge; null for a policy's usual words.
+        "outcomeText": _view_texts(policy),
         # The vocabulary's exclusions, in file order: the script settles values with them
         # and disables the choices they forbid.
         "exclusions": [
@@ -247,6 +250,23 @@ def panel_data(
             {"label": one_line(terminal(label)), "values": values} for label, values in starts
         ],
     }
+
+
+def _view_texts(policy: Policy) -> list[str] | None:
+    # Imported here: report_parts is the one table of the immunity view's words.
+    from forcecheck.render.report_parts import view_word
+
+    words = [view_word(policy.spec.layer, o) for o in PANEL_OUTCOMES]
+    if not any(words):
+        return None
+    return [
+        OUTCOME_TEXT[o] if w is None else w[0].upper() + w[1:]
+        for o, w in zip(PANEL_OUTCOMES, words, strict=True)
+    ]
+
+
+#: The outcomes in the order of the panel script's codes (0 unmet, 1 unknown, 2 met).
+PANEL_OUTCOMES = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
 
 
 def script_json(data: object) -> str:
