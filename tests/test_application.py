@@ -54,7 +54,7 @@ def test_every_scenario_command_judges_under_the_same_main_policy(tmp_path: Path
     assert main.id == "dhs-2023"
     assert compare_report(path).comparison.columns[0].policy is main
     changed = whatif_report(path, {"verbal_warning_given": Value.TRUE})
-    assert changed.before.policy is main
+    assert changed.main.before.policy is main
     assert questions_report(path).questions[0] is not None
 
 

@@ -129,6 +129,9 @@ def test_the_known_case_is_found_with_the_fewest_facts(lib: Path, library: Libra
         "significant_threat_if_escapes": F,
         "verbal_warning_given": T,
     }
+    # The floor names what the policy lacks: its own decision fails on the significant threat.
+    assert below.counterexample.floor_through == (("significant_threat_if_escapes", "false"),)
+    assert "through significant_threat_if_escapes (false)" in below.counterexample.note
     # Leaving the significant threat unknown leaves the floor undetermined: one fact fewer.
     assert undetermined.floor_outcome is Outcome.UNDETERMINED
     assert undetermined.counterexample is not None
@@ -261,6 +264,7 @@ def test_the_json_counterexample_runs_and_shows_the_two_outcomes(lib: Path) -> N
     assert (below["floor_outcome"], below["looser"]) == ("not_authorized", True)
     example = below["counterexample"]
     assert (example["status"], example["floor_status"]) == ("met", "unmet")
+    assert {"name": "significant_threat_if_escapes", "status": "false"} in example["floor_through"]
     scenario = lib / "counterexample.yaml"
     scenario.write_text(example["scenario"])
     compared = invoke(

@@ -25,8 +25,9 @@ from forcecheck.engine.evaluation import (
     ScenarioResult,
     evaluate_scenario,
 )
+from forcecheck.model.binding import is_federal
 from forcecheck.model.dates import Uncertainty
-from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.logic import Outcome, Status, Value, combine_outcomes
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
 
@@ -71,6 +72,24 @@ class Row:
 
 
 @dataclass(frozen=True)
+class LayerView:
+    """The accounts under one layer: its evaluation, and the disputes that matter under it.
+
+    ``compare`` reads the accounts under the main policy; a disputed fact that decides
+    nothing there may decide the state's law or the immunity view, and a reader must see it.
+    """
+
+    result: ScenarioResult
+    #: The disputed facts that decide, or bear on, some account's outcome under this layer.
+    disputes: tuple[Dispute, ...]
+
+    @property
+    def policy(self) -> Policy:
+        """The layer's policy."""
+        return self.result.policy
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Columns, and a row per condition of any of their policies."""
 
@@ -90,6 +109,20 @@ class Comparison:
     questions: tuple[Questions, ...] = ()
     #: Comparing accounts: each stated conclusion beside what the account's facts establish.
     conclusions: tuple[ConclusionCheck, ...] = ()
+    #: Comparing accounts under a scenario judged under several layers: every layer, the
+    #: main one first (empty with one layer).
+    layers: tuple[LayerView, ...] = ()
+
+    @property
+    def strictest(self) -> tuple[Outcome, ...]:
+        """Each account's strictest outcome across the federal layers (empty: one layer)."""
+        federal = [view.result for view in self.layers if is_federal(view.policy)]
+        if not federal:
+            return ()
+        return tuple(
+            combine_outcomes(layer.accounts[i].outcome for layer in federal)
+            for i in range(len(federal[0].accounts))
+        )
 
     @property
     def open_to_all(self) -> tuple[str, ...]:
@@ -190,24 +223,46 @@ def compare_policies(
 
 
 def compare_accounts(
-    scenario: Scenario, policy: Policy, accounts: tuple[str, ...] | None = None
+    scenario: Scenario,
+    policy: Policy,
+    accounts: tuple[str, ...] | None = None,
+    layers: Sequence[Policy] = (),
+    uncertain: Sequence[Uncertainty | None] = (),
 ) -> Comparison:
-    """The scenario's accounts (default: all) under one policy, with what divides them."""
-    result = evaluate_scenario(scenario, policy, accounts)
+    """The scenario's accounts (default: all) under one policy, with what divides them.
+
+    ``layers``: the other layers the scenario is judged under (``uncertain``: per layer, why
+    it only may bind, the main policy's first); each gets its outcomes and the disputes
+    that matter under it.
+    """
+    whys = [*uncertain, *[None] * (len(layers) + 1)]
+    result = replace(evaluate_scenario(scenario, policy, accounts), uncertain=whys[0])
     columns = [
         Column(_label(account.name, moment, len(account.results) > 1), policy, moment)
         for account in result.accounts
         for moment in account.results
     ]
     base = _build(scenario, columns)
+    disputes = disputed_facts(result)
+    views: tuple[LayerView, ...] = ()
+    if layers:
+        others = [
+            replace(evaluate_scenario(scenario, layer, accounts), uncertain=why)
+            for layer, why in zip(layers, whys[1:], strict=False)
+        ]
+        views = tuple(
+            LayerView(r, tuple(d for d in found if d.bears_on))
+            for r, found in [(result, disputes), *((o, disputed_facts(o)) for o in others)]
+        )
     return Comparison(
         scenario,
         base.columns,
         base.rows,
         accounts=result.accounts,
-        disputes=disputed_facts(result),
+        disputes=disputes,
         gaps=fact_gaps(result),
         questions=tuple(questions_for(policy, account) for account in result.accounts),
         conclusions=tuple(c for a in result.accounts for c in check_conclusions(a)),
         results=(result,),
+        layers=views,
     )

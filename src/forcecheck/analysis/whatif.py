@@ -9,14 +9,16 @@ once settled, is refused: it describes no incident that could have happened.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from forcecheck.engine.evaluation import ScenarioResult, evaluate_scenario
 from forcecheck.engine.explain import RuleResult
 from forcecheck.errors import ContradictionError, UnknownFactError, did_you_mean
-from forcecheck.model.logic import Outcome, Status, Value
+from forcecheck.model.binding import is_federal
+from forcecheck.model.dates import Uncertainty
+from forcecheck.model.logic import Outcome, Status, Value, combine_outcomes
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Account, FactEntry, Scenario
 from forcecheck.model.settling import settle
@@ -166,3 +168,63 @@ def what_if(
                         )
                     )
     return WhatIf(dict(changes), before, after, tuple(outcomes), tuple(conditions))
+
+
+@dataclass(frozen=True)
+class StrictestChange:
+    """An account's strictest outcome across the federal layers, before and after."""
+
+    account: str
+    before: Outcome
+    after: Outcome
+
+
+@dataclass(frozen=True)
+class LayeredWhatIf:
+    """The changes under every layer the scenario is judged under, the main one first.
+
+    A state's law and the immunity view are layers too: a change that moves only them is a
+    change a reader must see. The strictest outcome is taken across the federal layers only,
+    as ``evaluate`` takes it.
+    """
+
+    layers: tuple[WhatIf, ...]
+    #: Per layer, why it only may bind on the scenario's date (None: it binds).
+    uncertain: tuple[Uncertainty | None, ...]
+    #: Each account's strictest federal outcome before and after (empty with one layer).
+    strictest: tuple[StrictestChange, ...] = ()
+
+    @property
+    def main(self) -> WhatIf:
+        """The main policy's changes (the one ``--policy`` or the scenario names)."""
+        return self.layers[0]
+
+    @property
+    def changes(self) -> Mapping[str, Value]:
+        """The facts changed."""
+        return self.main.changes
+
+    @property
+    def changed(self) -> bool:
+        """Whether any outcome or condition changed under any layer."""
+        return any(layer.changed for layer in self.layers)
+
+
+def what_if_layers(
+    scenario: Scenario,
+    policies: Sequence[Policy],
+    changes: Mapping[str, Value],
+    account: str | None = None,
+    uncertain: Sequence[Uncertainty | None] = (),
+) -> LayeredWhatIf:
+    """:func:`what_if` under each of ``policies`` (the main one first), and the strictest."""
+    layers = tuple(what_if(scenario, policy, changes, account) for policy in policies)
+    whys = tuple([*uncertain, *[None] * len(policies)][: len(policies)])
+    federal = [layer for layer in layers if is_federal(layer.before.policy)]
+    strictest: list[StrictestChange] = []
+    if len(layers) > 1 and federal:
+        for index, name in enumerate(a.name for a in federal[0].before.accounts):
+            before = combine_outcomes([f.before.accounts[index].outcome for f in federal])
+            after = combine_outcomes([f.after.accounts[index].outcome for f in federal])
+            strictest.append(StrictestChange(name, before, after))
+    return LayeredWhatIf(layers, whys, tuple(strictest))

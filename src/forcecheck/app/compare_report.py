@@ -41,14 +41,21 @@ def compare_report(
         )
         return ComparisonReport(comparison)
     main = resolved.policy
-    comparison = compare_accounts(scenario, main, accounts)
+    # Every layer the scenario is judged under, unless --policy named one.
+    comparison = compare_accounts(
+        scenario, main, accounts, resolved.policies[1:], resolved.uncertain
+    )
     shown = None
     if page and comparison.accounts:
         from forcecheck.app.evaluate_report import build_evaluation_report
         from forcecheck.engine.evaluation import ScenarioResult
 
         result = ScenarioResult(
-            scenario, main, comparison.accounts, readings=comparison.results[0].readings
+            scenario,
+            main,
+            comparison.accounts,
+            readings=comparison.results[0].readings,
+            layers=tuple(view.result for view in comparison.layers),
         )
         shown = build_evaluation_report(result, questions=True, comparison=comparison, page=True)
     return ComparisonReport(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from forcecheck.analysis.whatif import WhatIf, what_if
+from forcecheck.analysis.whatif import LayeredWhatIf, what_if_layers
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.errors import did_you_mean
 from forcecheck.model.logic import Value
@@ -23,8 +23,12 @@ def whatif_report(
     changes: Mapping[str, Value],
     account: str | None = None,
     policy: str | None = None,
-) -> WhatIf:
-    """What ``changes`` change; raises InputError on bad input, UnknownSetting on a bad fact."""
+) -> LayeredWhatIf:
+    """What ``changes`` change under every layer; raises InputError, or UnknownSetting.
+
+    Every layer the scenario is judged under (its date, agency and place choose them: the
+    federal layers, the state's law, the immunity view), or the one ``policy`` names.
+    """
     # The scenario's stated conclusions are not checked here (as before the shared
     # resolution): whatif never shows them.
     resolved = resolve_scenario(file, policy, conclusions=False)
@@ -32,4 +36,6 @@ def whatif_report(
     for fact in changes:
         if fact not in vocabulary:
             raise UnknownSetting(fact, did_you_mean(fact, vocabulary.ids))
-    return what_if(resolved.scenario, resolved.policy, changes, account)
+    return what_if_layers(
+        resolved.scenario, resolved.policies, changes, account, resolved.uncertain
+    )

@@ -64,6 +64,9 @@ class LayerCounterexample:
     floor_status: Status
     #: One sentence saying what happens.
     note: str
+    #: The floor's rules and facts that gave its decision its status, outermost first (the
+    #: decision itself left out): where the policy falls short of the floor.
+    floor_through: tuple[tuple[str, str], ...] = ()
 
     @property
     def fixed(self) -> int:
@@ -205,8 +208,14 @@ def _counterexample(
         raise AssertionError(
             f"verify and the engine disagree on {policy.id} against {floor.id}: {facts}"
         )
+    # Imported here: verify's module reads this one's results for its report.
+    from forcecheck.checks.verify import deciding_chain
+
+    through = deciding_chain(floor, facts, floor.spec.decision)[1:]
     note = (
         f"{policy.id} finds {policy.spec.decision} met ({Outcome.AUTHORIZED}), "
         f"{floor.id} finds {floor.spec.decision} {floor_status} ({Outcome.of(floor_status)})"
     )
-    return LayerCounterexample(dict(facts), status, floor_status, note)
+    if through:
+        note += " through " + ", ".join(f"{name} ({state})" for name, state in through)
+    return LayerCounterexample(dict(facts), status, floor_status, note, through)

@@ -37,12 +37,17 @@ def questions(
         if format is Format.json:
             sys.stdout.write(
                 render_questions_json(
-                    report.scenario, report.questions, report.result, report.readings
+                    report.scenario, report.questions, report.result, report.readings, report.layers
                 )
             )
         else:
             sys.stdout.write(
                 render_questions(
-                    report.scenario, report.questions, table_format, report.result, report.readings
+                    report.scenario,
+                    report.questions,
+                    table_format,
+                    report.result,
+                    report.readings,
+                    report.layers,
                 )
             )

@@ -24,6 +24,7 @@ from forcecheck.render.analysis_text import (
     summary_sentences,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
+from forcecheck.render.compare_layers import layers_json
 from forcecheck.render.dates_text import may_bind_lines, uncertainty_json
 from forcecheck.render.escape import terminal
 from forcecheck.render.evidence_text import account_json, column_mark, status_suffix
@@ -188,6 +189,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         ),
         "",
     ]
+    lines += _layer_lines(comparison, fmt)
     lines += _summary(comparison)
     lines += readings_plain(comparison.results, TEXT_WIDTH)
     disputes = comparison.disputes
@@ -250,6 +252,31 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
     lines += _conditions(comparison, fmt, only_differing=True)
     # Quotes, titles and account names come from the scenario file: terminal-safe output.
     return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def _layer_lines(comparison: Comparison, fmt: str) -> list[str]:
+    """The accounts under every layer the scenario is judged under (none with one)."""
+    if not comparison.layers:
+        return []
+    from forcecheck.render.compare_layers import (
+        GLUE,
+        layer_dispute_sentences,
+        layer_rows,
+        layers_note,
+        unglue,
+    )
+
+    names = [terminal(a.name) for a in comparison.accounts]
+    lines = _heading("Outcome per account under every layer")
+    lines += [grid(layer_rows(comparison), ["layer", *names], fmt), ""]
+    sentences = layer_dispute_sentences(comparison, GLUE)
+    if sentences:
+        lines += wrap("Under the other layers, disputed facts decide or bear on outcomes:")
+        for sentence in sentences:
+            lines += [unglue(line) for line in wrap(sentence, "  - ")]
+        lines.append("")
+    lines += [*wrap(layers_note(comparison, comparison.scenario.path)), ""]
+    return lines
 
 
 def _outcome_lines(comparison: Comparison) -> list[str]:
@@ -322,6 +349,9 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             if result.readings
         ],
         "disputes": disputes_json(comparison.disputes),
+        # Additive: every layer the scenario is judged under (empty with one), main first.
+        "layers": layers_json(comparison),
+        "strictest": [str(o) for o in comparison.strictest],
         "stated_by_only_some": gaps_json(comparison.gaps),
         "open_in_every_account": list(comparison.open_to_all),
         "conclusions": conclusions_json(comparison.conclusions),

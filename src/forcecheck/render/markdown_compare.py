@@ -45,6 +45,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
         return _policies_markdown(comparison, header_md(scenario, None))
     lines = header_md(scenario, policy, report.in_force, report.uncertain)
     lines += ["## Outcome per account", "", *outcomes_md(comparison.accounts, _layer(comparison))]
+    lines += _layers_md(comparison)
     lines += [md(" ".join(summary_sentences(comparison))), ""]
     lines += readings_md(comparison.results)
     lines += ["## Disputed facts", ""]
@@ -186,6 +187,27 @@ def _policies_markdown(comparison: Comparison, lines: list[str]) -> str:
         lines += [f"*{md(note)}*", ""]
     lines += readings_md(comparison.results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _layers_md(comparison: Comparison) -> list[str]:
+    """The accounts under every layer the scenario is judged under (none with one)."""
+    if not comparison.layers:
+        return []
+    from forcecheck.render.compare_layers import (
+        layer_dispute_sentences,
+        layer_rows,
+        layers_note,
+    )
+
+    names = [md(a.name) for a in comparison.accounts]
+    rows = [[md(cell) for cell in row] for row in layer_rows(comparison)]
+    lines = ["## Outcome per account under every layer", "", *table_md(["Layer", *names], rows)]
+    sentences = layer_dispute_sentences(comparison)
+    if sentences:
+        lines += ["Under the other layers, disputed facts decide or bear on outcomes:", ""]
+        lines += [f"- {md(s)}" for s in sentences]
+        lines.append("")
+    return [*lines, md(layers_note(comparison, comparison.scenario.path)), ""]
 
 
 def _layer(comparison: Comparison) -> str:

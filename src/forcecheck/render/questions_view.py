@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from forcecheck.analysis import Questions
-from forcecheck.analysis.questions import ReadingQuestions
+from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
@@ -137,18 +137,75 @@ def _reading_lines(
     return lines
 
 
+def _layer_name(questions: Questions) -> str:
+    layer = questions.policy.spec.layer
+    return f"{questions.policy.id} ({layer})" if layer else questions.policy.id
+
+
+def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> list[str]:
+    """Under each other layer: each account's outcome, what it turns on, and added questions.
+
+    The questions above read the main policy only; a state's law or the immunity view can
+    turn on facts it never asks.
+    """
+    if not layers:
+        return []
+    from forcecheck.render.report_parts import outcome_word
+    from forcecheck.render.turns_on_text import turns_on_text
+
+    heading = "Under the other layers"
+    lines = [heading, "=" * len(heading), ""]
+    lines += wrap(
+        "The questions above read the main policy. Each other layer the scenario is judged "
+        "under, with what each account's outcome there turns on and the questions it adds "
+        "(facts the main policy does not ask):"
+    )
+    lines.append("")
+    for found in layers:
+        first = found[0].questions
+        lines.append(f"{_layer_name(first)}:")
+        word = first.policy.spec.layer or ""
+        for entry in found:
+            q = entry.questions
+            outcome = outcome_word(word, q.outcome)
+            if entry.turns_on is not None:
+                text = f"{outcome}: {turns_on_text(entry.turns_on, q.policy)}"
+            elif q.rests_on:
+                text = f"{outcome}: rests on " + ", ".join(r.fact for r in q.rests_on)
+            else:
+                text = outcome
+            name = q.account + status_suffix(scenario.accounts.get(q.account))
+            lines += wrap(f"{name}: {text}", "  - ")
+            for question in entry.added:
+                tests = ", ".join(question.conditions)
+                lines += wrap(
+                    f"also asks {question.fact}: {question.text}"
+                    + (f" (tests {tests})" if tests else ""),
+                    "      ",
+                    "  ",
+                )
+        lines.append("")
+    policy = layers[-1][0].questions.policy.id
+    lines += wrap(
+        f"Every question under one layer, ranked: forcecheck questions {scenario.path} "
+        f"--policy {policy} (or another layer's id)."
+    )
+    return [*lines, ""]
+
+
 def render_questions(
     scenario: Scenario,
     results: tuple[Questions, ...],
     fmt: str,
     result: ScenarioResult | None = None,
     readings: tuple[ReadingQuestions, ...] = (),
+    layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
     """The questions report for each account, then what the readings of an open text change.
 
     The questions are those of the default reading of every rule; ``result`` (the evaluation
     they were asked of) and ``readings`` add the outcome under each reading that differs,
-    and the questions a reading adds.
+    and the questions a reading adds; ``layers``, each other layer's.
     """
     spec = scenario.spec
     policy = results[0].policy
@@ -164,6 +221,7 @@ def render_questions(
         lines += evidence_lines(account)
         lines += question_lines(questions, fmt)
     lines += _reading_lines(result, readings)
+    lines += _layer_lines(scenario, layers)
     return terminal("\n".join(lines).rstrip() + "\n")
 
 
@@ -172,8 +230,11 @@ def render_questions_json(
     results: tuple[Questions, ...],
     result: ScenarioResult | None = None,
     readings: tuple[ReadingQuestions, ...] = (),
+    layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
-    """The questions report as JSON (``readings``: additive)."""
+    """The questions report as JSON (``readings`` and ``layers``: additive)."""
+    from forcecheck.render.report_parts import outcome_json
+
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},
         "policy": {"id": results[0].policy.id},
@@ -197,6 +258,24 @@ def render_questions_json(
                 ],
             }
             for entry in (readings_json(result) if result is not None else [])
+        ],
+        # Additive: every other layer the scenario is judged under, each account there.
+        "layers": [
+            {
+                "policy": found[0].questions.policy.id,
+                "layer": found[0].questions.policy.spec.layer,
+                "accounts": [
+                    {
+                        **questions_json(entry.questions),
+                        "outcome": outcome_json(
+                            entry.questions.policy.spec.layer or "", entry.questions.outcome
+                        ),
+                        "added_questions": [q.fact for q in entry.added],
+                    }
+                    for entry in found
+                ],
+            }
+            for found in layers
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

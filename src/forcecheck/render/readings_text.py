@@ -69,6 +69,38 @@ def reading_words(label: str) -> str:
     return f"reading {reading} of {rule}"
 
 
+def _differs_sentence(
+    result: ScenarioResult, under: tuple[AccountResult, ...], label: str, default: str | None
+) -> str:
+    """With several accounts, only those whose outcome (or a discharge's) the reading moves.
+
+    Listing every account twice, under both readings, hid the one that moved.
+    """
+    word = partial(outcome_word, result.policy.spec.layer)
+    parts = []
+    for old, new in zip(result.accounts, under, strict=True):
+        shots = [
+            f"{a.discharge.id}: {word(a.outcome)} → {word(b.outcome)}"
+            for a, b in zip(old.results, new.results, strict=True)
+            if a.discharge and a.outcome is not b.outcome
+        ]
+        if old.outcome is new.outcome and not shots:
+            continue
+        text = (
+            f"account '{old.name}' would be {word(new.outcome)} instead of {word(old.outcome)}"
+            if old.outcome is not new.outcome
+            else f"account '{old.name}' stays {word(old.outcome)}"
+        )
+        parts.append(text + (f" ({', '.join(shots)})" if shots else ""))
+    rest = len(result.accounts) - len(parts)
+    others = (
+        f"; the other {'account is' if rest == 1 else f'{rest} accounts are'} unchanged"
+        if rest
+        else ""
+    )
+    return f"Under {reading_words(label)} (default: {default}): " + "; ".join(parts) + others
+
+
 def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
     """The readings of ``result``'s policy under which some outcome differs, in words."""
     several = len(result.accounts) > 1
@@ -77,13 +109,14 @@ def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
         variant = reading.variant
         default = result.policy.rules[variant.rule].reading
         layer = result.policy.spec.layer
-        under = "; ".join(_outcomes(reading.accounts, several, layer))
-        before = "; ".join(_outcomes(result.accounts, several, layer))
         detail = variant.detail
         notes.append(
             ReadingNote(
-                sentence=f"{under} under {reading_words(reading.label)}; "
-                f"{before} under the default reading ({default})",
+                sentence=_differs_sentence(result, reading.accounts, reading.label, default)
+                if several
+                else f"{_outcomes(reading.accounts, False, layer)[0]} under "
+                f"{reading_words(reading.label)}; {_outcomes(result.accounts, False, layer)[0]} "
+                f"under the default reading ({default})",
                 why=detail.why,
                 citation=citation_ref(detail.citation),
                 quote=" ".join(detail.citation.quote.split()),

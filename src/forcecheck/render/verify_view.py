@@ -311,6 +311,10 @@ def layers_json(layers: Sequence[LayerShown]) -> dict[str, Any]:
                         "status": str(example.status),
                         "floor_status": str(example.floor_status),
                         "note": example.note,
+                        # Additive: the floor's rules and facts that decided it, outermost first.
+                        "floor_through": [
+                            {"name": name, "status": state} for name, state in example.floor_through
+                        ],
                         "scenario": layer_counterexample_yaml(shown, result),
                     },
                 }
