@@ -20,7 +20,9 @@ def test_whatif_shows_a_change_that_moves_only_the_state_law() -> None:
     result = invoke(["whatif", GOOD, "-s", "threat_articulable=false"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Under mn-609-066 (state):" in out
+    table = out[out.index("Outcomes that changed:") : out.index("Conditions that changed")]
+    assert table.count("mn-609-066 (state)") == 3  # one row per account
+    assert "Conditions that changed under mn-609-066 (state):" in out
     assert "Nothing changes under dhs-2023 (department), 8cfr-287-8 (regulation)" in out
     assert "articulated_with_specificity" in out
     # The federal layers did not move, so no strictest change is claimed.
@@ -46,6 +48,7 @@ def test_whatif_json_lists_every_layer_and_which_changed() -> None:
     }
     # The top level stays the main policy's, as before.
     assert data["policy"]["id"] == "dhs-2023" and data["outcomes"] == []
+    assert data["any_layer_changed"] is True
 
 
 def test_whatif_under_one_named_policy_reads_that_policy_only() -> None:
@@ -58,7 +61,18 @@ def test_whatif_under_one_named_policy_reads_that_policy_only() -> None:
 def test_whatif_says_when_the_strictest_federal_outcome_moves() -> None:
     result = invoke(["whatif", GOOD, "-s", "could_avoid_vehicle=true", "-a", "agency"])
     assert result.exit_code == 0, result.stderr
-    assert "The strictest outcome across the federal layers:" in result.stdout
+    rows = result.stdout[: result.stdout.index("Conditions that changed")].splitlines()
+    assert [r for r in rows if "strictest (federal layers)" in r and "not_authorized" in r]
+
+
+def test_whatif_puts_every_outcome_first_and_hides_conditions_of_unmoved_layers() -> None:
+    out = invoke(["whatif", GOOD, "-s", "other_defense_available=true"]).stdout
+    assert out.index("Outcomes that changed:") < out.index("Conditions that changed under")
+    # Minnesota's conditions move but not its outcome: a line, not a table.
+    assert "Conditions that changed under mn-609-066" not in out
+    words = " ".join(out.split())
+    assert "Conditions changed, but no outcome, under mn-609-066 (state): 9 conditions" in words
+    assert "add --policy mn-609-066" in words
 
 
 def test_compare_shows_every_layer_and_the_disputes_that_decide_the_state_law() -> None:
@@ -100,7 +114,11 @@ def test_questions_say_what_the_state_law_and_the_immunity_view_add() -> None:
     assert "mn-609-066 (state):" in section
     assert "supremacy-clause-immunity (immunity):" in section
     # The immunity view asks the agent's own belief, which dhs-2023 never asks.
-    assert "also asks agent_honestly_believed_force_necessary" in section
+    asks = section[section.index("supremacy-clause-immunity (immunity):") :]
+    assert "It also asks:" in asks
+    assert "- agent_honestly_believed_force_necessary:" in asks
+    # Asked once, not once per account.
+    assert asks.count("agent_honestly_believed_force_necessary:") == 1
 
 
 def test_questions_json_layers_use_the_layers_outcome_words() -> None:
@@ -114,3 +132,28 @@ def test_questions_json_layers_use_the_layers_outcome_words() -> None:
 def test_questions_under_one_named_policy_have_no_other_layers() -> None:
     out = invoke(["questions", GOOD, "-p", "mn-609-066"]).stdout
     assert "Under the other layers" not in out
+
+
+def test_whatif_as_markdown_has_every_layers_outcome_changes(tmp_path) -> None:
+    out = tmp_path / "whatif.md"
+    result = invoke(
+        ["whatif", GOOD, "-s", "other_defense_available=true", "-f", "markdown", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote" in result.stderr + result.stdout
+    text = out.read_text()
+    assert text.startswith("# What if: Shooting of Renée Nicole Good")
+    assert (
+        "| supremacy-clause-immunity (immunity) | agency | undetermined | immunity unlikely |"
+        in (text)
+    )
+    assert "## Conditions that changed under dhs-2023 (department)" in text
+
+
+def test_questions_as_markdown_lists_each_account_and_the_other_layers() -> None:
+    result = invoke(["questions", GOOD, "-f", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "## Account `agency`: undetermined" in text
+    assert "### mn-609-066 (state)" in text
+    assert "- agent_honestly_believed_force_necessary:" in text

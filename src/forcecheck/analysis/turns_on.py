@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from forcecheck.analysis.questions import Questions
 from forcecheck.engine.evaluation import AccountResult
-from forcecheck.model.logic import Outcome
+from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Combination, Policy
 
 
@@ -34,6 +34,10 @@ class TurnsOn:
     #: With no settling set and no text open as things stand: the conditions whose text is
     #: left open, which some answers to the open facts would reach (why no set is sure).
     text_for_some_answers: tuple[str, ...] = ()
+    #: With no settling set: the open facts one answer to which settles the outcome alone,
+    #: most decisive first, each with that answer and the outcome it gives. An open text
+    #: can keep one outcome out of reach and leave the other one answer away.
+    one_way: tuple[tuple[str, Value, Outcome], ...] = ()
 
 
 def turns_on(questions: Questions, account: AccountResult) -> TurnsOn | None:
@@ -57,7 +61,19 @@ def turns_on(questions: Questions, account: AccountResult) -> TurnsOn | None:
         open_text=open_text,
         search_incomplete=questions.search_incomplete,
         text_for_some_answers=() if sets or open_text else _open_texts(questions.policy),
+        one_way=() if sets else _one_way(questions),
     )
+
+
+def _one_way(questions: Questions) -> tuple[tuple[str, Value, Outcome], ...]:
+    """The questions one answer to which settles the outcome, with that answer and outcome."""
+    found = []
+    for question in questions.questions:
+        answer = question.settles_if
+        if answer is not None:
+            outcome = question.if_true if answer is Value.TRUE else question.if_false
+            found.append((question.fact, answer, outcome))
+    return tuple(found)
 
 
 def _open_texts(policy: Policy) -> tuple[str, ...]:

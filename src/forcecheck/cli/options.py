@@ -16,6 +16,14 @@ class Format(StrEnum):
     json = "json"
 
 
+class DocumentFormat(StrEnum):
+    """Output formats of the analyses a reporter may paste into a draft (questions, whatif)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 class ReportFormat(StrEnum):
     """Output formats of the reports (``evaluate`` and ``compare``)."""
 
@@ -82,6 +90,15 @@ ReportFormatOption = Annotated[
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False),
+]
+DocumentFormatOption = Annotated[
+    DocumentFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json or markdown (a document to paste into a draft).",
+        case_sensitive=False,
+    ),
 ]
 TableFormatOption = Annotated[
     str,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
-from forcecheck.cli.application import guard
+from forcecheck.cli.application import emit, guard
 from forcecheck.cli.options import (
     AccountFilterOption,
-    Format,
-    FormatOption,
+    DocumentFormat,
+    DocumentFormatOption,
+    ForceOption,
+    OutputOption,
     PolicyOverrideOption,
     ScenarioArgument,
     TableFormatOption,
@@ -19,8 +19,10 @@ def questions(
     file: ScenarioArgument,
     account: AccountFilterOption = None,
     policy: PolicyOverrideOption = None,
-    format: FormatOption = Format.table,
+    format: DocumentFormatOption = DocumentFormat.table,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """What to ask next: the open facts that could still decide each account's outcome.
 
@@ -34,20 +36,21 @@ def questions(
         from forcecheck.render.questions_view import render_questions, render_questions_json
 
         report = questions_report(file, account, policy)
-        if format is Format.json:
-            sys.stdout.write(
-                render_questions_json(
-                    report.scenario, report.questions, report.result, report.readings, report.layers
-                )
+        if format is DocumentFormat.json:
+            text = render_questions_json(
+                report.scenario, report.questions, report.result, report.readings, report.layers
             )
+        elif format is DocumentFormat.markdown:
+            from forcecheck.render.markdown_questions import render_questions_markdown
+
+            text = render_questions_markdown(report.scenario, report.questions, report.layers)
         else:
-            sys.stdout.write(
-                render_questions(
-                    report.scenario,
-                    report.questions,
-                    table_format,
-                    report.result,
-                    report.readings,
-                    report.layers,
-                )
+            text = render_questions(
+                report.scenario,
+                report.questions,
+                table_format,
+                report.result,
+                report.readings,
+                report.layers,
             )
+        emit(text, output, force)

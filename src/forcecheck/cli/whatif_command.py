@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from forcecheck.cli.application import guard
+from forcecheck.cli.application import emit, guard
 from forcecheck.cli.options import (
     AccountFilterOption,
-    Format,
-    FormatOption,
+    DocumentFormat,
+    DocumentFormatOption,
+    ForceOption,
+    OutputOption,
     PolicyOverrideOption,
     ScenarioArgument,
     TableFormatOption,
@@ -39,8 +40,10 @@ def whatif(
     ],
     account: AccountFilterOption = None,
     policy: PolicyOverrideOption = None,
-    format: FormatOption = Format.table,
+    format: DocumentFormatOption = DocumentFormat.table,
     table_format: TableFormatOption = "simple_grid",
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Evaluate a scenario as written and with some facts changed; show only what changed.
 
@@ -61,7 +64,12 @@ def whatif(
             result = whatif_report(file, changes, account, policy)
         except UnknownSetting as exc:
             raise typer.BadParameter(str(exc), param_hint="--set") from None
-        if format is Format.json:
-            sys.stdout.write(render_whatif_json(result))
+        if format is DocumentFormat.json:
+            text = render_whatif_json(result)
+        elif format is DocumentFormat.markdown:
+            from forcecheck.render.markdown_whatif import render_whatif_markdown
+
+            text = render_whatif_markdown(result)
         else:
-            sys.stdout.write(render_whatif(result, table_format))
+            text = render_whatif(result, table_format)
+        emit(text, output, force)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from forcecheck.render.evidence_text import disagreement_text, extra_json, hindsight_text
+from forcecheck.render.outcome_words import outcome_word
 from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # annotations only: a report without disputes loads no disput
     from forcecheck.analysis.compare import Comparison
     from forcecheck.analysis.disputes import Claim
     from forcecheck.engine.evaluation import AttributedFact
+    from forcecheck.model.logic import Outcome
     from forcecheck.model.scenario import Scenario
 
 #: How each verdict on a stated conclusion reads: what the account's *own* facts make of it,
@@ -135,20 +137,25 @@ def as_said(accounts: tuple[str, ...]) -> str:
     return f"as {', '.join(accounts[:-1])} and {accounts[-1]} say"
 
 
-def dispute_effect(dispute: Dispute) -> list[str]:
+def dispute_effect(dispute: Dispute, layer: str = "") -> list[str]:
     """What switching the fact does: a sentence per account whose outcome it changes.
 
     For example "agency: undetermined → not_authorized if false (as video says)". The
     accounts whose outcome it only could change share one sentence, grouped by the value
     they would take: "could change the outcome, depending on the questions each leaves
-    open: cbp-report, complaint if false (as martinez and defense say); …".
+    open: cbp-report, complaint if false (as martinez and defense say); …". Outcomes in the
+    words of the policy's ``layer`` (the immunity view's own).
     """
+
+    def word(outcome: Outcome) -> str:
+        return outcome_word(layer, outcome)
+
     effects = []
     may: dict[str, list[str]] = {}
     for s in dispute.switches:
         given = f"{s.value} ({as_said(s.given_by)})"
         if s.changes:
-            effects.append(f"{s.account}: {s.before} → {s.after} if {given}")
+            effects.append(f"{s.account}: {word(s.before)} → {word(s.after)} if {given}")
         elif s.may_change:
             may.setdefault(given, []).append(s.account)
     for j in dispute.joint:
@@ -159,7 +166,7 @@ def dispute_effect(dispute: Dispute) -> list[str]:
             f"({as_said(j.given_by)})"
         )
         if j.changes:
-            effects.append(f"{j.account}: {j.before} → {j.after} if {given}")
+            effects.append(f"{j.account}: {word(j.before)} → {word(j.after)} if {given}")
         else:
             may.setdefault(f"together, {given}", []).append(j.account)
     if may:
@@ -188,14 +195,25 @@ def summary_sentences(comparison: Comparison) -> list[str]:
             + "; ".join(f"{d.fact} ({who_gives(d.addressed_claims)})" for d in contradicted)
             + "."
         )
+    # With several layers, these sentences are the main policy's: say so, then the others'.
+    under = f" under {comparison.layers[0].policy.id}" if comparison.layers else ""
     if decisive:
         parts.append(
-            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE}): "
+            f"{len(decisive)} {'is' if len(decisive) == 1 else 'are'} decisive ({DECISIVE})"
+            f"{under}: "
             + "; ".join(f"{d.fact} (for {', '.join(d.decisive_for)})" for d in decisive)
             + "."
         )
     elif disputes:
-        parts.append("No single disputed fact changes an account's outcome as it stands.")
+        parts.append(f"No single disputed fact changes an account's outcome{under} as it stands.")
+    elsewhere = _decisive_elsewhere(comparison, {d.fact for d in decisive})
+    if elsewhere:
+        more = "one more is" if len(elsewhere) == 1 else f"{len(elsewhere)} more are"
+        parts.append(
+            f"Under other layers, {more} decisive ({DECISIVE}): "
+            + "; ".join(f"{fact} ({', '.join(layers)})" for fact, layers in elsewhere.items())
+            + "."
+        )
     if bearing:
         parts.append(
             f"{len(bearing)} {'bears' if len(bearing) == 1 else 'bear'} on an outcome "
@@ -218,6 +236,56 @@ def summary_sentences(comparison: Comparison) -> list[str]:
             "decide an outcome."
         )
     return parts
+
+
+def _decisive_elsewhere(comparison: Comparison, known: set[str]) -> dict[str, list[str]]:
+    """The disputed facts decisive under a layer other than the main one, with those layers."""
+    found: dict[str, list[str]] = {}
+    for view in comparison.layers[1:]:
+        for dispute in view.disputes:
+            if dispute.decisive and dispute.fact not in known:
+                found.setdefault(dispute.fact, []).append(view.policy.id)
+    return found
+
+
+def layer_marks(comparison: Comparison, fact: str) -> str:
+    """Where a disputed fact matters under the other layers: ``★ mn-609-066; ◇ 8cfr-287-8``."""
+    marks: dict[str, list[str]] = {}
+    for view in comparison.layers[1:]:
+        for dispute in view.disputes:
+            if dispute.fact == fact:
+                marks.setdefault(dispute_mark(dispute), []).append(view.policy.id)
+    return "; ".join(
+        f"{mark} {', '.join(marks[mark])}" for mark in (DECISIVE, BEARS_ON) if mark in marks
+    )
+
+
+def layer_effects(comparison: Comparison, fact: str) -> list[str]:
+    """What switching ``fact`` does under each other layer where it matters, a line each."""
+    lines = []
+    for view in comparison.layers[1:]:
+        for dispute in view.disputes:
+            if dispute.fact == fact:
+                layer = view.policy.spec.layer
+                name = f"{view.policy.id} ({layer})" if layer else view.policy.id
+                lines += [
+                    f"under {name}: {effect}" for effect in dispute_effect(dispute, layer or "")
+                ]
+    return lines
+
+
+def switch_effects(comparison: Comparison, dispute: Dispute) -> list[str]:
+    """What switching does under the main policy, then under each other layer it matters to."""
+    main = dispute_effect(dispute)
+    elsewhere = layer_effects(comparison, dispute.fact)
+    if not elsewhere:
+        return main
+    name = comparison.layers[0].policy.id
+    if not (dispute.decisive or dispute.bears_on):
+        main = [f"under {name}: no account's outcome turns on it"]
+    else:
+        main = [f"under {name}: {effect}" for effect in main]
+    return [*main, *elsewhere]
 
 
 def _dispute_topics(comparison: Comparison) -> list[tuple[str, list[str]]]:

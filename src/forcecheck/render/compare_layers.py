@@ -14,7 +14,7 @@ from forcecheck.analysis.compare import Comparison, LayerView
 from forcecheck.model.binding import is_federal
 from forcecheck.render.analysis_text import as_said, dispute_mark, disputes_json
 from forcecheck.render.dates_text import uncertainty_json
-from forcecheck.render.report_parts import outcome_json, outcome_word
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 
 
 def layer_name(view: LayerView) -> str:

@@ -13,15 +13,16 @@ from forcecheck.render.analysis_text import (
     claim_text,
     conclusion_rows,
     conclusions_json,
-    dispute_effect,
     dispute_kind,
     dispute_mark,
     disputes_json,
     gap_text,
     gaps_json,
+    layer_marks,
     questions_json,
     said_unknown,
     summary_sentences,
+    switch_effects,
 )
 from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, wrap
 from forcecheck.render.compare_layers import layers_json
@@ -199,12 +200,27 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
         lines += _gap_lines(comparison)
         lines += _open_lines(comparison)
     else:
+        others = bool(comparison.layers)
         rows = [
-            [dispute_mark(d), d.fact, dispute_kind(d), *(claim_text(c) for c in d.claims)]
+            [
+                dispute_mark(d),
+                d.fact,
+                dispute_kind(d),
+                *([layer_marks(comparison, d.fact)] if others else []),
+                *(claim_text(c) for c in d.claims),
+            ]
             for d in disputes
         ]
         lines += [
-            grid(rows, ["", "fact", "kind", *names], fmt),
+            grid(
+                rows,
+                ["", "fact", "kind", *(["other layers"] if others else []), *names],
+                fmt,
+                # The layers' names wrap, so that the accounts' columns keep their room.
+                [None, None, None, 26, *[None] * len(names)]
+                if others and fmt not in ONE_LINE_FORMATS
+                else None,
+            ),
             "",
         ]
         for legend in DISPUTE_LEGEND:
@@ -231,7 +247,7 @@ def _render_accounts(comparison: Comparison, fmt: str) -> str:
             if dispute.silent:
                 lines += wrap("not addressed by " + ", ".join(dispute.silent), "    ", "  ")
             lines.append("    If switched:")
-            for effect in dispute_effect(dispute):
+            for effect in switch_effects(comparison, dispute):
                 lines += wrap(effect, "      - ")
             lines.append("")
     if comparison.conclusions:

@@ -16,7 +16,7 @@ from typing import Any
 
 from forcecheck.analysis.report_data import ExportRow
 from forcecheck.model.policy import Policy
-from forcecheck.render.report_parts import outcome_json
+from forcecheck.render.outcome_words import outcome_json
 
 #: The fixed columns, in order.
 COLUMNS = (

@@ -29,6 +29,7 @@ from forcecheck.model.semantics import BY_OP
 from forcecheck.model.semantics import label as combinator_label
 from forcecheck.render.common import rule_ref
 from forcecheck.render.escape import html_attribute, html_text, one_line, terminal
+from forcecheck.render.outcome_words import view_word
 from forcecheck.version import __version__
 
 #: Status words with a glyph, so that status never rests on colour alone.
@@ -72,9 +73,6 @@ def layer_badge(
     layer: str, outcome: Outcome, turns_on: str | None = None, hint: bool = False
 ) -> str:
     """An outcome as a badge in the words of its ``layer`` (the immunity view's, neutral)."""
-    # Imported here: report_parts is the one table of the immunity view's words.
-    from forcecheck.render.report_parts import view_word
-
     return badge(outcome, view_word(layer, outcome), turns_on, hint)
 
 
@@ -253,9 +251,6 @@ def panel_data(
 
 
 def _view_texts(policy: Policy) -> list[str] | None:
-    # Imported here: report_parts is the one table of the immunity view's words.
-    from forcecheck.render.report_parts import view_word
-
     words = [view_word(policy.spec.layer, o) for o in PANEL_OUTCOMES]
     if not any(words):
         return None

@@ -16,14 +16,10 @@ from forcecheck.render.analysis_text import conclusions_json
 from forcecheck.render.common import role
 from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
+from forcecheck.render.outcome_words import outcome_json
 from forcecheck.render.readings_text import readings_json
 from forcecheck.render.reasons import leading_conditions, reason_text
-from forcecheck.render.report_parts import (
-    binds_json,
-    given_facts,
-    outcome_json,
-    state_law_json,
-)
+from forcecheck.render.report_parts import binds_json, given_facts, state_law_json
 from forcecheck.render.turns_on_text import turns_on_text
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -129,6 +125,15 @@ def turns_on_json(found: TurnsOn | None, policy: Policy) -> dict[str, Any] | Non
         "search_incomplete": found.search_incomplete,
         "open_text": list(found.open_text),
         "open_text_for_some_answers": list(found.text_for_some_answers),
+        # Additive: with no settling set, the facts one answer to which settles it alone.
+        "settles_one_way": [
+            {
+                "fact": fact,
+                "answer": str(answer),
+                "outcome": outcome_json(policy.spec.layer or "", outcome),
+            }
+            for fact, answer, outcome in found.one_way
+        ],
         "text": turns_on_text(found, policy),
     }
 

@@ -47,6 +47,7 @@ from forcecheck.render.evidence_text import (
     status_detail,
     status_text,
 )
+from forcecheck.render.outcome_words import outcome_word
 from forcecheck.render.readings_text import (
     agreement,
     policies_with_readings,
@@ -69,7 +70,6 @@ from forcecheck.render.report_parts import (
     layer_rows,
     layers_intro,
     may_bind_note,
-    outcome_word,
     scenario_details,
     source_details,
     state_law_text,

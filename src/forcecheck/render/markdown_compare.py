@@ -12,12 +12,13 @@ from forcecheck.render.analysis_text import (
     DISPUTE_LEGEND,
     attribution,
     claim_text,
-    dispute_effect,
     dispute_kind,
     dispute_mark,
     gap_text,
+    layer_marks,
     said_unknown,
     summary_sentences,
+    switch_effects,
 )
 from forcecheck.render.dates_text import may_bind_lines
 from forcecheck.render.escape import markdown_code as code
@@ -57,12 +58,14 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
                 dispute_mark(d),
                 code(d.fact),
                 dispute_kind(d),
+                *([md(layer_marks(comparison, d.fact))] if comparison.layers else []),
                 *(md(claim_text(c)) for c in d.claims),
             ]
             for d in comparison.disputes
         ]
         headers = [code(n) + mark for n, mark in zip(names, marks, strict=True)]
-        lines += table_md(["", "Fact", "Kind", *headers], rows)
+        others = ["Other layers"] if comparison.layers else []
+        lines += table_md(["", "Fact", "Kind", *others, *headers], rows)
         lines += [f"- {md(legend)}" for legend in DISPUTE_LEGEND]
         lines += ["", "### Who said what", ""]
         for dispute in comparison.disputes:
@@ -85,7 +88,7 @@ def render_comparison_markdown(report: ComparisonReport) -> str:
             if dispute.silent:
                 lines.append("- not addressed by " + ", ".join(code(n) for n in dispute.silent))
             lines += ["", "If switched:", ""]
-            lines += [f"- {md(e)}" for e in dispute_effect(dispute)]
+            lines += [f"- {md(e)}" for e in switch_effects(comparison, dispute)]
             lines.append("")
     else:
         lines += ["No two accounts that address a fact give it different values.", ""]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from forcecheck.analysis import Questions
+from forcecheck.analysis import Question, Questions
 from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.scenario import Scenario
@@ -142,29 +143,44 @@ def _layer_name(questions: Questions) -> str:
     return f"{questions.policy.id} ({layer})" if layer else questions.policy.id
 
 
-def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> list[str]:
+@dataclass(frozen=True)
+class LayerSection:
+    """One other layer in the questions report, picked once for every format."""
+
+    #: ``mn-609-066 (state)``.
+    name: str
+    #: (account, with its status mark; its outcome there and what it turns on or rests on).
+    accounts: list[tuple[str, str]]
+    #: Each question the layer adds, once: (its words, the accounts it is asked of, or
+    #: empty when every account is).
+    added: list[tuple[str, list[str]]]
+
+
+#: What the section on the other layers is, before it.
+LAYERS_INTRO = (
+    "The questions above read the main policy. Each other layer the scenario is judged under, "
+    "with what each account's outcome there turns on and the questions it also asks (facts "
+    "the main policy does not ask; of every account unless named):"
+)
+
+
+def layer_sections(
+    scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]
+) -> list[LayerSection]:
     """Under each other layer: each account's outcome, what it turns on, and added questions.
 
-    The questions above read the main policy only; a state's law or the immunity view can
-    turn on facts it never asks.
+    The questions of the report read the main policy only; a state's law or the immunity
+    view can turn on facts it never asks.
     """
-    if not layers:
-        return []
-    from forcecheck.render.report_parts import outcome_word
+    from forcecheck.render.outcome_words import outcome_word
     from forcecheck.render.turns_on_text import turns_on_text
 
-    heading = "Under the other layers"
-    lines = [heading, "=" * len(heading), ""]
-    lines += wrap(
-        "The questions above read the main policy. Each other layer the scenario is judged "
-        "under, with what each account's outcome there turns on and the questions it adds "
-        "(facts the main policy does not ask):"
-    )
-    lines.append("")
+    sections = []
     for found in layers:
         first = found[0].questions
-        lines.append(f"{_layer_name(first)}:")
         word = first.policy.spec.layer or ""
+        accounts = []
+        added: dict[str, tuple[Question, list[str]]] = {}
         for entry in found:
             q = entry.questions
             outcome = outcome_word(word, q.outcome)
@@ -174,22 +190,54 @@ def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], .
                 text = f"{outcome}: rests on " + ", ".join(r.fact for r in q.rests_on)
             else:
                 text = outcome
-            name = q.account + status_suffix(scenario.accounts.get(q.account))
-            lines += wrap(f"{name}: {text}", "  - ")
+            accounts.append((q.account + status_suffix(scenario.accounts.get(q.account)), text))
             for question in entry.added:
-                tests = ", ".join(question.conditions)
-                lines += wrap(
-                    f"also asks {question.fact}: {question.text}"
-                    + (f" (tests {tests})" if tests else ""),
-                    "      ",
-                    "  ",
-                )
+                added.setdefault(question.fact, (question, []))[1].append(q.account)
+        sections.append(
+            LayerSection(
+                _layer_name(first),
+                accounts,
+                [
+                    (
+                        f"{question.fact}: {question.text}"
+                        + (
+                            f" (tests {', '.join(question.conditions)})"
+                            if question.conditions
+                            else ""
+                        ),
+                        [] if len(whom) == len(found) else whom,
+                    )
+                    for question, whom in added.values()
+                ],
+            )
+        )
+    return sections
+
+
+def rank_command(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> str:
+    """The command that ranks every question under one of the other layers."""
+    return f"forcecheck questions {scenario.path} --policy {layers[-1][0].questions.policy.id}"
+
+
+def _layer_lines(scenario: Scenario, layers: tuple[tuple[LayerQuestions, ...], ...]) -> list[str]:
+    """The other layers as text (none when the report reads one policy)."""
+    if not layers:
+        return []
+    heading = "Under the other layers"
+    lines = [heading, "=" * len(heading), "", *wrap(LAYERS_INTRO), ""]
+    for section in layer_sections(scenario, layers):
+        lines.append(f"{section.name}:")
+        for name, text in section.accounts:
+            lines += wrap(f"{name}: {text}", "  - ")
+        if section.added:
+            lines.append("  It also asks:")
+            for words, whom in section.added:
+                lines += wrap(words + (f" — of {', '.join(whom)}" if whom else ""), "    - ")
         lines.append("")
-    policy = layers[-1][0].questions.policy.id
-    lines += wrap(
-        f"Every question under one layer, ranked: forcecheck questions {scenario.path} "
-        f"--policy {policy} (or another layer's id)."
-    )
+    lines += [
+        "Every question under one layer, ranked (or another layer's id):",
+        f"  {rank_command(scenario, layers)}",
+    ]
     return [*lines, ""]
 
 
@@ -233,7 +281,7 @@ def render_questions_json(
     layers: tuple[tuple[LayerQuestions, ...], ...] = (),
 ) -> str:
     """The questions report as JSON (``readings`` and ``layers``: additive)."""
-    from forcecheck.render.report_parts import outcome_json
+    from forcecheck.render.outcome_words import outcome_json
 
     data = {
         "scenario": {"path": scenario.path, "id": scenario.spec.id},

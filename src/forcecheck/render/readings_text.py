@@ -19,7 +19,7 @@ from forcecheck.engine.evaluation import AccountResult, ReadingResult, ScenarioR
 from forcecheck.model.citation import Citation
 from forcecheck.model.policy import Rule
 from forcecheck.render.common import citation_ref
-from forcecheck.render.report_parts import outcome_json, outcome_word
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
 from forcecheck.model.policy import Policy, Rule, Source
 from forcecheck.model.scenario import (
-    IMMUNITY_OUTCOMES,
     Account,
     Discharge,
     ScenarioSource,
@@ -33,6 +32,7 @@ from forcecheck.model.scenario import (
 )
 from forcecheck.render.dates_text import uncertainty_text
 from forcecheck.render.evidence_text import shots_text, status_text
+from forcecheck.render.outcome_words import outcome_word
 
 
 def scenario_details(spec: ScenarioSpec) -> list[str]:
@@ -101,34 +101,6 @@ class LayerRow:
             else outcome_word(self.layer, outcome)
             for outcome, text in zip(self.outcomes, words, strict=True)
         ]
-
-
-#: The immunity view's outcomes as JSON and ``expect`` write them (``immunity_likely``...),
-#: from the one table the scenario model reads them by. Never the words of a federal or
-#: state outcome, so the view cannot be read as whether force was lawful.
-IMMUNITY_JSON = {
-    **{Outcome(outcome): word for word, outcome in IMMUNITY_OUTCOMES.items()},
-    Outcome.UNDETERMINED: str(Outcome.UNDETERMINED),
-}
-
-
-def outcome_json(layer: str, outcome: Outcome) -> str:
-    """An outcome as JSON writes it for a layer (``layer: immunity``: likely or unlikely)."""
-    return IMMUNITY_JSON[outcome] if layer == "immunity" else str(outcome)
-
-
-def outcome_word(layer: str, outcome: Outcome) -> str:
-    """An outcome in the words of its layer: the immunity view says "immunity likely"."""
-    return outcome_json(layer, outcome).replace("_", " ") if layer == "immunity" else str(outcome)
-
-
-def view_word(layer: str, outcome: Outcome) -> str | None:
-    """The immunity view's words for an outcome; None for a policy or law (its own words).
-
-    For a badge: given words, it is neutral, so "immunity likely" never wears the colours
-    of "authorized".
-    """
-    return outcome_word(layer, outcome) if layer == "immunity" else None
 
 
 def binds_json(layer: ScenarioResult) -> str:

@@ -18,7 +18,8 @@ from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.logic import Outcome
 from forcecheck.render.analysis_text import BEARS_ON, DECISIVE, who_gives
 from forcecheck.render.dates_text import uncertainty_text
-from forcecheck.render.report_parts import layer_turns_on, outcome_word
+from forcecheck.render.outcome_words import outcome_word
+from forcecheck.render.report_parts import layer_turns_on
 from forcecheck.render.turns_on_text import and_list, turns_on_text
 
 #: Outcomes in the order a summary names them: the strictest first.

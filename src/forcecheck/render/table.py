@@ -27,6 +27,7 @@ from forcecheck.render.evidence_text import (
     status_text,
 )
 from forcecheck.render.grid import grid
+from forcecheck.render.outcome_words import outcome_word
 from forcecheck.render.readings_text import (
     policies_with_readings,
     readings_list,
@@ -48,7 +49,6 @@ from forcecheck.render.report_parts import (
     layers_intro,
     may_bind_note,
     outcome_rows,
-    outcome_word,
     scenario_details,
     source_details,
     state_law_text,

@@ -45,12 +45,41 @@ def turns_on_text(found: TurnsOn, policy: Policy) -> str:
             text += " (a smaller set may exist)"
         return text
     if found.open_text:
+        if found.one_way:
+            # "No fact can settle it" would be false: one answer still settles it one way.
+            return (
+                "no fact is sure to settle it: the text leaves open "
+                + _rules_text(found.open_text, policy)
+                + _one_way_text(found, policy)
+            )
         return "no fact can settle it: the text leaves open " + _rules_text(found.open_text, policy)
     if found.text_for_some_answers:
-        return "no fact is sure to settle it: for some answers the text leaves open " + (
-            _rules_text(found.text_for_some_answers, policy)
+        return (
+            "no fact is sure to settle it: for some answers the text leaves open "
+            + _rules_text(found.text_for_some_answers, policy)
+            + _one_way_text(found, policy)
         )
-    return "no answer to the open facts can settle it"
+    return "no answer to the open facts can settle it" + _one_way_text(found, policy)
+
+
+def _one_way_text(found: TurnsOn, policy: Policy) -> str:
+    """``; but not_authorized if no to whether …`` (or nothing: no answer settles it alone)."""
+    from forcecheck.model.logic import Value
+    from forcecheck.model.vocabulary import whether_text
+    from forcecheck.render.outcome_words import outcome_word
+
+    if not found.one_way:
+        return ""
+    fact, answer, outcome = found.one_way[0]
+    others = len(found.one_way) - 1
+    text = (
+        f"; but {outcome_word(policy.spec.layer or '', outcome)} if "
+        f"{'yes' if answer is Value.TRUE else 'no'} to "
+        f"{whether_text(fact, policy.vocabulary.facts.get(fact))}"
+    )
+    if others:
+        text += f" (or {others} other fact{'s' if others > 1 else ''})"
+    return text
 
 
 def _rules_text(rule_ids: tuple[str, ...], policy: Policy) -> str:

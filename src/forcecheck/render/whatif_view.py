@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from forcecheck.analysis.whatif import LayeredWhatIf, WhatIf
+from forcecheck.model.binding import is_federal
 from forcecheck.render.common import wrap
-from forcecheck.render.dates_text import uncertainty_text
+from forcecheck.render.dates_text import uncertainty_json, uncertainty_text
 from forcecheck.render.escape import terminal
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 from forcecheck.render.reasons import reason_text
-from forcecheck.render.report_parts import outcome_json, outcome_word
 from forcecheck.render.table import table
 
 
@@ -47,6 +49,12 @@ def _changes(result: WhatIf, fmt: str) -> list[str]:
             f"{a.name}: {outcome_word(layer, a.outcome)}" for a in result.before.accounts
         )
         lines += [*wrap(f"The outcome does not change ({unchanged})."), ""]
+    return [*lines, "Conditions that changed:", "", _condition_table(result, fmt), ""]
+
+
+def _condition_table(result: WhatIf, fmt: str) -> str:
+    """Each condition whose status changed, with the reason before and after."""
+    several = len(result.before.accounts) > 1
     rows = [
         [
             c.rule_id
@@ -57,15 +65,9 @@ def _changes(result: WhatIf, fmt: str) -> list[str]:
         ]
         for c in result.conditions
     ]
-    return [
-        *lines,
-        "Conditions that changed:",
-        "",
-        table(
-            rows, ["condition", "status", "why, as written", "why, what if"], [30, 18, 34, 34], fmt
-        ),
-        "",
-    ]
+    return table(
+        rows, ["condition", "status", "why, as written", "why, what if"], [30, 18, 34, 34], fmt
+    )
 
 
 def render_whatif(result: LayeredWhatIf, fmt: str) -> str:
@@ -88,26 +90,102 @@ def render_whatif(result: LayeredWhatIf, fmt: str) -> str:
         return terminal("\n".join(lines) + "\n")
     if single:
         return terminal("\n".join(lines + _changes(main, fmt)).rstrip() + "\n")
+    lines += _layered(result, fmt)
+    return terminal("\n".join(lines).rstrip() + "\n")
+
+
+def outcome_change_rows(result: LayeredWhatIf) -> list[list[str]]:
+    """Every layer's outcome changes (layer, account and discharge, before, after).
+
+    The federal layers first, then the strictest federal outcome where it moves, then the
+    state's law and the immunity view, each in its own words.
+    """
+    several = len(result.main.before.accounts) > 1
+    federal = [layer for layer in result.layers if is_federal(layer.before.policy)]
+    rows: list[list[str]] = []
+
+    def add(layer: WhatIf) -> None:
+        word = layer.before.policy.spec.layer or ""
+        for o in layer.outcomes:
+            where = _where(o.account, o.discharge, several) or "outcome"
+            rows.append(
+                [_name(layer), where, outcome_word(word, o.before), outcome_word(word, o.after)]
+            )
+
+    for layer in federal:
+        add(layer)
+    for s in result.strictest:
+        if s.before is not s.after:
+            where = s.account if several else "outcome"
+            rows.append(["strictest (federal layers)", where, str(s.before), str(s.after)])
+    for layer in result.layers:
+        if layer not in federal:
+            add(layer)
+    return rows
+
+
+@dataclass(frozen=True)
+class ConditionSections:
+    """Which layers' condition changes a report shows, and what it says of the others."""
+
+    #: (layer, its heading) whose conditions are tabled: the main one, and each that moved.
+    shown: list[tuple[WhatIf, str]]
+    #: The sentence on layers whose conditions moved but not their outcome (None: none).
+    quiet: str | None
+    #: The sentence on layers under which nothing changed (None: none).
+    still: str | None
+
+
+def condition_sections(result: LayeredWhatIf) -> ConditionSections:
+    """The conditions are shown for the main policy and each layer whose outcome moved."""
+    shown: list[tuple[WhatIf, str]] = []
+    quiet: list[tuple[str, str]] = []
     for layer, why in zip(result.layers, result.uncertain, strict=True):
-        if not layer.changed:
+        if not layer.conditions:
+            continue
+        if layer is not result.main and not layer.outcomes:
+            count = len(layer.conditions)
+            plural = "s" if count > 1 else ""
+            quiet.append((layer.before.policy.id, f"{_name(layer)}: {count} condition{plural}"))
             continue
         may = f" — may bind: {uncertainty_text(why)}" if why else ""
-        heading = f"Under {_name(layer)}{may}:"
-        lines += [heading, "-" * len(heading), "", *_changes(layer, fmt)]
-    moved = [s for s in result.strictest if s.before is not s.after]
-    if moved:
-        several = len(result.strictest) > 1
-        rows = [[s.account if several else "outcome", str(s.before), str(s.after)] for s in moved]
+        shown.append((layer, f"Conditions that changed under {_name(layer)}{may}"))
+    still = [_name(layer) for layer in result.layers if not layer.changed]
+    return ConditionSections(
+        shown,
+        "Conditions changed, but no outcome, under "
+        + "; ".join(text for _, text in quiet)
+        + f". To see them: add --policy {quiet[0][0]} (or another layer's id)."
+        if quiet
+        else None,
+        "Nothing changes under " + ", ".join(still) + "." if still else None,
+    )
+
+
+def _layered(result: LayeredWhatIf, fmt: str) -> list[str]:
+    """Every layer's outcome changes in one table first; then the conditions that explain them."""
+    rows = outcome_change_rows(result)
+    lines: list[str] = []
+    if rows:
         lines += [
-            "The strictest outcome across the federal layers:",
+            "Outcomes that changed:",
             "",
-            table(rows, ["", "as written", "what if"], [30, 18, 18], fmt),
+            table(rows, ["layer", "", "as written", "what if"], [30, 24, 18, 18], fmt),
             "",
         ]
-    still = [_name(layer) for layer in result.layers if not layer.changed]
-    if still:
-        lines += wrap("Nothing changes under " + ", ".join(still) + ".")
-    return terminal("\n".join(lines).rstrip() + "\n")
+    else:
+        lines += [*wrap(NO_OUTCOME), ""]
+    sections = condition_sections(result)
+    for layer, heading in sections.shown:
+        lines += [f"{heading}:", "", _condition_table(layer, fmt), ""]
+    for sentence in (sections.quiet, sections.still):
+        if sentence:
+            lines += wrap(sentence)
+    return lines
+
+
+#: What a change that moves conditions but no outcome under any layer says.
+NO_OUTCOME = "No outcome changes under any layer; some conditions do."
 
 
 def _whatif_json(result: WhatIf) -> dict[str, Any]:
@@ -154,12 +232,12 @@ def whatif_json(result: LayeredWhatIf) -> dict[str, Any]:
         "changes": {k: str(v) for k, v in result.changes.items()},
         **_whatif_json(main),
         # Additive: every layer the scenario is judged under, the main one first.
-        "changed": result.changed,
+        "any_layer_changed": result.changed,
         "layers": [
             {
                 "policy": layer.before.policy.id,
                 "layer": layer.before.policy.spec.layer,
-                "may_bind": why is not None,
+                "may_bind": uncertainty_json(why),
                 "changed": layer.changed,
                 **_whatif_json(layer),
             }
