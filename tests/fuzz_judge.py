@@ -64,7 +64,8 @@ def problems(command: Command, path: Path, result: Result) -> list[Problem]:
         found.append(Problem(kind, _first_line(result.stderr)))
     if "Traceback (most recent call last)" in result.stderr + result.stdout:
         found.append(Problem("traceback", _first_line(result.stderr)))
-    found += _judge_messages(result.stderr, code, path)
+    # lint's errors are its diagnostics, on stdout: stderr holds only its count.
+    found += _judge_messages(result.stderr, code, path, lint=command.argv[0] == "lint")
     if command.json and code in (0, 1):
         found += _judge_json(result.stdout, command.argv[:2] == ("evaluate", "--batch"))
     if command.argv[0] == "lint":
@@ -81,7 +82,7 @@ def _names_file(line: str, path: Path) -> bool:
     return re.match(rf"^{re.escape(str(path))}(:\d+(:\d+)?)?: error: \S", line) is not None
 
 
-def _judge_messages(stderr: str, code: int, path: Path) -> list[Problem]:
+def _judge_messages(stderr: str, code: int, path: Path, lint: bool = False) -> list[Problem]:
     """Each error is one line naming the file, then at most one `help:` line.
 
     On exit 3 stderr is exactly that; on exit 0 or 1 errors (a batch's bad lines) may be
@@ -107,7 +108,7 @@ def _judge_messages(stderr: str, code: int, path: Path) -> list[Problem]:
         elif not _SUMMARY.match(line):
             found.append(Problem("multi-line message", f"a stray line: {line[:200]!r}"))
         previous = line
-    if code == 3 and errors != 1:
+    if code == 3 and errors != 1 and not lint:
         found.append(Problem("multi-line message", f"{errors} error lines on exit 3"))
     return found
 
@@ -116,12 +117,19 @@ _DIAGNOSTIC = re.compile(r"^\S.*?(:\d+:\d+)?: (error|warning): .* \[[\w-]+\]$")
 
 
 def _judge_diagnostics(stdout: str) -> list[Problem]:
-    """``lint`` prints one line per diagnostic: ``path:line:col: severity: message [check]``."""
-    return [
-        Problem("multi-line message", f"not a diagnostic on stdout: {line[:200]!r}")
-        for line in stdout.split("\n")
-        if line and not _DIAGNOSTIC.match(line)
-    ][:1]
+    """``lint`` prints one line per diagnostic: ``path:line:col: severity: message [check]``.
+
+    An error may be followed by one ``help:`` line, as every command's errors are.
+    """
+    previous = ""
+    for line in stdout.split("\n"):
+        if line.startswith("help: ") and ": error: " in previous and _DIAGNOSTIC.match(previous):
+            previous = line
+            continue
+        if line and not _DIAGNOSTIC.match(line):
+            return [Problem("multi-line message", f"not a diagnostic on stdout: {line[:200]!r}")]
+        previous = line
+    return []
 
 
 def _no_constant(name: str) -> object:

@@ -94,13 +94,19 @@ def test_bad_file_gives_one_located_error(name: str, monkeypatch: pytest.MonkeyP
 def test_lint_reports_the_same_error(name: str) -> None:
     case = CASES[name]
     result = invoke(["lint", str(BAD / name)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output  # a file that does not load: invalid input
     assert "Traceback" not in result.output
-    [line] = result.stdout.splitlines()
+    [line, *help_line] = result.stdout.splitlines()
     path, _, rest = line.partition(f":{case['at']}: error: " if case["at"] else ": error: ")
     assert path.endswith(name) and rest, line
     for fragment in case["message"]:
         assert fragment in rest, (fragment, line)
+    # The help is on a line of its own, as every command prints it, not in parentheses.
+    if case["help"]:
+        [shown] = help_line
+        assert shown.startswith("help: ") and "(" + shown[6:] + ")" not in line
+        for fragment in case["help"]:
+            assert fragment in shown, (fragment, shown)
 
 
 def test_every_input_error_class_has_a_bad_file() -> None:
@@ -254,7 +260,7 @@ def test_a_device_named_as_a_scenario_policy_is_refused_at_that_line(tmp_path: P
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_lint_refuses_a_device() -> None:
     proc = _run(["lint", "/dev/zero"])
-    assert proc.returncode == 1
+    assert proc.returncode == 3
     assert proc.stdout.splitlines()[0].startswith("/dev/zero: error: is a character device")
 
 

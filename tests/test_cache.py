@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 from pathlib import Path
 
 import pytest
+import yaml
 
 import forcecheck.load.store as store
 from forcecheck.engine.explain import decide
@@ -16,6 +18,7 @@ from forcecheck.load import validation
 from forcecheck.load.cache import load_policy_cached, load_vocabulary_cached
 from forcecheck.load.library import Library
 from forcecheck.load.policy_file import PolicyFile
+from forcecheck.load.policy_loader import load_policy
 from forcecheck.load.vocabulary_loader import VocabularyFile
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.scenario import ScenarioSpec
@@ -298,3 +301,63 @@ def test_a_stored_validator_schema_that_is_refused_is_built_afresh(
     scenario = load_scenario(SCENARIOS / "training/01-armed-attacker.yaml", library.vocabulary)
     assert scenario.spec.title
     assert store.load(key)["type"] != "no-such-schema"  # replaced by the real one
+
+
+# ---------------------------------------------------------------- a policy that reads others
+
+IMMUNITY = "supremacy-clause-immunity"
+#: The files the immunity view reads: itself and the two policies it names.
+IMMUNITY_FILES = (f"{IMMUNITY}.yaml", "8cfr-287-8.yaml", "constitutional-floor.yaml")
+
+
+@pytest.fixture
+def immunity_file(tmp_path: Path, library: Library) -> Path:
+    library.vocabulary  # noqa: B018  (loaded first, so that tests count policy entries only)
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for name in IMMUNITY_FILES:
+        shutil.copy(library.directory / name, folder / name)
+    return folder / f"{IMMUNITY}.yaml"
+
+
+def test_the_immunity_view_is_cached_with_the_policies_it_reads(
+    cache_dir: Path, immunity_file: Path, library: Library
+) -> None:
+    before = _entries(cache_dir)
+    first = load_policy_cached(immunity_file, library.vocabulary)
+    assert _entries(cache_dir) == before + 3  # itself and the two policies it reads
+    second = load_policy_cached(immunity_file, library.vocabulary)
+    assert second is not first
+    assert (second.rules, second.spec, second.order) == (first.rules, first.spec, first.order)
+    assert _entries(cache_dir) == before + 3
+
+
+@pytest.mark.parametrize("edited", ["8cfr-287-8", "constitutional-floor"])
+def test_an_edit_to_a_policy_the_immunity_view_reads_is_seen(
+    cache_dir: Path, immunity_file: Path, library: Library, edited: str
+) -> None:
+    load_policy_cached(immunity_file, library.vocabulary)
+    referenced = immunity_file.parent / f"{edited}.yaml"
+    text = referenced.read_text()
+    rule = "  deadly_force_authorized:\n    title: "
+    assert rule in text  # each one's decision, which the immunity view copies in
+    referenced.write_text(text.replace(rule, rule + "Edited, ", 1))
+    changed = load_policy_cached(immunity_file, library.vocabulary)
+    assert changed.rules[f"{edited}.deadly_force_authorized"].title.startswith("Edited, ")
+    fresh = load_policy(immunity_file, library.vocabulary)
+    assert (changed.rules, changed.spec) == (fresh.rules, fresh.spec)
+
+
+def test_a_reference_the_key_cannot_see_is_never_stored(
+    cache_dir: Path, immunity_file: Path, library: Library
+) -> None:
+    """A key written with a JSON escape (\\u0070olicy) hides the reference from the key."""
+    data = yaml.safe_load(immunity_file.read_text())
+    hidden = immunity_file.with_suffix(".json")
+    text = json.dumps(data, default=str).replace('"policy":', '"\\u0070olicy":')
+    immunity_file.unlink()
+    hidden.write_text(text)
+    before = _entries(cache_dir)
+    policy = load_policy_cached(hidden, library.vocabulary)
+    assert any(rule_id.startswith("8cfr-287-8.") for rule_id in policy.rules)
+    assert _entries(cache_dir) == before + 2  # the two policies it reads; not itself

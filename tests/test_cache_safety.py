@@ -99,6 +99,25 @@ def test_a_pickle_planted_in_the_users_own_cache_runs_no_code(
     assert policy.id == "dhs-2023" and policy.decision.id == "deadly_force_authorized"
 
 
+def test_a_pickle_planted_in_the_immunity_views_entry_runs_no_code(
+    cache_dir: Path, library: Library, tmp_path: Path
+) -> None:
+    """The immunity view (it reads two other policies) is stored like any policy: JSON only."""
+    library.vocabulary  # noqa: B018
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for name in ("supremacy-clause-immunity", "8cfr-287-8", "constitutional-floor"):
+        shutil.copy(library.directory / f"{name}.yaml", folder / f"{name}.yaml")
+    immunity = folder / "supremacy-clause-immunity.yaml"
+    marker = tmp_path / "code-ran"
+    for name in _cached_policy(cache_dir, immunity, library):
+        (cache_dir / name).write_bytes(pickle.dumps(_Payload(marker)))
+    policy = load_policy_cached(immunity, library.vocabulary)
+    assert not marker.exists()
+    fresh = load_policy(immunity, library.vocabulary)
+    assert (policy.rules, policy.spec, policy.order) == (fresh.rules, fresh.spec, fresh.order)
+
+
 def test_entries_are_plain_json_data(cache_dir: Path, policy_file: Path, library: Library) -> None:
     for name in _cached_policy(cache_dir, policy_file, library):
         stored = json.loads((cache_dir / name).read_text(encoding="utf-8"))

@@ -93,7 +93,8 @@ def test_output_is_identical_across_hash_seeds(layered: Path) -> None:
     first, *others = [_run(seed, commands) for seed in ("0", "1", "4294967295")]
     for args, code, stdout, _stderr in first:
         assert isinstance(args, list)
-        assert code in (0, 1), (args, code)
+        # lint exits 3 on the docs' examples that need their own policy directory.
+        assert code in (0, 1) or (args[0] == "lint" and code == 3), (args, code)
         assert stdout or args[0] == "lint", args
     # The layered scenario really is reported under several policies.
     assert str(first[4][2]).count("layer") >= 1 and '"layers": [' in str(first[5][2])

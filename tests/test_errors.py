@@ -262,7 +262,7 @@ def test_a_hostile_key_reaches_stderr_escaped_on_one_line(tmp_path: Path, comman
 def test_lint_shows_a_hostile_key_escaped(tmp_path: Path) -> None:
     path = _hostile_scenario(tmp_path)
     result = invoke(["lint", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert f"unknown fact '{HOSTILE_SHOWN}'" in result.stdout.splitlines()[0]
 

@@ -204,6 +204,10 @@ def test_the_judge_notices_each_kind_of_failure() -> None:
     assert judged(batch, _result(1, batch_err + summary, '{"line": 1}\n{"line": 2}\n')) == []
     diagnostic = "/tmp/s.yaml:1:1: warning: unused rule 'r' [unused]\n"
     assert judged(lint, _result(0, "0 error(s), 1 warning(s)\n", diagnostic)) == []
+    broken = "/tmp/s.yaml:1:1: error: bad key [load]\nhelp: fix it\n"
+    assert judged(lint, _result(3, "2 error(s), 0 warning(s)\n", broken * 2)) == []
+    stray = "/tmp/s.yaml:1:1: warning: unused rule 'r' [unused]\nhelp: forged\n"
+    assert judged(lint, _result(0, "0 error(s), 1 warning(s)\n", stray)) == ["multi-line message"]
 
 
 @pytest.mark.parametrize("seed", [s for s in SEEDS if s.kind != "batch"], ids=lambda s: s.path.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,12 @@ import pytest
 from forcecheck.analysis.interview import Interview, parse_answer, run
 from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import evaluate_account
+from forcecheck.engine.explain import decide
 from forcecheck.load.library import Library, policy_for_scenario
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.scenario import Account
+from forcecheck.model.settling import settle
 
 from .conftest import SCENARIOS, invoke
 
@@ -22,9 +25,18 @@ DRILLS = sorted((SCENARIOS / "training").glob("*.yaml"))
 
 
 def _drill(library: Library, path: Path) -> tuple[object, Account, dict[str, Value]]:
+    """The drill's policy, its first account, and what its teller knows.
+
+    What a person knows is settled through the exclusions ("unknown" means they cannot
+    tell even from what else they know: docs/training.md), as the evaluation reads the
+    account: a drill that says ``vehicle_involved: false`` and leaves
+    ``officer_placed_self_in_path`` unknown answers "no" to the latter.
+    """
     scenario = load_scenario(path, library.vocabulary)
     account = next(iter(scenario.accounts.values()))
-    truth = {k: e.value for k, e in account.facts.items()}
+    stated = {k: e.value for k, e in account.facts.items()}
+    known = {k: v for k, v in stated.items() if v is not Value.UNKNOWN}
+    truth = {**stated, **settle(library.vocabulary, known).values}
     return policy_for_scenario(scenario, library), account, truth
 
 
@@ -102,7 +114,7 @@ def test_interview_command_reads_answers_typed_on_stdin() -> None:
 
 def test_interview_with_an_answers_file_is_scripted(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text("facts:\n  warning_shot: true\n")
+    answers.write_text("facts:\n  threat_only_to_property_or_self: true\n")
     result = invoke(["interview", "--answers", str(answers)])
     assert result.exit_code == 0, result.stderr
     assert "Outcome: not_authorized" in result.stdout
@@ -210,3 +222,54 @@ def test_interview_findings_option_asks_and_reports_the_finding() -> None:
     assert "[officer_placed_self_in_path]" in result.stdout
     assert "Outcome: authorized after 1 question." in result.stdout
     assert "Finding safe_tactics: met." in result.stdout
+
+
+def test_answering_unknown_first_drill_15_is_over_within_eleven_questions(
+    library: Library,
+) -> None:
+    """Issue #21.5: a car driven at an agent, the first question answered "unknown".
+
+    The interview used to go on to 15 questions, asking facts that could only have mattered
+    through the answer it had been told was unknown.
+    """
+    _, _, truth = _drill(library, SCENARIOS / "training/15-undetermined-car-path.yaml")
+    interview = Interview(library.get("dhs-2023"))
+    first = interview.next_question()
+    assert first is not None
+    interview.answer(first.fact, Value.UNKNOWN)
+    asked = run(interview, truth)
+    assert 1 + len(asked) <= 11
+    assert interview.outcome is Outcome.UNDETERMINED  # the drill leaves it open
+
+
+def test_an_unknown_answer_stands_so_the_interview_stops_when_nothing_else_can_decide(
+    library: Library,
+) -> None:
+    """Under cbp-2014, with a deadly threat but no telling whether it was only to property,
+    no answer to anything else can decide the outcome: the interview stops there, rather
+    than asking about a warning shot or the vehicle (which mattered only were the property
+    question answered after all; it is not asked twice)."""
+    policy = library.get("cbp-2014")
+    answers = {
+        "threat_only_to_property_or_self": Value.UNKNOWN,
+        "subject_threatened_deadly_force": Value.TRUE,
+    }
+    interview = Interview(policy, answers=dict(answers))
+    assert interview.next_question() is None
+    assert interview.outcome is Outcome.UNDETERMINED
+    # Those questions could still be asked before this change; none of them decides it.
+    listed = ("warning_shot", "shot_at_vehicle", "officer_placed_self_in_path")
+    for values in product((Value.TRUE, Value.FALSE, Value.UNKNOWN), repeat=3):
+        rest = dict(zip(listed, values, strict=True))
+        assert decide(policy, {**answers, **rest}) is Outcome.UNDETERMINED
+
+
+def test_the_first_question_is_the_one_expected_to_leave_fewest_questions(
+    library: Library,
+) -> None:
+    interview = Interview(library.get("dhs-2023"))
+    expected = interview.expected_questions()
+    first = interview.next_question()
+    assert first is not None
+    assert expected[first.fact] == min(expected.values())
+    assert all(cost >= 1 for cost in expected.values())

@@ -157,3 +157,12 @@ def test_questions_as_markdown_lists_each_account_and_the_other_layers() -> None
     assert "## Account `agency`: undetermined" in text
     assert "### mn-609-066 (state)" in text
     assert "- agent_honestly_believed_force_necessary:" in text
+
+
+def test_the_html_what_if_panel_says_which_policy_it_recomputes(tmp_path) -> None:
+    out = tmp_path / "good.html"
+    assert invoke(["evaluate", GOOD, "-f", "html", "-o", str(out)]).exit_code == 0
+    page = out.read_text()
+    assert "Outcome under dhs-2023:" in page
+    assert "The panel recomputes dhs-2023 only, not 8cfr-287-8" in page
+    assert "forcecheck whatif" in page

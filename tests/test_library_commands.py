@@ -152,7 +152,7 @@ def test_broken_policies_are_lint_errors(lib: Path, old: str, new: str, message:
     policy = lib / "example-policy.yaml"
     _edit(policy, old, new)
     code, lines = _lint(policy)
-    assert code == 1
+    assert code == 3  # a policy that does not load is invalid input, as for every command
     assert any(message in line and line.startswith(str(policy) + ":") for line in lines), lines
 
 
@@ -162,10 +162,10 @@ def test_scenarios_are_linted_too(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text("policy: dhs-2023\nfacts:\n  subject_fleeing: true\n")
     code, lines = _lint(tmp_path)
-    assert code == 1
+    assert code == 3
     assert lines == [
-        f"{bad}:3:3: error: unknown fact 'subject_fleing' (did you mean "
-        "'subject_fleeing'?) [scenario]"
+        f"{bad}:3:3: error: unknown fact 'subject_fleing' [scenario]",
+        "help: did you mean 'subject_fleeing'?",
     ]
 
 
@@ -247,10 +247,38 @@ def test_lint_names_a_scenario_with_a_missing_policy(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("policy: dhs-2032\nfacts: {}\n")
     code, lines = _lint(path)
-    assert code == 1
+    assert code == 3
     assert lines == [
-        f"{path}:1:9: error: unknown policy 'dhs-2032' (did you mean 'dhs-2023'?) [scenario]"
+        f"{path}:1:9: error: unknown policy 'dhs-2032' [scenario]",
+        "help: did you mean 'dhs-2023'?",
     ]
+
+
+def test_lint_reports_every_broken_policy_once_each_with_its_help(tmp_path: Path) -> None:
+    """Two broken policies and a drill that uses one: both named, the drill's path adds none."""
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    for name in ("facts.yaml", "dhs-2023.yaml", "doj-2022.yaml", "dhs-2018.yaml"):
+        shutil.copy(ROOT / "policy" / name, folder / name)
+    shutil.copytree(ROOT / "policy" / "sources", folder / "sources")
+    _edit(folder / "dhs-2023.yaml", "decision: deadly_force_authorized", "decision: nope")
+    _edit(folder / "doj-2022.yaml", "layer: benchmark", "layer: seventh")
+    drill = tmp_path / "drill.yaml"
+    drill.write_text("policy: dhs-2023\nfacts: {subject_fleeing: true}\n")
+    result = invoke(["--policies-dir", str(folder), "lint", str(folder), str(drill)])
+    assert result.exit_code == 3, result.output
+    lines = result.stdout.splitlines()
+    errors = [line for line in lines if ": error: " in line]
+    assert [line.split(":")[0] for line in errors] == [
+        str(folder / "dhs-2023.yaml"),
+        str(folder / "doj-2022.yaml"),
+    ], lines
+    assert errors[0].endswith("error: no rule named 'nope' [load]")
+    # Each error's help follows it on a line of its own; dhs-2018 was still linted.
+    for error in errors:
+        assert lines[lines.index(error) + 1].startswith("help: "), lines
+    assert "(" not in errors[0]
+    assert "2 error(s)" in result.stderr
 
 
 def test_compare_refuses_an_option_that_names_nothing() -> None:

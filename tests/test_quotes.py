@@ -27,8 +27,9 @@ ONE_LINE = ["--table-format", "tsv"]
 
 
 def _flat(text: str) -> str:
-    """Whitespace normalised, one apostrophe, no surrounding punctuation."""
+    """Whitespace normalised, one apostrophe, no Markdown escapes, no surrounding punctuation."""
     text = html.unescape(text).replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)  # Markdown's \[ is a [ to a reader
     return " ".join(text.split()).strip(" .,;:")
 
 
@@ -164,3 +165,117 @@ def test_a_passage_in_the_sources_quotes_allows_the_quotation(tmp_path: Path) ->
 def test_a_drill_without_sources_is_not_read_for_quotations(tmp_path: Path) -> None:
     drill = 'policy: dhs-2023\nsummary: He shouted "Police, stop!" and fired.\nfacts: {}\n'
     assert "[quotation]" not in _lint(tmp_path, drill)
+
+
+# Words a passage of English cannot end on: a quote that stops there was cut off where its
+# copy broke, and must say so with "[...]" rather than end as if the sentence did.
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "if",
+        "in",
+        "of",
+        "on",
+        "or",
+        "shall",
+        "than",
+        "that",
+        "the",
+        "to",
+        "which",
+        "whom",
+        "with",
+    ]
+)
+# One- and two-letter words a quote may end on; any other short last word is a fragment.
+_SHORT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "he",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+    ]
+)
+
+
+def _cut_off(quote: str) -> str | None:
+    """Why ``quote`` reads as cut off mid-word or mid-clause, or None if it ends cleanly."""
+    text = " ".join(quote.split())
+    if text.endswith("[...]") or text.endswith("...]"):
+        return None  # the quote says where its copy breaks off
+    if text.endswith(","):
+        return "ends on a comma"
+    words = re.findall(r"[A-Za-z]+", text)
+    last = words[-1].lower() if words else ""
+    if text[-1].isalpha() and len(last) <= 2 and last not in _SHORT_WORDS:
+        return f"ends mid-word ({last!r})"
+    if text[-1].isalpha() and last in _DANGLING:
+        return f"ends on {last!r}"
+    return None
+
+
+def _raw_quotes(node: Any) -> list[str]:
+    """Every citation's `quote` in a policy's YAML tree, as written (end punctuation kept)."""
+    if isinstance(node, dict):
+        return [
+            quote
+            for key, value in node.items()
+            for quote in (
+                [value] if key == "quote" and isinstance(value, str) else _raw_quotes(value)
+            )
+        ]
+    if isinstance(node, list):
+        return [quote for value in node for quote in _raw_quotes(value)]
+    return []
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_no_policy_quote_is_silently_cut_off(policy: Path) -> None:
+    """A reader of `explain` or a report sees each citation's words whole, or marked as cut."""
+    cut = [
+        (quote, why)
+        for quote in _raw_quotes(yaml.safe_load(policy.read_text(encoding="utf-8")))
+        if (why := _cut_off(quote)) is not None
+    ]
+    assert not cut, "\n".join(f"{why}: …{quote[-60:]}" for quote, why in cut)
+
+
+def test_the_cut_off_check_finds_a_broken_word_and_a_dangling_clause() -> None:
+    assert _cut_off("against persons who pose a danger only t") == "ends mid-word ('t')"
+    assert _cut_off("the authority of the officer shall be") == "ends on 'be'"
+    assert _cut_off("Where feasible, a peace officer shall,") == "ends on a comma"
+    assert _cut_off("the authority of the officer shall be g[iven ...]") is None
+    assert _cut_off("to the officer or another.") is None
+
+
+def test_explain_shows_californias_danger_to_self_paragraph_whole() -> None:
+    out = _run(["explain", "not_only_self", "--policy", "ca-penal-835a"])
+    flat = " ".join(out.split())
+    assert "based solely on the danger that person poses to themselves" in flat
+    assert "danger only t " not in flat + " "

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from forcecheck.load.library import choose_policies_dir, shipped
+from forcecheck.load.library import shipped
 from forcecheck.load.policy_loader import load_policy
 from forcecheck.model.binding import names_place
 from forcecheck.model.policy import Policy
@@ -60,17 +59,22 @@ facts:
 
 
 @pytest.fixture()
-def repository(tmp_path: Path) -> Iterator[Path]:
-    """The shipped policies and vocabulary, and the test's state law.
-
-    In-process, ``--policies-dir`` stays chosen after the command: clear it afterwards so
-    that other tests in this worker read the shipped policies.
-    """
+def repository(tmp_path: Path) -> Path:
+    """The shipped policies and vocabulary, and the test's state law."""
     policy_dir = tmp_path / "policy"
     shutil.copytree(shipped().directory, policy_dir, ignore=shutil.ignore_patterns("sources"))
     (policy_dir / "zz-state-law.yaml").write_text(STATE_LAW)
-    yield policy_dir
-    choose_policies_dir(None)
+    return policy_dir
+
+
+def test_policies_dir_does_not_outlive_its_command_in_one_process(repository: Path) -> None:
+    """Two commands in a row in one process: the second reads the shipped policies again."""
+    chosen = invoke(["--policies-dir", str(repository), "policies", "-f", "json"])
+    assert chosen.exit_code == 0, chosen.output
+    assert "zz-state-law" in chosen.stdout
+    after = invoke(["policies", "-f", "json"])
+    assert after.exit_code == 0, after.output
+    assert "zz-state-law" not in after.stdout and "dhs-2023" in after.stdout
 
 
 def _evaluate(repository: Path, tmp_path: Path, place: str, *args: str) -> str:
@@ -131,7 +135,7 @@ def test_a_state_law_without_places_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "zz-state-law.yaml"
     path.write_text(STATE_LAW.replace("places: [Minnesota, MN, Minn.]\n", ""))
     result = invoke(["lint", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "a state law names no `places`" in result.output
 
 

@@ -1,15 +1,18 @@
-"""An interview: ask only the questions that matter, most decisive first, until it is settled.
+"""An interview: ask only the questions that matter, fewest to come first, until it is settled.
 
 The interview holds the facts known so far (from a scenario, or none) and, each turn, asks
-the open fact that ranks first in ``analysis.questions`` — a fact that settles the outcome
-alone before one that settles it for one answer, then by weight — skipping facts already
-answered "unknown". Facts that can no longer change the outcome are never asked, nor are
-facts an answer settles through the exclusions (each turn evaluates the answers so far,
-settled). An answer that would break an exclusion is refused. It ends as
-soon as the outcome is determined, or when every remaining question was answered
-"unknown". With ``findings``, it then asks the open facts of each of the policy's secondary
-findings the same way (each taken as a decision of its own), until each is determined or
-nothing more can settle it. Pure: the caller does the asking.
+the open question after which the fewest questions are expected to remain, "unknown"
+counted among the answers (:mod:`forcecheck.analysis.interview_rank`; ties, and accounts
+with a timeline, keep the order of ``analysis.questions``: a fact that settles the outcome
+alone before one that settles it for one answer, then by weight). A fact answered "unknown"
+is not asked again and stays unknown (unless other answers settle it), so a question that
+could matter only through it is not asked either. Facts that can no longer change the
+outcome are never asked, nor are facts an answer settles through the exclusions (each turn
+evaluates the answers so far, settled). An answer that would break an exclusion is refused.
+It ends as soon as the outcome is determined, or when no answer still possible could
+determine it. With ``findings``, it then asks the open facts of each of the policy's
+secondary findings the same way (each taken as a decision of its own), until each is
+determined or nothing more can settle it. Pure: the caller does the asking.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from forcecheck.analysis import Question, Questions, questions_for
+from forcecheck.analysis.interview_rank import Ranker, ranker_for
 from forcecheck.engine.evaluation import evaluate_account
 from forcecheck.errors import ContradictionError
 from forcecheck.model.logic import Outcome, Value
@@ -60,6 +64,9 @@ class Interview:
     findings: bool = False
     _cache: dict[str, tuple[tuple[tuple[str, Value], ...], Questions]] = field(
         default_factory=dict, repr=False, compare=False
+    )
+    _staged: tuple[object, tuple[str, tuple[Question, ...]]] | None = field(
+        default=None, repr=False, compare=False
     )
 
     def account(self) -> Account:
@@ -108,15 +115,102 @@ class Interview:
         return self._stage()[0]
 
     def _stage(self) -> tuple[str, tuple[Question, ...]]:
+        key = (self.findings, tuple(self.answers.items()))
+        if self._staged is None or self._staged[0] != key:
+            self._staged = (key, self._find_stage())
+        return self._staged[1]
+
+    def _find_stage(self) -> tuple[str, tuple[Question, ...]]:
         rules = (self.policy.spec.decision, *(self.policy.findings if self.findings else ()))
         for rule in rules:
             analysis = self.analysis(rule)
             if analysis.outcome is not Outcome.UNDETERMINED:
                 continue
-            found = tuple(q for q in analysis.questions if q.fact not in self.answers)
+            listed = tuple(q for q in analysis.questions if q.fact not in self.answers)
+            found = listed if self.start.discharges else self._ranked(rule, listed)
             if found:
                 return rule, found
         return self.policy.spec.decision, ()
+
+    def _ranked(self, rule: str, listed: tuple[Question, ...]) -> tuple[Question, ...]:
+        """The questions that can still change the outcome, fewest questions to come first.
+
+        Those of ``listed`` (the analysis' open questions) and of the rule's facts that the
+        state still depends on: a fact answered "unknown" stays unknown, so a question that
+        mattered only through it no longer does (:meth:`Space.state`). A timeline
+        (discharges) is not ranked: the ranking's space holds one moment.
+        """
+        ranker = self._ranker(rule)
+        state = ranker.state(self._values())
+        if ranker.terminal(state):
+            return ()
+        by_fact = {q.fact: q for q in listed}
+        facts = ranker.candidates(state, [q.fact for q in listed])
+        return tuple(
+            by_fact.get(fact) or self._question(ranker, state, fact)
+            for fact, _ in ranker.rank(state, facts)
+        )
+
+    def _question(self, ranker: Ranker, state: int, fact: str) -> Question:
+        """A question the analysis does not list (a fact it weighs at nought)."""
+        policy = self.policy
+        known = {f: v for f, v in self._values().items() if v is not Value.UNKNOWN}
+        before = settle(policy.vocabulary, known).values
+        space = ranker.space
+        position = space.position[fact]
+
+        def settled(value: Value) -> tuple[str, ...]:
+            after = settle(policy.vocabulary, {**known, fact: value}).values
+            return tuple(
+                f
+                for f in policy.vocabulary.ids
+                if f != fact and f in after and f not in before and f not in self.answers
+            )
+
+        return Question(
+            fact=fact,
+            text=policy.vocabulary.facts[fact].question,
+            not_addressed=fact not in self.start.facts,
+            if_true=space.outcome(space.child(state, position, 0)),
+            if_false=space.outcome(space.child(state, position, 1)),
+            weight=0.0,
+            conditions=tuple(r for r in policy.conditions if fact in policy.rules[r].facts),
+            settles_if_true=settled(Value.TRUE),
+            settles_if_false=settled(Value.FALSE),
+        )
+
+    def expected_questions(self) -> dict[str, float]:
+        """Each open question's expected number of questions from now on, it included."""
+        rule, found = self._stage()
+        if self.start.discharges:
+            return {}
+        ranker = self._ranker(rule)
+        state = ranker.state(self._values())
+        return {q.fact: ranker.expected(state, q.fact) for q in found}
+
+    def _values(self) -> dict[str, Value]:
+        """The starting facts known, and every answer (unknown included)."""
+        found: dict[str, Value] = {
+            f: e.value for f, e in self.start.facts.items() if e.value is not Value.UNKNOWN
+        }
+        found.update(self.answers)
+        return found
+
+    def _ranker(self, rule: str) -> Ranker:
+        known = self.start.facts.items()
+        start = tuple(sorted((f, e.value) for f, e in known if e.value is not Value.UNKNOWN))
+
+        def order() -> list[str]:
+            # The weight ranking at the start: the fixed plan the estimate completes with.
+            if not self.answers:
+                return [q.fact for q in self.analysis(rule).questions]
+            policy = self.policy
+            if rule != policy.spec.decision:
+                policy = replace(policy, spec=replace(policy.spec, decision=rule, findings=()))
+            evaluated = evaluate_account(policy, "interview", self.start)
+            return [q.fact for q in questions_for(policy, evaluated, settling_sets=False).questions]
+
+        return ranker_for(self.policy, rule, start, order)
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview is over."""

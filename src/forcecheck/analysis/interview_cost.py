@@ -11,7 +11,11 @@ than from a lower bound no interviewer could reach.
 
 Two models of the answers (:mod:`forcecheck.analysis.interview_space`): ``unknown=False``,
 every fact true or false (the classical fact sets the exclusions allow); ``unknown=True``,
-yes, no and unknown alike (every settled three-valued fact set the exclusions allow).
+yes, no and unknown alike (every settled three-valued fact set the exclusions allow). An
+"unknown" means what it means to the interview: the person cannot tell, even from what else
+they know, so the fact stays unknown and is not asked again
+(:meth:`~forcecheck.analysis.interview_space.Space.state`); the interview's plan can be
+priced in either model.
 
 The optimum is a search over interview states, each one node of the residual problem
 (:class:`~forcecheck.analysis.interview_space.Space`): two sets of answers that leave the

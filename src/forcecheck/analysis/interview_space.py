@@ -24,6 +24,8 @@ Two models of the person answering, each counting fact sets as equally likely:
   counted being every settled three-valued fact set the exclusions allow — so, with no
   exclusion in the way, each answer (yes, no, unknown) is equally likely, a third each.
 
+A person's knowledge is taken as settled through the exclusions, so a fact answered unknown
+stays unknown (:meth:`Space.state` says how answers that are not so closed are read).
 Either way the state's outcome is its status where every unanswered fact is unknown (the
 least the answers say), which is the interview's own evaluation.
 """
@@ -66,11 +68,15 @@ class Space:
         classical: bool = False,
         rule: str | None = None,
         facts: Iterable[str] | None = None,
+        order: Sequence[str] = (),
     ) -> None:
         self.policy = policy
         self.classical = classical
         rule = rule or policy.spec.decision
         everything = variable_order(policy)
+        # The facts ``order`` names first, in its order; then the rest, in the variable order.
+        first = [f for f in order if f in everything]
+        everything = (*first, *(f for f in everything if f not in set(first)))
         wanted = set(everything if facts is None else facts)
         missing = set(policy.facts_below(rule)) - wanted
         if missing:
@@ -95,6 +101,8 @@ class Space:
         self._below: dict[int, int] = {}
         self._support: dict[int, int] = {}
         self._decidable: dict[int, bool] = {}
+        self._ordered: dict[int, float] = {}
+        self._bottoms: dict[int, int] = {}
         self._base = 2 if classical else 3
         self._stride = levels * 3
         met, unmet = self.encoding.rules[rule]
@@ -333,13 +341,80 @@ class Space:
         return [(weight / total, value, after) for weight, value, after in found]
 
     def state(self, answers: Mapping[str, Value], start: int | None = None) -> int:
-        """The settled state after ``answers`` (facts outside the diagram are ignored)."""
+        """The settled state after ``answers`` (facts outside the diagram are ignored).
+
+        What "unknown" means, for the optimum and the interview alike: the person cannot
+        tell, even from what else they know. What a person knows is a settled fact set (the
+        exclusions' consequences included: someone who knows no vehicle was involved knows
+        nobody stood in its path), so in the states counted a fact answered "unknown" stays
+        unknown and is not asked again. Answers that are not so closed (unknown, then an
+        answer that settles that fact) are read as the evaluation reads them: the yes/no
+        answers are applied first, settled, and an "unknown" holds only for a fact they
+        leave open.
+        """
         node = self.root if start is None else start
+        unknown = []
         for fact, value in answers.items():
             position = self.position.get(fact)
-            if position is not None:
+            if position is None:
+                continue
+            if value is Value.UNKNOWN:
+                unknown.append(position)
+            else:
                 node = self.answer(node, position, _INDEX[value])
+        node = self.settle(node)
+        open_facts = self._support_mask(node)
+        for position in unknown:
+            if open_facts >> position & 1:
+                node = self.answer(node, position, _INDEX[Value.UNKNOWN])
         return self.settle(node)
+
+    def ordered_cost(self, node: int) -> float:
+        """The expected number of questions asked from ``node`` in the diagram's fact order.
+
+        The plan that asks, of the facts the state still depends on, the first in the
+        diagram's order, each time, until the state is terminal (a settled fact, one value
+        left, is not asked). Exact for that plan, over the counted fact sets; one pass over
+        the nodes below ``node``, each solved once for every state: the interview's estimate
+        of what a state still costs (:mod:`forcecheck.analysis.interview_rank`).
+        """
+        found = self._ordered.get(node)
+        if found is None:
+            if self._level[node] == self._levels or self._ends(node):
+                found = 0.0
+            else:
+                level = self._level[node]
+                options = self._kids[node][:2] if self.classical else self._kids[node]
+                kids = [k for k in options if k != IMPOSSIBLE]
+                if len(kids) == 1:
+                    found = self.ordered_cost(kids[0])
+                else:
+                    # Shares only: floats are plenty, and far quicker than the exact counts.
+                    weights = [
+                        float(self._count_below(k)) * self._base ** (self._level[k] - level - 1)
+                        for k in kids
+                    ]
+                    pairs = zip(weights, kids, strict=True)
+                    after = sum(w * self.ordered_cost(k) for w, k in pairs if w)
+                    found = 1.0 + after / sum(weights)
+            self._ordered[node] = found
+        return found
+
+    def _ends(self, node: int) -> bool:
+        """:meth:`terminal`, for a state not settled (a fact with one value left takes it)."""
+        return self._leaf[self._settled_bottom(node)][0] != UNKNOWN or not self.decidable(node)
+
+    def _settled_bottom(self, node: int) -> int:
+        # The leaf where every fact left is unknown but those with one value left.
+        if self._level[node] == self._levels:
+            return node
+        found = self._bottoms.get(node)
+        if found is None:
+            kids = self._kids[node]
+            kid = next((k for k in (kids[2], kids[0], kids[1]) if k != IMPOSSIBLE), IMPOSSIBLE)
+            found = self._settled_bottom(kid)
+            self._bottoms[node] = found
+        return found
 
     def fact(self, number: int) -> str:
         """The fact with number ``number``."""

@@ -5,7 +5,8 @@ one diagnostic per line, each with its file and line. Errors fail the run; warni
 
 Checks, each with the id shown in brackets after its message:
 
-* ``load`` — the file does not load (any error loading would raise).
+* ``load`` — the file does not load (any error loading would raise). Every file is tried:
+  one diagnostic per broken file, with the error's ``help:`` on a line of its own.
 * ``verbatim`` — a ``verbatim`` quote (of a rule or a property) does not appear word for
   word (whitespace normalised) in the source file it names, ``sources/<source>.md``
   beside the policy.
@@ -54,6 +55,8 @@ from forcecheck.symbolic.encoding import ClassicalRules
 
 Severity = Literal["error", "warning"]
 SOURCES_DIR = "sources"
+#: Checks whose errors mean a file did not load: invalid input, as every other command sees it.
+LOAD_CHECKS = frozenset({"load", "scenario"})
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,19 @@ class Diagnostic:
     severity: Severity
     message: str
     check: str
+    #: How to fix it, as a load error's ``help:`` line says; None when there is nothing to say.
+    help: str | None = None
 
     def render(self) -> str:
-        """``path:line:col: severity: message [check]``."""
+        """``path:line:col: severity: message [check]``, then ``help: ...`` on its own line."""
         # Messages name rules, facts and sources from the file: one line, escapes visible.
-        return f"{self.location}: {self.severity}: {visible(self.message)} [{self.check}]"
+        head = f"{self.location}: {self.severity}: {visible(self.message)} [{self.check}]"
+        return f"{head}\nhelp: {visible(self.help)}" if self.help else head
+
+    @property
+    def unloadable(self) -> bool:
+        """Whether this is an error saying a file does not load (invalid input, exit 3)."""
+        return self.severity == "error" and self.check in LOAD_CHECKS
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position."""
@@ -125,8 +136,13 @@ def _shown(path: Path) -> Path:
 
 def _from_error(exc: ForcecheckError, file: Path, check: str = "load") -> Diagnostic:
     location = exc.location or Location(str(file))
-    message = exc.message + (f" ({exc.help})" if exc.help else "")
-    return Diagnostic(location, "error", message, check)
+    other = Path(location.path)
+    if other.resolve() != file.resolve():
+        # Another file's error (a scenario's policy that does not load): it is that file's
+        # load error, named as lint names that file, reported once however many lead to it.
+        location = Location(str(_shown(other)), location.line, location.col)
+        check = "load"
+    return Diagnostic(location, "error", exc.message, check, exc.help)
 
 
 def _guard(file: Path, check: Callable[[], object], check_id: str = "load") -> list[Diagnostic]:

@@ -48,11 +48,16 @@ def emit(text: str, output: Path | None, force: bool) -> None:
 
 
 def _policies_dir(value: Path | None) -> Path | None:
-    """Check and select ``--policies-dir``: every command then reads its policies there."""
-    if value is None:
-        return None
+    """Check and select ``--policies-dir``: every command then reads its policies there.
+
+    Called on every invocation, given or not: each starts from no choice, so in one process
+    (a test's CliRunner, a notebook) one command's ``--policies-dir`` never reaches the next.
+    """
     from forcecheck.load.library import VOCABULARY_FILE, choose_policies_dir
 
+    choose_policies_dir(None)
+    if value is None:
+        return None
     if not (value / VOCABULARY_FILE).is_file():
         raise typer.BadParameter(
             f"{value} has no {VOCABULARY_FILE}; name the directory that holds your policies "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from forcecheck.cli.application import EXIT_FAILED, guard
+from forcecheck.cli.application import EXIT_FAILED, EXIT_INPUT, guard
 
 
 def lint(
@@ -22,7 +22,9 @@ def lint(
     """Check policies and scenarios statically; one line per problem, with file and line.
 
     Verbatim quotes must appear word for word in policy/sources/; unused, constant and
-    never-decisive rules are warned about. Exits 1 when any error is found.
+    never-decisive rules are warned about. Every file is checked, even after one that does
+    not load. Exits 3 when a file does not load (each such error is followed by its help:
+    line), else 1 when any other error is found.
     """
     with guard():
         from forcecheck.app.library_report import lint_report
@@ -33,5 +35,7 @@ def lint(
         errors = sum(d.severity == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
         typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        if any(d.unloadable for d in diagnostics):
+            raise typer.Exit(EXIT_INPUT)
         if errors:
             raise typer.Exit(EXIT_FAILED)

@@ -9,23 +9,28 @@ field by field when read back: an entry that does not fit is a miss, never code.
 An entry's key hashes everything the loaded record depends on: the file's bytes, its path as
 given (the path appears in messages), the code that read it, and, for a policy or a
 scenario, the whole content of the vocabulary it was checked against -- facts *and*
-exclusions (a scenario that breaks an exclusion is refused). Invalid files are never
-cached: their errors come from reading them afresh every time.
+exclusions (a scenario that breaks an exclusion is refused). A policy that reads another's
+decision (``{policy: ID}``) also depends on the files it names: its key hashes, for every id
+its bytes could name, which of the id's files exist and their bytes, so an edit to any of
+them is a miss. Invalid files are never cached: their errors come from reading them afresh
+every time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from forcecheck.load import plain, store
+from forcecheck.load.input_bytes import is_stream
 from forcecheck.load.policy_loader import load_policy
-from forcecheck.load.policy_reference import MAY_REFERENCE
-from forcecheck.load.reader import read_input
+from forcecheck.load.policy_reference import SEPARATOR
+from forcecheck.load.reader import INPUT_SUFFIXES, read_input
 from forcecheck.load.scenario_loader import load_scenario
 from forcecheck.load.vocabulary_loader import load_vocabulary
 from forcecheck.model.policy import Policy
@@ -92,6 +97,7 @@ def _cached(
     vocabulary: Vocabulary | None,
     remember: Callable[[T, str, bytes], None] | None = None,
     raw: bytes | None = None,
+    depends: Callable[[], str] | None = None,
 ) -> T:
     """What ``load(raw)`` returns for the file at ``path``, from the store when it holds it.
 
@@ -99,6 +105,7 @@ def _cached(
     its content is part of the key. ``dump`` makes the plain form of a loaded record,
     ``rebuild`` the record back from it (raising on anything that does not fit).
     ``remember`` is told the bytes a record was made from, when that is certain.
+    ``depends`` gives a digest of the other files the record is made from, for the key.
     """
     if raw is None:  # read once (stdin, pipes), bounded; a bad file is reported here
         raw = read_input(path)[1]
@@ -106,6 +113,8 @@ def _cached(
         return load(raw)
     try:
         extra = "" if vocabulary is None else _vocabulary_fingerprint(vocabulary)
+        if depends is not None:
+            extra += "\0" + depends()
     except plain.Unfit:
         return load(raw)
     key = store.key(kind.__name__.lower(), str(path), raw, extra)
@@ -130,32 +139,64 @@ def _cached(
     return loaded
 
 
+#: Every id a policy file's bytes could name in a ``{policy: ID}`` leaf, in YAML or JSON,
+#: block or flow style: more than it names (a word after "policy:" in a note) costs nothing.
+_NAMED_POLICY = re.compile(rb"""policy['"]?[ \t]*:[ \t]*['"]?([A-Za-z0-9_][A-Za-z0-9_.-]*)""")
+
+
 def load_policy_cached(path: str | Path, vocabulary: Vocabulary) -> Policy:
     """:func:`forcecheck.load.policy_loader.load_policy`, served from the cache when possible.
 
-    A policy that reads another's decision (``{policy: ID}``) is not stored: its record
-    depends on the other file's bytes, which its key does not hash. The policies it reads
-    are served from the cache as any other.
+    A policy that reads another's decision (``{policy: ID}``) is stored with a key that
+    hashes each file it may read (:func:`_named_files`); one that reads a policy its key
+    does not hash is not stored. The policies it reads are served from the cache as any
+    other.
     """
     raw = read_input(path)[1]
-    if MAY_REFERENCE.search(raw):
-        return load_policy(
-            path,
-            vocabulary,
-            raw=raw,
-            resolve=lambda found: load_policy_cached(found, vocabulary),
-        )
+    named = sorted({match.decode() for match in _NAMED_POLICY.findall(raw)})
+    if named and is_stream(path):  # no directory to read them from: refused as ever
+        return load_policy(path, vocabulary, raw=raw)
     return _cached(
         Policy,
         path,
-        lambda raw: load_policy(path, vocabulary, raw=raw),
-        lambda policy: plain.dump_record(policy, skip=("vocabulary",)),
+        lambda raw: load_policy(
+            path, vocabulary, raw=raw, resolve=lambda found: load_policy_cached(found, vocabulary)
+        ),
+        lambda policy: _dumped_policy(policy, named),
         lambda data: _checked_policy(
             plain.load_record(Policy, data, {"vocabulary": vocabulary}), vocabulary
         ),
         vocabulary,
         raw=raw,
+        depends=(lambda: _named_files(Path(path).parent, named)) if named else None,
     )
+
+
+def _named_files(directory: Path, named: list[str]) -> str:
+    """A digest of the files ``named`` ids resolve to: which exist, and their bytes.
+
+    A reference resolves to the first of ``ID.yaml``, ``ID.yml``, ``ID.json`` that is a
+    file, so each one's presence is part of the digest.
+    """
+    digest = hashlib.sha256()
+    for policy_id in named:
+        for suffix in INPUT_SUFFIXES:
+            candidate = directory / f"{policy_id}{suffix}"
+            digest.update(f"{policy_id}{suffix}\0".encode())
+            if candidate.is_file():
+                content = read_input(candidate)[1]
+                digest.update(b"file\0%d\0" % len(content) + content)
+            else:
+                digest.update(b"absent\0")
+    return digest.hexdigest()
+
+
+def _dumped_policy(policy: Policy, named: list[str]) -> Any:
+    """The plain form of ``policy``, unless it read a policy its key did not hash."""
+    read = {rule_id.split(SEPARATOR, 1)[0] for rule_id in policy.rules if SEPARATOR in rule_id}
+    if not read <= set(named):
+        raise plain.Unfit("the policy read a file its key does not hash")
+    return plain.dump_record(policy, skip=("vocabulary",))
 
 
 def _checked_policy(policy: Policy, vocabulary: Vocabulary) -> Policy:

@@ -13,7 +13,6 @@ A referenced policy may not itself reference another: the chain stays one step l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,11 +38,6 @@ SEPARATOR = COPIED_SEPARATOR
 
 #: Loads a referenced policy file; raises InputError as loading does.
 Resolve = Callable[[Path], Policy]
-
-#: Whether a policy file's bytes may reference another policy (a `policy:` key anywhere; a
-#: policy file has none at its top level). Such a file is not cached: its loaded record
-#: depends on other files' bytes, which its key does not hash.
-MAY_REFERENCE = re.compile(rb"(?m)^[ \t-]*\{?[ \t]*policy[ \t]*:")
 
 
 @dataclass

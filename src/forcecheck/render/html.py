@@ -592,7 +592,12 @@ def render_html(report: EvaluationReport) -> str:
             )
         )
     ]
-    main.append(panel_html(policy, writer, starts, page.statuses[0][0]))
+    others = tuple(layer.policy.id for layer in result.layers if layer.policy.id != policy.id)
+    main.append(
+        panel_html(
+            policy, writer, starts, page.statuses[0][0], others, published_path(scenario.path)
+        )
+    )
     main.append(_citations(policy, (*policy.conditions, *policy.findings)))
     main.append(_sources(scenario))
     body = (

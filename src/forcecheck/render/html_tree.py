@@ -287,8 +287,14 @@ def panel_html(
     writer: TreeWriter,
     starts: list[tuple[str, dict[str, str]]],
     statuses: Mapping[str, Status],
+    others: tuple[str, ...] = (),
+    path: str = "FILE",
 ) -> str:
-    """The what-if section: start point, a radio group per fact, the live tree."""
+    """The what-if section: start point, a radio group per fact, the live tree.
+
+    The panel recomputes ``policy`` only; ``others`` (the scenario's other layers) are named
+    with the command that shows a change under each of them (``path``: the scenario file).
+    """
     first = dict(starts[0][1]) if starts else {}
     options = "".join(
         f'<option value="{i}"{" selected" if i == 0 else ""}>{html_text(label)}</option>'
@@ -309,6 +315,15 @@ def panel_html(
             f'<span class="settled-note"></span></legend>{radios}</fieldset>'
         )
     tree = writer.tree((policy.spec.decision, *policy.findings), statuses)
+    # The panel's evaluator is one policy's: say so, and how to see the other layers.
+    scope = (
+        f"<p>The panel recomputes {html_text(policy.id)} only, not "
+        + html_text(", ".join(others))
+        + ". To see a change under every layer: <code>forcecheck whatif "
+        + f"{html_text(path)} --set FACT=VALUE</code>.</p>"
+        if others
+        else ""
+    )
     return (
         '<section aria-labelledby="h-whatif">'
         '<h2 id="h-whatif">What if? Change the facts</h2>'
@@ -320,11 +335,10 @@ def panel_html(
         "<em>changed</em>. A value that follows from the others through an exclusion of the "
         "vocabulary is set for you and marked <em>settled</em>; a choice the exclusions "
         "forbid, given the other values, is greyed out. Nothing is saved or sent "
-        "anywhere.</p>"
-        f'<p class="start"><label for="fc-start">Start from</label> '
+        "anywhere.</p>" + scope + f'<p class="start"><label for="fc-start">Start from</label> '
         f'<select id="fc-start">{options}</select> '
         '<button type="button" id="fc-reset">Reset</button></p>'
-        '<p class="result" aria-live="polite">Outcome: '
+        f'<p class="result" aria-live="polite">Outcome under {html_text(policy.id)}: '
         f'<span id="fc-outcome" class="badge">—</span> <span id="fc-changes"></span></p>'
         # The facts and the live tree: side by side on a wide screen (report.css).
         f'<div class="bench"><div class="controls">{"".join(groups)}</div>'
