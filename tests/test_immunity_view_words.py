@@ -89,3 +89,15 @@ def test_the_export_and_the_json_agree_on_the_immunity_view() -> None:
         _json(LIKELY)["outcome"],
         _json(UNLIKELY)["outcome"],
     ]
+
+
+def test_questions_of_the_immunity_view_speak_its_words() -> None:
+    from .conftest import SCENARIOS
+
+    drill = str(next((SCENARIOS / "training").glob("92-*.yaml")))
+    text = invoke(["questions", drill]).stdout
+    assert "│ immunity │" in text
+    assert "│ authorized" not in text and "│ not_authorized" not in text
+    data = json.loads(invoke(["questions", drill, "-f", "json"]).stdout)
+    (question,) = data["accounts"][0]["questions"]
+    assert (question["if_true"], question["if_false"]) == ("immunity_likely", "immunity_unlikely")
