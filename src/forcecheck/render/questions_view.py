@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 
 from forcecheck.analysis import Question, Questions
-from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
+from forcecheck.analysis.layer_questions import LayerQuestions
+from forcecheck.analysis.questions import ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.model.logic import Outcome
 from forcecheck.model.scenario import Scenario
