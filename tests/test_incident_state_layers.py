@@ -64,8 +64,12 @@ def test_the_json_has_the_state_law_and_the_immunity_view_after_the_federal_laye
     assert all(kind in LAYER_ORDER for _, kind in layers[:-2]), layers
     accounts = [account["account"] for account in report["accounts"]]
     for layer in report["layers"][-2:]:
-        assert layer["binds"] == "yes", layer["policy"]
+        # Beside the federal layers: whether the state's law reaches a federal agent at all
+        # is the immunity view's question, so neither is said to bind him.
+        assert layer["binds"] == "beside", layer["policy"]
+        assert layer["may_bind"] is None, layer["policy"]
         assert [entry["account"] for entry in layer["accounts"]] == accounts
+    assert {layer["binds"] for layer in report["layers"][:-2]} <= {"yes", "may"}
     state, immunity = report["layers"][-2:]
     assert {entry["outcome"] for entry in state["accounts"]} <= {
         "authorized",
@@ -151,3 +155,29 @@ def test_the_good_video_account_is_not_justified_under_minnesota_law() -> None:
     outcomes = {entry["account"]: entry["outcome"] for entry in state["accounts"]}
     assert outcomes["video"] == "not_authorized"
     assert outcomes["agency"] == "undetermined"
+
+
+def test_full_says_why_minnesotas_law_is_not_authorized_for_the_video_account() -> None:
+    """A reporter reading the Good shooting with --full sees the state law's reasons.
+
+    The report's own policy (dhs-2023) has its condition tables; the other layers, the
+    state's law among them, list the conditions not met that give their outcome.
+    """
+    path = str(INCIDENTS / "minneapolis-good-2026-01-07.yaml")
+    out = _run("evaluate", path, "--full")
+    start = out.index("mn-609-066 · video · discharge shots-2-3: not_authorized")
+    block = " ".join(out[start : out.index("mn-609-066 · pro-officer-commentary", start)].split())
+    assert "without_unreasonable_delay (unmet): threat_ended is true" in block
+    assert "likely_absent_action (unmet): harm_likely_without_action is false" in block
+    assert "articulated_with_specificity (unmet): threat_articulable is false" in block
+    # The summary alone stays one screen.
+    assert "without_unreasonable_delay (unmet)" not in _run("evaluate", path)
+    # The JSON says the same, per layer, account and discharge.
+    layers = {layer["policy"]: layer for layer in _report(path.rsplit("/", 1)[1][:-5])["layers"]}
+    (video,) = [a for a in layers["mn-609-066"]["accounts"] if a["account"] == "video"]
+    later = next(d for d in video["deciding"] if d["discharge"] == "shots-2-3")
+    assert {
+        "id": "without_unreasonable_delay",
+        "status": "unmet",
+        "reason": "threat_ended is true",
+    } in later["conditions"]

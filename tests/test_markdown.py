@@ -39,7 +39,11 @@ def test_compare_markdown_puts_the_disputed_facts_and_who_said_them_first() -> N
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     assert text.index("## Disputed facts") < text.index("## Conditions whose status differs")
-    assert "| ★ | `subject_threatened_deadly_force` | contradicted | true |" in text
+    # Decisive under dhs-2023, and (column "Other layers") under every other layer too.
+    assert (
+        "| ★ | `subject_threatened_deadly_force` | contradicted | ★ 8cfr-287-8, "
+        "constitutional-floor, mn-609-066, supremacy-clause-immunity | true |"
+    ) in text
     assert "### Who said what" in text
     assert "“" in text or '"' in text
     assert "## Stated conclusions" in text

@@ -18,6 +18,7 @@ from forcecheck.load.library import shipped
 from forcecheck.load.policy_loader import load_policy
 from forcecheck.model.binding import names_place
 from forcecheck.model.policy import Policy
+from forcecheck.model.us_states import state_named
 from tests.conftest import invoke
 
 STATE_LAW = """\
@@ -136,3 +137,79 @@ def test_a_state_law_without_places_is_refused(tmp_path: Path) -> None:
     result = invoke(["lint", str(path)])
     assert result.exit_code == 3
     assert "a state law names no `places`" in result.output
+
+
+def _shipped(tmp_path: Path, place: str, *args: str, date: str = "2025-06-01") -> str:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SCENARIO.format(place=f'"{place}"').replace("2025-06-01", date))
+    result = invoke(["evaluate", str(scenario), *args])
+    assert result.exit_code == 0, result.output
+    return " ".join(str(result.stdout).split())
+
+
+@pytest.mark.parametrize("place", ["Portland, Oregon", "Portland, OR 97201", "Salem, Ore."])
+def test_a_state_without_an_encoded_law_is_said_not_silently_left_out(
+    place: str, tmp_path: Path
+) -> None:
+    out = _shipped(tmp_path, place)
+    assert "No state law is encoded for Oregon (encoded: California, Illinois, Minnesota)." in out
+    report = json.loads(_shipped(tmp_path, place, "--format", "json"))
+    assert report["state_law"]["state"] == "Oregon"
+    assert report["state_law"]["encoded"] == ["California", "Illinois", "Minnesota"]
+    assert [layer["layer"] for layer in report["layers"]] == [
+        "department",
+        "regulation",
+        "constitution",
+    ]
+
+
+def test_a_place_that_names_no_state_says_so_and_which_states_are_encoded(
+    tmp_path: Path,
+) -> None:
+    out = _shipped(tmp_path, "Sacramento")
+    assert 'The place "Sacramento" names no US state the tool recognises' in out
+    assert "state law is encoded for California, Illinois, Minnesota." in out
+    report = json.loads(_shipped(tmp_path, "Sacramento", "--format", "json"))
+    assert report["state_law"]["state"] is None
+
+
+def test_a_state_whose_law_was_not_yet_in_force_says_so(tmp_path: Path) -> None:
+    out = _shipped(tmp_path, "St. Paul, Minn.", date="2019-06-01")
+    assert "Minnesota's law encoded here (mn-609-066) was not in force on 2019-06-01" in out
+
+
+def test_a_state_law_shown_needs_no_word_on_state_law(tmp_path: Path) -> None:
+    out = _shipped(tmp_path, "Sacramento, California")
+    assert "ca-penal-835a (state)" in out
+    assert "No state law is encoded" not in out and "names no US state" not in out
+    report = json.loads(_shipped(tmp_path, "Sacramento, California", "--format", "json"))
+    assert report["state_law"] is None
+
+
+def test_the_encoded_states_come_from_the_library(repository: Path, tmp_path: Path) -> None:
+    oregon = STATE_LAW.replace("zz-state-law", "zz-oregon-law").replace(
+        "places: [Minnesota, MN, Minn.]", "places: [Oregon, OR, Ore.]"
+    )
+    (repository / "zz-oregon-law.yaml").write_text(oregon)
+    assert "zz-oregon-law (state)" in _evaluate(repository, tmp_path, "Portland, Oregon")
+    out = " ".join(_evaluate(repository, tmp_path, "Sacramento").split())
+    assert "state law is encoded for California, Illinois, Minnesota, Oregon." in out
+
+
+@pytest.mark.parametrize(
+    ("place", "state"),
+    [
+        ("Portland Avenue South, Minneapolis, Minnesota", "Minnesota"),
+        ("Washington Avenue, Boston, Massachusetts", "Massachusetts"),  # the last one named
+        ("Washington, D.C.", "District of Columbia"),
+        ("Charleston, W.Va.", "West Virginia"),
+        ("Charleston, West Virginia", "West Virginia"),
+        ("Kansas City, Mo.", "Missouri"),
+        ("El Paso, TX 79901", "Texas"),
+        ("a raid in LA County", None),  # a postal code counts only after a comma
+        ("an operation OR a raid", None),
+        ("Sacramento", None),
+    ],
+)
+def test_the_state_a_place_names(place: str, state: str | None) -> None:
+    assert state_named(place) == state

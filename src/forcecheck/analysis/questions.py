@@ -26,16 +26,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice
-from typing import TYPE_CHECKING
 
 from forcecheck.analysis.moments import Timeline
 from forcecheck.engine.evaluation import AccountResult
 from forcecheck.model.logic import Outcome, Value
 from forcecheck.model.policy import Policy
 from forcecheck.symbolic.bitset import Bits, classical_fact_sets, enumeration
-
-if TYPE_CHECKING:
-    from forcecheck.analysis.turns_on import TurnsOn
 
 #: The settling-set search examines at most this many candidate sets, then stops.
 MAX_CANDIDATE_SETS = 200_000
@@ -145,22 +141,6 @@ class ReadingQuestions:
     outcome: Outcome
     #: The questions that reading adds to the default's (facts it alone makes decisive).
     added: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class LayerQuestions:
-    """Under another layer the scenario is judged under: one account's questions there.
-
-    ``questions`` reads the main policy; the state's law or the immunity view may turn on
-    facts it never asks, and a reporter must see them.
-    """
-
-    #: The account's analysis under the layer's policy.
-    questions: Questions
-    #: The questions whose fact the main policy's analysis of the account does not ask.
-    added: tuple[Question, ...]
-    #: What the account's outcome there turns on (None: determined).
-    turns_on: TurnsOn | None = None
 
 
 def questions_for(policy: Policy, account: AccountResult, settling_sets: bool = True) -> Questions:

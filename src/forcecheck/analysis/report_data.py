@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forcecheck.engine.evaluation import DischargeResult, ScenarioResult
+from forcecheck.model.binding import StateLawGap
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome, Status
 from forcecheck.model.policy import Policy
@@ -80,6 +81,9 @@ class EvaluationReport:
     turns_on: tuple[TurnsOn | None, ...] = ()
     #: Per binding layer (``result.layers`` order), per account: the same under that layer.
     layer_turns_on: tuple[tuple[TurnsOn | None, ...], ...] = ()
+    #: When the date and agency chose the layers and the scenario's place brought no
+    #: state's law beside them: why (no law encoded for that state, or none the tool knows).
+    state_law: StateLawGap | None = None
 
 
 @dataclass(frozen=True)

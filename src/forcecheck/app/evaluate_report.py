@@ -9,6 +9,7 @@ has no questions), so that the common case stays fast. The start-up fast path
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,14 @@ def evaluate_report(
         resolved.scenario, list(resolved.policies), account, resolved.uncertain
     )
     if format == "html":
-        return page_report(result)
-    return build_evaluation_report(
-        result,
-        questions=format in _WITH_QUESTIONS,
-        compare=format in _WITH_DISPUTES and len(result.accounts) > 1,
-    )
+        report = page_report(result)
+    else:
+        report = build_evaluation_report(
+            result,
+            questions=format in _WITH_QUESTIONS,
+            compare=format in _WITH_DISPUTES and len(result.accounts) > 1,
+        )
+    return replace(report, state_law=resolved.state_law) if resolved.state_law else report
 
 
 def page_report(result: ScenarioResult) -> EvaluationReport:

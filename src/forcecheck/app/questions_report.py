@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forcecheck.analysis import Questions
-from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
+from forcecheck.analysis.layer_questions import LayerQuestions
+from forcecheck.analysis.questions import ReadingQuestions
 from forcecheck.app.resolution import resolve_scenario
 from forcecheck.engine.evaluation import AccountResult, ScenarioResult
 from forcecheck.model.scenario import Scenario

@@ -25,7 +25,9 @@ from forcecheck.load.library import (
     policy_from_ref,
     scenario_layers,
     scenario_library,
+    state_law_gap,
 )
+from forcecheck.model.binding import StateLawGap
 from forcecheck.model.dates import Uncertainty, in_force
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
@@ -39,6 +41,8 @@ class Resolved:
     bindings: tuple[Binding, ...]
     #: Whether --policy or --policies chose them (then the file's own checks do not apply).
     overridden: bool
+    #: When the date and agency chose the layers and the place brought no state's law: why.
+    state_law: StateLawGap | None = None
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -90,6 +94,10 @@ def resolve_scenario(
         chosen = tuple(named_policies(scenario, policies, library))
         return Resolved(scenario, chosen, overridden=True)
     layers = tuple(scenario_layers(scenario, library, policy))
+    gap = None
+    spec = scenario.spec
+    if policy is None and spec.policy is None and spec.date and spec.agency:
+        gap = state_law_gap(library, spec.place, layers)
     if policy is None:
         if expectations:
             from forcecheck.checks.expect import validate_expectations
@@ -99,7 +107,7 @@ def resolve_scenario(
             from forcecheck.analysis import validate_conclusions
 
             validate_conclusions(scenario, layers[0].policy)
-    return Resolved(scenario, layers, overridden=policy is not None)
+    return Resolved(scenario, layers, overridden=policy is not None, state_law=gap)
 
 
 def resolve_policy(ref: str | None = None) -> Policy:

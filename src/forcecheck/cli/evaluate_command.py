@@ -43,7 +43,8 @@ def evaluate(
         typer.Option(
             "--full",
             help="As a table: every condition, the facts given, citations and sources after "
-            "the summary. Without it, a scenario with several accounts or binding layers "
+            "the summary, and each other layer's conditions not met, with their reasons. "
+            "Without it, a scenario with several accounts or binding layers "
             "prints the summary alone (Markdown, HTML and JSON are always whole).",
         ),
     ] = False,

@@ -33,10 +33,11 @@ from forcecheck.load.project_settings import (
     policy_home,
 )
 from forcecheck.load.reader import INPUT_SUFFIXES
-from forcecheck.model.binding import BESIDE_ORDER, LAYER_ORDER, names_place
+from forcecheck.model.binding import BESIDE_ORDER, LAYER_ORDER, StateLawGap, names_place
 from forcecheck.model.dates import Uncertainty, in_force, latest_date
 from forcecheck.model.policy import Policy
 from forcecheck.model.scenario import Scenario
+from forcecheck.model.us_states import state_named
 from forcecheck.model.vocabulary import Vocabulary
 
 VOCABULARY_FILE = "facts.yaml"
@@ -342,6 +343,29 @@ def binding_layers(
     if not any(b.policy.spec.layer == "state" for b in beside):
         beside = []  # the immunity view answers whether a state's law reaches the agent
     return sorted(federal, key=order(LAYER_ORDER)) + sorted(beside, key=order(BESIDE_ORDER))
+
+
+def state_law_gap(
+    library: Library, place: str | None, layers: Sequence[Binding]
+) -> StateLawGap | None:
+    """Why ``layers`` (chosen by a scenario's date and agency) hold no state's law.
+
+    None when they hold one, or the scenario gives no place. The encoded states are read
+    from the library's state laws' ``places`` (the state each names), never listed here.
+    """
+    if not place or any(b.policy.spec.layer == "state" for b in layers):
+        return None
+    laws = [p for p in library.policies() if p.spec.layer == "state"]
+    encoded = sorted(
+        {state_named(name) or name for law in laws for name in law.spec.places if len(name) > 2}
+    )
+    state = state_named(place)
+    # The place may name a state whose law is encoded but was not in force that day.
+    ours = tuple(law.id for law in laws if names_place(law, place))
+    if ours and state is None:
+        named = (state_named(name) for law in laws if law.id in ours for name in law.spec.places)
+        state = next((found for found in named if found), None)
+    return StateLawGap(place, state, tuple(encoded), ours)
 
 
 #: The word for every policy in ``--policies``.

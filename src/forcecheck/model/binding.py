@@ -7,6 +7,7 @@ a day) and by verify's check across layers (which policies can bind together).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from forcecheck.model.dates import earliest_date, latest_date
@@ -47,6 +48,24 @@ def names_place(policy: Policy, place: str | None) -> bool:
         elif f" {' '.join(name.lower().split())} " in text.lower():
             return True
     return False
+
+
+@dataclass(frozen=True)
+class StateLawGap:
+    """Why a scenario's place brought no state's law beside the federal layers.
+
+    Reported so that a missing state row is never silent: the place names a state whose
+    law is not encoded (``state``), or whose law was not in force that day (``not_in_force``),
+    or no state the tool knows (``state`` None).
+    """
+
+    place: str
+    #: The state the place names (:func:`forcecheck.model.us_states.state_named`); None: none.
+    state: str | None
+    #: The states whose law the library encodes, from its state laws' ``places``, sorted.
+    encoded: tuple[str, ...]
+    #: That state's laws in the library, none of them in force on the scenario's date.
+    not_in_force: tuple[str, ...] = ()
 
 
 #: A span of days: from the first to the day it ends (None: not ended), the end excluded.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from forcecheck.render.evidence_text import disagreement_text, extra_json, hindsight_text
-from forcecheck.render.outcome_words import outcome_word
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 from forcecheck.render.report_parts import source_details
 
 if TYPE_CHECKING:  # annotations only: a report without disputes loads no dispute code
@@ -402,17 +402,23 @@ CONCLUSION_HEADERS = ["account", "condition", "stated", "facts establish", "verd
 
 def questions_json(questions: Questions) -> dict[str, Any]:
     """One account's questions (or what its outcome rests on) as JSON."""
+    layer = questions.policy.spec.layer or ""
+
+    def word(outcome: Outcome) -> str:
+        # The immunity view's outcomes in its own words, as every other JSON report says them.
+        return outcome_json(layer, outcome)
+
     return {
         "account": questions.account,
         "policy": questions.policy.id,
-        "outcome": str(questions.outcome),
+        "outcome": word(questions.outcome),
         "questions": [
             {
                 "fact": q.fact,
                 "question": q.text,
                 "not_addressed": q.not_addressed,
-                "if_true": str(q.if_true),
-                "if_false": str(q.if_false),
+                "if_true": word(q.if_true),
+                "if_false": word(q.if_false),
                 "settles_alone": q.settles,
                 "settles_alone_if": str(q.settles_if) if q.settles_if else None,
                 "weight": round(q.weight, 6),
@@ -431,8 +437,8 @@ def questions_json(questions: Questions) -> dict[str, Any]:
                 "fact": r.fact,
                 "question": r.text,
                 "values": [str(v) for v in r.values],
-                "if_otherwise": str(r.if_otherwise),
-                "if_unknown": str(r.if_unknown),
+                "if_otherwise": word(r.if_otherwise),
+                "if_unknown": word(r.if_unknown),
             }
             for r in questions.rests_on
         ],

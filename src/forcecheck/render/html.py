@@ -46,13 +46,13 @@ from forcecheck.render.html_style import asset, stylesheet
 from forcecheck.render.html_tree import (
     TreeWriter,
     badge,
+    layer_badge,
     moments,
     panel_data,
     panel_html,
     script_json,
     status_badge,
 )
-from forcecheck.render.outcome_words import outcome_word
 from forcecheck.render.readings_text import (
     agreement,
     policies_with_readings,
@@ -62,6 +62,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     any_uncertain,
     beside_intro,
@@ -69,11 +70,13 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
     scenario_details,
     source_details,
+    state_law_text,
 )
 from forcecheck.render.summary_text import (
     dispute_legend,
@@ -146,7 +149,7 @@ def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy, minimal: bool
         name = e(_MINIMAL_LABEL) if minimal else code(account.name)
         status = status_text(account.account.status)
         title = (f"<strong>{e(status)}</strong> — " if status else "") + e(account.account.title)
-        rows.append([name, title, badge(account.outcome)])
+        rows.append([name, title, layer_badge(policy.spec.layer, account.outcome)])
         for moment in account.results:
             if moment.discharge is not None:
                 label = discharge_label(moment.discharge)
@@ -156,7 +159,7 @@ def _outcomes(accounts: tuple[AccountResult, ...], policy: Policy, minimal: bool
                     [
                         f"↳ {who}discharge {code(moment.discharge.id)}",
                         title,
-                        badge(moment.outcome),
+                        layer_badge(policy.spec.layer, moment.outcome),
                     ]
                 )
     first = "Scenario" if minimal else "Account"
@@ -210,7 +213,7 @@ def _layers(report: EvaluationReport) -> str:
             e(row.layer),
             *([e(row.binds)] if uncertain else []),
             *(
-                badge(o, outcome_word(row.layer, o), words, hint=True)
+                layer_badge(row.layer, o, words, hint=True)
                 for o, words in zip(
                     row.outcomes, row.turns_on or tuple(None for _ in row.outcomes), strict=True
                 )
@@ -218,7 +221,7 @@ def _layers(report: EvaluationReport) -> str:
         ]
         for row in beside_rows(report)
     ]
-    beside = beside_intro(report)
+    beside = beside_intro(report) or state_law_text(report)
     return section(
         "layers",
         "Every binding policy",
@@ -231,7 +234,8 @@ def _layers(report: EvaluationReport) -> str:
         )
         + (f"<p>{e(beside)}</p>" if beside else "")
         + "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
-        + _layer_open_html(report),
+        + _layer_open_html(report)
+        + _layer_reasons_html(report),
     )
 
 
@@ -251,7 +255,7 @@ def _summary(report: EvaluationReport) -> str:
             f"<li>{head}: {words}" + (f"<ul>{inner}</ul>" if inner and not single else "") + "</li>"
         )
     body = f"<ul>{''.join(items)}</ul>"
-    beside = beside_intro(report, short=True)
+    beside = beside_intro(report, short=True) or state_law_text(report)
     body += f"<p>{e(beside)}</p>" if beside else ""
     body += "".join(f"<p>{e(note)}</p>" for note in strictest_notes(report))
     disputes = dispute_lines(report)
@@ -304,7 +308,7 @@ def _timeline(scenario: Scenario, accounts: tuple[AccountResult, ...]) -> str:
                     code(moment.discharge.id),
                     e(moment.discharge.title),
                     changed or '<span class="muted">nothing</span>',
-                    badge(moment.outcome),
+                    layer_badge(moment.evaluation.policy.spec.layer, moment.outcome),
                 ]
             )
         parts.append(
@@ -326,9 +330,8 @@ def _moment(
     if moment.discharge is not None:
         label = discharge_label(moment.discharge)
         title = f" — {e(label)}" if label else ""
-        parts.append(
-            f"<h4>Discharge {code(moment.discharge.id)}{title}: {badge(evaluation.outcome)}</h4>"
-        )
+        outcome = layer_badge(policy.spec.layer, evaluation.outcome)
+        parts.append(f"<h4>Discharge {code(moment.discharge.id)}{title}: {outcome}</h4>")
     reasons = {rule_id: reason_text(r) for rule_id, r in evaluation.rules.items()}
     parts.append(writer.tree((policy.spec.decision, *policy.findings), statuses, reasons))
     if moment.facts:
@@ -378,6 +381,18 @@ def _layer_open_html(report: EvaluationReport) -> str:
     return f"<p>Where another layer is undetermined because its text is open:</p><ul>{items}</ul>"
 
 
+def _layer_reasons_html(report: EvaluationReport) -> str:
+    """Each other layer's deciding conditions, per account: a nested list."""
+    found = layer_reason_items(report)
+    if not found:
+        return ""
+    items = "".join(
+        f"<li>{e(heading)}<ul>{''.join(f'<li>{e(item)}</li>' for item in lines)}</ul></li>"
+        for heading, lines in found
+    )
+    return f"<p>{e(LAYER_REASONS_INTRO)}</p><ul>{items}</ul>"
+
+
 def _source_of(scenario: Scenario, source_id: str | None) -> str:
     """A source as "title (publisher, date)", escaped."""
     if source_id is None:
@@ -422,9 +437,8 @@ def _account(
     # Anchors are numbered: an account name may hold anything.
     who = e(_MINIMAL_LABEL) if _minimal(scenario) else f"Account {code(account.name)}"
     status = status_text(account.account.status)
-    title = f"{who}: {badge(account.outcome)}" + (
-        f" <strong>{e(status)}</strong>" if status else ""
-    )
+    outcome = layer_badge(account.results[0].evaluation.policy.spec.layer, account.outcome)
+    title = f"{who}: {outcome}" + (f" <strong>{e(status)}</strong>" if status else "")
     return section(f"account-{number}", title, "".join(body))
 
 

@@ -7,6 +7,8 @@ reports (:mod:`forcecheck.render.analysis_text`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.compare import Comparison
 from forcecheck.render.analysis_text import (
@@ -31,7 +33,7 @@ from forcecheck.render.analysis_text import (
 from forcecheck.render.common import citation_ref
 from forcecheck.render.evidence_text import column_mark
 from forcecheck.render.html_parts import code, e, section, table
-from forcecheck.render.html_tree import badge
+from forcecheck.render.html_tree import layer_badge
 
 
 def disputes_section(comparison: Comparison) -> str:
@@ -136,19 +138,20 @@ def conclusions_section(checks: tuple[ConclusionCheck, ...]) -> str:
 def questions_section(questions: Questions) -> str:
     """What the outcome rests on, and the questions that would settle it, ranked."""
     policy = questions.policy
+    outcome = partial(layer_badge, policy.spec.layer)
     if questions.rests_on:
         rows = [
             [
                 f'{code(r.fact)}<br><span class="question">{e(r.text)}</span>',
                 e(", ".join(str(v) for v in dict.fromkeys(r.values))),
-                badge(r.if_otherwise),
-                badge(r.if_unknown),
+                outcome(r.if_otherwise),
+                outcome(r.if_unknown),
             ]
             for r in questions.rests_on
         ]
         return (
             "<h3>What the outcome rests on</h3>"
-            f"<p>The outcome is {badge(questions.outcome)}. Had one of these facts turned out "
+            f"<p>The outcome is {outcome(questions.outcome)}. Had one of these facts turned out "
             "otherwise, or not been known, it would change:</p>"
             + table(
                 "Facts the outcome rests on",
@@ -168,7 +171,7 @@ def questions_section(questions: Questions) -> str:
         )
         items.append(
             f"<li><strong>{e(q.text)}</strong> ({code(q.fact)}{silent}) — if yes: "
-            f"{badge(q.if_true)}; if no: {badge(q.if_false)}; settles: "
+            f"{outcome(q.if_true)}; if no: {outcome(q.if_false)}; settles: "
             f"{e(settles_text(questions, index))}; weight {percent(q.weight)}."
             + (f" {e(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
             + (f"<ul>{clauses}</ul>" if clauses else "")

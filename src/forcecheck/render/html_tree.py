@@ -29,6 +29,7 @@ from forcecheck.model.semantics import BY_OP
 from forcecheck.model.semantics import label as combinator_label
 from forcecheck.render.common import rule_ref
 from forcecheck.render.escape import html_attribute, html_text, one_line, terminal
+from forcecheck.render.outcome_words import view_word
 from forcecheck.version import __version__
 
 #: Status words with a glyph, so that status never rests on colour alone.
@@ -66,6 +67,13 @@ def badge(
     if text is not None:
         return f'<span class="badge view">{html_text(text)}</span>{found}'
     return f'<span class="badge {outcome.value}">{OUTCOME_TEXT[outcome]}</span>{found}'
+
+
+def layer_badge(
+    layer: str, outcome: Outcome, turns_on: str | None = None, hint: bool = False
+) -> str:
+    """An outcome as a badge in the words of its ``layer`` (the immunity view's, neutral)."""
+    return badge(outcome, view_word(layer, outcome), turns_on, hint)
 
 
 def status_badge(status: Status, fact: bool = False) -> str:
@@ -226,6 +234,9 @@ def panel_data(
         "constants": list(program.facts),
         "nodeIds": list(program.node_ids),
         "decision": program.node_ids.index(policy.spec.decision),
+        # The outcome's words by code (not authorized, open, authorized) where the policy has
+        # its own: the immunity view's, on a neutral badge; null for a policy's usual words.
+        "outcomeText": _view_texts(policy),
         # The vocabulary's exclusions, in file order: the script settles values with them
         # and disables the choices they forbid.
         "exclusions": [
@@ -237,6 +248,20 @@ def panel_data(
             {"label": one_line(terminal(label)), "values": values} for label, values in starts
         ],
     }
+
+
+def _view_texts(policy: Policy) -> list[str] | None:
+    words = [view_word(policy.spec.layer, o) for o in PANEL_OUTCOMES]
+    if not any(words):
+        return None
+    return [
+        OUTCOME_TEXT[o] if w is None else w[0].upper() + w[1:]
+        for o, w in zip(PANEL_OUTCOMES, words, strict=True)
+    ]
+
+
+#: The outcomes in the order of the panel script's codes (0 unmet, 1 unknown, 2 met).
+PANEL_OUTCOMES = (Outcome.NOT_AUTHORIZED, Outcome.UNDETERMINED, Outcome.AUTHORIZED)
 
 
 def script_json(data: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from forcecheck.analysis.report_data import EvaluationReport
@@ -17,8 +18,8 @@ from forcecheck.render.dates_text import date_json, range_json, uncertainty_json
 from forcecheck.render.evidence_text import account_json, extra_json
 from forcecheck.render.outcome_words import outcome_json
 from forcecheck.render.readings_text import readings_json
-from forcecheck.render.reasons import reason_text
-from forcecheck.render.report_parts import given_facts
+from forcecheck.render.reasons import leading_conditions, reason_text
+from forcecheck.render.report_parts import binds_json, given_facts, state_law_json
 from forcecheck.render.turns_on_text import turns_on_text
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -75,7 +76,8 @@ def evaluation_json(moment: DischargeResult) -> dict[str, Any]:
         "discharge": discharge.id if discharge else None,
         "discharge_title": discharge.title if discharge else None,
         "discharge_shots": discharge.shots if discharge else None,
-        "outcome": str(evaluation.outcome),
+        # The contract's words for a policy; the immunity view's own for it (docs/reporting.md).
+        "outcome": outcome_json(policy.spec.layer, evaluation.outcome),
         "conditions": [condition_json(policy, r) for r in evaluation.conditions],
         "findings": [condition_json(policy, r) for r in evaluation.findings],
         "facts": [
@@ -142,6 +144,9 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
     scenario = result.scenario
     spec = scenario.spec
     policy = result.policy.spec
+    # Every outcome of the main policy in its layer's words: the immunity view, which is no
+    # policy an officer follows, says `immunity_likely`, never `authorized`.
+    word = partial(outcome_json, policy.layer)
     return {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
@@ -157,6 +162,8 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
             "id": policy.id,
             "title": policy.title,
             "document": policy.document,
+            # Additive: the layer, which says in whose words the outcomes are.
+            "layer": policy.layer,
             # For a date range: the widest span it may have been in force; the range beside.
             "effective": date_json(policy.effective, widest="earliest"),
             "superseded": date_json(policy.superseded, widest="latest"),
@@ -171,7 +178,7 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
             },
         },
         # The contract: the accounts' shared outcome, never the first account's alone.
-        "outcome": str(result.shared_outcome or "disputed"),
+        "outcome": "disputed" if result.shared_outcome is None else word(result.shared_outcome),
         "accounts": [
             {
                 "account": a.name,
@@ -179,7 +186,7 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 "summary": a.account.summary or None,
                 # As precise as the file gives it: "2026", "2026-02" or "2026-02-14".
                 "date": a.account.date.isoformat() if a.account.date else None,
-                "outcome": str(a.outcome),
+                "outcome": word(a.outcome),
                 # Additive: retracted or contradicted (null: neither), and the shots fired.
                 **account_json(a.account),
                 "conclusions": conclusions_json(checks),
@@ -198,13 +205,30 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
             {
                 "policy": layer.policy.id,
                 "layer": layer.policy.spec.layer,
-                "binds": "may" if layer.uncertain else "yes",
+                "binds": binds_json(layer),
                 "may_bind": uncertainty_json(layer.uncertain),
                 "accounts": [
                     {
                         "account": a.name,
                         "outcome": outcome_json(layer.policy.spec.layer, a.outcome),
                         "turns_on": turns_on_json(found, layer.policy),
+                        # Additive: per moment whose outcome is not authorized (or immunity
+                        # likely), the conditions not met, or not known, where the reasons end.
+                        "deciding": [
+                            {
+                                "discharge": m.discharge.id if m.discharge else None,
+                                "conditions": [
+                                    {
+                                        "id": c.rule.id,
+                                        "status": str(c.status),
+                                        "reason": reason_text(c),
+                                    }
+                                    for c in leading
+                                ],
+                            }
+                            for m in a.results
+                            if (leading := leading_conditions(m.evaluation))
+                        ],
                         # Additive: the points its text leaves open that its outcome rests on.
                         "unsettled": list(
                             {
@@ -228,6 +252,9 @@ def report_json(report: EvaluationReport) -> dict[str, Any]:
                 strict=True,
             )
         ],
+        # Additive: why no state's law is among the layers when the place names none
+        # encoded (null when one is shown, or the layers were not chosen by date and agency).
+        "state_law": state_law_json(report),
         # Additive: every alternative reading of the main policy, each account's outcome
         # under it beside the default's, and whether it differs.
         "readings": readings_json(result),

@@ -10,6 +10,7 @@ or table cells into the published document.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from forcecheck.analysis import ConclusionCheck, Questions
 from forcecheck.analysis.report_data import EvaluationReport
@@ -56,6 +57,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     account_title,
     any_uncertain,
@@ -64,11 +66,13 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
     scenario_details,
     source_details,
+    state_law_text,
     strictest_cells,
 )
 from forcecheck.render.summary_text import (
@@ -193,7 +197,7 @@ def _layers(report: EvaluationReport) -> list[str]:
         ]
         for row in beside_rows(report)
     ]
-    beside = beside_intro(report)
+    beside = beside_intro(report) or state_law_text(report)
     headers = ["Policy", "Layer", *(["Binds"] if uncertain else []), *(code(n) for n in names)]
     return [
         "## Every binding policy",
@@ -204,7 +208,20 @@ def _layers(report: EvaluationReport) -> list[str]:
         *([md(beside), ""] if beside else []),
         *(line for note in strictest_notes(report) for line in (md(note), "")),
         *_layer_open_md(report),
+        *_layer_reasons_md(report),
     ]
+
+
+def _layer_reasons_md(report: EvaluationReport) -> list[str]:
+    """Each other layer's deciding conditions, per account: a nested list."""
+    found = layer_reason_items(report)
+    if not found:
+        return []
+    lines = [md(LAYER_REASONS_INTRO), ""]
+    for heading, items in found:
+        lines.append(f"- {md(heading)}")
+        lines += [f"  - {md(item)}" for item in items]
+    return [*lines, ""]
 
 
 def readings_md(found: Sequence[ScenarioResult]) -> list[str]:
@@ -334,11 +351,12 @@ def _quote_note(fact: AttributedFact) -> str:
 
 def questions_md(questions: Questions) -> list[str]:
     """What an account's outcome rests on, and the questions to ask, ranked."""
+    word = partial(outcome_word, questions.policy.spec.layer)
     if questions.rests_on:
         lines = [
             "### What the outcome rests on",
             "",
-            f"The outcome is **{outcome_word(questions.policy.spec.layer, questions.outcome)}**. "
+            f"The outcome is **{word(questions.outcome)}**. "
             "Had one of these facts turned out otherwise, "
             "or not been known, it would change:",
             "",
@@ -347,8 +365,8 @@ def questions_md(questions: Questions) -> list[str]:
             [
                 code(r.fact),
                 ", ".join(str(v) for v in dict.fromkeys(r.values)),
-                str(r.if_otherwise),
-                str(r.if_unknown),
+                word(r.if_otherwise),
+                word(r.if_unknown),
             ]
             for r in questions.rests_on
         ]
@@ -372,8 +390,8 @@ def questions_md(questions: Questions) -> list[str]:
             for c in q.conditions
         )
         lines.append(
-            f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {q.if_true}; "
-            f"if no: {q.if_false}; settles: {settles_text(questions, index)}; weight "
+            f"{index + 1}. **{md(q.text)}** ({code(q.fact)}{silent}) — if yes: {word(q.if_true)}; "
+            f"if no: {word(q.if_false)}; settles: {settles_text(questions, index)}; weight "
             f"{percent(q.weight)}."
             + (f" {md(settled_facts_text(q, capital=True))}." if q.settles_facts else "")
             + (f" Tests {clauses}." if clauses else "")
@@ -462,7 +480,7 @@ def summary_md(report: EvaluationReport) -> list[str]:
         if not single:
             lines += [f"  - {md(open_line_text(found, single))}" for found in row.open]
     lines.append("")
-    beside = beside_intro(report, short=True)
+    beside = beside_intro(report, short=True) or state_law_text(report)
     if beside:
         lines += [md(beside), ""]
     lines += [line for note in strictest_notes(report) for line in (md(note), "")]

@@ -8,7 +8,7 @@ shows too), then the other layers, picked as the text report picks them
 from __future__ import annotations
 
 from forcecheck.analysis import Questions
-from forcecheck.analysis.questions import LayerQuestions
+from forcecheck.analysis.layer_questions import LayerQuestions
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.escape import markdown_code as code
 from forcecheck.render.escape import markdown_inline as md

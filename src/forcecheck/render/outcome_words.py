@@ -8,7 +8,7 @@ from __future__ import annotations
 from forcecheck.model.logic import Outcome
 from forcecheck.model.scenario import IMMUNITY_OUTCOMES
 
-__all__ = ["IMMUNITY_JSON", "outcome_json", "outcome_word"]
+__all__ = ["IMMUNITY_JSON", "outcome_json", "outcome_word", "view_word"]
 
 #: The immunity view's outcomes as JSON and ``expect`` write them (``immunity_likely``...),
 #: from the one table the scenario model reads them by. Never the words of a federal or
@@ -27,3 +27,12 @@ def outcome_json(layer: str, outcome: Outcome) -> str:
 def outcome_word(layer: str, outcome: Outcome) -> str:
     """An outcome in the words of its layer: the immunity view says "immunity likely"."""
     return outcome_json(layer, outcome).replace("_", " ") if layer == "immunity" else str(outcome)
+
+
+def view_word(layer: str, outcome: Outcome) -> str | None:
+    """The immunity view's words for an outcome; None for a policy or law (its own words).
+
+    For a badge: given words, it is neutral, so "immunity likely" never wears the colours
+    of "authorized".
+    """
+    return outcome_word(layer, outcome) if layer == "immunity" else None

@@ -6,8 +6,10 @@ import json
 from dataclasses import dataclass
 
 from forcecheck.analysis import Question, Questions
-from forcecheck.analysis.questions import LayerQuestions, ReadingQuestions
+from forcecheck.analysis.layer_questions import LayerQuestions
+from forcecheck.analysis.questions import ReadingQuestions
 from forcecheck.engine.evaluation import ScenarioResult
+from forcecheck.model.logic import Outcome
 from forcecheck.model.scenario import Scenario
 from forcecheck.render.analysis_text import (
     LIST_SETS_UP_TO,
@@ -29,22 +31,29 @@ from forcecheck.render.grid import grid
 from forcecheck.render.readings_text import reading_words, readings_json, readings_plain
 
 
+def _word(questions: Questions, outcome: Outcome) -> str:
+    """An outcome in the words of the questions' policy (the immunity view's own)."""
+    from forcecheck.render.outcome_words import outcome_word
+
+    return outcome_word(questions.policy.spec.layer or "", outcome)
+
+
 def question_lines(questions: Questions, fmt: str) -> list[str]:
     """The questions for one account (or what its determined outcome rests on), as text."""
     policy = questions.policy
     lines: list[str] = []
     if questions.rests_on:
         lines += wrap(
-            f"The outcome is {questions.outcome}. It rests on these facts: had one turned out "
-            "otherwise, or not been known, the outcome would change."
+            f"The outcome is {_word(questions, questions.outcome)}. It rests on these facts: "
+            "had one turned out otherwise, or not been known, the outcome would change."
         )
         lines.append("")
         rows = [
             [
                 r.fact,
                 ", ".join(str(v) for v in dict.fromkeys(r.values)),
-                str(r.if_otherwise),
-                str(r.if_unknown),
+                _word(questions, r.if_otherwise),
+                _word(questions, r.if_unknown),
             ]
             for r in questions.rests_on
         ]
@@ -74,8 +83,8 @@ def question_lines(questions: Questions, fmt: str) -> list[str]:
             [
                 str(index + 1),
                 f"{q.text} [{q.fact}{silent}]" + (f"; {settled}" if settled else ""),
-                str(q.if_true),
-                str(q.if_false),
+                _word(questions, q.if_true),
+                _word(questions, q.if_false),
                 settles_text(questions, index),
                 percent(q.weight),
             ]
@@ -264,7 +273,8 @@ def render_questions(
     ]
     for questions in results:
         account = scenario.accounts.get(questions.account)
-        heading = f"Account '{questions.account}': {questions.outcome}" + status_suffix(account)
+        outcome = _word(questions, questions.outcome)
+        heading = f"Account '{questions.account}': {outcome}" + status_suffix(account)
         lines += [heading, "=" * len(heading), ""]
         lines += evidence_lines(account)
         lines += question_lines(questions, fmt)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from forcecheck.analysis.report_data import EvaluationReport, StrictestReading
@@ -18,6 +19,7 @@ from forcecheck.engine.evaluation import AccountResult, ReadingResult, ScenarioR
 from forcecheck.model.citation import Citation
 from forcecheck.model.policy import Rule
 from forcecheck.render.common import citation_ref
+from forcecheck.render.outcome_words import outcome_json, outcome_word
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,21 @@ class ReadingNote:
     quote: str
 
 
-def _outcomes(accounts: tuple[AccountResult, ...], several: bool) -> list[str]:
-    """Each account's outcome, and each discharge's when the account has a timeline."""
+def _outcomes(accounts: tuple[AccountResult, ...], several: bool, layer: str) -> list[str]:
+    """Each account's outcome, and each discharge's when the account has a timeline.
+
+    In the words of the policy's ``layer`` (the immunity view: "immunity likely").
+    """
     words = []
     for account in accounts:
-        text = str(account.outcome)
+        text = outcome_word(layer, account.outcome)
         if account.account.discharges:
             text += (
                 " ("
                 + ", ".join(
-                    f"{m.discharge.id}: {m.outcome}" for m in account.results if m.discharge
+                    f"{m.discharge.id}: {outcome_word(layer, m.outcome)}"
+                    for m in account.results
+                    if m.discharge
                 )
                 + ")"
             )
@@ -69,19 +76,20 @@ def _differs_sentence(
 
     Listing every account twice, under both readings, hid the one that moved.
     """
+    word = partial(outcome_word, result.policy.spec.layer)
     parts = []
     for old, new in zip(result.accounts, under, strict=True):
         shots = [
-            f"{a.discharge.id}: {a.outcome} → {b.outcome}"
+            f"{a.discharge.id}: {word(a.outcome)} → {word(b.outcome)}"
             for a, b in zip(old.results, new.results, strict=True)
             if a.discharge and a.outcome is not b.outcome
         ]
         if old.outcome is new.outcome and not shots:
             continue
         text = (
-            f"account '{old.name}' would be {new.outcome} instead of {old.outcome}"
+            f"account '{old.name}' would be {word(new.outcome)} instead of {word(old.outcome)}"
             if old.outcome is not new.outcome
-            else f"account '{old.name}' stays {old.outcome}"
+            else f"account '{old.name}' stays {word(old.outcome)}"
         )
         parts.append(text + (f" ({', '.join(shots)})" if shots else ""))
     rest = len(result.accounts) - len(parts)
@@ -100,13 +108,14 @@ def reading_notes(result: ScenarioResult) -> list[ReadingNote]:
     for reading in result.differing:
         variant = reading.variant
         default = result.policy.rules[variant.rule].reading
+        layer = result.policy.spec.layer
         detail = variant.detail
         notes.append(
             ReadingNote(
                 sentence=_differs_sentence(result, reading.accounts, reading.label, default)
                 if several
-                else f"{_outcomes(reading.accounts, False)[0]} under "
-                f"{reading_words(reading.label)}; {_outcomes(result.accounts, False)[0]} "
+                else f"{_outcomes(reading.accounts, False, layer)[0]} under "
+                f"{reading_words(reading.label)}; {_outcomes(result.accounts, False, layer)[0]} "
                 f"under the default reading ({default})",
                 why=detail.why,
                 citation=citation_ref(detail.citation),
@@ -195,6 +204,7 @@ def readings_json(result: ScenarioResult) -> list[dict[str, Any]]:
 def _reading_json(result: ScenarioResult, reading: ReadingResult) -> dict[str, Any]:
     variant = reading.variant
     detail = variant.detail
+    word = partial(outcome_json, result.policy.spec.layer)
     return {
         "rule": variant.rule,
         "reading": variant.reading,
@@ -205,13 +215,13 @@ def _reading_json(result: ScenarioResult, reading: ReadingResult) -> dict[str, A
         "accounts": [
             {
                 "account": account.name,
-                "outcome": str(account.outcome),
-                "default_outcome": str(base.outcome),
+                "outcome": word(account.outcome),
+                "default_outcome": word(base.outcome),
                 "evaluations": [
                     {
                         "discharge": m.discharge.id if m.discharge else None,
-                        "outcome": str(m.outcome),
-                        "default_outcome": str(d.outcome),
+                        "outcome": word(m.outcome),
+                        "default_outcome": word(d.outcome),
                     }
                     for m, d in zip(account.results, base.results, strict=True)
                 ],

@@ -9,10 +9,11 @@ the facts it used; this is the one place those become the short reason every for
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from forcecheck.engine.evaluation import ScenarioResult
 from forcecheck.engine.explain import Evaluation, FactUse, NodeResult, OpenPoint, RuleResult
-from forcecheck.model.logic import Status
+from forcecheck.model.logic import Outcome, Status
 from forcecheck.model.policy import FactRef, RuleRef
 from forcecheck.render.common import citation_ref
 
@@ -98,6 +99,89 @@ def layer_open_points(result: ScenarioResult) -> list[tuple[str, str]]:
                     label += f" · discharge {moment.discharge.id}"
                 columns.append((label, moment.evaluation))
     return list(dict.fromkeys(open_points(columns)))
+
+
+def deciding_conditions(evaluation: Evaluation) -> tuple[RuleResult, ...]:
+    """The conditions that give an outcome other than authorized, outermost first.
+
+    From the decision, the rules named by the parts that decide each one (``deciding``)
+    and share the decision's status: the unmet conditions of a not_authorized outcome, the
+    unknown ones of an undetermined outcome. Empty when the decision is met.
+    """
+    decision = evaluation.decision
+    if decision.status is Status.MET:
+        return ()
+    found: dict[str, RuleResult] = {}
+    pending = [decision.rule.id]
+    while pending:
+        current = evaluation.rules[pending.pop(0)]
+        if current.rule.id in found or current.status is not decision.status:
+            continue
+        found[current.rule.id] = current
+        pending += [rule for rule in _deciding_rules(current.tree) if rule not in found]
+    return tuple(found.values())
+
+
+def leading_conditions(evaluation: Evaluation) -> tuple[RuleResult, ...]:
+    """Of :func:`deciding_conditions`, those where the reasons end (:func:`_rests_on_facts`)."""
+    return tuple(c for c in deciding_conditions(evaluation) if _rests_on_facts(c.tree))
+
+
+def _rests_on_facts(node: NodeResult) -> bool:
+    """Whether a deciding part below ``node`` is a fact or a point the text leaves open.
+
+    Such a condition is where the reasons end: the conditions above it only pass its
+    status on, so a compact list names these alone.
+    """
+    expr = node.expr
+    if isinstance(expr, RuleRef):
+        return False
+    if isinstance(expr, FactRef) or expr.op == "unsettled":
+        return True
+    return any(_rests_on_facts(part) for part in node.deciding)
+
+
+def _deciding_rules(node: NodeResult) -> list[str]:
+    """The rules the deciding parts below ``node`` name, in order."""
+    if isinstance(node.expr, RuleRef):
+        return [node.expr.rule]
+    return [rule for part in node.deciding for rule in _deciding_rules(part)]
+
+
+@dataclass(frozen=True)
+class LayerReason:
+    """Why another layer gives one account (at one discharge) an outcome other than authorized."""
+
+    policy: ScenarioResult
+    #: ``mn-609-066 · video · discharge shots-2-3`` (the account named when there are
+    #: several, the discharge when the account has several).
+    label: str
+    outcome: Outcome
+    conditions: tuple[RuleResult, ...]
+
+
+def layer_reasons(result: ScenarioResult) -> list[LayerReason]:
+    """Each other layer's conditions not met (or not known), per account and discharge.
+
+    The main policy's are in the report's own condition tables; a reader of the layers table
+    also needs to see why a state's law, say, is not_authorized for one account. Moments
+    whose outcome is authorized (or immunity likely) are left out. Of each chain of
+    conditions only those whose reason names a fact or a point the text leaves open: the
+    conditions above them only pass their status on.
+    """
+    several = len(result.accounts) > 1
+    found = []
+    for layer in result.layers[1:]:
+        for account in layer.accounts:
+            for moment in account.results:
+                conditions = leading_conditions(moment.evaluation)
+                if not conditions:
+                    continue
+                label = layer.policy.id + (f" · {account.name}" if several else "")
+                if moment.discharge is not None and len(account.results) > 1:
+                    label += f" · discharge {moment.discharge.id}"
+                found.append(LayerReason(layer, label, moment.outcome, conditions))
+    return found
 
 
 def unsettled_text(point: OpenPoint) -> str:

@@ -19,6 +19,7 @@ from forcecheck.engine.evaluation import (
     DischargeResult,
     ScenarioResult,
 )
+from forcecheck.model.binding import is_federal
 from forcecheck.model.citation import Citation
 from forcecheck.model.dates import Uncertainty
 from forcecheck.model.logic import Outcome
@@ -84,7 +85,8 @@ class LayerRow:
     policy: str
     layer: str
     outcomes: tuple[Outcome, ...]
-    #: Whether it binds on the scenario's date: ``yes``, or ``may: superseded between …``.
+    #: Whether it binds on the scenario's date: ``yes``, or ``may: superseded between …``;
+    #: ``beside`` for a state's law and the immunity view (:func:`binds_json`).
     binds: str = "yes"
     #: Per account, what an undetermined outcome turns on, in words (None: determined).
     turns_on: tuple[str | None, ...] = ()
@@ -99,6 +101,18 @@ class LayerRow:
             else outcome_word(self.layer, outcome)
             for outcome, text in zip(self.outcomes, words, strict=True)
         ]
+
+
+def binds_json(layer: ScenarioResult) -> str:
+    """``binds`` in JSON: ``yes``, ``may`` (a date range covers the day) or ``beside``.
+
+    ``beside`` for a state's law and the immunity view: they are reported beside the federal
+    layers, and whether a state's law reaches a federal agent at all is the immunity view's
+    question, so neither is said to bind him (``may_bind`` still gives an uncertain date).
+    """
+    if not is_federal(layer.policy):
+        return "beside"
+    return "may" if layer.uncertain else "yes"
 
 
 def layer_rows(report: EvaluationReport) -> list[LayerRow]:
@@ -149,6 +163,71 @@ def beside_intro(report: EvaluationReport, short: bool = False) -> str | None:
     return words
 
 
+def state_law_text(report: EvaluationReport) -> str | None:
+    """Why no state's law is shown beside the federal layers; None when one is, or no place.
+
+    "No state law is encoded for Oregon (encoded: California, Illinois, Minnesota)."
+    """
+    gap = report.state_law
+    if gap is None:
+        return None
+    encoded = ", ".join(gap.encoded) or "none"
+    if gap.state is None:
+        return (
+            f'The place "{gap.place}" names no US state the tool recognises (a state\'s name, '
+            "its postal code after a comma, or its newspaper abbreviation), so no state's law "
+            f"is shown; state law is encoded for {encoded}."
+        )
+    if gap.not_in_force:
+        day = report.result.scenario.spec.date
+        return (
+            f"{gap.state}'s law encoded here ({', '.join(gap.not_in_force)}) was not in force "
+            f"on {day}, so no state's law is shown."
+        )
+    state = f"the {gap.state}" if gap.state.startswith("District") else gap.state
+    return f"No state law is encoded for {state} (encoded: {encoded})."
+
+
+def state_law_json(report: EvaluationReport) -> dict[str, object] | None:
+    """The same as JSON (additive key ``state_law``); None when a state's law is shown."""
+    gap = report.state_law
+    if gap is None:
+        return None
+    return {
+        "place": gap.place,
+        "state": gap.state,
+        "encoded": list(gap.encoded),
+        "not_in_force": list(gap.not_in_force),
+        "text": state_law_text(report),
+    }
+
+
+#: What the list of the other layers' reasons is, before it.
+LAYER_REASONS_INTRO = (
+    "Why each other layer decides as it does, per account (and discharge) whose outcome is "
+    "not authorized, undetermined or immunity unlikely: the conditions not met, or not known, "
+    "where the reasons end (the report's own policy's are in each account's table below)."
+)
+
+
+def layer_reason_items(report: EvaluationReport) -> list[tuple[str, list[str]]]:
+    """Each other layer's deciding conditions: a heading per account, a line per condition.
+
+    ``("mn-609-066 · video · discharge shots-2-3: not_authorized",
+    ["articulated_with_specificity (unmet): threat_articulable is false", ...])``
+    """
+    # Imported here: reasons reads the engine's trees; report_parts is read by everything.
+    from forcecheck.render.reasons import layer_reasons, reason_text
+
+    return [
+        (
+            f"{found.label}: {outcome_word(found.policy.policy.spec.layer, found.outcome)}",
+            [f"{c.rule.id} ({c.status}): {reason_text(c)}" for c in found.conditions],
+        )
+        for found in layer_reasons(report.result)
+    ]
+
+
 def layer_turns_on(report: EvaluationReport, layer: ScenarioResult) -> tuple[TurnsOn | None, ...]:
     """What each account's undetermined outcome under ``layer`` turns on (empty: not known)."""
     for other, found in zip(report.result.layers, report.layer_turns_on, strict=False):
@@ -165,12 +244,20 @@ def _layer_row(report: EvaluationReport, layer: ScenarioResult) -> LayerRow:
         layer.policy.id,
         layer.policy.spec.layer,
         tuple(a.outcome for a in layer.accounts),
-        f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else "yes",
+        _binds_text(layer),
         tuple(
             None if t is None else turns_on_text(t, layer.policy)
             for t in layer_turns_on(report, layer)
         ),
     )
+
+
+def _binds_text(layer: ScenarioResult) -> str:
+    """The ``binds`` cell: ``yes``, ``may: …`` or ``beside`` (``beside; may: …``)."""
+    may = f"may: {uncertainty_text(layer.uncertain)}" if layer.uncertain else ""
+    if is_federal(layer.policy):
+        return may or "yes"
+    return f"beside; {may}" if may else "beside"
 
 
 def any_uncertain(report: EvaluationReport) -> bool:

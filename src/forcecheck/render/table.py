@@ -36,6 +36,7 @@ from forcecheck.render.readings_text import (
 )
 from forcecheck.render.reasons import layer_open_points, reason_text, unsettled_text
 from forcecheck.render.report_parts import (
+    LAYER_REASONS_INTRO,
     account_heading,
     any_uncertain,
     beside_intro,
@@ -43,12 +44,14 @@ from forcecheck.render.report_parts import (
     cited_rules,
     discharge_label,
     given_facts,
+    layer_reason_items,
     layer_rows,
     layers_intro,
     may_bind_note,
     outcome_rows,
     scenario_details,
     source_details,
+    state_law_text,
     strictest_cells,
 )
 from forcecheck.render.summary_text import (
@@ -111,7 +114,8 @@ def _moment(moment: DischargeResult, depths: dict[str, int], fmt: str) -> list[s
     if moment.discharge is not None:
         label = discharge_label(moment.discharge)
         title = f" — {label}" if label else ""
-        lines.append(f"Discharge {moment.discharge.id}{title}: {evaluation.outcome}")
+        outcome = outcome_word(evaluation.policy.spec.layer, evaluation.outcome)
+        lines.append(f"Discharge {moment.discharge.id}{title}: {outcome}")
         lines.append("")
     lines += [_conditions_table(evaluation.conditions, depths, fmt), ""]
     if evaluation.findings:
@@ -193,7 +197,7 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
         for row in beside_rows(report)
     ]
     intro = f"{layers_intro(report)} The report below is under {result.policy.id}."
-    beside = beside_intro(report)
+    beside = beside_intro(report) or state_law_text(report)
     headers = ["policy", "layer", *(["binds"] if uncertain else []), *names]
     widths = [24, 14, *([28] if uncertain else []), *(16 for _ in names)]
     notes = [line for note in strictest_notes(report) for line in [*wrap(note), ""]]
@@ -201,6 +205,13 @@ def _layers(report: EvaluationReport, fmt: str) -> list[str]:
     if opened:
         notes.append("Where another layer is undetermined because its text is open:")
         notes += [line for label, text in opened for line in wrap(f"{label}: {text}", "  - ")]
+        notes.append("")
+    reasons = layer_reason_items(report)
+    if reasons:
+        notes += [*wrap(LAYER_REASONS_INTRO), ""]
+        for heading, items in reasons:
+            notes += wrap(heading, "  ", "  ")
+            notes += [line for item in items for line in wrap(item, "    - ")]
         notes.append("")
     after = [*wrap(beside), ""] if beside else []
     return [*wrap(intro), "", table(rows, headers, widths, fmt), "", *after, *notes]
@@ -227,7 +238,7 @@ def summary_lines(report: EvaluationReport) -> list[str]:
         if not single:
             for found in row.open:
                 lines += wrap(open_line_text(found, single), "  - ")
-    beside = beside_intro(report, short=True)
+    beside = beside_intro(report, short=True) or state_law_text(report)
     if beside:
         lines += ["", *wrap(beside)]
     lines += [line for note in strictest_notes(report) for line in ["", *wrap(note)]]

@@ -11,7 +11,8 @@
   // A fact's value in one neutral colour, with no tick or cross: a value is not a failing.
   const FACT_TEXT = ["false", "? unknown", "true"];
   const OUTCOME = ["not_authorized", "undetermined", "authorized"];
-  const OUTCOME_TEXT = ["Not authorized", "Open question", "Authorized"];
+  // The immunity view has words of its own ("Immunity likely"), on a neutral badge.
+  const OUTCOME_TEXT = data.outcomeText || ["Not authorized", "Open question", "Authorized"];
 
   // A plain object {fact id: true | false | "unknown"} (or a Map) -> every node's code.
   function evaluate(facts) {
@@ -154,7 +155,7 @@
       changedFacts += changed ? 1 : 0;
     }
     const code = codes[data.decision];
-    outcome.className = "badge " + OUTCOME[code];
+    outcome.className = "badge " + (data.outcomeText ? "view" : OUTCOME[code]);
     outcome.textContent = OUTCOME_TEXT[code];
     const before = OUTCOME_TEXT[baseline[data.decision]];
     summary.textContent = changedFacts === 0
