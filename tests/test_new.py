@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from forcecheck.load.schema import SchemaKind, shipped_schema_path
@@ -141,7 +142,9 @@ def test_the_new_user_walkthrough(tmp_path: Path) -> None:
     # knowing that, the shot at the car cannot be settled whatever the other answers.
     assert "Question 1 (13 open facts" in interviewed.stdout
     assert "[subject_threatened_deadly_force]" in interviewed.stdout.split("Question 2")[0]
-    assert "Outcome: undetermined after 8 questions." in interviewed.stdout
+    # 8 questions before the interview counted "unknown" among the answers (#21.5).
+    asked = re.search(r"Outcome: undetermined after (\d+) questions\.", interviewed.stdout)
+    assert asked is not None and int(asked.group(1)) <= 8, interviewed.stdout[-300:]
     assert "subject_threatened_deadly_force: unknown" in saved.read_text()
     # Uncomment the expect example: it holds for the drill as filled in, so check passes.
     text = drill.read_text()

@@ -146,10 +146,11 @@ class Interview:
             return ()
         by_fact = {q.fact: q for q in listed}
         facts = ranker.candidates(state, [q.fact for q in listed])
-        return tuple(
-            by_fact.get(fact) or self._question(ranker, state, fact)
-            for fact, _ in ranker.rank(state, facts)
+        costs = ranker.rank(state, facts)
+        ranked = tuple(
+            by_fact.get(fact) or self._question(ranker, state, fact) for fact, _ in costs
         )
+        return _gate_first(ranked, ranker.below, dict(costs))
 
     def _question(self, ranker: Ranker, state: int, fact: str) -> Question:
         """A question the analysis does not list (a fact it weighs at nought)."""
@@ -256,3 +257,34 @@ def run(interview: Interview, answers: dict[str, Value]) -> list[tuple[Question,
         interview.answer(question.fact, value)
         asked.append((question, value))
     return asked
+
+
+#: A gate is asked first only when the ranking expects it to cost at most this many more
+#: questions than its first choice: where a "no" is plausible, not where it is a long shot.
+GATE_SLACK = 1.0
+
+
+def _gate_first(
+    ranked: tuple[Question, ...], read: frozenset[str], costs: dict[str, float]
+) -> tuple[Question, ...]:
+    """Ask a gate before the facts it settles: "was a vehicle involved?" before its path.
+
+    A gate is a fact no rule reads (``read``: the rule's facts) one answer to which settles
+    two or more open facts through the exclusions. The ranking weighs every settled fact set
+    alike, and so rates a "no vehicle" far below its share of real shootings; a person who
+    knows there was no vehicle should be asked that, not each vehicle fact in turn.
+    """
+    if not ranked:
+        return ranked
+    first = ranked[0].fact
+    for question in ranked[1:]:
+        found = question.settles_facts
+        if (
+            question.fact not in read
+            and found
+            and len(found[1]) > 1
+            and first in found[1]
+            and costs.get(question.fact, 0.0) <= costs.get(first, 0.0) + GATE_SLACK
+        ):
+            return (question, *(q for q in ranked if q is not question))
+    return ranked
