@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from forcecheck.render.common import layer_label
 from forcecheck.render.evidence_text import disagreement_text, extra_json, hindsight_text
 from forcecheck.render.outcome_words import outcome_json, outcome_word
 from forcecheck.render.report_parts import source_details
@@ -267,7 +268,7 @@ def layer_effects(comparison: Comparison, fact: str) -> list[str]:
         for dispute in view.disputes:
             if dispute.fact == fact:
                 layer = view.policy.spec.layer
-                name = f"{view.policy.id} ({layer})" if layer else view.policy.id
+                name = layer_label(view.policy)
                 lines += [
                     f"under {name}: {effect}" for effect in dispute_effect(dispute, layer or "")
                 ]

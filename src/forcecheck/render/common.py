@@ -104,3 +104,8 @@ def wrap(text: str, indent: str = "", hang: str = "") -> list[str]:
 #: Joins a dash to the next word while text is wrapped (a private-use character: no input
 #: text holds it, and it is gone before the text is shown).
 _GLUE = "\ue000"
+
+
+def layer_label(policy: Policy) -> str:
+    """A layer as every report names it: ``mn-609-066 (state)``, or the id alone."""
+    return f"{policy.id} ({policy.spec.layer})" if policy.spec.layer else policy.id

@@ -13,14 +13,14 @@ from typing import Any
 from forcecheck.analysis.compare import Comparison, LayerView
 from forcecheck.model.binding import is_federal
 from forcecheck.render.analysis_text import as_said, dispute_mark, disputes_json
+from forcecheck.render.common import layer_label
 from forcecheck.render.dates_text import uncertainty_json
 from forcecheck.render.outcome_words import outcome_json, outcome_word
 
 
 def layer_name(view: LayerView) -> str:
     """A layer as the summary of ``evaluate`` names it: ``mn-609-066 (state)``."""
-    layer = view.policy.spec.layer
-    name = f"{view.policy.id} ({layer})" if layer else view.policy.id
+    name = layer_label(view.policy)
     return name + (" — may bind" if view.result.uncertain else "")
 
 

@@ -19,7 +19,7 @@ from forcecheck.render.analysis_text import (
     settled_facts_text,
     settles_text,
 )
-from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, citation_ref, wrap
+from forcecheck.render.common import ONE_LINE_FORMATS, TEXT_WIDTH, citation_ref, layer_label, wrap
 from forcecheck.render.escape import terminal
 from forcecheck.render.evidence_text import (
     account_json,
@@ -148,8 +148,7 @@ def _reading_lines(
 
 
 def _layer_name(questions: Questions) -> str:
-    layer = questions.policy.spec.layer
-    return f"{questions.policy.id} ({layer})" if layer else questions.policy.id
+    return layer_label(questions.policy)
 
 
 @dataclass(frozen=True)

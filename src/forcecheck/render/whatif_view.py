@@ -8,7 +8,7 @@ from typing import Any
 
 from forcecheck.analysis.whatif import LayeredWhatIf, WhatIf
 from forcecheck.model.binding import is_federal
-from forcecheck.render.common import wrap
+from forcecheck.render.common import layer_label, wrap
 from forcecheck.render.dates_text import uncertainty_json, uncertainty_text
 from forcecheck.render.escape import terminal
 from forcecheck.render.outcome_words import outcome_json, outcome_word
@@ -26,7 +26,7 @@ def _where(account: str, discharge: str | None, several_accounts: bool) -> str:
 def _name(result: WhatIf) -> str:
     """A layer as the summary of ``evaluate`` names it: ``mn-609-066 (state)``."""
     policy = result.before.policy
-    return f"{policy.id} ({policy.spec.layer})" if policy.spec.layer else policy.id
+    return layer_label(policy)
 
 
 def _changes(result: WhatIf, fmt: str) -> list[str]:
